@@ -1,0 +1,14 @@
+/** Deployment configuration from wrangler vars and secrets, parsed once per request. */
+import * as z from "zod/mini";
+
+const seconds = z.pipe(z.coerce.number(), z.int().check(z.positive()));
+
+export const EnvConfig = z.object({
+  /** How long a chat waits for a vanished visitor before it is deleted as abandoned. */
+  ABANDON_GRACE_SECONDS: z._default(seconds, 1800),
+  /** One-time secret that unlocks the first-run setup of the first admin account. */
+  SETUP_SECRET: z.optional(z.string().check(z.minLength(16))),
+  /** Extra origins, comma separated, allowed besides the worker's own (e.g. a staging host). */
+  ALLOWED_ORIGINS: z._default(z.string(), ""),
+});
+export type EnvConfig = z.infer<typeof EnvConfig>;

@@ -1,0 +1,53 @@
+/** HTTP request and response bodies. Every JSON body the worker accepts is parsed with one of these. */
+import * as z from "zod/mini";
+import { DisplayName, Login, Password, StaffMember } from "./staff";
+
+export const Language = z.enum(["nl", "en"]);
+export type Language = z.infer<typeof Language>;
+
+export const StartChatBody = z.strictObject({
+  /** The answer to "Are you in danger right now?"; null when the visitor chose not to answer. */
+  inDanger: z._default(z.nullable(z.boolean()), null),
+  language: z._default(Language, "nl"),
+});
+export type StartChatBody = z.infer<typeof StartChatBody>;
+export const StartChatResponse = z.object({
+  conversationId: z.string(),
+  /** The visitor's only credential. Kept in page memory, sent in the first socket frame. */
+  token: z.string(),
+});
+export type StartChatResponse = z.infer<typeof StartChatResponse>;
+
+export const SetupBody = z.strictObject({
+  secret: z.string().check(z.minLength(1), z.maxLength(256)),
+  login: Login,
+  displayName: DisplayName,
+  password: Password,
+});
+export type SetupBody = z.infer<typeof SetupBody>;
+
+export const LoginBody = z.strictObject({
+  login: z.string().check(z.maxLength(64)),
+  password: z.string().check(z.maxLength(256)),
+});
+export type LoginBody = z.infer<typeof LoginBody>;
+
+export const SessionInfo = z.object({ staff: z.nullable(StaffMember), needsSetup: z.boolean() });
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+export const ApiErrorCode = z.enum([
+  "bad_request",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "too_large",
+  "rate_limited",
+  "queue_full",
+  "closed",
+  "internal",
+]);
+export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
+/** Every error answer: a code a program can act on and a short sentence a person can read. */
+export const ApiError = z.object({ error: ApiErrorCode, message: z.string() });
+export type ApiError = z.infer<typeof ApiError>;

@@ -1,0 +1,22 @@
+/**
+ * Hard bounds on everything a client can send. They live in one place so the worker enforces and
+ * the pages announce the same numbers.
+ */
+export const LIMITS = {
+  /** Longest chat message in characters: a long, heartfelt message fits; a paste of a book does not. */
+  messageChars: 4000,
+  /** Largest WebSocket frame accepted, in characters, checked before JSON parsing. */
+  frameChars: 16_384,
+  /** Largest HTTP JSON body in bytes. */
+  bodyBytes: 8_192,
+  /** Messages one side of a chat may send per minute before frames are refused. */
+  messagesPerMinute: 40,
+  /** Messages one conversation may hold; past it the chat asks the parties to start anew. */
+  messagesPerChat: 5_000,
+  /** Waiting chats per helpline; past it a new visitor is told the queue is full. */
+  queueLength: 200,
+  /** Client-chosen ids (cid) are short opaque strings. */
+  cidChars: 64,
+  /** Tokens are 43 base64url characters (256 bits); anything far longer is not a token. */
+  tokenChars: 128,
+} as const;

@@ -1,0 +1,108 @@
+/**
+ * The chat wire protocol between a page and a Conversation object. Every frame in either direction
+ * is one of these schemas; the worker parses incoming frames with `ClientFrame` and never acts on
+ * anything else.
+ */
+import * as z from "zod/mini";
+import { LIMITS } from "./limits";
+
+const seq = z.int().check(z.nonnegative());
+const cid = z.string().check(z.minLength(1), z.maxLength(LIMITS.cidChars));
+
+/** Who speaks in a chat. `counsellor` covers whoever is assigned; names travel separately. */
+export const Party = z.enum(["visitor", "counsellor"]);
+export type Party = z.infer<typeof Party>;
+
+/** Why a chat ended: one of the parties, or the visitor was gone longer than the grace period. */
+export const EndReason = z.enum(["visitor", "counsellor", "abandoned"]);
+export type EndReason = z.infer<typeof EndReason>;
+
+// ---- client -> server ----
+
+/** First frame on every (re)connect. Visitors prove themselves with their token; staff sockets are
+ *  authenticated by the worker from their session cookie and send no token. */
+export const Hello = z.strictObject({
+  type: z.literal("hello"),
+  token: z.optional(z.string().check(z.minLength(1), z.maxLength(LIMITS.tokenChars))),
+  since: seq,
+});
+export const Send = z.strictObject({
+  type: z.literal("send"),
+  cid,
+  text: z.string().check(z.trim(), z.minLength(1), z.maxLength(LIMITS.messageChars)),
+});
+export const TypingIn = z.strictObject({ type: z.literal("typing") });
+export const ReadIn = z.strictObject({ type: z.literal("read"), seq });
+export const EndIn = z.strictObject({ type: z.literal("end") });
+
+export const ClientFrame = z.discriminatedUnion("type", [Hello, Send, TypingIn, ReadIn, EndIn]);
+export type ClientFrame = z.infer<typeof ClientFrame>;
+
+// ---- server -> client ----
+
+export const ChatStatus = z.enum(["waiting", "active"]);
+export type ChatStatus = z.infer<typeof ChatStatus>;
+
+export const Welcome = z.object({
+  type: z.literal("welcome"),
+  role: Party,
+  status: ChatStatus,
+  /** Display name of the counsellor once one has joined; never a login name. */
+  counsellor: z.nullable(z.string()),
+  lastSeq: seq,
+});
+export const Message = z.object({
+  type: z.literal("msg"),
+  seq,
+  from: Party,
+  cid,
+  text: z.string(),
+  at: z.number(),
+});
+export type Message = z.infer<typeof Message>;
+/** Sent only to the sender, only after the message is stored. */
+export const Ack = z.object({ type: z.literal("ack"), cid, seq });
+export const TypingOut = z.object({ type: z.literal("typing"), from: Party });
+export const ReadOut = z.object({ type: z.literal("read"), from: Party, seq });
+export const QueueUpdate = z.object({
+  type: z.literal("queue"),
+  position: z.int().check(z.positive()),
+  /** Honest estimate in seconds, or null when there is too little recent data to say. */
+  waitSeconds: z.nullable(z.int().check(z.nonnegative())),
+});
+export const Joined = z.object({ type: z.literal("joined"), counsellor: z.string() });
+export const Ended = z.object({ type: z.literal("ended"), by: EndReason });
+
+export const ErrorCode = z.enum([
+  "bad_json",
+  "bad_frame",
+  "too_large",
+  "hello_required",
+  "rate_limited",
+  "chat_full",
+  "internal",
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+/** A refused frame. The socket stays open; nothing of the frame was acted on. */
+export const ErrorFrame = z.object({ type: z.literal("error"), code: ErrorCode, message: z.string() });
+
+export const ServerFrame = z.discriminatedUnion("type", [
+  Welcome,
+  Message,
+  Ack,
+  TypingOut,
+  ReadOut,
+  QueueUpdate,
+  Joined,
+  Ended,
+  ErrorFrame,
+]);
+export type ServerFrame = z.infer<typeof ServerFrame>;
+
+/** WebSocket close codes that end a socket for good; the client must not reconnect after them. */
+export const CloseCode = {
+  ended: 4000,
+  unauthorized: 4401,
+  forbidden: 4403,
+  gone: 4404,
+} as const;

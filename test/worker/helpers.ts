@@ -1,0 +1,142 @@
+/** Drives the worker the way the pages do: HTTP through its fetch, real WebSockets, real frames. */
+import { exports } from "cloudflare:workers";
+import { expect } from "vitest";
+import type { ServerFrame } from "../../schema/protocol";
+import type { StartChatResponse } from "../../schema/http";
+
+export const ORIGIN = "https://baken.test";
+export const SETUP_SECRET = "test-setup-secret-0123456789";
+export const PASSWORD = "correct horse battery staple";
+
+export function request(path: string, init: RequestInit & { cookie?: string; origin?: string | null } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  const origin = init.origin === undefined ? ORIGIN : init.origin;
+  if (origin !== null) headers.set("origin", origin);
+  if (init.cookie) headers.set("cookie", init.cookie);
+  return exports.default.fetch(new Request(ORIGIN + path, { ...init, headers }));
+}
+
+export function postJson(path: string, body: unknown, init: { cookie?: string; origin?: string | null } = {}) {
+  return request(path, {
+    ...init,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+export async function startChat(body: object = {}): Promise<StartChatResponse> {
+  const res = await postJson("/api/chats", body);
+  expect(res.status).toBe(201);
+  return res.json<StartChatResponse>();
+}
+
+type Frame<T extends ServerFrame["type"]> = Extract<ServerFrame, { type: T }>;
+
+/** A client socket that records every frame and lets a test wait for the next one of a kind. */
+export class TestSocket {
+  readonly frames: ServerFrame[] = [];
+  private readonly consumed = new Set<number>();
+  closed: { code: number; reason: string } | null = null;
+  private wake: () => void = () => {};
+
+  private constructor(readonly ws: WebSocket) {
+    ws.addEventListener("message", (e) => {
+      this.frames.push(JSON.parse(String(e.data)) as ServerFrame);
+      this.wake();
+    });
+    ws.addEventListener("close", (e) => {
+      this.closed = { code: e.code, reason: e.reason };
+      this.wake();
+    });
+  }
+
+  static async open(path: string, init: { cookie?: string; origin?: string | null } = {}): Promise<TestSocket> {
+    const res = await request(path, { ...init, headers: { upgrade: "websocket" } });
+    if (!res.webSocket) throw new Error(`upgrade refused: ${res.status} ${await res.text()}`);
+    res.webSocket.accept();
+    return new TestSocket(res.webSocket);
+  }
+
+  send(frame: object): void {
+    this.ws.send(JSON.stringify(frame));
+  }
+
+  sendRaw(data: string | ArrayBuffer): void {
+    this.ws.send(data);
+  }
+
+  /** The next frame of this type not yet returned, waiting for it if need be. */
+  async next<T extends ServerFrame["type"]>(type: T, timeoutMs = 3000): Promise<Frame<T>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = this.frames.findIndex((f, i) => !this.consumed.has(i) && f.type === type);
+      if (index >= 0) {
+        this.consumed.add(index);
+        return this.frames[index] as Frame<T>;
+      }
+      if (this.closed) throw new Error(`socket closed (${this.closed.code}) while waiting for ${type}`);
+      await this.waitForActivity(deadline, type);
+    }
+  }
+
+  /** All frames of a type received so far. */
+  all<T extends ServerFrame["type"]>(type: T): Frame<T>[] {
+    return this.frames.filter((f): f is Frame<T> => f.type === type);
+  }
+
+  async closedWith(timeoutMs = 3000): Promise<{ code: number; reason: string }> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed) await this.waitForActivity(deadline, "close");
+    return this.closed;
+  }
+
+  close(): void {
+    this.ws.close(1000, "test done");
+  }
+
+  private waitForActivity(deadline: number, what: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), Math.max(0, deadline - Date.now()));
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+/** A visitor who started a chat and said hello. */
+export async function connectVisitor(chat: StartChatResponse, since = 0): Promise<TestSocket> {
+  const socket = await TestSocket.open(`/ws/chat/${chat.conversationId}`);
+  socket.send({ type: "hello", token: chat.token, since });
+  await socket.next("welcome");
+  return socket;
+}
+
+let accounts = 0;
+
+/** Runs first-run setup (once per test file's storage) and logs in; returns the session cookie. */
+export async function loginAdmin(): Promise<string> {
+  if (accounts === 0) {
+    const res = await postJson("/api/setup", { secret: SETUP_SECRET, login: "admin", displayName: "Sam", password: PASSWORD });
+    expect([201, 409]).toContain(res.status);
+    accounts = 1;
+  }
+  const res = await postJson("/api/login", { login: "admin", password: PASSWORD });
+  expect(res.status).toBe(200);
+  const cookie = res.headers.get("set-cookie") ?? "";
+  return cookie.split(";")[0] ?? "";
+}
+
+/** A counsellor who accepted the chat and said hello on its socket. */
+export async function connectCounsellor(cookie: string, conversationId: string, since = 0): Promise<TestSocket> {
+  const socket = await TestSocket.open(`/ws/console/chat/${conversationId}`, { cookie });
+  socket.send({ type: "hello", since });
+  await socket.next("welcome");
+  return socket;
+}
+
+export async function accept(cookie: string, conversationId: string): Promise<Response> {
+  return postJson(`/api/console/chats/${conversationId}/accept`, {}, { cookie });
+}

@@ -1,0 +1,329 @@
+/**
+ * Conversation: one Durable Object per chat. It holds the messages and the sockets of the visitor and
+ * the assigned counsellor, and it deletes everything it stored when the chat ends or is abandoned.
+ *
+ * The message path, top to bottom: `webSocketMessage` parses the frame (frames.ts), `receive` stores
+ * it with one INSERT, acks the sender and sends it once to every other socket.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { CloseCode, type EndReason, type Party, type ServerFrame } from "../schema/protocol";
+import { IDENTITY_HEADER, SocketIdentity, type StaffMember } from "../schema/staff";
+import { LIMITS } from "../schema/limits";
+import { config } from "./config";
+import { sha256Hex, timingSafeEqualText } from "./crypto";
+import { parseClientFrame, sendError, sendFrame } from "./frames";
+import { logError, logEvent } from "./log";
+import { migrate } from "./migrate";
+
+const SCHEMA = [
+  `CREATE TABLE meta (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     conversation_id TEXT NOT NULL,
+     helpline TEXT NOT NULL,
+     token_hash TEXT NOT NULL,
+     status TEXT NOT NULL,
+     counsellor_id TEXT,
+     counsellor_name TEXT,
+     visitor_left_at INTEGER
+   )`,
+  `CREATE TABLE messages (
+     seq INTEGER PRIMARY KEY,
+     sender TEXT NOT NULL,
+     cid TEXT NOT NULL,
+     text TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     UNIQUE (sender, cid)
+   )`,
+] as const;
+
+type Meta = {
+  conversation_id: string;
+  helpline: string;
+  token_hash: string;
+  status: "waiting" | "active";
+  counsellor_id: string | null;
+  counsellor_name: string | null;
+  /** When the last visitor socket went away (or the chat was opened); null while one is connected. */
+  visitor_left_at: number | null;
+};
+
+type MessageRow = { seq: number; sender: Party; cid: string; text: string; at: number };
+
+/** Per-socket state, kept in the hibernation attachment so it survives eviction. */
+type Attachment = { role: Party; staffId: string | null; authed: boolean };
+
+export type OpenChat = { conversationId: string; helpline: string; tokenHash: string };
+
+export class Conversation extends DurableObject<Env> {
+  /** Send times per party in the last minute; memory only, a rate limit may forget on eviction. */
+  private recentSends: Record<Party, number[]> = { visitor: [], counsellor: [] };
+  /** Whether this object has storage; cached because most calls need to know. */
+  private opened: boolean | undefined;
+
+  // ---- RPC, called by the worker and the Desk ----
+
+  /** Creates the chat's storage. Starts the abandonment clock: the visitor has not connected yet. */
+  async open(init: OpenChat): Promise<void> {
+    migrate(this.ctx.storage.sql, SCHEMA);
+    this.ctx.storage.sql.exec(
+      `INSERT INTO meta (id, conversation_id, helpline, token_hash, status, visitor_left_at)
+       VALUES (1, ?, ?, ?, 'waiting', ?)`,
+      init.conversationId,
+      init.helpline,
+      init.tokenHash,
+      Date.now(),
+    );
+    this.opened = true;
+    await this.scheduleAlarm();
+  }
+
+  /** Erases the chat without ceremony: used when it never made it into the queue. */
+  async discard(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.opened = false;
+  }
+
+  /** A counsellor accepted the chat at the Desk. False when the chat is gone or already taken. */
+  async assign(staff: StaffMember): Promise<boolean> {
+    const meta = this.meta();
+    if (!meta || meta.status !== "waiting") return false;
+    this.ctx.storage.sql.exec(
+      "UPDATE meta SET status = 'active', counsellor_id = ?, counsellor_name = ?",
+      staff.id,
+      staff.displayName,
+    );
+    this.broadcast({ type: "joined", counsellor: staff.displayName });
+    return true;
+  }
+
+  /** The Desk tells a waiting visitor where they stand. An event: nothing is stored. */
+  async queuePosition(position: number, waitSeconds: number | null): Promise<void> {
+    this.broadcast({ type: "queue", position, waitSeconds }, "visitor");
+  }
+
+  // ---- WebSocket entry points (Hibernation API) ----
+
+  /** Accepts the upgrade the worker forwarded; the socket proves itself with its first frame. */
+  override async fetch(request: Request): Promise<Response> {
+    const identity = SocketIdentity.safeParse(JSON.parse(request.headers.get(IDENTITY_HEADER) ?? "null"));
+    if (!identity.success) return new Response("Forbidden", { status: 403 });
+    const attachment: Attachment =
+      identity.data.kind === "visitor"
+        ? { role: "visitor", staffId: null, authed: false }
+        : { role: "counsellor", staffId: identity.data.staff.id, authed: false };
+    const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+    this.ctx.acceptWebSocket(server, [attachment.role]);
+    server.serializeAttachment(attachment);
+    if (!this.meta()) server.close(CloseCode.gone, "This chat has ended.");
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
+    const parsed = parseClientFrame(raw);
+    if (!parsed.ok) return sendError(ws, parsed.code, parsed.message);
+    const frame = parsed.frame;
+    const att = attachmentOf(ws);
+    try {
+      if (!att.authed) {
+        if (frame.type !== "hello") return sendError(ws, "hello_required", "The first frame must be hello.");
+        return await this.hello(ws, att, frame.token, frame.since);
+      }
+      switch (frame.type) {
+        case "hello":
+          return sendError(ws, "bad_frame", "This socket already said hello.");
+        case "send":
+          return this.receive(ws, att.role, frame.cid, frame.text);
+        case "typing":
+          return this.broadcast({ type: "typing", from: att.role }, other(att.role));
+        case "read":
+          return this.broadcast({ type: "read", from: att.role, seq: frame.seq }, other(att.role));
+        case "end":
+          return await this.finish(att.role);
+      }
+    } catch (error) {
+      logError("conversation.frame_failed", error);
+      sendError(ws, "internal", "Something went wrong; please try again.");
+    }
+  }
+
+  override async webSocketClose(ws: WebSocket): Promise<void> {
+    await this.socketGone(ws);
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    await this.socketGone(ws);
+  }
+
+  /** Alarms may fire twice or after the chat is gone; both are harmless here. */
+  override async alarm(): Promise<void> {
+    const meta = this.meta();
+    if (!meta) return;
+    const graceMs = config(this.env).ABANDON_GRACE_SECONDS * 1000;
+    if (meta.visitor_left_at !== null && Date.now() >= meta.visitor_left_at + graceMs) {
+      await this.finish("abandoned");
+    } else {
+      await this.scheduleAlarm();
+    }
+  }
+
+  // ---- the chat ----
+
+  private async hello(ws: WebSocket, att: Attachment, token: string | undefined, since: number): Promise<void> {
+    // No other frame may run while this socket is half-authenticated; the token hash is async.
+    const meta = await this.ctx.blockConcurrencyWhile(async () => {
+      const meta = this.meta();
+      if (!meta) return ws.close(CloseCode.gone, "This chat has ended.");
+      if (att.role === "visitor") {
+        const ok = token !== undefined && timingSafeEqualText(await sha256Hex(token), meta.token_hash);
+        if (!ok) return ws.close(CloseCode.unauthorized, "This chat link is not valid.");
+        if (meta.visitor_left_at !== null) {
+          this.ctx.storage.sql.exec("UPDATE meta SET visitor_left_at = NULL");
+          meta.visitor_left_at = null;
+          await this.scheduleAlarm();
+        }
+      } else if (meta.counsellor_id !== att.staffId) {
+        return ws.close(CloseCode.forbidden, "You are not assigned to this chat.");
+      }
+      ws.serializeAttachment({ ...att, authed: true } satisfies Attachment);
+      return meta;
+    });
+    if (!meta) return;
+
+    sendFrame(ws, {
+      type: "welcome",
+      role: att.role,
+      status: meta.status,
+      counsellor: meta.counsellor_name,
+      lastSeq: this.lastSeq(),
+    });
+    const backlog = this.ctx.storage.sql.exec<MessageRow>(
+      "SELECT seq, sender, cid, text, at FROM messages WHERE seq > ? ORDER BY seq",
+      since,
+    );
+    for (const row of backlog) sendFrame(ws, messageFrame(row));
+    if (att.role === "visitor" && meta.status === "waiting") {
+      const place = await this.desk(meta).position(meta.conversation_id);
+      if (place) sendFrame(ws, { type: "queue", ...place });
+    }
+  }
+
+  /** Stores a message once per (sender, cid), acks the sender, and sends it to every other socket. */
+  private receive(ws: WebSocket, from: Party, cid: string, text: string): void {
+    const sql = this.ctx.storage.sql;
+    const stored = sql
+      .exec<{ seq: number }>("SELECT seq FROM messages WHERE sender = ? AND cid = ?", from, cid)
+      .toArray()[0];
+    if (stored) return sendFrame(ws, { type: "ack", cid, seq: stored.seq });
+    if (!this.withinRate(from)) return sendError(ws, "rate_limited", "You are sending very fast; wait a moment.");
+    if (this.lastSeq() >= LIMITS.messagesPerChat) return sendError(ws, "chat_full", "This chat is full.");
+
+    const at = Date.now();
+    const { seq } = sql
+      .exec<{ seq: number }>(
+        "INSERT INTO messages (sender, cid, text, at) VALUES (?, ?, ?, ?) RETURNING seq",
+        from,
+        cid,
+        text,
+        at,
+      )
+      .one();
+    // The output gate holds these sends until the INSERT is durable, so an ack means "stored".
+    sendFrame(ws, { type: "ack", cid, seq });
+    const frame = messageFrame({ seq, sender: from, cid, text, at });
+    for (const peer of this.ctx.getWebSockets()) {
+      if (peer !== ws && attachmentOf(peer).authed) sendFrame(peer, frame);
+    }
+  }
+
+  /** Ends the chat for everyone and erases every byte this object stored. */
+  private async finish(by: EndReason): Promise<void> {
+    const meta = this.meta();
+    if (!meta) return;
+    for (const ws of this.ctx.getWebSockets()) {
+      sendFrame(ws, { type: "ended", by });
+      ws.close(CloseCode.ended, "The chat has ended.");
+    }
+    await this.discard();
+    logEvent("conversation.ended", { abandoned: by === "abandoned" });
+    try {
+      await this.desk(meta).release(meta.conversation_id);
+    } catch (error) {
+      // The Desk also drops a chat it cannot assign, so a missed release heals itself.
+      logError("conversation.release_failed", error);
+    }
+  }
+
+  private async socketGone(ws: WebSocket): Promise<void> {
+    const att = attachmentOf(ws);
+    if (att.role !== "visitor" || !att.authed) return;
+    const meta = this.meta();
+    if (!meta) return;
+    const others = this.ctx.getWebSockets("visitor").filter((s) => s !== ws && attachmentOf(s).authed);
+    if (others.length > 0) return;
+    this.ctx.storage.sql.exec("UPDATE meta SET visitor_left_at = ?", Date.now());
+    await this.scheduleAlarm();
+  }
+
+  // ---- helpers ----
+
+  /** One alarm, for the earliest deadline the chat's state implies. */
+  private async scheduleAlarm(): Promise<void> {
+    const meta = this.meta();
+    if (meta?.visitor_left_at == null) return this.ctx.storage.deleteAlarm();
+    const graceMs = config(this.env).ABANDON_GRACE_SECONDS * 1000;
+    await this.ctx.storage.setAlarm(meta.visitor_left_at + graceMs);
+  }
+
+  private meta(): Meta | null {
+    if (this.opened === undefined) {
+      this.opened =
+        this.ctx.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").toArray()
+          .length > 0;
+    }
+    if (!this.opened) return null;
+    return (
+      this.ctx.storage.sql
+        .exec<Meta>(
+          "SELECT conversation_id, helpline, token_hash, status, counsellor_id, counsellor_name, visitor_left_at FROM meta",
+        )
+        .toArray()[0] ?? null
+    );
+  }
+
+  private lastSeq(): number {
+    return this.ctx.storage.sql.exec<{ seq: number }>("SELECT coalesce(max(seq), 0) AS seq FROM messages").one().seq;
+  }
+
+  private withinRate(from: Party): boolean {
+    const now = Date.now();
+    const recent = this.recentSends[from].filter((t) => now - t < 60_000);
+    this.recentSends[from] = recent;
+    if (recent.length >= LIMITS.messagesPerMinute) return false;
+    recent.push(now);
+    return true;
+  }
+
+  /** Sends an event to every authenticated socket, or only to one party's. */
+  private broadcast(frame: ServerFrame, to?: Party): void {
+    for (const ws of this.ctx.getWebSockets(to)) {
+      if (attachmentOf(ws).authed) sendFrame(ws, frame);
+    }
+  }
+
+  private desk(meta: Meta) {
+    return this.env.DESK.getByName(meta.helpline);
+  }
+}
+
+function attachmentOf(ws: WebSocket): Attachment {
+  return ws.deserializeAttachment() as Attachment;
+}
+
+function other(party: Party): Party {
+  return party === "visitor" ? "counsellor" : "visitor";
+}
+
+function messageFrame(row: MessageRow): ServerFrame {
+  return { type: "msg", seq: row.seq, from: row.sender, cid: row.cid, text: row.text, at: row.at };
+}

@@ -1,0 +1,53 @@
+/**
+ * Staff sessions in the worker: the cookie, and the middleware that turns it into a staff member.
+ * The token lives only in an HttpOnly cookie; the Staff object stores only its hash.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { Role, StaffMember } from "../schema/staff";
+import { sha256Hex } from "./crypto";
+import { type AppEnv, fail } from "./http";
+import { SESSION_ABSOLUTE_MS } from "./staff";
+
+export const SESSION_COOKIE = "__Host-baken-session";
+
+export type StaffEnv = AppEnv & { Variables: { staff: StaffMember; sessionHash: string } };
+
+export function staffObject(env: Env) {
+  return env.STAFF.getByName("staff");
+}
+
+export function startSession<E extends AppEnv>(c: Context<E>, token: string): void {
+  setCookie(c, SESSION_COOKIE, token, {
+    path: "/",
+    secure: true,
+    httpOnly: true,
+    sameSite: "Strict",
+    maxAge: SESSION_ABSOLUTE_MS / 1000,
+  });
+}
+
+export function endSession<E extends AppEnv>(c: Context<E>): void {
+  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
+}
+
+/** The staff member of this request, or null. */
+export async function currentStaff<E extends AppEnv>(c: Context<E>): Promise<{ staff: StaffMember; sessionHash: string } | null> {
+  const token = getCookie(c, SESSION_COOKIE);
+  if (!token || token.length > 128) return null;
+  const sessionHash = await sha256Hex(token);
+  const staff = await staffObject(c.env).session(sessionHash);
+  return staff ? { staff, sessionHash } : null;
+}
+
+/** Lets the request through only for a logged-in staff member with one of the given roles. */
+export function requireStaff(...roles: Role[]): MiddlewareHandler<StaffEnv> {
+  return async (c, next) => {
+    const found = await currentStaff(c);
+    if (!found) fail(401, "unauthorized", "Please log in.");
+    if (!roles.includes(found.staff.role)) fail(403, "forbidden", "Your role does not allow this.");
+    c.set("staff", found.staff);
+    c.set("sessionHash", found.sessionHash);
+    await next();
+  };
+}
