@@ -17,6 +17,7 @@ export { Staff } from "./staff";
 const app = new Hono<AppEnv>()
   .use(securityHeaders)
   .use(sameOrigin)
+  .get("/api/health", (c) => c.json({ ok: true }))
   .route("/", visitorRoutes)
   .route("/", staffRoutes)
   .route("/", consoleRoutes)

@@ -25,7 +25,7 @@ describe("frames that do not follow the protocol", () => {
 
   it("refuses binary frames", async () => {
     const visitor = await connectVisitor(await startChat());
-    visitor.sendRaw(new TextEncoder().encode("hello").buffer);
+    visitor.sendRaw(new Uint8Array([104, 105]).buffer as ArrayBuffer);
     expect((await visitor.next("error")).code).toBe("bad_frame");
   });
 

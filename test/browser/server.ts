@@ -1,0 +1,25 @@
+/** Starts one Baken server, with fresh state on disk, for all browser tests. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { startServer } from "../../scripts/dev-server.mjs";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+    setupSecret: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const persistTo = mkdtempSync(join(tmpdir(), "baken-browser-"));
+  const setupSecret = "browser-test-setup-secret";
+  const server = await startServer({ port: 8790, persistTo, setupSecret, quiet: true });
+  project.provide("baseUrl", server.url);
+  project.provide("setupSecret", setupSecret);
+  return async () => {
+    await server.stop();
+    rmSync(persistTo, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+/** Browser tests: Node drives Debian's Chromium against a real `wrangler dev` of the built pages. */
+export default defineConfig({
+  test: {
+    include: ["test/browser/**/*.test.ts"],
+    globalSetup: ["test/browser/server.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 90_000,
+    // One Chromium at a time: the machines have two cores.
+    fileParallelism: false,
+  },
+});

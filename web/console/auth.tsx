@@ -1,0 +1,64 @@
+/** First-run setup and login forms. Both post JSON and show the server's typed error message. */
+import { useState } from "preact/hooks";
+import type { StaffMember } from "../../schema/staff";
+import { ApiFailure, api } from "../shared/api";
+
+function useSubmit(action: (form: FormData) => Promise<void>) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const onSubmit = async (e: SubmitEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await action(new FormData(e.currentTarget as HTMLFormElement));
+    } catch (err) {
+      setError(err instanceof ApiFailure ? err.body.message : "Could not reach the server.");
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, busy, onSubmit };
+}
+
+const field = (form: FormData, name: string) => String(form.get(name) ?? "");
+
+export function Setup({ onDone }: { onDone: () => void }) {
+  const { error, busy, onSubmit } = useSubmit(async (form) => {
+    await api("/api/setup", {
+      secret: field(form, "secret"),
+      login: field(form, "login"),
+      displayName: field(form, "displayName"),
+      password: field(form, "password"),
+    });
+    onDone();
+  });
+  return (
+    <form class="panel auth" onSubmit={onSubmit}>
+      <h1>First-run setup</h1>
+      <p>Create the first administrator. You need the one-time setup secret that <code>npm start</code> printed (or the <code>SETUP_SECRET</code> of this deployment).</p>
+      <label>Setup secret<input name="secret" type="password" autocomplete="off" required /></label>
+      <label>Login name<input name="login" type="text" autocomplete="username" required /></label>
+      <label>Name shown to visitors<input name="displayName" type="text" required maxLength={40} /></label>
+      <label>Password (at least 15 characters)<input name="password" type="password" autocomplete="new-password" minLength={15} required /></label>
+      <button class="primary" type="submit" disabled={busy}>Create administrator</button>
+      {error && <p role="alert">{error}</p>}
+    </form>
+  );
+}
+
+export function Login({ onLogin }: { onLogin: (staff: StaffMember) => void }) {
+  const { error, busy, onSubmit } = useSubmit(async (form) => {
+    const res = await api<{ staff: StaffMember }>("/api/login", { login: field(form, "login"), password: field(form, "password") });
+    onLogin(res.staff);
+  });
+  return (
+    <form class="panel auth" onSubmit={onSubmit}>
+      <h1>Log in</h1>
+      <label>Login name<input name="login" type="text" autocomplete="username" required /></label>
+      <label>Password<input name="password" type="password" autocomplete="current-password" required /></label>
+      <button class="primary" type="submit" disabled={busy}>Log in</button>
+      {error && <p role="alert">{error}</p>}
+    </form>
+  );
+}

@@ -1,0 +1,23 @@
+/** The console's live view of the Desk: a reconnecting socket that only receives snapshots. */
+import ReconnectingWebSocket from "partysocket/ws";
+import { DeskSnapshot } from "../../schema/desk";
+
+export function connectDesk(onSnapshot: (desk: DeskSnapshot) => void, onOnline: (online: boolean) => void): () => void {
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const socket = new ReconnectingWebSocket(`${scheme}://${location.host}/ws/console`, [], {
+    minReconnectionDelay: 500,
+    maxReconnectionDelay: 10_000,
+    maxEnqueuedMessages: 0,
+  });
+  socket.addEventListener("open", () => onOnline(true));
+  socket.addEventListener("close", () => onOnline(false));
+  socket.addEventListener("message", (e) => {
+    try {
+      const parsed = DeskSnapshot.safeParse(JSON.parse(String(e.data)));
+      if (parsed.success) onSnapshot(parsed.data);
+    } catch {
+      // Not JSON: ignore, the next snapshot replaces everything anyway.
+    }
+  });
+  return () => socket.close();
+}

@@ -1,0 +1,182 @@
+/**
+ * One chat's connection, as both the visitor page and the console use it. partysocket reconnects with
+ * backoff; this class adds the protocol on top: hello with `since` on every (re)connect, an outbox
+ * of unacknowledged messages resent after hello (the server de-duplicates by cid), and a transcript
+ * kept in seq order so nothing shows twice or out of order.
+ */
+import ReconnectingWebSocket from "partysocket/ws";
+import { CloseCode } from "../../schema/close-codes";
+import type { EndReason, Party, ServerFrame } from "../../schema/protocol";
+
+export type LineState = "pending" | "sent" | "read";
+export type Line = { key: string; seq: number | null; from: Party; text: string; at: number; state: LineState };
+
+export type ChatView = {
+  connection: "connecting" | "online" | "offline";
+  status: "waiting" | "active" | "ended";
+  counsellor: string | null;
+  position: number | null;
+  waitSeconds: number | null;
+  lines: Line[];
+  peerTyping: boolean;
+  endedBy: EndReason | null;
+  /** Set when the server closed the chat for good (bad token, not assigned, gone). */
+  refused: "unauthorized" | "forbidden" | "gone" | null;
+  /** Code of the last refused frame, for a short notice. */
+  lastError: string | null;
+};
+
+type Outgoing = { cid: string; text: string; at: number };
+
+const TYPING_SEND_EVERY_MS = 3000;
+const TYPING_SHOW_MS = 5000;
+const FINAL_CLOSES: Record<number, ChatView["refused"]> = {
+  [CloseCode.unauthorized]: "unauthorized",
+  [CloseCode.forbidden]: "forbidden",
+  [CloseCode.gone]: "gone",
+};
+
+export class ChatConnection {
+  private readonly socket: ReconnectingWebSocket;
+  private readonly stored = new Map<number, Omit<Line, "state">>();
+  private outbox: Outgoing[] = [];
+  private lastSeq = 0;
+  private peerRead = 0;
+  private ready = false;
+  private lastTypingSent = 0;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private view: ChatView = {
+    connection: "connecting",
+    status: "waiting",
+    counsellor: null,
+    position: null,
+    waitSeconds: null,
+    lines: [],
+    peerTyping: false,
+    endedBy: null,
+    refused: null,
+    lastError: null,
+  };
+
+  constructor(
+    path: string,
+    private readonly me: Party,
+    private readonly token: string | undefined,
+    private readonly onChange: (view: ChatView) => void,
+  ) {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    this.socket = new ReconnectingWebSocket(`${scheme}://${location.host}${path}`, [], {
+      minReconnectionDelay: 500,
+      maxReconnectionDelay: 10_000,
+      reconnectionDelayGrowFactor: 1.6,
+      connectionTimeout: 8000,
+      // Our own outbox replaces partysocket's queue: nothing may be sent before hello.
+      maxEnqueuedMessages: 0,
+    });
+    this.socket.addEventListener("open", () => {
+      this.raw({ type: "hello", since: this.lastSeq, ...(this.token ? { token: this.token } : {}) });
+    });
+    this.socket.addEventListener("message", (e) => this.receive(String(e.data)));
+    this.socket.addEventListener("close", (e) => {
+      this.ready = false;
+      const refused = FINAL_CLOSES[e.code];
+      if (refused || e.code === CloseCode.ended) this.socket.close();
+      this.update({ connection: "offline", ...(refused ? { refused } : {}) });
+    });
+  }
+
+  /** Queues a message; it shows as pending at once and is sent whenever the socket is ready. */
+  send(text: string): void {
+    const message = { cid: crypto.randomUUID(), text, at: Date.now() };
+    this.outbox.push(message);
+    if (this.ready) this.raw({ type: "send", cid: message.cid, text: message.text });
+    this.update({});
+  }
+
+  typing(): void {
+    const now = Date.now();
+    if (!this.ready || now - this.lastTypingSent < TYPING_SEND_EVERY_MS) return;
+    this.lastTypingSent = now;
+    this.raw({ type: "typing" });
+  }
+
+  /** Tells the other side everything up to the latest message has been seen. */
+  markRead(): void {
+    const latestFromPeer = [...this.stored.values()].filter((l) => l.from !== this.me).at(-1);
+    if (this.ready && latestFromPeer?.seq) this.raw({ type: "read", seq: latestFromPeer.seq });
+  }
+
+  end(): void {
+    if (this.ready) this.raw({ type: "end" });
+  }
+
+  /** Closes the socket for good and forgets the transcript (quick exit, logout). */
+  destroy(): void {
+    this.socket.close();
+    this.stored.clear();
+    this.outbox = [];
+    clearTimeout(this.typingTimer);
+  }
+
+  private raw(frame: object): void {
+    this.socket.send(JSON.stringify(frame));
+  }
+
+  private receive(data: string): void {
+    // Frames come from our own server, which builds them from the ServerFrame schema; the page
+    // trusts their shape rather than shipping the validator (it would double the page's weight).
+    let frame: ServerFrame;
+    try {
+      frame = JSON.parse(data) as ServerFrame;
+    } catch {
+      return;
+    }
+    switch (frame.type) {
+      case "welcome":
+        this.ready = true;
+        for (const m of this.outbox) this.raw({ type: "send", cid: m.cid, text: m.text });
+        return this.update({ connection: "online", status: frame.status, counsellor: frame.counsellor });
+      case "msg":
+        this.store(frame.seq, frame.from, frame.cid, frame.text, frame.at);
+        return this.update(frame.from === this.me ? {} : { peerTyping: false });
+      case "ack": {
+        const sent = this.outbox.find((m) => m.cid === frame.cid);
+        if (sent) this.store(frame.seq, this.me, sent.cid, sent.text, sent.at);
+        return this.update({});
+      }
+      case "typing":
+        clearTimeout(this.typingTimer);
+        this.typingTimer = setTimeout(() => this.update({ peerTyping: false }), TYPING_SHOW_MS);
+        return this.update({ peerTyping: true });
+      case "read":
+        this.peerRead = Math.max(this.peerRead, frame.seq);
+        return this.update({});
+      case "queue":
+        return this.update({ position: frame.position, waitSeconds: frame.waitSeconds });
+      case "joined":
+        return this.update({ status: "active", counsellor: frame.counsellor, position: null });
+      case "ended":
+        this.socket.close();
+        return this.update({ status: "ended", endedBy: frame.by });
+      case "error":
+        return this.update({ lastError: frame.code });
+    }
+  }
+
+  private store(seq: number, from: Party, cid: string, text: string, at: number): void {
+    this.stored.set(seq, { key: `${from}:${cid}`, seq, from, text, at });
+    this.lastSeq = Math.max(this.lastSeq, seq);
+    if (from === this.me) this.outbox = this.outbox.filter((m) => m.cid !== cid);
+  }
+
+  private update(patch: Partial<ChatView>): void {
+    const lines: Line[] = [...this.stored.values()]
+      .sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))
+      .map((l) => ({ ...l, state: l.from === this.me && (l.seq ?? 0) <= this.peerRead ? "read" : "sent" }));
+    for (const m of this.outbox) {
+      lines.push({ key: `${this.me}:${m.cid}`, seq: null, from: this.me, text: m.text, at: m.at, state: "pending" });
+    }
+    this.view = { ...this.view, ...patch, lines };
+    this.onChange(this.view);
+  }
+}

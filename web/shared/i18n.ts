@@ -1,0 +1,23 @@
+/**
+ * Every visible string comes from a translation file. A missing key shows the key itself, which a
+ * browser test would catch, rather than an empty label.
+ */
+import en from "../i18n/en.json";
+import nl from "../i18n/nl.json";
+
+export type Lang = "nl" | "en";
+export type Key = keyof typeof nl;
+const tables: Record<Lang, Record<Key, string>> = { nl, en };
+
+/** Right-to-left languages get dir="rtl"; none yet, but the pages are laid out for them. */
+const RTL: readonly string[] = [];
+
+export function translator(lang: Lang) {
+  return (key: Key, vars: Record<string, string | number> = {}): string =>
+    tables[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ""));
+}
+
+export function applyLanguage(lang: Lang): void {
+  document.documentElement.lang = lang;
+  document.documentElement.dir = RTL.includes(lang) ? "rtl" : "ltr";
+}
