@@ -1,2 +1,59 @@
-/** Helplines served by this deployment. One for now; each gets its own Desk object. */
+/**
+ * A helpline's configuration: who it is, when it is open, what a closed visitor is offered, and the
+ * lists admins manage. The defaults below are what a fresh deployment starts with; admins change
+ * them at run time (stored in the helpline's Desk object, validated by this schema).
+ */
+import * as z from "zod/mini";
+import { Language } from "./http";
+
 export const DEFAULT_HELPLINE = "baken";
+
+const time = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM"));
+const localized = z.object({ nl: z.string().check(z.maxLength(500)), en: z.string().check(z.maxLength(500)) });
+
+/** Open from `open` to `close` (local time in the helpline's time zone) on `day` (0 = Sunday). */
+export const OpeningSlot = z.object({ day: z.int().check(z.gte(0), z.lte(6)), open: time, close: time });
+export type OpeningSlot = z.infer<typeof OpeningSlot>;
+
+export const Alternative = z.object({ label: localized, contact: z.string().check(z.maxLength(200)) });
+
+export const HelplineSettings = z.object({
+  name: z.string().check(z.minLength(1), z.maxLength(80)),
+  languages: z.array(Language).check(z.minLength(1)),
+  timeZone: z.string().check(z.maxLength(64)),
+  openingHours: z.array(OpeningSlot).check(z.maxLength(50)),
+  /** Shown when closed, e.g. 112 in an emergency. */
+  alternatives: z.array(Alternative).check(z.maxLength(10)),
+  /** Where the quick exit sends the visitor: a neutral site that says nothing about the helpline. */
+  neutralSite: z.url(),
+  /** Days a transcript is kept when the visitor consents to keeping it. */
+  retentionDays: z.int().check(z.gte(1), z.lte(365)),
+  /** Words and phrases that make a waiting chat urgent, matched on whole words, case- and accent-insensitive. */
+  riskWords: z.object({ nl: z.array(z.string().check(z.maxLength(80))), en: z.array(z.string().check(z.maxLength(80))) }),
+  cannedReplies: z.array(z.object({ title: z.string().check(z.maxLength(80)), text: localized })).check(z.maxLength(100)),
+});
+export type HelplineSettings = z.infer<typeof HelplineSettings>;
+
+export const DEFAULT_SETTINGS: HelplineSettings = {
+  name: "Baken",
+  languages: ["nl", "en"],
+  timeZone: "Europe/Amsterdam",
+  // Every day, the hours many Dutch youth chat services keep.
+  openingHours: [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, open: "00:00", close: "23:59" })),
+  alternatives: [
+    { label: { nl: "In direct gevaar: bel 112", en: "In immediate danger: call 112" }, contact: "112" },
+    { label: { nl: "Politie, geen spoed", en: "Police, non-emergency" }, contact: "0900-8844" },
+  ],
+  neutralSite: "https://www.google.com/search?q=weer",
+  retentionDays: 30,
+  riskWords: {
+    nl: ["loverboy", "pooier", "geld verdienen met seks", "naaktfoto", "chantage", "afpersen", "bedreigd", "opgesloten"],
+    en: ["pimp", "sextortion", "nude photos", "blackmail", "threatened", "locked up", "trafficked"],
+  },
+  cannedReplies: [
+    {
+      title: "Welcome",
+      text: { nl: "Hoi, fijn dat je er bent. Ik ben er voor je. Waar wil je over praten?", en: "Hi, good that you're here. I'm here for you. What would you like to talk about?" },
+    },
+  ],
+};

@@ -48,6 +48,10 @@ export const INVENTORY: Inventory = {
       id: { purpose: "order of the samples", basis: OPS, retention: "the last 20 samples" },
       seconds: { purpose: "how long recent visitors waited, for the wait estimate (no id, no time)", basis: OPS, retention: "the last 20 samples" },
     },
+    settings: {
+      id: { purpose: "single-row key", basis: OPS, retention: "until an admin changes it" },
+      json: { purpose: "the helpline's settings (hours, lists, retention); no personal data", basis: OPS, retention: "until an admin changes it" },
+    },
   },
   Staff: {
     _schema: { version: schema },
@@ -74,6 +78,15 @@ export const INVENTORY: Inventory = {
       staff_id: { purpose: "who did it", basis: "accountability (art. 5(2))", retention: "see retention settings" },
       action: { purpose: "what was done (login, accept, …); never content", basis: "accountability (art. 5(2))", retention: "see retention settings" },
       target: { purpose: "the staff account an admin action was about; never a conversation", basis: "accountability (art. 5(2))", retention: "see retention settings" },
+    },
+  },
+  Stats: {
+    _schema: { version: schema },
+    counters: {
+      hour: { purpose: "the hour a count belongs to (hours since 1970, nothing finer)", basis: OPS, retention: "see retention settings" },
+      metric: { purpose: "what was counted (chat offered, answered, topic, …)", basis: OPS, retention: "see retention settings" },
+      dimension: { purpose: "the category within a metric, e.g. which topic", basis: OPS, retention: "see retention settings" },
+      count: { purpose: "how many", basis: OPS, retention: "see retention settings" },
     },
   },
 };

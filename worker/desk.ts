@@ -7,6 +7,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { AssignedChat, DeskSnapshot, QueueItem } from "../schema/desk";
 import type { Language } from "../schema/http";
 import { LIMITS } from "../schema/limits";
+import { DEFAULT_SETTINGS, HelplineSettings } from "../schema/helpline";
 import { IDENTITY_HEADER, SocketIdentity, type StaffMember } from "../schema/staff";
 import { logError } from "./log";
 import { migrate } from "./migrate";
@@ -25,6 +26,8 @@ const SCHEMA = [
    )`,
   // Only durations, no ids: the basis for the honest wait estimate a visitor sees.
   `CREATE TABLE recent_waits (id INTEGER PRIMARY KEY, seconds INTEGER NOT NULL)`,
+  // The helpline's settings as admins last saved them; absent until the first save.
+  `CREATE TABLE settings (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL)`,
 ] as const;
 
 /** How many recent waits the estimate looks at, and how many it needs before it says anything. */
@@ -95,6 +98,22 @@ export class Desk extends DurableObject<Env> {
     const index = this.queue().findIndex((q) => q.conversationId === conversationId);
     if (index < 0) return null;
     return { position: index + 1, waitSeconds: this.estimateWait(index + 1) };
+  }
+
+  /** The helpline's current settings: the saved ones, or the defaults. */
+  async settings(): Promise<HelplineSettings> {
+    const row = this.sql.exec<{ json: string }>("SELECT json FROM settings").toArray()[0];
+    if (!row) return DEFAULT_SETTINGS;
+    const parsed = HelplineSettings.safeParse(JSON.parse(row.json));
+    return parsed.success ? parsed.data : DEFAULT_SETTINGS;
+  }
+
+  /** Saves settings an admin edited; the worker has validated them with the same schema. */
+  async saveSettings(settings: HelplineSettings): Promise<void> {
+    this.sql.exec(
+      "INSERT INTO settings (id, json) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json",
+      JSON.stringify(HelplineSettings.parse(settings)),
+    );
   }
 
   // ---- console sockets ----

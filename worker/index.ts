@@ -13,6 +13,7 @@ import { consoleRoutes, staffRoutes } from "./routes/staff";
 export { Conversation } from "./conversation";
 export { Desk } from "./desk";
 export { Staff } from "./staff";
+export { Stats } from "./stats";
 
 const app = new Hono<AppEnv>()
   .use(securityHeaders)

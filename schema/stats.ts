@@ -1,0 +1,39 @@
+/**
+ * What the Stats object counts. Only these categories exist: no ids, no text, no time finer than an
+ * hour, so a count can never be traced back to one conversation.
+ */
+import * as z from "zod/mini";
+
+export const Topic = z.enum([
+  "sexual_exploitation",
+  "criminal_exploitation",
+  "labour_exploitation",
+  "loverboy_grooming",
+  "online_sextortion",
+  "other",
+]);
+export type Topic = z.infer<typeof Topic>;
+
+export const Outcome = z.enum([
+  "information_given",
+  "referred_to_care",
+  "referred_to_police",
+  "follow_up_agreed",
+  "ended_by_visitor",
+  "no_contact",
+]);
+export type Outcome = z.infer<typeof Outcome>;
+
+/** A counter: what happened, in which dimension (e.g. a topic), in which hour. */
+export const Metric = z.enum([
+  "chat_offered",
+  "chat_answered",
+  "chat_abandoned_waiting",
+  "chat_outside_hours",
+  "topic",
+  "outcome",
+]);
+export type Metric = z.infer<typeof Metric>;
+
+export const Categorisation = z.strictObject({ topic: Topic, outcome: Outcome });
+export type Categorisation = z.infer<typeof Categorisation>;
