@@ -15,6 +15,8 @@ export const LIMITS = {
   messagesPerChat: 5_000,
   /** Waiting chats per helpline; past it a new visitor is told the queue is full. */
   queueLength: 200,
+  /** Longest private note on a chat, in characters. */
+  noteChars: 2000,
   /** Client-chosen ids (cid) are short opaque strings. */
   cidChars: 64,
   /** Tokens are 43 base64url characters (256 bits); anything far longer is not a token. */
