@@ -18,10 +18,7 @@ export const QueueItem = z.object({
 });
 export type QueueItem = z.infer<typeof QueueItem>;
 
-export const AssignedChat = z.object({
-  conversationId: z.string(),
-  assignedAt: z.number(),
-});
+export const AssignedChat = z.object({ conversationId: z.string(), assignedAt: z.number(), language: Language });
 export type AssignedChat = z.infer<typeof AssignedChat>;
 
 /** A colleague with a console open, so a chat can be handed over. */

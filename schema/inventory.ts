@@ -50,6 +50,7 @@ export const INVENTORY: Inventory = {
       conversation_id: { purpose: "which chat a counsellor holds", basis: OPS, retention: "until the chat ends" },
       staff_id: { purpose: "which counsellor holds it", basis: OPS, retention: "until the chat ends" },
       assigned_at: { purpose: "order of a counsellor's chats", basis: OPS, retention: "until the chat ends" },
+      language: { purpose: "the visitor's language, for canned replies", basis: OPS, retention: "until the chat ends" },
     },
     presence: {
       staff_id: { purpose: "which counsellor", basis: "contract with the staff member", retention: "while the account is enabled" },

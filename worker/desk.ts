@@ -33,6 +33,8 @@ const SCHEMA = [
   // The helpline's settings as admins last saved them; absent until the first save.
   `CREATE TABLE settings (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL)`,
   `ALTER TABLE queue ADD COLUMN risk_word INTEGER NOT NULL DEFAULT 0`,
+  // The visitor's language travels with the chat, so canned replies come in the right one.
+  `ALTER TABLE assignments ADD COLUMN language TEXT NOT NULL DEFAULT 'nl'`,
   // `uncategorised`: chats of this counsellor that ended and still owe their categorisation. A count,
   // so the Desk forgets which chats they were the moment they end.
   `CREATE TABLE presence (
@@ -123,10 +125,11 @@ export class Desk extends DurableObject<Env> {
     // Taken off the queue before the await below, so a second accept finds nothing.
     this.sql.exec("DELETE FROM queue WHERE conversation_id = ?", conversationId);
     this.sql.exec(
-      "INSERT INTO assignments (conversation_id, staff_id, assigned_at) VALUES (?, ?, ?)",
+      "INSERT INTO assignments (conversation_id, staff_id, assigned_at, language) VALUES (?, ?, ?, ?)",
       conversationId,
       staff.id,
       now,
+      row.language,
     );
     this.recordWait(Math.round((now - row.enqueued_at) / 1000));
     const assigned = await this.env.CONVERSATION.getByName(conversationId).assign(staff);
@@ -312,12 +315,12 @@ export class Desk extends DurableObject<Env> {
 
   private snapshot(staff: StaffMember, queue: QueueItem[], colleagues: Colleague[], offered: Map<string, string>): DeskSnapshot {
     const mine = this.sql
-      .exec<{ conversation_id: string; assigned_at: number }>(
-        "SELECT conversation_id, assigned_at FROM assignments WHERE staff_id = ? ORDER BY assigned_at",
+      .exec<{ conversation_id: string; assigned_at: number; language: Language }>(
+        "SELECT conversation_id, assigned_at, language FROM assignments WHERE staff_id = ? ORDER BY assigned_at",
         staff.id,
       )
       .toArray()
-      .map((r): AssignedChat => ({ conversationId: r.conversation_id, assignedAt: r.assigned_at }));
+      .map((r): AssignedChat => ({ conversationId: r.conversation_id, assignedAt: r.assigned_at, language: r.language }));
     const presence = this.presence(staff.id);
     const observable = OBSERVER_ROLES.includes(staff.role)
       ? this.sql
