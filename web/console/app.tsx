@@ -104,7 +104,7 @@ function Console({ staff, onLogout }: { staff: StaffMember; onLogout: () => void
                 const count = chat.id === current?.id ? 0 : unread(chat);
                 return (
                   <li key={chat.id}>
-                    <button type="button" aria-current={chat.id === current?.id} onClick={() => chats.select(chat.id)}>
+                    <button type="button" data-chat={chat.id} aria-current={chat.id === current?.id} onClick={() => chats.select(chat.id)}>
                       {chat.mode === "observing" ? "Observing" : "Chat"} {i + 1}
                       {chat.view?.status === "ended" ? " (ended)" : ""}
                       {count > 0 && <span class="unread" aria-label={`${count} unread`}>{count}</span>}

@@ -37,7 +37,7 @@ export function Queue({ queue, sound, canAccept, onAccept }: Props) {
       {queue.length === 0 && <p class="hint">Nobody is waiting.</p>}
       <ul>
         {queue.map((item) => (
-          <li key={item.conversationId} class={`${urgent(item) ? "urgent" : ""} ${item.offered ? "offered" : ""}`} data-testid="queue-item">
+          <li key={item.conversationId} class={`${urgent(item) ? "urgent" : ""} ${item.offered ? "offered" : ""}`} data-chat={item.conversationId}>
             {item.inDanger && <strong class="badge">In danger</strong>}
             {item.riskWord && <strong class="badge">Risk word</strong>}
             {item.offered && <strong class="badge offer">Offered to you</strong>}
