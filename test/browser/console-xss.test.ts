@@ -59,7 +59,7 @@ describe("visitor text in the console", () => {
     // The layout holds: nothing scrolls sideways, every message stays inside the chat panel.
     const layout = await console.evaluate(() => {
       const panel = document.querySelector(".chat")?.getBoundingClientRect();
-      const lines = [...document.querySelectorAll(".transcript li.line")].map((li) => li.getBoundingClientRect());
+      const lines = Array.from(document.querySelectorAll(".transcript li.line")).map((li) => li.getBoundingClientRect());
       return {
         pageOverflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
         outside: lines.filter((r) => panel && (r.left < panel.left - 1 || r.right > panel.right + 1)).length,
