@@ -31,6 +31,7 @@ export const AuditAction = z.enum([
   "account_disabled",
   "account_enabled",
   "account_reset",
+  "settings_changed",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -9,6 +9,8 @@ export const LIMITS = {
   frameChars: 16_384,
   /** Largest HTTP JSON body in bytes. */
   bodyBytes: 8_192,
+  /** The helpline settings an admin saves: up to 100 canned replies in two languages. */
+  settingsBytes: 262_144,
   /** Messages one side of a chat may send per minute before frames are refused. */
   messagesPerMinute: 40,
   /** Messages one conversation may hold; past it the chat asks the parties to start anew. */

@@ -6,7 +6,7 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_HELPLINE } from "../../schema/helpline";
+import { DEFAULT_HELPLINE, DEFAULT_SETTINGS } from "../../schema/helpline";
 import type { StartChatResponse } from "../../schema/http";
 import { CloseCode } from "../../schema/protocol";
 import { PASSWORD, TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, request, startChat } from "./helpers";
@@ -21,7 +21,7 @@ type Case = { assigned: StartChatResponse; waiting: StartChatResponse; staff: Re
 
 type Route = {
   name: string;
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PUT";
   path: (c: Case) => string;
   body?: (c: Case) => unknown;
   socket?: boolean;
@@ -55,6 +55,8 @@ const ROUTES: Route[] = [
   { name: "POST /api/admin/accounts/:account/reset", method: "POST", path: (c) => `/api/admin/accounts/${c.staff.coordinator?.id}/reset`, body: () => ({ password: PASSWORD }), allow: ADMIN },
   { name: "POST /api/admin/accounts/:unknown/disable", method: "POST", path: () => `/api/admin/accounts/${crypto.randomUUID()}/disable`, body: () => ({}), allow: ADMIN },
   { name: "GET /api/admin/audit", method: "GET", path: () => "/api/admin/audit", allow: ADMIN },
+  { name: "GET /api/admin/helpline", method: "GET", path: () => "/api/admin/helpline", allow: ADMIN },
+  { name: "PUT /api/admin/helpline", method: "PUT", path: () => "/api/admin/helpline", body: () => DEFAULT_SETTINGS, allow: ADMIN },
   { name: "POST /api/logout", method: "POST", path: () => "/api/logout", body: () => ({}), allow: STAFF },
 ];
 

@@ -42,6 +42,31 @@ describe("login throttling", () => {
   });
 });
 
+describe("session expiry", () => {
+  async function age(cookie: string, column: "created_at" | "last_seen_at", ms: number) {
+    const hash = [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(cookie.split("=")[1] ?? "")))]
+      .map((b) => b.toString(16).padStart(2, "0"))
+      .join("");
+    await runInDurableObject(env.STAFF.getByName("staff"), (_obj, state) => {
+      state.storage.sql.exec(`UPDATE sessions SET ${column} = ${column} - ? WHERE token_hash = ?`, ms, hash);
+    });
+  }
+  const staffOf = async (cookie: string) => (await (await request("/api/session", { cookie })).json<{ staff: unknown }>()).staff;
+
+  it("ends a session after an hour idle and after twelve hours in all, and refuses its sockets", async () => {
+    const idle = await staffer("counsellor");
+    expect(await staffOf(idle.cookie)).not.toBeNull();
+    await age(idle.cookie, "last_seen_at", 61 * 60 * 1000);
+    expect(await staffOf(idle.cookie)).toBeNull();
+    expect((await request("/ws/console", { cookie: idle.cookie, headers: { upgrade: "websocket" } })).status).toBe(401);
+
+    const old = await staffer("counsellor");
+    await age(old.cookie, "created_at", 12 * 60 * 60 * 1000 + 1000);
+    expect(await staffOf(old.cookie)).toBeNull();
+    expect((await postJson("/api/console/status", { status: "busy", capacity: 2 }, { cookie: old.cookie })).status).toBe(401);
+  });
+});
+
 describe("passwords (NIST 800-63B)", () => {
   it("refuses short and common passwords, accepts a long plain one", async () => {
     const admin = await loginAdmin();

@@ -14,6 +14,7 @@ import { Login, Setup } from "./auth";
 import { ChatPanel } from "./chat-panel";
 import { connectDesk } from "./desk-connection";
 import { Queue } from "./queue";
+import { Settings } from "./settings";
 import { StatusBar } from "./status-bar";
 import { TotpEnrol } from "./totp";
 import { unread, useChats } from "./use-chats";
@@ -38,7 +39,7 @@ const EMPTY_DESK: DeskSnapshot = {
   observable: [],
 };
 
-type Page = "chats" | "admin" | "totp";
+type Page = "chats" | "admin" | "settings" | "totp";
 
 function Console({ staff, onLogout }: { staff: StaffMember; onLogout: () => void }) {
   const [desk, setDesk] = useState<DeskSnapshot>(EMPTY_DESK);
@@ -88,10 +89,16 @@ function Console({ staff, onLogout }: { staff: StaffMember; onLogout: () => void
       <StatusBar staff={staff} online={online} me={desk.me} sound={sound} onSound={setSound} onStatus={setStatus} onLogout={logout} />
       <nav class="pages" aria-label="Console pages">
         <button type="button" aria-current={page === "chats"} onClick={() => setPage("chats")}>Chats</button>
-        {staff.role === "admin" && <button type="button" aria-current={page === "admin"} onClick={() => setPage("admin")}>Accounts and audit</button>}
+        {staff.role === "admin" && (
+          <>
+            <button type="button" aria-current={page === "admin"} onClick={() => setPage("admin")}>Accounts and audit</button>
+            <button type="button" aria-current={page === "settings"} onClick={() => setPage("settings")}>Helpline settings</button>
+          </>
+        )}
         <button type="button" aria-current={page === "totp"} onClick={() => setPage("totp")}>Second factor</button>
       </nav>
       {page === "admin" && <Admin />}
+      {page === "settings" && <Settings />}
       {page === "totp" && <TotpEnrol onDone={() => setPage("chats")} />}
       {page === "chats" && (
         <>

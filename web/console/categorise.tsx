@@ -38,24 +38,25 @@ export function Categorise({ ended, onSubmit, onCancel }: Props) {
   return (
     <form class="categorise" onSubmit={submit} aria-label="Categorise the chat">
       <h3>{ended ? "Categorise this chat" : "End the chat"}</h3>
-      <label>
-        Topic
-        <select required value={topic} onChange={(e) => setTopic(e.currentTarget.value as Topic)}>
-          <option value="">Choose…</option>
-          {Object.entries(TOPICS).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
-        </select>
-      </label>
-      <label>
-        Outcome
-        <select required value={outcome} onChange={(e) => setOutcome(e.currentTarget.value as Outcome)}>
-          <option value="">Choose…</option>
-          {Object.entries(OUTCOMES).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
-        </select>
-      </label>
+      <Choice label="Topic" options={TOPICS} value={topic} onChange={setTopic} />
+      <Choice label="Outcome" options={OUTCOMES} value={outcome} onChange={setOutcome} />
       <button class="primary" type="submit" disabled={busy || !topic || !outcome}>
         {ended ? "Save categories" : "End and save"}
       </button>
       {onCancel && <button type="button" onClick={onCancel}>Cancel</button>}
     </form>
+  );
+}
+
+function Choice<T extends string>(props: { label: string; options: Record<T, string>; value: T | ""; onChange: (value: T) => void }) {
+  const entries = Object.entries(props.options) as [T, string][];
+  return (
+    <label>
+      {props.label}
+      <select required value={props.value} onChange={(e) => props.onChange(e.currentTarget.value as T)}>
+        <option value="">Choose…</option>
+        {entries.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+      </select>
+    </label>
   );
 }

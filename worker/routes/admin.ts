@@ -1,7 +1,8 @@
-/** Routes for admins: staff accounts and the audit trail. */
+/** Routes for admins: staff accounts, the audit trail and the helpline's settings. */
 import { Hono } from "hono";
 import { CreateAccountBody, ResetAccountBody } from "../../schema/admin";
-import { DEFAULT_HELPLINE } from "../../schema/helpline";
+import { DEFAULT_HELPLINE, HelplineSettings } from "../../schema/helpline";
+import { LIMITS } from "../../schema/limits";
 import { fail, readJson } from "../http";
 import { requireStaff, type StaffEnv, staffObject } from "../session";
 
@@ -39,4 +40,11 @@ export const adminRoutes = new Hono<StaffEnv>()
     await c.env.DESK.getByName(DEFAULT_HELPLINE).disconnectStaff(id);
     return c.body(null, 204);
   })
-  .get("/api/admin/audit", async (c) => c.json(await staffObject(c.env).auditTrail()));
+  .get("/api/admin/audit", async (c) => c.json(await staffObject(c.env).auditTrail()))
+  .get("/api/admin/helpline", async (c) => c.json(await c.env.DESK.getByName(DEFAULT_HELPLINE).settings()))
+  .put("/api/admin/helpline", async (c) => {
+    const settings = await readJson(c, HelplineSettings, LIMITS.settingsBytes);
+    await c.env.DESK.getByName(DEFAULT_HELPLINE).saveSettings(settings);
+    await staffObject(c.env).record(c.var.staff.id, "settings_changed", null);
+    return c.body(null, 204);
+  });
