@@ -252,6 +252,10 @@ export class Desk extends DurableObject<Env> {
     await this.changed(ws);
   }
 
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    await this.changed(ws);
+  }
+
   // ---- helpers ----
 
   private get sql(): SqlStorage {

@@ -50,7 +50,14 @@ function Console({ staff, onLogout }: { staff: StaffMember; onLogout: () => void
   const [canned, setCanned] = useState<HelplineSettings["cannedReplies"]>([]);
   const chats = useChats(desk.mine);
 
-  useEffect(() => connectDesk(setDesk, setOnline), []);
+  useEffect(
+    () =>
+      connectDesk(setDesk, setOnline, () => {
+        chats.closeAll();
+        onLogout();
+      }),
+    [],
+  );
   useEffect(() => void api<HelplineSettings["cannedReplies"]>("/api/console/canned").then(setCanned), []);
 
   const attempt = async (action: () => Promise<unknown>, fallback: string): Promise<boolean> => {
