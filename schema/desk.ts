@@ -1,22 +1,46 @@
 /** Frames the Desk object pushes to counsellor consoles. Consoles only listen; actions go over HTTP. */
 import * as z from "zod/mini";
 import { Language } from "./http";
+import { Role } from "./staff";
+
+export const StaffStatus = z.enum(["available", "busy", "away"]);
+export type StaffStatus = z.infer<typeof StaffStatus>;
 
 export const QueueItem = z.object({
   conversationId: z.string(),
   enqueuedAt: z.number(),
   inDanger: z.nullable(z.boolean()),
+  /** A configured risk word or phrase appeared in the visitor's first messages. */
+  riskWord: z.boolean(),
   language: Language,
+  /** Whether the Desk offers this chat to the console receiving the snapshot. */
+  offered: z.boolean(),
 });
 export type QueueItem = z.infer<typeof QueueItem>;
 
-export const AssignedChat = z.object({ conversationId: z.string(), assignedAt: z.number() });
+export const AssignedChat = z.object({ conversationId: z.string(), assignedAt: z.number(), language: Language });
 export type AssignedChat = z.infer<typeof AssignedChat>;
+
+/** A colleague with a console open, so a chat can be handed over. */
+export const Colleague = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  role: Role,
+  status: StaffStatus,
+  capacity: z.int(),
+  open: z.int(),
+});
+export type Colleague = z.infer<typeof Colleague>;
 
 export const DeskSnapshot = z.object({
   type: z.literal("desk"),
   queue: z.array(QueueItem),
   /** The chats assigned to the counsellor this socket belongs to. */
   mine: z.array(AssignedChat),
+  /** `uncategorised`: chats of mine that ended and still wait for topic and outcome. */
+  me: z.object({ status: StaffStatus, capacity: z.int(), uncategorised: z.int() }),
+  colleagues: z.array(Colleague),
+  /** Chats being answered right now, for supervisors who may observe; empty for other roles. */
+  observable: z.array(z.object({ conversationId: z.string(), counsellor: z.string() })),
 });
 export type DeskSnapshot = z.infer<typeof DeskSnapshot>;

@@ -29,6 +29,8 @@ export type SetupBody = z.infer<typeof SetupBody>;
 export const LoginBody = z.strictObject({
   login: z.string().check(z.maxLength(64)),
   password: z.string().check(z.maxLength(256)),
+  /** The current code of the account's authenticator app, when it has a second factor. */
+  code: z.optional(z.string().check(z.maxLength(16))),
 });
 export type LoginBody = z.infer<typeof LoginBody>;
 
@@ -38,6 +40,7 @@ export type SessionInfo = z.infer<typeof SessionInfo>;
 export const ApiErrorCode = z.enum([
   "bad_request",
   "unauthorized",
+  "code_required",
   "forbidden",
   "not_found",
   "conflict",

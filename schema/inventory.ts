@@ -30,6 +30,12 @@ export const INVENTORY: Inventory = {
       text: { purpose: "the message itself, so a reconnecting party can catch up", basis: VITAL, retention: "until the chat ends or is abandoned (grace period default 30 minutes)" },
       at: { purpose: "time shown beside the message", basis: VITAL, retention: "until the chat ends or is abandoned" },
     },
+    notes: {
+      id: { purpose: "order of the private notes", basis: OPS, retention: "until the chat ends or is abandoned" },
+      at: { purpose: "when the note was written", basis: OPS, retention: "until the chat ends or is abandoned" },
+      author: { purpose: "display name of the staff member who wrote it", basis: OPS, retention: "until the chat ends or is abandoned" },
+      text: { purpose: "private note or handover note by staff; never shown to the visitor", basis: VITAL, retention: "until the chat ends or is abandoned" },
+    },
   },
   Desk: {
     _schema: { version: schema },
@@ -38,11 +44,21 @@ export const INVENTORY: Inventory = {
       enqueued_at: { purpose: "queue order and waiting time shown to counsellors", basis: OPS, retention: "until the chat is accepted or ends" },
       in_danger: { purpose: "the visitor's answer to 'are you in danger', to put urgent chats first", basis: VITAL, retention: "until the chat is accepted or ends" },
       language: { purpose: "which language the visitor chose", basis: OPS, retention: "until the chat is accepted or ends" },
+      risk_word: { purpose: "a risk word appeared in the first messages (a flag; the text is never sent here)", basis: VITAL, retention: "until the chat is accepted or ends" },
     },
     assignments: {
       conversation_id: { purpose: "which chat a counsellor holds", basis: OPS, retention: "until the chat ends" },
       staff_id: { purpose: "which counsellor holds it", basis: OPS, retention: "until the chat ends" },
       assigned_at: { purpose: "order of a counsellor's chats", basis: OPS, retention: "until the chat ends" },
+      language: { purpose: "the visitor's language, for canned replies", basis: OPS, retention: "until the chat ends" },
+    },
+    presence: {
+      staff_id: { purpose: "which counsellor", basis: "contract with the staff member", retention: "while the account is enabled" },
+      display_name: { purpose: "name shown to colleagues for a handover", basis: "contract with the staff member", retention: "while the account is enabled" },
+      role: { purpose: "who may take or observe chats", basis: "contract with the staff member", retention: "while the account is enabled" },
+      status: { purpose: "available, busy or away, honoured by the Desk", basis: "contract with the staff member", retention: "while the account is enabled" },
+      capacity: { purpose: "most chats the counsellor holds at once", basis: "contract with the staff member", retention: "while the account is enabled" },
+      uncategorised: { purpose: "how many ended chats still owe a categorisation (a count, no ids)", basis: OPS, retention: "until categorised" },
     },
     recent_waits: {
       id: { purpose: "order of the samples", basis: OPS, retention: "the last 20 samples" },
@@ -65,6 +81,14 @@ export const INVENTORY: Inventory = {
       password_iterations: { purpose: "PBKDF2 cost, so it can be raised later", basis: "security of processing (art. 32)", retention: "while the account exists" },
       disabled: { purpose: "an account that may no longer log in", basis: "security of processing (art. 32)", retention: "while the account exists" },
       created_at: { purpose: "when the account was made", basis: "security of processing (art. 32)", retention: "while the account exists" },
+      totp_secret: { purpose: "second-factor secret (RFC 6238), when the account has one", basis: "security of processing (art. 32)", retention: "until reset or the account is removed" },
+      totp_pending: { purpose: "second-factor secret being enrolled, until a code confirms it", basis: "security of processing (art. 32)", retention: "until confirmed or reset" },
+      totp_last_step: { purpose: "last code time step used, so a code cannot be replayed", basis: "security of processing (art. 32)", retention: "while the account exists" },
+    },
+    login_failures: {
+      login: { purpose: "login name as typed (known or not), for throttling and lock-out", basis: "security of processing (art. 32)", retention: "15 minutes after the last failure, or until a successful login" },
+      failures: { purpose: "failed attempts in a row", basis: "security of processing (art. 32)", retention: "15 minutes after the last failure" },
+      last_failure_at: { purpose: "when the lock-out ends", basis: "security of processing (art. 32)", retention: "15 minutes after the last failure" },
     },
     sessions: {
       token_hash: { purpose: "SHA-256 of the session cookie", basis: "security of processing (art. 32)", retention: "until logout or expiry (12 h absolute, 1 h idle)" },

@@ -9,12 +9,16 @@ export const LIMITS = {
   frameChars: 16_384,
   /** Largest HTTP JSON body in bytes. */
   bodyBytes: 8_192,
+  /** The helpline settings an admin saves: up to 100 canned replies in two languages. */
+  settingsBytes: 262_144,
   /** Messages one side of a chat may send per minute before frames are refused. */
   messagesPerMinute: 40,
   /** Messages one conversation may hold; past it the chat asks the parties to start anew. */
   messagesPerChat: 5_000,
   /** Waiting chats per helpline; past it a new visitor is told the queue is full. */
   queueLength: 200,
+  /** Longest private note on a chat, in characters. */
+  noteChars: 2000,
   /** Client-chosen ids (cid) are short opaque strings. */
   cidChars: 64,
   /** Tokens are 43 base64url characters (256 bits); anything far longer is not a token. */

@@ -34,8 +34,13 @@ export const Send = z.strictObject({
 export const TypingIn = z.strictObject({ type: z.literal("typing") });
 export const ReadIn = z.strictObject({ type: z.literal("read"), seq });
 export const EndIn = z.strictObject({ type: z.literal("end") });
+/** A private note on the chat from staff; the visitor's socket never receives it. */
+export const NoteIn = z.strictObject({
+  type: z.literal("note"),
+  text: z.string().check(z.trim(), z.minLength(1), z.maxLength(LIMITS.noteChars)),
+});
 
-export const ClientFrame = z.discriminatedUnion("type", [Hello, Send, TypingIn, ReadIn, EndIn]);
+export const ClientFrame = z.discriminatedUnion("type", [Hello, Send, TypingIn, ReadIn, EndIn, NoteIn]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
 // ---- server -> client ----
@@ -43,9 +48,13 @@ export type ClientFrame = z.infer<typeof ClientFrame>;
 export const ChatStatus = z.enum(["waiting", "active"]);
 export type ChatStatus = z.infer<typeof ChatStatus>;
 
+/** Who a socket is in a chat: a party, or a supervisor observing silently. */
+export const Viewer = z.enum(["visitor", "counsellor", "observer"]);
+export type Viewer = z.infer<typeof Viewer>;
+
 export const Welcome = z.object({
   type: z.literal("welcome"),
-  role: Party,
+  role: Viewer,
   status: ChatStatus,
   /** Display name of the counsellor once one has joined; never a login name. */
   counsellor: z.nullable(z.string()),
@@ -72,6 +81,9 @@ export const QueueUpdate = z.object({
 });
 export const Joined = z.object({ type: z.literal("joined"), counsellor: z.string() });
 export const Ended = z.object({ type: z.literal("ended"), by: EndReason });
+/** A private note (or a handover note), sent only to staff sockets. `by` is a display name. */
+export const NoteOut = z.object({ type: z.literal("note"), id: z.int(), by: z.string(), text: z.string(), at: z.number() });
+export type NoteOut = z.infer<typeof NoteOut>;
 
 export const ErrorCode = z.enum([
   "bad_json",
@@ -80,6 +92,7 @@ export const ErrorCode = z.enum([
   "hello_required",
   "rate_limited",
   "chat_full",
+  "read_only",
   "internal",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -95,6 +108,7 @@ export const ServerFrame = z.discriminatedUnion("type", [
   QueueUpdate,
   Joined,
   Ended,
+  NoteOut,
   ErrorFrame,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;

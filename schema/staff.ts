@@ -1,10 +1,14 @@
 /** Staff accounts as the worker and pages see them: never a password hash, never a session token. */
 import * as z from "zod/mini";
+import { PASSWORD_MIN_CHARS, isCommonPassword } from "./passwords";
 
 export const Role = z.enum(["counsellor", "supervisor", "coordinator", "admin"]);
 export type Role = z.infer<typeof Role>;
 /** Roles that take chats. Coordinators only see aggregate counts. */
 export const CHAT_ROLES: readonly Role[] = ["counsellor", "supervisor", "admin"];
+/** Roles that may observe a chat silently. */
+export const OBSERVER_ROLES: readonly Role[] = ["supervisor", "admin"];
+export const ALL_ROLES: readonly Role[] = Role.options;
 
 /** Login names: short, lower-case, no spaces, so they are easy to type and never shown to visitors. */
 export const Login = z.string().check(
@@ -16,8 +20,12 @@ export const Login = z.string().check(
 );
 /** What a visitor sees of a counsellor. */
 export const DisplayName = z.string().check(z.trim(), z.minLength(1), z.maxLength(40));
-/** NIST SP 800-63B: length, not composition. 15 characters for a password used as a single factor. */
-export const Password = z.string().check(z.minLength(15), z.maxLength(256));
+/** NIST SP 800-63B: length, not composition, and not a known common password. */
+export const Password = z.string().check(
+  z.minLength(PASSWORD_MIN_CHARS),
+  z.maxLength(256),
+  z.refine((p) => !isCommonPassword(p), "This password is too common."),
+);
 
 export const StaffMember = z.object({
   id: z.string(),
@@ -32,6 +40,13 @@ export type StaffMember = z.infer<typeof StaffMember>;
 export const SocketIdentity = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("visitor") }),
   z.object({ kind: z.literal("staff"), staff: StaffMember }),
+  /** A supervisor watching a chat silently: read-only, and the visitor is not told. */
+  z.object({ kind: z.literal("observer"), staff: StaffMember }),
 ]);
 export type SocketIdentity = z.infer<typeof SocketIdentity>;
 export const IDENTITY_HEADER = "x-baken-identity";
+
+/** Sockets of one staff member carry this tag in every object, so disabling an account finds them. */
+export function staffTag(staffId: string): string {
+  return `staff:${staffId}`;
+}

@@ -6,14 +6,16 @@
  * it with one INSERT, acks the sender and sends it once to every other socket.
  */
 import { DurableObject } from "cloudflare:workers";
-import { CloseCode, type EndReason, type Party, type ServerFrame } from "../schema/protocol";
-import { IDENTITY_HEADER, SocketIdentity, type StaffMember } from "../schema/staff";
+import { CloseCode, type EndReason, type Party, type ServerFrame, type Viewer } from "../schema/protocol";
+import { IDENTITY_HEADER, SocketIdentity, type StaffMember, staffTag } from "../schema/staff";
 import { LIMITS } from "../schema/limits";
 import { config } from "./config";
 import { sha256Hex, timingSafeEqualText } from "./crypto";
 import { parseClientFrame, sendError, sendFrame } from "./frames";
 import { logError, logEvent } from "./log";
 import { migrate } from "./migrate";
+import { NOTES_TABLE, noteFrames, storeNote } from "./notes";
+import { containsRiskWord } from "./risk-words";
 
 const SCHEMA = [
   `CREATE TABLE meta (
@@ -34,7 +36,11 @@ const SCHEMA = [
      at INTEGER NOT NULL,
      UNIQUE (sender, cid)
    )`,
+  NOTES_TABLE,
 ] as const;
+
+/** How many of a waiting visitor's first messages are screened for risk words. */
+const RISK_SCREENED_MESSAGES = 3;
 
 type Meta = {
   conversation_id: string;
@@ -50,7 +56,7 @@ type Meta = {
 type MessageRow = { seq: number; sender: Party; cid: string; text: string; at: number };
 
 /** Per-socket state, kept in the hibernation attachment so it survives eviction. */
-type Attachment = { role: Party; staffId: string | null; authed: boolean };
+type Attachment = { role: Viewer; staffId: string | null; staffName: string | null; authed: boolean };
 
 export type OpenChat = { conversationId: string; helpline: string; tokenHash: string };
 
@@ -97,6 +103,32 @@ export class Conversation extends DurableObject<Env> {
     return true;
   }
 
+  /**
+   * The Desk handed the chat to a colleague. The previous counsellor's sockets close; the visitor
+   * sees only that a colleague joined; the handover note is kept with the private notes.
+   */
+  async reassign(staff: StaffMember, fromName: string, note: string): Promise<boolean> {
+    const meta = this.meta();
+    if (!meta || meta.status !== "active") return false;
+    this.ctx.storage.sql.exec("UPDATE meta SET counsellor_id = ?, counsellor_name = ?", staff.id, staff.displayName);
+    if (note) this.note(fromName, `Handover: ${note}`);
+    for (const ws of this.ctx.getWebSockets("counsellor")) ws.close(CloseCode.forbidden, "The chat was handed over.");
+    this.broadcast({ type: "joined", counsellor: staff.displayName }, "visitor");
+    return true;
+  }
+
+  /** A disabled account loses its sockets in this chat at once, whether it answers or observes. */
+  async disconnectStaff(staffId: string): Promise<void> {
+    for (const ws of this.ctx.getWebSockets(staffTag(staffId))) ws.close(CloseCode.unauthorized, "Your session has ended.");
+  }
+
+  /** The assigned counsellor ended the chat from the console. False when it had already ended. */
+  async endByCounsellor(): Promise<boolean> {
+    if (!this.meta()) return false;
+    await this.finish("counsellor");
+    return true;
+  }
+
   /** The Desk tells a waiting visitor where they stand. An event: nothing is stored. */
   async queuePosition(position: number, waitSeconds: number | null): Promise<void> {
     this.broadcast({ type: "queue", position, waitSeconds }, "visitor");
@@ -108,12 +140,19 @@ export class Conversation extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const identity = SocketIdentity.safeParse(JSON.parse(request.headers.get(IDENTITY_HEADER) ?? "null"));
     if (!identity.success) return new Response("Forbidden", { status: 403 });
+    const id = identity.data;
     const attachment: Attachment =
-      identity.data.kind === "visitor"
-        ? { role: "visitor", staffId: null, authed: false }
-        : { role: "counsellor", staffId: identity.data.staff.id, authed: false };
+      id.kind === "visitor"
+        ? { role: "visitor", staffId: null, staffName: null, authed: false }
+        : {
+            role: id.kind === "observer" ? "observer" : "counsellor",
+            staffId: id.staff.id,
+            staffName: id.staff.displayName,
+            authed: false,
+          };
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
-    this.ctx.acceptWebSocket(server, [attachment.role]);
+    const tags = id.kind === "visitor" ? [attachment.role] : [attachment.role, staffTag(id.staff.id)];
+    this.ctx.acceptWebSocket(server, tags);
     server.serializeAttachment(attachment);
     if (!this.meta()) server.close(CloseCode.gone, "This chat has ended.");
     return new Response(null, { status: 101, webSocket: client });
@@ -129,11 +168,15 @@ export class Conversation extends DurableObject<Env> {
         if (frame.type !== "hello") return sendError(ws, "hello_required", "The first frame must be hello.");
         return await this.hello(ws, att, frame.token, frame.since);
       }
+      if (frame.type === "hello") return sendError(ws, "bad_frame", "This socket already said hello.");
+      if (att.role === "observer") return sendError(ws, "read_only", "Observers cannot write in a chat.");
       switch (frame.type) {
-        case "hello":
-          return sendError(ws, "bad_frame", "This socket already said hello.");
         case "send":
-          return this.receive(ws, att.role, frame.cid, frame.text);
+          this.receive(ws, att.role, frame.cid, frame.text);
+          return await this.screenForRisk(att.role, frame.text);
+        case "note":
+          if (att.role !== "counsellor") return sendError(ws, "bad_frame", "Frame does not match the protocol.");
+          return this.note(att.staffName ?? "", frame.text);
         case "typing":
           return this.broadcast({ type: "typing", from: att.role }, other(att.role));
         case "read":
@@ -182,7 +225,7 @@ export class Conversation extends DurableObject<Env> {
           meta.visitor_left_at = null;
           await this.scheduleAlarm();
         }
-      } else if (meta.counsellor_id !== att.staffId) {
+      } else if (att.role === "counsellor" && meta.counsellor_id !== att.staffId) {
         return ws.close(CloseCode.forbidden, "You are not assigned to this chat.");
       }
       ws.serializeAttachment({ ...att, authed: true } satisfies Attachment);
@@ -202,6 +245,7 @@ export class Conversation extends DurableObject<Env> {
       since,
     );
     for (const row of backlog) sendFrame(ws, messageFrame(row));
+    if (att.role !== "visitor") for (const note of noteFrames(this.ctx.storage.sql)) sendFrame(ws, note);
     if (att.role === "visitor" && meta.status === "waiting") {
       const place = await this.desk(meta).position(meta.conversation_id);
       if (place) sendFrame(ws, { type: "queue", ...place });
@@ -233,6 +277,31 @@ export class Conversation extends DurableObject<Env> {
     const frame = messageFrame({ seq, sender: from, cid, text, at });
     for (const peer of this.ctx.getWebSockets()) {
       if (peer !== ws && attachmentOf(peer).authed) sendFrame(peer, frame);
+    }
+  }
+
+  /**
+   * Screens a waiting visitor's first few messages for the helpline's risk words and asks the Desk
+   * to mark the chat urgent on a match. Runs after the ack, so it never delays the message; the text
+   * itself never leaves this object.
+   */
+  private async screenForRisk(from: Party, text: string): Promise<void> {
+    const meta = this.meta();
+    if (from !== "visitor" || meta?.status !== "waiting") return;
+    const sent = this.ctx.storage.sql
+      .exec<{ n: number }>("SELECT count(*) AS n FROM messages WHERE sender = 'visitor'")
+      .one().n;
+    if (sent > RISK_SCREENED_MESSAGES) return;
+    const desk = this.desk(meta);
+    if (containsRiskWord(text, await desk.riskWords())) await desk.markUrgent(meta.conversation_id);
+  }
+
+  /** Stores a private note and shows it to staff sockets only; the visitor's socket never gets it. */
+  private note(by: string, text: string): void {
+    const frame = storeNote(this.ctx.storage.sql, by, text);
+    for (const ws of this.ctx.getWebSockets()) {
+      const att = attachmentOf(ws);
+      if (att.authed && att.role !== "visitor") sendFrame(ws, frame);
     }
   }
 

@@ -1,16 +1,20 @@
 /**
- * Desk: one Durable Object per helpline. It keeps the waiting queue and who has which chat, pushes
- * the live queue to counsellor consoles, and tells each waiting visitor their place.
- * It never sees message text: that stays in the Conversation objects.
+ * Desk: one Durable Object per helpline. It keeps the waiting queue, who has which chat, and which
+ * counsellors are present with what status and capacity; it pushes the live desk to counsellor
+ * consoles and tells each waiting visitor their place.
+ * It never sees message text: that stays in the Conversation objects, which only tell the Desk that
+ * a waiting chat matched a risk word.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { AssignedChat, DeskSnapshot, QueueItem } from "../schema/desk";
+import { CloseCode } from "../schema/close-codes";
+import type { AssignedChat, Colleague, DeskSnapshot, QueueItem, StaffStatus } from "../schema/desk";
 import type { Language } from "../schema/http";
 import { LIMITS } from "../schema/limits";
 import { DEFAULT_SETTINGS, HelplineSettings } from "../schema/helpline";
-import { IDENTITY_HEADER, SocketIdentity, type StaffMember } from "../schema/staff";
+import { CHAT_ROLES, IDENTITY_HEADER, OBSERVER_ROLES, type Role, SocketIdentity, type StaffMember, staffTag } from "../schema/staff";
 import { logError } from "./log";
 import { migrate } from "./migrate";
+import { offers } from "./offers";
 
 const SCHEMA = [
   `CREATE TABLE queue (
@@ -28,18 +32,48 @@ const SCHEMA = [
   `CREATE TABLE recent_waits (id INTEGER PRIMARY KEY, seconds INTEGER NOT NULL)`,
   // The helpline's settings as admins last saved them; absent until the first save.
   `CREATE TABLE settings (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL)`,
+  `ALTER TABLE queue ADD COLUMN risk_word INTEGER NOT NULL DEFAULT 0`,
+  // The visitor's language travels with the chat, so canned replies come in the right one.
+  `ALTER TABLE assignments ADD COLUMN language TEXT NOT NULL DEFAULT 'nl'`,
+  // `uncategorised`: chats of this counsellor that ended and still owe their categorisation. A count,
+  // so the Desk forgets which chats they were the moment they end.
+  `CREATE TABLE presence (
+     staff_id TEXT PRIMARY KEY,
+     display_name TEXT NOT NULL,
+     role TEXT NOT NULL,
+     status TEXT NOT NULL,
+     capacity INTEGER NOT NULL,
+     uncategorised INTEGER NOT NULL DEFAULT 0
+   )`,
 ] as const;
 
 /** How many recent waits the estimate looks at, and how many it needs before it says anything. */
 const WAIT_SAMPLE = 20;
 const WAIT_SAMPLE_MIN = 3;
+/** Open chats a counsellor holds at most until they set their own: the most the schema allows. */
+export const DEFAULT_CAPACITY = 10;
 
-type QueueRow = { conversation_id: string; enqueued_at: number; in_danger: number | null; language: Language };
+type QueueRow = {
+  conversation_id: string;
+  enqueued_at: number;
+  in_danger: number | null;
+  risk_word: number;
+  language: Language;
+};
+type PresenceRow = {
+  staff_id: string;
+  display_name: string;
+  role: Role;
+  status: StaffStatus;
+  capacity: number;
+  uncategorised: number;
+};
 type ConsoleAttachment = { staff: StaffMember };
 
 export type Enqueue = { conversationId: string; inDanger: boolean | null; language: Language };
 export type QueuePlace = { position: number; waitSeconds: number | null };
-export type AcceptResult = "accepted" | "not_waiting";
+export type AcceptResult = "accepted" | "not_waiting" | "away" | "at_capacity";
+export type TransferResult = "transferred" | "not_yours" | "unavailable";
 
 export class Desk extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
@@ -47,7 +81,7 @@ export class Desk extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, SCHEMA));
   }
 
-  // ---- RPC ----
+  // ---- RPC: the queue ----
 
   /** Puts a new chat at the back of the queue (urgent chats go first). Null when the queue is full. */
   async enqueue(chat: Enqueue): Promise<QueuePlace | null> {
@@ -64,20 +98,38 @@ export class Desk extends DurableObject<Env> {
     return this.position(chat.conversationId);
   }
 
-  /** A counsellor takes a waiting chat. Exactly one of two counsellors racing for it wins. */
+  /** The risk words a Conversation screens its first visitor messages with. */
+  async riskWords(): Promise<string[]> {
+    const { riskWords } = await this.settings();
+    return [...riskWords.nl, ...riskWords.en];
+  }
+
+  /** A waiting chat's first messages matched a risk word: it moves up with the urgent chats. */
+  async markUrgent(conversationId: string): Promise<void> {
+    const changed = this.sql.exec(
+      "UPDATE queue SET risk_word = 1 WHERE conversation_id = ? AND risk_word = 0",
+      conversationId,
+    ).rowsWritten;
+    if (changed > 0) await this.changed();
+  }
+
+  /** A counsellor takes a waiting chat, if their status and capacity allow. One of two racing wins. */
   async accept(conversationId: string, staff: StaffMember): Promise<AcceptResult> {
-    const row = this.sql
-      .exec<QueueRow>("SELECT * FROM queue WHERE conversation_id = ?", conversationId)
-      .toArray()[0];
+    const row = this.sql.exec<QueueRow>("SELECT * FROM queue WHERE conversation_id = ?", conversationId).toArray()[0];
     if (!row) return "not_waiting";
+    const presence = this.presence(staff.id);
+    if (presence?.status === "away") return "away";
+    if (this.openChats(staff.id) >= (presence?.capacity ?? DEFAULT_CAPACITY)) return "at_capacity";
+    this.upsertPresence(staff);
     const now = Date.now();
     // Taken off the queue before the await below, so a second accept finds nothing.
     this.sql.exec("DELETE FROM queue WHERE conversation_id = ?", conversationId);
     this.sql.exec(
-      "INSERT INTO assignments (conversation_id, staff_id, assigned_at) VALUES (?, ?, ?)",
+      "INSERT INTO assignments (conversation_id, staff_id, assigned_at, language) VALUES (?, ?, ?, ?)",
       conversationId,
       staff.id,
       now,
+      row.language,
     );
     this.recordWait(Math.round((now - row.enqueued_at) / 1000));
     const assigned = await this.env.CONVERSATION.getByName(conversationId).assign(staff);
@@ -86,11 +138,48 @@ export class Desk extends DurableObject<Env> {
     return assigned ? "accepted" : "not_waiting";
   }
 
-  /** The chat ended or was abandoned: forget it. */
+  /** The chat ended or was abandoned: forget it; its counsellor owes one categorisation. */
   async release(conversationId: string): Promise<void> {
     this.sql.exec("DELETE FROM queue WHERE conversation_id = ?", conversationId);
+    this.sql.exec(
+      `UPDATE presence SET uncategorised = uncategorised + 1
+       WHERE staff_id = (SELECT staff_id FROM assignments WHERE conversation_id = ?)`,
+      conversationId,
+    );
     this.sql.exec("DELETE FROM assignments WHERE conversation_id = ?", conversationId);
     await this.changed();
+  }
+
+  /** Who holds an open chat, or null. */
+  async holder(conversationId: string): Promise<string | null> {
+    return (
+      this.sql
+        .exec<{ staff_id: string }>("SELECT staff_id FROM assignments WHERE conversation_id = ?", conversationId)
+        .toArray()[0]?.staff_id ?? null
+    );
+  }
+
+  /** Settles one categorisation a counsellor owes. False when they owe none, so counts cannot be inflated. */
+  async categorised(staffId: string): Promise<boolean> {
+    const settled = this.sql.exec(
+      "UPDATE presence SET uncategorised = uncategorised - 1 WHERE staff_id = ? AND uncategorised > 0",
+      staffId,
+    ).rowsWritten;
+    if (settled > 0) await this.changed();
+    return settled > 0;
+  }
+
+  /** Hands an open chat to an available colleague with room; the Conversation tells the visitor. */
+  async transfer(conversationId: string, from: StaffMember, to: string, note: string): Promise<TransferResult> {
+    if ((await this.holder(conversationId)) !== from.id) return "not_yours";
+    const target = this.colleagues().find((c) => c.id === to);
+    if (!target || to === from.id || target.status !== "available" || target.open >= target.capacity) return "unavailable";
+    this.sql.exec("UPDATE assignments SET staff_id = ?, assigned_at = ? WHERE conversation_id = ?", to, Date.now(), conversationId);
+    const member: StaffMember = { id: target.id, login: "", displayName: target.displayName, role: target.role };
+    const moved = await this.env.CONVERSATION.getByName(conversationId).reassign(member, from.displayName, note);
+    if (!moved) this.sql.exec("UPDATE assignments SET staff_id = ? WHERE conversation_id = ?", from.id, conversationId);
+    await this.changed();
+    return moved ? "transferred" : "not_yours";
   }
 
   /** Where a waiting chat stands, or null if it is not waiting. */
@@ -99,6 +188,30 @@ export class Desk extends DurableObject<Env> {
     if (index < 0) return null;
     return { position: index + 1, waitSeconds: this.estimateWait(index + 1) };
   }
+
+  // ---- RPC: staff ----
+
+  /** A counsellor sets their status and how many chats they hold at most. */
+  async setStatus(staff: StaffMember, status: StaffStatus, capacity: number): Promise<void> {
+    this.upsertPresence(staff);
+    this.sql.exec("UPDATE presence SET status = ?, capacity = ? WHERE staff_id = ?", status, capacity, staff.id);
+    await this.changed();
+  }
+
+  /** An account was disabled: its consoles close now, and so do its sockets in every open chat. */
+  async disconnectStaff(staffId: string): Promise<void> {
+    for (const ws of this.ctx.getWebSockets(staffTag(staffId))) ws.close(CloseCode.unauthorized, "Your session has ended.");
+    this.sql.exec("DELETE FROM presence WHERE staff_id = ?", staffId);
+    // Observers are not recorded here, so every open chat is asked; each closes only that staff's sockets.
+    const open = this.sql.exec<{ conversation_id: string }>("SELECT conversation_id FROM assignments").toArray();
+    const results = await Promise.allSettled(
+      open.map((r) => this.env.CONVERSATION.getByName(r.conversation_id).disconnectStaff(staffId)),
+    );
+    for (const r of results) if (r.status === "rejected") logError("desk.disconnect_failed", r.reason);
+    await this.changed();
+  }
+
+  // ---- RPC: settings ----
 
   /** The helpline's current settings: the saved ones, or the defaults. */
   async settings(): Promise<HelplineSettings> {
@@ -114,6 +227,7 @@ export class Desk extends DurableObject<Env> {
       "INSERT INTO settings (id, json) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json",
       JSON.stringify(HelplineSettings.parse(settings)),
     );
+    await this.changed();
   }
 
   // ---- console sockets ----
@@ -122,15 +236,25 @@ export class Desk extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const identity = SocketIdentity.safeParse(JSON.parse(request.headers.get(IDENTITY_HEADER) ?? "null"));
     if (!identity.success || identity.data.kind !== "staff") return new Response("Forbidden", { status: 403 });
+    const { staff } = identity.data;
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
-    this.ctx.acceptWebSocket(server, [`staff:${identity.data.staff.id}`]);
-    server.serializeAttachment({ staff: identity.data.staff } satisfies ConsoleAttachment);
-    server.send(JSON.stringify(this.snapshot(identity.data.staff.id, this.queue())));
+    this.ctx.acceptWebSocket(server, [staffTag(staff.id)]);
+    server.serializeAttachment({ staff } satisfies ConsoleAttachment);
+    this.upsertPresence(staff);
+    await this.changed();
     return new Response(null, { status: 101, webSocket: client });
   }
 
   /** Consoles only listen; anything they send is ignored. */
   override async webSocketMessage(): Promise<void> {}
+
+  override async webSocketClose(ws: WebSocket): Promise<void> {
+    await this.changed(ws);
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    await this.changed(ws);
+  }
 
   // ---- helpers ----
 
@@ -138,37 +262,105 @@ export class Desk extends DurableObject<Env> {
     return this.ctx.storage.sql;
   }
 
-  /** Urgent first, then longest waiting. */
-  private queue(): QueueItem[] {
+  /** Urgent (in danger or a risk word) first, then longest waiting. */
+  private queue(): Omit<QueueItem, "offered">[] {
     return this.sql
-      .exec<QueueRow>("SELECT * FROM queue ORDER BY coalesce(in_danger, 0) DESC, enqueued_at ASC")
+      .exec<QueueRow>(
+        "SELECT * FROM queue ORDER BY max(coalesce(in_danger, 0), risk_word) DESC, enqueued_at ASC",
+      )
       .toArray()
       .map((r) => ({
         conversationId: r.conversation_id,
         enqueuedAt: r.enqueued_at,
         inDanger: r.in_danger === null ? null : r.in_danger === 1,
+        riskWord: r.risk_word === 1,
         language: r.language,
       }));
   }
 
-  private snapshot(staffId: string, queue: QueueItem[]): DeskSnapshot {
-    const mine = this.sql
-      .exec<{ conversation_id: string; assigned_at: number }>(
-        "SELECT conversation_id, assigned_at FROM assignments WHERE staff_id = ? ORDER BY assigned_at",
-        staffId,
+  private presence(staffId: string): PresenceRow | undefined {
+    return this.sql.exec<PresenceRow>("SELECT * FROM presence WHERE staff_id = ?", staffId).toArray()[0];
+  }
+
+  private upsertPresence(staff: StaffMember): void {
+    this.sql.exec(
+      `INSERT INTO presence (staff_id, display_name, role, status, capacity) VALUES (?, ?, ?, 'available', ?)
+       ON CONFLICT (staff_id) DO UPDATE SET display_name = excluded.display_name, role = excluded.role`,
+      staff.id,
+      staff.displayName,
+      staff.role,
+      DEFAULT_CAPACITY,
+    );
+  }
+
+  private openChats(staffId: string): number {
+    return this.sql
+      .exec<{ n: number }>("SELECT count(*) AS n FROM assignments WHERE staff_id = ?", staffId)
+      .one().n;
+  }
+
+  /** Chat staff with a console open now (`closing` is a socket on its way out). */
+  private colleagues(closing?: WebSocket): Colleague[] {
+    const online = new Set(
+      this.ctx
+        .getWebSockets()
+        .filter((ws) => ws !== closing)
+        .map((ws) => (ws.deserializeAttachment() as ConsoleAttachment).staff.id),
+    );
+    return this.sql
+      .exec<PresenceRow & { open: number }>(
+        `SELECT p.*, (SELECT count(*) FROM assignments a WHERE a.staff_id = p.staff_id) AS open
+         FROM presence p ORDER BY p.display_name`,
       )
       .toArray()
-      .map((r): AssignedChat => ({ conversationId: r.conversation_id, assignedAt: r.assigned_at }));
-    return { type: "desk", queue, mine };
+      .filter((p) => online.has(p.staff_id) && CHAT_ROLES.includes(p.role))
+      .map((p) => ({ id: p.staff_id, displayName: p.display_name, role: p.role, status: p.status, capacity: p.capacity, open: p.open }));
+  }
+
+  private snapshot(staff: StaffMember, queue: QueueItem[], colleagues: Colleague[], offered: Map<string, string>): DeskSnapshot {
+    const mine = this.sql
+      .exec<{ conversation_id: string; assigned_at: number; language: Language }>(
+        "SELECT conversation_id, assigned_at, language FROM assignments WHERE staff_id = ? ORDER BY assigned_at",
+        staff.id,
+      )
+      .toArray()
+      .map((r): AssignedChat => ({ conversationId: r.conversation_id, assignedAt: r.assigned_at, language: r.language }));
+    const presence = this.presence(staff.id);
+    const observable = OBSERVER_ROLES.includes(staff.role)
+      ? this.sql
+          .exec<{ conversation_id: string; counsellor: string | null }>(
+            `SELECT a.conversation_id, p.display_name AS counsellor FROM assignments a
+             LEFT JOIN presence p ON p.staff_id = a.staff_id
+             WHERE a.staff_id != ? ORDER BY a.assigned_at`,
+            staff.id,
+          )
+          .toArray()
+          .map((r) => ({ conversationId: r.conversation_id, counsellor: r.counsellor ?? "?" }))
+      : [];
+    return {
+      type: "desk",
+      queue: queue.map((q) => ({ ...q, offered: offered.get(q.conversationId) === staff.id })),
+      mine,
+      me: {
+        status: presence?.status ?? "available",
+        capacity: presence?.capacity ?? DEFAULT_CAPACITY,
+        uncategorised: presence?.uncategorised ?? 0,
+      },
+      colleagues,
+      observable,
+    };
   }
 
   /** After any change: every console gets the new desk, every waiting visitor their new place. */
-  private async changed(): Promise<void> {
-    const queue = this.queue();
+  private async changed(closing?: WebSocket): Promise<void> {
+    const queue = this.queue().map((q) => ({ ...q, offered: false }));
+    const colleagues = this.colleagues(closing);
+    const offered = (await this.settings()).offerNext ? offers(queue, colleagues) : new Map<string, string>();
     for (const ws of this.ctx.getWebSockets()) {
+      if (ws === closing) continue;
       const { staff } = ws.deserializeAttachment() as ConsoleAttachment;
       try {
-        ws.send(JSON.stringify(this.snapshot(staff.id, queue)));
+        ws.send(JSON.stringify(this.snapshot(staff, queue, colleagues, offered)));
       } catch {
         // A closing console; it reconnects and gets a fresh snapshot.
       }

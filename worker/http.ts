@@ -19,9 +19,13 @@ export function fail(status: ContentfulStatusCode, error: ApiErrorCode, message:
 }
 
 /** Reads a JSON body of bounded size and parses it with a schema; anything else is a 400 or 413. */
-export async function readJson<S extends z.ZodMiniType, E extends AppEnv>(c: Context<E>, schema: S): Promise<z.infer<S>> {
+export async function readJson<S extends z.ZodMiniType, E extends AppEnv>(
+  c: Context<E>,
+  schema: S,
+  maxBytes: number = LIMITS.bodyBytes,
+): Promise<z.infer<S>> {
   const text = await c.req.text();
-  if (text.length > LIMITS.bodyBytes) fail(413, "too_large", "Request body too large.");
+  if (text.length > maxBytes) fail(413, "too_large", "Request body too large.");
   let json: unknown;
   try {
     json = text === "" ? {} : JSON.parse(text);

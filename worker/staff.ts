@@ -3,11 +3,13 @@
  * trail of what they did. It never holds conversation content.
  */
 import { DurableObject } from "cloudflare:workers";
+import type { Account, AuditAction, AuditEntry, CreateAccountBody } from "../schema/admin";
 import type { SetupBody } from "../schema/http";
 import type { Role, StaffMember } from "../schema/staff";
 import { config } from "./config";
 import { PBKDF2_ITERATIONS, pbkdf2Hex, randomSaltHex, randomToken, sha256Hex, timingSafeEqualText } from "./crypto";
 import { migrate } from "./migrate";
+import { newTotpSecret, verifyTotp } from "./totp";
 
 const SCHEMA = [
   `CREATE TABLE accounts (
@@ -34,6 +36,15 @@ const SCHEMA = [
      action TEXT NOT NULL,
      target TEXT
    )`,
+  `ALTER TABLE accounts ADD COLUMN totp_secret TEXT`,
+  `ALTER TABLE accounts ADD COLUMN totp_pending TEXT`,
+  `ALTER TABLE accounts ADD COLUMN totp_last_step INTEGER`,
+  // Keyed by the login name as typed, known or not, so a lock-out reveals nothing about accounts.
+  `CREATE TABLE login_failures (
+     login TEXT PRIMARY KEY,
+     failures INTEGER NOT NULL,
+     last_failure_at INTEGER NOT NULL
+   )`,
 ] as const;
 
 /** A session ends after this long regardless, and after this long without use. */
@@ -41,6 +52,10 @@ export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 export const SESSION_IDLE_MS = 60 * 60 * 1000;
 /** last_seen_at is written at most this often, so a busy console does not write on every request. */
 const TOUCH_EVERY_MS = 60 * 1000;
+/** After this many failed logins in a row a login name is locked for LOCK_MS, account or not. */
+export const MAX_LOGIN_FAILURES = 5;
+export const LOCK_MS = 15 * 60 * 1000;
+const AUDIT_PAGE = 500;
 
 type AccountRow = {
   id: string;
@@ -51,10 +66,15 @@ type AccountRow = {
   password_salt: string;
   password_iterations: number;
   disabled: number;
+  created_at: number;
+  totp_secret: string | null;
+  totp_pending: string | null;
+  totp_last_step: number | null;
 };
 
-export type AuditAction = "setup" | "login" | "logout" | "accept";
-export type LoginResult = { ok: true; token: string; staff: StaffMember } | { ok: false };
+export type LoginResult =
+  | { ok: true; token: string; staff: StaffMember }
+  | { ok: false; reason: "invalid" | "locked" | "code_required" };
 export type SetupResult = "created" | "already_set_up" | "bad_secret" | "no_secret_configured";
 
 export class Staff extends DurableObject<Env> {
@@ -79,13 +99,36 @@ export class Staff extends DurableObject<Env> {
     return "created";
   }
 
-  /** Checks a login and opens a session. Unknown logins cost the same time as wrong passwords. */
-  async login(login: string, password: string): Promise<LoginResult> {
-    const row = this.sql.exec<AccountRow>("SELECT * FROM accounts WHERE login = ?", login.trim().toLowerCase()).toArray()[0];
-    const hash = await pbkdf2Hex(password, row?.password_salt ?? DUMMY_SALT, row?.password_iterations ?? PBKDF2_ITERATIONS);
-    if (!row || row.disabled || !timingSafeEqualText(hash, row.password_hash)) return { ok: false };
-    const token = randomToken();
+  /**
+   * Checks a login (and its second factor, if the account has one) and opens a session. Unknown
+   * logins cost the same time as wrong passwords and are locked out the same way.
+   */
+  async login(loginTyped: string, password: string, code?: string): Promise<LoginResult> {
+    const login = loginTyped.trim().toLowerCase();
     const now = Date.now();
+    this.sql.exec("DELETE FROM login_failures WHERE last_failure_at < ?", now - LOCK_MS);
+    const failures = this.sql
+      .exec<{ failures: number }>("SELECT failures FROM login_failures WHERE login = ?", login)
+      .toArray()[0]?.failures ?? 0;
+    if (failures >= MAX_LOGIN_FAILURES) return { ok: false, reason: "locked" };
+
+    const row = this.sql.exec<AccountRow>("SELECT * FROM accounts WHERE login = ?", login).toArray()[0];
+    const hash = await pbkdf2Hex(password, row?.password_salt ?? DUMMY_SALT, row?.password_iterations ?? PBKDF2_ITERATIONS);
+    if (!row || row.disabled || !timingSafeEqualText(hash, row.password_hash)) {
+      this.failed(login, row?.id ?? null, now);
+      return { ok: false, reason: "invalid" };
+    }
+    if (row.totp_secret) {
+      if (!code) return { ok: false, reason: "code_required" };
+      const step = await verifyTotp(row.totp_secret, code, now);
+      if (step === null || step <= (row.totp_last_step ?? -1)) {
+        this.failed(login, row.id, now);
+        return { ok: false, reason: "code_required" };
+      }
+      this.sql.exec("UPDATE accounts SET totp_last_step = ? WHERE id = ?", step, row.id);
+    }
+    this.sql.exec("DELETE FROM login_failures WHERE login = ?", login);
+    const token = randomToken();
     this.sql.exec(
       "INSERT INTO sessions (token_hash, staff_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
       await sha256Hex(token),
@@ -130,6 +173,84 @@ export class Staff extends DurableObject<Env> {
     this.audit(staffId, action, target);
   }
 
+  /** The most recent audit entries, newest first. */
+  async auditTrail(): Promise<AuditEntry[]> {
+    return this.sql
+      .exec<{ at: number; staff_id: string; action: AuditAction; target: string | null }>(
+        "SELECT at, staff_id, action, target FROM audit ORDER BY id DESC LIMIT ?",
+        AUDIT_PAGE,
+      )
+      .toArray()
+      .map((r) => ({ at: r.at, staffId: r.staff_id, action: r.action, target: r.target }));
+  }
+
+  // ---- account management (admins) ----
+
+  async accounts(): Promise<Account[]> {
+    return this.sql
+      .exec<AccountRow>("SELECT * FROM accounts ORDER BY login")
+      .toArray()
+      .map((r) => ({ ...member(r), disabled: r.disabled === 1, totp: r.totp_secret !== null, createdAt: r.created_at }));
+  }
+
+  /** Creates an account; null when the login name is taken. */
+  async create(body: CreateAccountBody, by: string): Promise<string | null> {
+    if (this.sql.exec("SELECT 1 FROM accounts WHERE login = ?", body.login).toArray().length > 0) return null;
+    const id = await this.createAccount(body.login, body.displayName, body.role, body.password);
+    this.audit(by, "account_created", id);
+    return id;
+  }
+
+  /** Disables (ending every session at once) or re-enables an account. False for an unknown id. */
+  async setDisabled(id: string, disabled: boolean, by: string): Promise<boolean> {
+    const changed = this.sql.exec("UPDATE accounts SET disabled = ? WHERE id = ?", Number(disabled), id).rowsWritten;
+    if (changed === 0) return false;
+    if (disabled) this.sql.exec("DELETE FROM sessions WHERE staff_id = ?", id);
+    this.audit(by, disabled ? "account_disabled" : "account_enabled", id);
+    return true;
+  }
+
+  /** Sets a new password, removes the second factor and ends every session of the account. */
+  async reset(id: string, password: string, by: string): Promise<boolean> {
+    const salt = randomSaltHex();
+    const changed = this.sql.exec(
+      `UPDATE accounts SET password_hash = ?, password_salt = ?, password_iterations = ?,
+         totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL WHERE id = ?`,
+      await pbkdf2Hex(password, salt, PBKDF2_ITERATIONS),
+      salt,
+      PBKDF2_ITERATIONS,
+      id,
+    ).rowsWritten;
+    if (changed === 0) return false;
+    this.sql.exec("DELETE FROM sessions WHERE staff_id = ?", id);
+    this.audit(by, "account_reset", id);
+    return true;
+  }
+
+  // ---- second factor ----
+
+  /** Starts enrolment: a new secret, active only once a code from it is confirmed. */
+  async startTotp(staffId: string): Promise<string> {
+    const secret = newTotpSecret();
+    this.sql.exec("UPDATE accounts SET totp_pending = ? WHERE id = ?", secret, staffId);
+    return secret;
+  }
+
+  /** Turns the pending secret on if the code matches it. */
+  async confirmTotp(staffId: string, code: string): Promise<boolean> {
+    const row = this.sql.exec<AccountRow>("SELECT * FROM accounts WHERE id = ?", staffId).toArray()[0];
+    if (!row?.totp_pending) return false;
+    const step = await verifyTotp(row.totp_pending, code);
+    if (step === null) return false;
+    this.sql.exec(
+      "UPDATE accounts SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = ? WHERE id = ?",
+      step,
+      staffId,
+    );
+    this.audit(staffId, "totp_enabled", null);
+    return true;
+  }
+
   // ---- helpers ----
 
   private get sql(): SqlStorage {
@@ -152,6 +273,17 @@ export class Staff extends DurableObject<Env> {
       Date.now(),
     );
     return id;
+  }
+
+  /** Counts a failed login against the name as typed; the account, if any, sees it in the audit. */
+  private failed(login: string, staffId: string | null, now: number): void {
+    this.sql.exec(
+      `INSERT INTO login_failures (login, failures, last_failure_at) VALUES (?, 1, ?)
+       ON CONFLICT (login) DO UPDATE SET failures = failures + 1, last_failure_at = excluded.last_failure_at`,
+      login,
+      now,
+    );
+    if (staffId) this.audit(staffId, "login_failed", null);
   }
 
   private audit(staffId: string, action: AuditAction, target: string | null): void {

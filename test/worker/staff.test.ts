@@ -88,7 +88,7 @@ describe("login and sessions", () => {
     ws.addEventListener("message", (e) => frames.push(JSON.parse(String(e.data))));
     ws.accept();
     await expect.poll(() => frames.length).toBeGreaterThan(0);
-    expect(frames[0]).toEqual({ type: "desk", queue: [], mine: [] });
+    expect(frames[0]).toMatchObject({ type: "desk", queue: [], mine: [], me: { status: "available" } });
     await postJson("/api/chats", { inDanger: true });
     await expect.poll(() => frames.length).toBeGreaterThan(1);
     expect(frames[1]).toMatchObject({ type: "desk", queue: [{ inDanger: true, language: "nl" }] });

@@ -1,17 +1,23 @@
 /**
- * The counsellor console: the live queue (urgent first), the chats this counsellor holds, one open
- * at a time in the main panel. Every assigned chat keeps its own connection so none misses a message.
+ * The counsellor console: the live queue (urgent first), the chats this counsellor holds, each in its
+ * own tab with an unread count, and for admins the account and audit pages.
  */
-import { useEffect, useRef, useState } from "preact/hooks";
-import type { DeskSnapshot } from "../../schema/desk";
+import { useEffect, useState } from "preact/hooks";
+import type { DeskSnapshot, StaffStatus } from "../../schema/desk";
+import type { HelplineSettings } from "../../schema/helpline";
 import type { SessionInfo } from "../../schema/http";
 import type { StaffMember } from "../../schema/staff";
+import type { Outcome, Topic } from "../../schema/stats";
 import { ApiFailure, api } from "../shared/api";
-import { ChatConnection, type ChatView } from "../shared/chat-connection";
+import { Admin } from "./admin";
 import { Login, Setup } from "./auth";
 import { ChatPanel } from "./chat-panel";
 import { connectDesk } from "./desk-connection";
 import { Queue } from "./queue";
+import { Settings } from "./settings";
+import { StatusBar } from "./status-bar";
+import { TotpEnrol } from "./totp";
+import { unread, useChats } from "./use-chats";
 
 export function App() {
   const [session, setSession] = useState<SessionInfo | null>(null);
@@ -24,84 +30,134 @@ export function App() {
   return <Console staff={session.staff} onLogout={() => setSession({ staff: null, needsSetup: false })} />;
 }
 
+const EMPTY_DESK: DeskSnapshot = {
+  type: "desk",
+  queue: [],
+  mine: [],
+  me: { status: "available", capacity: 1, uncategorised: 0 },
+  colleagues: [],
+  observable: [],
+};
+
+type Page = "chats" | "admin" | "settings" | "totp";
+
 function Console({ staff, onLogout }: { staff: StaffMember; onLogout: () => void }) {
-  const [desk, setDesk] = useState<DeskSnapshot>({ type: "desk", queue: [], mine: [] });
+  const [desk, setDesk] = useState<DeskSnapshot>(EMPTY_DESK);
   const [online, setOnline] = useState(false);
-  const [views, setViews] = useState<Record<string, ChatView>>({});
-  const [selected, setSelected] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const connections = useRef(new Map<string, ChatConnection>());
+  const [sound, setSound] = useState(false);
+  const [page, setPage] = useState<Page>("chats");
+  const [canned, setCanned] = useState<HelplineSettings["cannedReplies"]>([]);
+  const chats = useChats(desk.mine);
 
-  useEffect(() => connectDesk(setDesk, setOnline), []);
+  useEffect(
+    () =>
+      connectDesk(setDesk, setOnline, () => {
+        chats.closeAll();
+        onLogout();
+      }),
+    [],
+  );
+  useEffect(() => void api<HelplineSettings["cannedReplies"]>("/api/console/canned").then(setCanned), []);
 
-  // Keep exactly one connection per chat assigned to me; chats that ended stay visible until closed.
-  useEffect(() => {
-    for (const { conversationId } of desk.mine) {
-      if (connections.current.has(conversationId)) continue;
-      const connection = new ChatConnection(`/ws/console/chat/${conversationId}`, "counsellor", undefined, (view) =>
-        setViews((all) => ({ ...all, [conversationId]: view })),
-      );
-      connections.current.set(conversationId, connection);
-      setSelected((current) => current ?? conversationId);
-    }
-  }, [desk.mine]);
-
-  useEffect(() => () => connections.current.forEach((c) => c.destroy()), []);
-
-  const accept = async (conversationId: string) => {
+  const attempt = async (action: () => Promise<unknown>, fallback: string): Promise<boolean> => {
     setNotice(null);
     try {
-      await api(`/api/console/chats/${conversationId}/accept`, {});
-      setSelected(conversationId);
+      await action();
+      return true;
     } catch (err) {
-      setNotice(err instanceof ApiFailure ? err.body.message : "Could not accept the chat.");
+      setNotice(err instanceof ApiFailure ? err.body.message : fallback);
+      return false;
     }
   };
 
-  const close = (conversationId: string) => {
-    connections.current.get(conversationId)?.destroy();
-    connections.current.delete(conversationId);
-    setViews(({ [conversationId]: _gone, ...rest }) => rest);
-    setSelected(null);
+  const accept = async (id: string) => {
+    if (await attempt(() => api(`/api/console/chats/${id}/accept`, {}), "Could not accept the chat.")) chats.select(id);
   };
-
+  const setStatus = (status: StaffStatus, capacity: number) =>
+    void attempt(() => api("/api/console/status", { status, capacity }), "Could not change your status.");
+  const transfer = async (id: string, to: string, note: string) => {
+    if (await attempt(() => api(`/api/console/chats/${id}/transfer`, { to, note }), "Could not hand over the chat.")) chats.close(id);
+  };
+  const end = async (id: string, topic: Topic, outcome: Outcome) => {
+    if (await attempt(() => api(`/api/console/chats/${id}/end`, { topic, outcome }), "Could not end the chat.")) chats.close(id);
+  };
   const logout = async () => {
     await api("/api/logout", {});
-    connections.current.forEach((c) => c.destroy());
+    chats.closeAll();
     onLogout();
   };
 
-  const chatIds = Object.keys(views);
-  const current = selected ? connections.current.get(selected) : undefined;
-  const currentView = selected ? views[selected] : undefined;
+  const current = chats.selected;
+  const connection = current ? chats.connection(current.id) : undefined;
+  const held = chats.chats.filter((c) => c.mode === "mine" && c.view?.status !== "ended").length;
   return (
     <div class="console">
-      <header class="bar">
-        <span class="brand">Baken console</span>
-        <span class={online ? "online" : "offline"}>{online ? "Connected" : "Reconnecting…"}</span>
-        <span>{staff.displayName} ({staff.role})</span>
-        <button type="button" onClick={logout}>Log out</button>
-      </header>
-      <Queue queue={desk.queue} onAccept={accept} />
-      <nav class="panel tabs" aria-label="My chats">
-        <h2>My chats</h2>
-        {chatIds.length === 0 && <p class="hint">No chats yet.</p>}
-        <ul>
-          {chatIds.map((id, i) => (
-            <li key={id}>
-              <button type="button" aria-current={id === selected} onClick={() => setSelected(id)}>
-                Chat {i + 1}
-                {views[id]?.status === "ended" ? " (ended)" : ""}
-              </button>
-              {views[id]?.status === "ended" && (
-                <button type="button" class="link" onClick={() => close(id)}>Close</button>
-              )}
-            </li>
-          ))}
-        </ul>
+      <StatusBar staff={staff} online={online} me={desk.me} sound={sound} onSound={setSound} onStatus={setStatus} onLogout={logout} />
+      <nav class="pages" aria-label="Console pages">
+        <button type="button" aria-current={page === "chats"} onClick={() => setPage("chats")}>Chats</button>
+        {staff.role === "admin" && (
+          <>
+            <button type="button" aria-current={page === "admin"} onClick={() => setPage("admin")}>Accounts and audit</button>
+            <button type="button" aria-current={page === "settings"} onClick={() => setPage("settings")}>Helpline settings</button>
+          </>
+        )}
+        <button type="button" aria-current={page === "totp"} onClick={() => setPage("totp")}>Second factor</button>
       </nav>
-      {notice && <p role="alert" class="notice">{notice}</p>}
-      {current && currentView && <ChatPanel connection={current} view={currentView} />}
+      {page === "admin" && <Admin />}
+      {page === "settings" && <Settings />}
+      {page === "totp" && <TotpEnrol onDone={() => setPage("chats")} />}
+      {page === "chats" && (
+        <>
+          <Queue queue={desk.queue} sound={sound} canAccept={desk.me.status !== "away" && held < desk.me.capacity} onAccept={accept} />
+          <nav class="panel tabs" aria-label="My chats">
+            <h2>My chats</h2>
+            {chats.chats.length === 0 && <p class="hint">No chats yet.</p>}
+            <ul>
+              {chats.chats.map((chat, i) => {
+                const count = chat.id === current?.id ? 0 : unread(chat);
+                return (
+                  <li key={chat.id}>
+                    <button type="button" data-chat={chat.id} aria-current={chat.id === current?.id} onClick={() => chats.select(chat.id)}>
+                      {chat.mode === "observing" ? "Observing" : "Chat"} {i + 1}
+                      {chat.view?.status === "ended" ? " (ended)" : ""}
+                      {count > 0 && <span class="unread" aria-label={`${count} unread`}>{count}</span>}
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+            {desk.me.uncategorised > chats.chats.filter((c) => c.view?.status === "ended").length && (
+              <p class="hint">Some ended chats were not categorised before this page was opened.</p>
+            )}
+            {desk.observable.length > 0 && (
+              <>
+                <h2>Observe</h2>
+                <ul>
+                  {desk.observable.map((o) => (
+                    <li key={o.conversationId}>
+                      <button type="button" onClick={() => chats.observe(o.conversationId)}>Chat of {o.counsellor}</button>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </nav>
+          {notice && <p role="alert" class="notice">{notice}</p>}
+          {current && connection && (
+            <ChatPanel
+              key={current.id}
+              chat={current}
+              connection={connection}
+              canned={canned}
+              colleagues={desk.colleagues.filter((c) => c.id !== staff.id)}
+              onTransfer={(to, note) => transfer(current.id, to, note)}
+              onEnd={(topic, outcome) => end(current.id, topic, outcome)}
+              onClose={() => chats.close(current.id)}
+            />
+          )}
+        </>
+      )}
     </div>
   );
 }

@@ -48,15 +48,29 @@ export function Setup({ onDone }: { onDone: () => void }) {
 }
 
 export function Login({ onLogin }: { onLogin: (staff: StaffMember) => void }) {
+  const [needsCode, setNeedsCode] = useState(false);
   const { error, busy, onSubmit } = useSubmit(async (form) => {
-    const res = await api<{ staff: StaffMember }>("/api/login", { login: field(form, "login"), password: field(form, "password") });
-    onLogin(res.staff);
+    const code = field(form, "code");
+    try {
+      const res = await api<{ staff: StaffMember }>("/api/login", {
+        login: field(form, "login"),
+        password: field(form, "password"),
+        ...(code ? { code } : {}),
+      });
+      onLogin(res.staff);
+    } catch (err) {
+      if (err instanceof ApiFailure && err.body.error === "code_required") setNeedsCode(true);
+      throw err;
+    }
   });
   return (
     <form class="panel auth" onSubmit={onSubmit}>
       <h1>Log in</h1>
       <label>Login name<input name="login" type="text" autocomplete="username" required /></label>
       <label>Password<input name="password" type="password" autocomplete="current-password" required /></label>
+      {needsCode && (
+        <label>Code from your authenticator app<input name="code" type="text" inputMode="numeric" autocomplete="one-time-code" required /></label>
+      )}
       <button class="primary" type="submit" disabled={busy}>Log in</button>
       {error && <p role="alert">{error}</p>}
     </form>

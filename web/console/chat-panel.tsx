@@ -1,30 +1,81 @@
-/** One chat in the console: its transcript, the reply box and the end button. */
-import { useEffect } from "preact/hooks";
-import type { ChatConnection, ChatView } from "../shared/chat-connection";
+/**
+ * One chat in the console: transcript, reply box with canned replies (Alt+1…9), private notes, and
+ * the hand-over and end actions. An observed chat shows the same, read-only.
+ */
+import { useEffect, useState } from "preact/hooks";
+import type { Colleague } from "../../schema/desk";
+import type { HelplineSettings } from "../../schema/helpline";
+import type { Outcome, Topic } from "../../schema/stats";
+import type { ChatConnection } from "../shared/chat-connection";
 import { Composer } from "../shared/composer";
 import { Transcript } from "../shared/transcript";
+import { Categorise } from "./categorise";
+import { Notes } from "./notes";
+import { Transfer } from "./transfer";
+import type { OpenChat } from "./use-chats";
 
-export function ChatPanel({ connection, view }: { connection: ChatConnection; view: ChatView }) {
-  useEffect(() => connection.markRead(), [view.lines.length]);
+type Props = {
+  chat: OpenChat;
+  connection: ChatConnection;
+  canned: HelplineSettings["cannedReplies"];
+  colleagues: Colleague[];
+  onTransfer: (to: string, note: string) => Promise<void>;
+  onEnd: (topic: Topic, outcome: Outcome) => Promise<void>;
+  onClose: () => void;
+};
+
+export function ChatPanel({ chat, connection, canned, colleagues, onTransfer, onEnd, onClose }: Props) {
+  const { view, mode } = chat;
+  const [action, setAction] = useState<"none" | "transfer" | "end">("none");
+  const observing = mode === "observing";
+  useEffect(() => {
+    if (!observing) connection.markRead();
+  }, [view?.lines.length]);
+  if (!view) return <section class="panel chat" aria-label="Chat"><p>Connecting…</p></section>;
+
+  const ended = view.status === "ended";
+  const cannedFor = (e: KeyboardEvent) => {
+    if (!e.altKey || !/^Digit[1-9]$/.test(e.code)) return undefined;
+    return canned[Number(e.code.slice(5)) - 1]?.text[chat.language];
+  };
+  const who = (from: string) => (from === "visitor" ? "Visitor" : observing ? (view.counsellor ?? "Counsellor") : "You");
   return (
     <section class="panel chat" aria-label="Chat">
-      {view.connection === "offline" && <p role="status" class="notice">Reconnecting…</p>}
+      {observing && <p role="status" class="notice">Observing silently. The visitor is not told; you cannot write here.</p>}
+      {view.connection === "offline" && !ended && !view.refused && <p role="status" class="notice">Reconnecting…</p>}
       {view.refused && <p role="alert" class="notice">This chat is no longer yours or no longer exists.</p>}
-      {view.status === "ended" && <p role="status" class="notice">The chat has ended ({view.endedBy}).</p>}
-      <Transcript
-        lines={view.lines}
-        me="counsellor"
-        label="Messages"
-        who={(from) => (from === "visitor" ? "Visitor" : "You")}
-        stateLabel={(state) => state}
-      />
+      {ended && <p role="status" class="notice">The chat has ended ({view.endedBy}).</p>}
+      <div class="chat-body">
+        <Transcript lines={view.lines} me="counsellor" label="Messages" who={who} stateLabel={(state) => state} />
+        <Notes notes={chat.notes} onAdd={observing || ended ? undefined : (text) => connection.note(text)} />
+      </div>
       {view.peerTyping && <p class="typing">The visitor is typing…</p>}
-      {view.status !== "ended" && (
+      {!observing && !ended && !view.refused && (
         <>
-          <Composer label="Reply" sendLabel="Send" onSend={(text) => connection.send(text)} onTyping={() => connection.typing()} />
-          <button type="button" onClick={() => connection.end()}>End chat</button>
+          <Composer
+            label="Reply"
+            sendLabel="Send"
+            onSend={(text) => connection.send(text)}
+            onTyping={() => connection.typing()}
+            insertFor={cannedFor}
+          />
+          {canned.length > 0 && (
+            <p class="hint">
+              Canned replies: {canned.slice(0, 9).map((c, i) => `Alt+${i + 1} ${c.title}`).join(" · ")}
+            </p>
+          )}
+          {action === "none" && (
+            <div class="actions">
+              <button type="button" onClick={() => setAction("transfer")}>Hand over</button>
+              <button type="button" onClick={() => setAction("end")}>End chat</button>
+            </div>
+          )}
+          {action === "transfer" && <Transfer colleagues={colleagues} onTransfer={onTransfer} onCancel={() => setAction("none")} />}
+          {action === "end" && <Categorise ended={false} onSubmit={onEnd} onCancel={() => setAction("none")} />}
         </>
       )}
+      {!observing && ended && <Categorise ended onSubmit={onEnd} />}
+      {(observing || view.refused) && <button type="button" onClick={onClose}>Close</button>}
     </section>
   );
 }

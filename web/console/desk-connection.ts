@@ -1,8 +1,14 @@
 /** The console's live view of the Desk: a reconnecting socket that only receives snapshots. */
 import ReconnectingWebSocket from "partysocket/ws";
+import { CloseCode } from "../../schema/close-codes";
 import { DeskSnapshot } from "../../schema/desk";
 
-export function connectDesk(onSnapshot: (desk: DeskSnapshot) => void, onOnline: (online: boolean) => void): () => void {
+/** `onRevoked`: the server ended this session (account disabled or reset); reconnecting is pointless. */
+export function connectDesk(
+  onSnapshot: (desk: DeskSnapshot) => void,
+  onOnline: (online: boolean) => void,
+  onRevoked: () => void,
+): () => void {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   const socket = new ReconnectingWebSocket(`${scheme}://${location.host}/ws/console`, [], {
     minReconnectionDelay: 500,
@@ -10,7 +16,13 @@ export function connectDesk(onSnapshot: (desk: DeskSnapshot) => void, onOnline: 
     maxEnqueuedMessages: 0,
   });
   socket.addEventListener("open", () => onOnline(true));
-  socket.addEventListener("close", () => onOnline(false));
+  socket.addEventListener("close", (e) => {
+    onOnline(false);
+    if (e.code === CloseCode.unauthorized) {
+      socket.close();
+      onRevoked();
+    }
+  });
   socket.addEventListener("message", (e) => {
     try {
       const parsed = DeskSnapshot.safeParse(JSON.parse(String(e.data)));

@@ -1,28 +1,50 @@
-/** The waiting queue, as the Desk orders it: urgent first, then longest waiting. */
-import { useEffect, useState } from "preact/hooks";
+/**
+ * The waiting queue, as the Desk orders it: urgent first, then longest waiting. Urgent chats are
+ * marked, announced to screen readers, and (if the counsellor turned sound on) with a chime.
+ */
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { QueueItem } from "../../schema/desk";
+import { chime } from "./alert-sound";
 
 function waited(since: number, now: number): string {
   const s = Math.max(0, Math.round((now - since) / 1000));
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min`;
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
-export function Queue({ queue, onAccept }: { queue: QueueItem[]; onAccept: (id: string) => void }) {
+const urgent = (item: QueueItem) => item.inDanger === true || item.riskWord;
+
+type Props = { queue: QueueItem[]; sound: boolean; canAccept: boolean; onAccept: (id: string) => void };
+
+export function Queue({ queue, sound, canAccept, onAccept }: Props) {
   const [now, setNow] = useState(Date.now());
+  const [announcement, setAnnouncement] = useState("");
+  const known = useRef(new Set<string>());
   useEffect(() => {
     const tick = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(tick);
   }, []);
+  useEffect(() => {
+    const fresh = queue.filter((q) => urgent(q) && !known.current.has(q.conversationId));
+    known.current = new Set(queue.filter(urgent).map((q) => q.conversationId));
+    if (fresh.length === 0) return;
+    setAnnouncement(`${fresh.length} new urgent chat${fresh.length > 1 ? "s" : ""} waiting`);
+    if (sound) chime();
+  }, [queue]);
   return (
     <section class="panel queue" aria-labelledby="queue-heading">
       <h2 id="queue-heading">Waiting ({queue.length})</h2>
+      <p class="visually-hidden" role="alert">{announcement}</p>
       {queue.length === 0 && <p class="hint">Nobody is waiting.</p>}
       <ul>
         {queue.map((item) => (
-          <li key={item.conversationId} class={item.inDanger ? "urgent" : ""}>
-            {item.inDanger && <strong>In danger </strong>}
-            <span>{item.language.toUpperCase()}</span> · <span>waiting {waited(item.enqueuedAt, now)}</span>
-            <button type="button" class="primary" onClick={() => onAccept(item.conversationId)}>Accept</button>
+          <li key={item.conversationId} class={`${urgent(item) ? "urgent" : ""} ${item.offered ? "offered" : ""}`} data-chat={item.conversationId}>
+            {item.inDanger && <strong class="badge">In danger</strong>}
+            {item.riskWord && <strong class="badge">Risk word</strong>}
+            {item.offered && <strong class="badge offer">Offered to you</strong>}
+            <span>{item.language.toUpperCase()}</span> · <span class="waited">waiting {waited(item.enqueuedAt, now)}</span>
+            <button type="button" class="primary" disabled={!canAccept} onClick={() => onAccept(item.conversationId)}>
+              Accept
+            </button>
           </li>
         ))}
       </ul>

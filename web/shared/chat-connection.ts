@@ -6,7 +6,7 @@
  */
 import ReconnectingWebSocket from "partysocket/ws";
 import { CloseCode } from "../../schema/close-codes";
-import type { EndReason, Party, ServerFrame } from "../../schema/protocol";
+import type { EndReason, NoteOut, Party, ServerFrame } from "../../schema/protocol";
 
 export type LineState = "pending" | "sent" | "read";
 export type Line = { key: string; seq: number | null; from: Party; text: string; at: number; state: LineState };
@@ -63,6 +63,8 @@ export class ChatConnection {
     private readonly me: Party,
     private readonly token: string | undefined,
     private readonly onChange: (view: ChatView) => void,
+    /** Staff consoles only: private notes, which never reach a visitor's socket. */
+    private readonly onNote?: (note: NoteOut) => void,
   ) {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     this.socket = new ReconnectingWebSocket(`${scheme}://${location.host}${path}`, [], {
@@ -104,6 +106,10 @@ export class ChatConnection {
   markRead(): void {
     const latestFromPeer = [...this.stored.values()].filter((l) => l.from !== this.me).at(-1);
     if (this.ready && latestFromPeer?.seq) this.raw({ type: "read", seq: latestFromPeer.seq });
+  }
+
+  note(text: string): void {
+    if (this.ready) this.raw({ type: "note", text });
   }
 
   end(): void {
@@ -158,6 +164,8 @@ export class ChatConnection {
       case "ended":
         this.socket.close();
         return this.update({ status: "ended", endedBy: frame.by });
+      case "note":
+        return this.onNote?.(frame);
       case "error":
         return this.update({ lastError: frame.code });
     }

@@ -2,9 +2,16 @@
 import { useState } from "preact/hooks";
 import { LIMITS } from "../../schema/limits";
 
-type Props = { label: string; sendLabel: string; onSend: (text: string) => void; onTyping: () => void };
+type Props = {
+  label: string;
+  sendLabel: string;
+  onSend: (text: string) => void;
+  onTyping: () => void;
+  /** Text a key press inserts instead of its usual effect (the console's canned replies). */
+  insertFor?: (e: KeyboardEvent) => string | undefined;
+};
 
-export function Composer({ label, sendLabel, onSend, onTyping }: Props) {
+export function Composer({ label, sendLabel, onSend, onTyping, insertFor }: Props) {
   const [text, setText] = useState("");
   const submit = (e?: Event) => {
     e?.preventDefault();
@@ -28,7 +35,11 @@ export function Composer({ label, sendLabel, onSend, onTyping }: Props) {
           onTyping();
         }}
         onKeyDown={(e) => {
-          if (e.key === "Enter" && !e.shiftKey) submit(e);
+          const inserted = insertFor?.(e);
+          if (inserted !== undefined) {
+            e.preventDefault();
+            setText((t) => (t ? `${t} ${inserted}` : inserted));
+          } else if (e.key === "Enter" && !e.shiftKey) submit(e);
         }}
       />
       <button type="submit">{sendLabel}</button>

@@ -1,11 +1,14 @@
-/** Routes for staff: first-run setup, login and logout, and the counsellor console. */
+/** Routes for staff: first-run setup, login and logout, the second factor, and the counsellor console. */
 import { Hono } from "hono";
+import { StatusBody, type TotpSetup, TotpConfirmBody, TransferBody } from "../../schema/console";
 import { LoginBody, type SessionInfo, SetupBody } from "../../schema/http";
-import { DEFAULT_HELPLINE } from "../../schema/helpline";
-import { CHAT_ROLES } from "../../schema/staff";
+import { DEFAULT_HELPLINE, type HelplineSettings } from "../../schema/helpline";
+import { ALL_ROLES, CHAT_ROLES, OBSERVER_ROLES } from "../../schema/staff";
+import { Categorisation } from "../../schema/stats";
 import { type AppEnv, fail, readJson } from "../http";
 import { currentStaff, endSession, requireStaff, type StaffEnv, staffObject, startSession } from "../session";
 import { conversationIdParam, forwardUpgrade } from "../sockets";
+import { totpUri } from "../totp";
 
 export const staffRoutes = new Hono<AppEnv>()
   .get("/api/session", async (c) => {
@@ -23,30 +26,88 @@ export const staffRoutes = new Hono<AppEnv>()
   })
   .post("/api/login", async (c) => {
     const body = await readJson(c, LoginBody);
-    const result = await staffObject(c.env).login(body.login, body.password);
-    if (!result.ok) fail(401, "unauthorized", "Login name or password is not correct.");
+    const result = await staffObject(c.env).login(body.login, body.password, body.code);
+    if (!result.ok) {
+      // A lock-out applies to any login name, so neither answer tells whether an account exists.
+      if (result.reason === "locked") fail(429, "rate_limited", "Too many failed attempts. Try again in 15 minutes.");
+      if (result.reason === "code_required") fail(401, "code_required", "Enter the current code from your authenticator app.");
+      fail(401, "unauthorized", "Login name or password is not correct.");
+    }
     startSession(c, result.token);
     return c.json({ staff: result.staff });
   });
 
+const desk = (env: Env) => env.DESK.getByName(DEFAULT_HELPLINE);
+
 /** Everything below needs a logged-in staff member. */
 export const consoleRoutes = new Hono<StaffEnv>()
-  .post("/api/logout", requireStaff("counsellor", "supervisor", "coordinator", "admin"), async (c) => {
+  .post("/api/logout", requireStaff(...ALL_ROLES), async (c) => {
     await staffObject(c.env).logout(c.var.sessionHash);
     endSession(c);
     return c.body(null, 204);
   })
+  .post("/api/console/totp", requireStaff(...ALL_ROLES), async (c) => {
+    const secret = await staffObject(c.env).startTotp(c.var.staff.id);
+    const settings = await desk(c.env).settings();
+    return c.json({ secret, uri: totpUri(secret, c.var.staff.login, settings.name) } satisfies TotpSetup);
+  })
+  .post("/api/console/totp/confirm", requireStaff(...ALL_ROLES), async (c) => {
+    const { code } = await readJson(c, TotpConfirmBody);
+    if (!(await staffObject(c.env).confirmTotp(c.var.staff.id, code))) fail(400, "bad_request", "The code is not correct.");
+    return c.body(null, 204);
+  })
+  .get("/api/console/canned", requireStaff(...CHAT_ROLES), async (c) => {
+    const { cannedReplies } = await desk(c.env).settings();
+    return c.json(cannedReplies satisfies HelplineSettings["cannedReplies"]);
+  })
+  .post("/api/console/status", requireStaff(...CHAT_ROLES), async (c) => {
+    const body = await readJson(c, StatusBody);
+    await desk(c.env).setStatus(c.var.staff, body.status, body.capacity);
+    await staffObject(c.env).record(c.var.staff.id, "status", null);
+    return c.body(null, 204);
+  })
   .post("/api/console/chats/:id/accept", requireStaff(...CHAT_ROLES), async (c) => {
     const id = conversationIdParam(c.req.param("id"));
-    const result = await c.env.DESK.getByName(DEFAULT_HELPLINE).accept(id, c.var.staff);
+    const result = await desk(c.env).accept(id, c.var.staff);
+    if (result === "away") fail(409, "conflict", "Set your status to available to accept chats.");
+    if (result === "at_capacity") fail(409, "conflict", "You hold as many chats as your capacity allows.");
     if (result !== "accepted") fail(409, "conflict", "This chat is no longer waiting.");
     await staffObject(c.env).record(c.var.staff.id, "accept", null);
     return c.body(null, 204);
   })
+  .post("/api/console/chats/:id/transfer", requireStaff(...CHAT_ROLES), async (c) => {
+    const id = conversationIdParam(c.req.param("id"));
+    const body = await readJson(c, TransferBody);
+    const result = await desk(c.env).transfer(id, c.var.staff, body.to, body.note);
+    if (result === "not_yours") fail(403, "forbidden", "This chat is not yours to hand over.");
+    if (result === "unavailable") fail(409, "conflict", "That colleague is not available for another chat.");
+    await staffObject(c.env).record(c.var.staff.id, "transfer", body.to);
+    return c.body(null, 204);
+  })
+  .post("/api/console/chats/:id/end", requireStaff(...CHAT_ROLES), async (c) => {
+    const id = conversationIdParam(c.req.param("id"));
+    const { topic, outcome } = await readJson(c, Categorisation);
+    // Ends the chat if it is still open and mine; one that already ended left only a count behind.
+    const holder = await desk(c.env).holder(id);
+    if (holder !== null && holder !== c.var.staff.id) fail(403, "forbidden", "This chat is not yours.");
+    if (holder !== null) await c.env.CONVERSATION.getByName(id).endByCounsellor();
+    if (!(await desk(c.env).categorised(c.var.staff.id))) fail(409, "conflict", "You have no ended chat to categorise.");
+    // Counts only: nothing here links the categories to the chat or the counsellor.
+    const stats = c.env.STATS.getByName(DEFAULT_HELPLINE);
+    await stats.increment("topic", topic);
+    await stats.increment("outcome", outcome);
+    await staffObject(c.env).record(c.var.staff.id, "end", null);
+    return c.body(null, 204);
+  })
   .get("/ws/console", requireStaff(...CHAT_ROLES), (c) =>
-    forwardUpgrade(c.req.raw, c.env.DESK.getByName(DEFAULT_HELPLINE), { kind: "staff", staff: c.var.staff }),
+    forwardUpgrade(c.req.raw, desk(c.env), { kind: "staff", staff: c.var.staff }),
   )
   .get("/ws/console/chat/:id", requireStaff(...CHAT_ROLES), (c) => {
     const id = conversationIdParam(c.req.param("id"));
     return forwardUpgrade(c.req.raw, c.env.CONVERSATION.getByName(id), { kind: "staff", staff: c.var.staff });
+  })
+  .get("/ws/console/observe/:id", requireStaff(...OBSERVER_ROLES), async (c) => {
+    const id = conversationIdParam(c.req.param("id"));
+    await staffObject(c.env).record(c.var.staff.id, "observe", null);
+    return forwardUpgrade(c.req.raw, c.env.CONVERSATION.getByName(id), { kind: "observer", staff: c.var.staff });
   });

@@ -1,0 +1,17 @@
+/** Bodies of the counsellor console's HTTP actions. */
+import * as z from "zod/mini";
+import { StaffStatus } from "./desk";
+import { LIMITS } from "./limits";
+
+export const StatusBody = z.strictObject({ status: StaffStatus, capacity: z.int().check(z.gte(1), z.lte(10)) });
+export type StatusBody = z.infer<typeof StatusBody>;
+
+export const TransferBody = z.strictObject({
+  to: z.string().check(z.minLength(1), z.maxLength(64)),
+  note: z.string().check(z.trim(), z.maxLength(LIMITS.noteChars)),
+});
+export type TransferBody = z.infer<typeof TransferBody>;
+
+export const TotpSetup = z.object({ secret: z.string(), uri: z.string() });
+export type TotpSetup = z.infer<typeof TotpSetup>;
+export const TotpConfirmBody = z.strictObject({ code: z.string().check(z.regex(/^\d{6}$/)) });

@@ -1,0 +1,207 @@
+/**
+ * The authorisation matrix: every HTTP route and every socket action, for every kind of caller, with
+ * the expected allow or deny. "Allow" means the caller got past authorisation (the action may still
+ * fail for another reason, e.g. 409 because the chat is no longer waiting); "deny" means 401 or 403,
+ * or for sockets a close or a refused frame.
+ */
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_HELPLINE, DEFAULT_SETTINGS } from "../../schema/helpline";
+import type { StartChatResponse } from "../../schema/http";
+import { CloseCode } from "../../schema/protocol";
+import { PASSWORD, TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, request, startChat } from "./helpers";
+import { type Staffer, staffer } from "./staff-helpers";
+
+const CALLERS = ["anonymous", "visitor", "counsellor", "unassigned", "supervisor", "coordinator", "admin"] as const;
+type Caller = (typeof CALLERS)[number];
+type Rule = "allow" | "deny";
+
+/** Per case: a chat assigned to "counsellor", and one still waiting. */
+type Case = { assigned: StartChatResponse; waiting: StartChatResponse; staff: Record<string, Staffer> };
+
+type Route = {
+  name: string;
+  method: "GET" | "POST" | "PUT";
+  path: (c: Case) => string;
+  body?: (c: Case) => unknown;
+  socket?: boolean;
+  allow: readonly Caller[];
+};
+
+const STAFF: readonly Caller[] = ["counsellor", "unassigned", "supervisor", "coordinator", "admin"];
+const CHAT: readonly Caller[] = ["counsellor", "unassigned", "supervisor", "admin"];
+const EVERYONE: readonly Caller[] = CALLERS;
+const ADMIN: readonly Caller[] = ["admin"];
+const someAccount = (c: Case) => c.staff.unassigned?.id ?? "";
+
+const ROUTES: Route[] = [
+  { name: "GET /api/health", method: "GET", path: () => "/api/health", allow: EVERYONE },
+  { name: "GET /api/session", method: "GET", path: () => "/api/session", allow: EVERYONE },
+  { name: "POST /api/chats", method: "POST", path: () => "/api/chats", body: () => ({}), allow: EVERYONE },
+  { name: "POST /api/login", method: "POST", path: () => "/api/login", body: () => ({ login: "admin", password: PASSWORD }), allow: EVERYONE },
+  { name: "POST /api/console/totp", method: "POST", path: () => "/api/console/totp", body: () => ({}), allow: STAFF },
+  { name: "POST /api/console/totp/confirm", method: "POST", path: () => "/api/console/totp/confirm", body: () => ({ code: "000000" }), allow: STAFF },
+  { name: "GET /api/console/canned", method: "GET", path: () => "/api/console/canned", allow: CHAT },
+  { name: "POST /api/console/status", method: "POST", path: () => "/api/console/status", body: () => ({ status: "available", capacity: 10 }), allow: CHAT },
+  { name: "POST /api/console/chats/:id/accept", method: "POST", path: (c) => `/api/console/chats/${c.waiting.conversationId}/accept`, body: () => ({}), allow: CHAT },
+  // Only the assigned counsellor may hand over or end a chat.
+  { name: "POST /api/console/chats/:id/transfer", method: "POST", path: (c) => `/api/console/chats/${c.assigned.conversationId}/transfer`, body: (c) => ({ to: someAccount(c), note: "" }), allow: ["counsellor"] },
+  { name: "POST /api/console/chats/:id/end", method: "POST", path: (c) => `/api/console/chats/${c.assigned.conversationId}/end`, body: () => ({ topic: "other", outcome: "no_contact" }), allow: ["counsellor"] },
+  { name: "GET /ws/console", method: "GET", path: () => "/ws/console", socket: true, allow: CHAT },
+  { name: "GET /ws/console/observe/:id", method: "GET", path: (c) => `/ws/console/observe/${c.assigned.conversationId}`, socket: true, allow: ["supervisor", "admin"] },
+  { name: "GET /api/admin/accounts", method: "GET", path: () => "/api/admin/accounts", allow: ADMIN },
+  { name: "POST /api/admin/accounts", method: "POST", path: () => "/api/admin/accounts", body: () => ({ login: `x${crypto.randomUUID().slice(0, 8)}`, displayName: "X", role: "counsellor", password: PASSWORD }), allow: ADMIN },
+  { name: "POST /api/admin/accounts/:account/enable", method: "POST", path: (c) => `/api/admin/accounts/${c.staff.coordinator?.id}/enable`, body: () => ({}), allow: ADMIN },
+  { name: "POST /api/admin/accounts/:account/reset", method: "POST", path: (c) => `/api/admin/accounts/${c.staff.coordinator?.id}/reset`, body: () => ({ password: PASSWORD }), allow: ADMIN },
+  { name: "POST /api/admin/accounts/:unknown/disable", method: "POST", path: () => `/api/admin/accounts/${crypto.randomUUID()}/disable`, body: () => ({}), allow: ADMIN },
+  { name: "GET /api/admin/audit", method: "GET", path: () => "/api/admin/audit", allow: ADMIN },
+  { name: "GET /api/admin/helpline", method: "GET", path: () => "/api/admin/helpline", allow: ADMIN },
+  { name: "PUT /api/admin/helpline", method: "PUT", path: () => "/api/admin/helpline", body: () => DEFAULT_SETTINGS, allow: ADMIN },
+  { name: "POST /api/logout", method: "POST", path: () => "/api/logout", body: () => ({}), allow: STAFF },
+];
+
+let staff: Record<string, Staffer> = {};
+const cookies: Partial<Record<Caller, string>> = {};
+
+beforeAll(async () => {
+  cookies.admin = await loginAdmin();
+  staff = {
+    counsellor: await staffer("counsellor", "Assigned"),
+    unassigned: await staffer("counsellor", "Other"),
+    supervisor: await staffer("supervisor"),
+    coordinator: await staffer("coordinator"),
+  };
+  for (const [caller, s] of Object.entries(staff)) cookies[caller as Caller] = s.cookie;
+});
+
+/** A fresh session for a caller, so a logout or reset in one row does not spoil the next. */
+async function cookieFor(caller: Caller): Promise<string | undefined> {
+  if (caller === "anonymous" || caller === "visitor") return undefined;
+  if (caller === "admin") return loginAdmin();
+  const login = staff[caller]?.login ?? "";
+  const res = await request("/api/login", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ login, password: PASSWORD }),
+  });
+  return (res.headers.get("set-cookie") ?? "").split(";")[0];
+}
+
+async function freshCase(): Promise<Case> {
+  const assigned = await startChat();
+  const waiting = await startChat();
+  expect((await accept(staff.counsellor?.cookie ?? "", assigned.conversationId)).status).toBe(204);
+  return { assigned, waiting, staff };
+}
+
+async function cleanUp(c: Case): Promise<void> {
+  const desk = env.DESK.getByName(DEFAULT_HELPLINE);
+  await desk.release(c.assigned.conversationId);
+  await desk.release(c.waiting.conversationId);
+}
+
+describe("authorisation matrix: HTTP routes and socket upgrades", () => {
+  const rows = ROUTES.flatMap((route) => CALLERS.map((caller) => ({ route, caller })));
+  it.each(rows.map((r) => [`${r.route.name} as ${r.caller}`, r] as const))(
+    "%s",
+    async (_name, { route, caller }) => {
+      const c = await freshCase();
+      const cookie = await cookieFor(caller);
+      const path = route.path(c);
+      const res = await request(path, {
+        method: route.method,
+        ...(cookie ? { cookie } : {}),
+        headers: route.socket ? { upgrade: "websocket" } : route.body ? { "content-type": "application/json" } : {},
+        ...(route.body ? { body: JSON.stringify(route.body(c)) } : {}),
+      });
+      res.webSocket?.accept();
+      res.webSocket?.close();
+      const expected: Rule = route.allow.includes(caller) ? "allow" : "deny";
+      const got: Rule = res.status === 401 || res.status === 403 ? "deny" : "allow";
+      expect(`${route.method} ${path} as ${caller}: ${got} (${res.status})`).toBe(`${route.method} ${path} as ${caller}: ${expected} (${res.status})`);
+      expect(res.status).toBeLessThan(500);
+      await cleanUp(c);
+    },
+  );
+});
+
+type SocketKind = "visitor" | "counsellor" | "observer";
+
+/** Who may say hello on which chat socket: only the visitor with the token, the assigned counsellor,
+ *  and observing supervisors. */
+describe("authorisation matrix: reading a conversation", () => {
+  const HELLO: { caller: Caller; path: "chat" | "console" | "observe"; allow: boolean }[] = [
+    ...CALLERS.map((caller) => ({ caller, path: "chat" as const, allow: caller === "visitor" })),
+    ...CALLERS.map((caller) => ({ caller, path: "console" as const, allow: caller === "counsellor" })),
+    ...CALLERS.map((caller) => ({ caller, path: "observe" as const, allow: caller === "supervisor" || caller === "admin" })),
+  ];
+  it.each(HELLO)("$path socket as $caller: allowed $allow", async ({ caller, path, allow }) => {
+    const c = await freshCase();
+    const cookie = await cookieFor(caller);
+    const url = { chat: "/ws/chat/", console: "/ws/console/chat/", observe: "/ws/console/observe/" }[path] + c.assigned.conversationId;
+    const res = await request(url, { headers: { upgrade: "websocket" }, ...(cookie ? { cookie } : {}) });
+    if (!res.webSocket) {
+      expect(allow).toBe(false);
+      expect([401, 403]).toContain(res.status);
+    } else {
+      res.webSocket.accept();
+      const socket = new HelloOutcome(res.webSocket);
+      res.webSocket.send(JSON.stringify({ type: "hello", since: 0, ...(caller === "visitor" ? { token: c.assigned.token } : {}) }));
+      const outcome = await socket.outcome();
+      expect(outcome === "welcome").toBe(allow);
+      if (!allow) expect([CloseCode.unauthorized, CloseCode.forbidden]).toContain(outcome);
+      res.webSocket.close();
+    }
+    await cleanUp(c);
+  });
+
+  const FRAMES = [
+    { type: "send", cid: "m", text: "hallo" },
+    { type: "typing" },
+    { type: "read", seq: 0 },
+    { type: "note", text: "private" },
+    { type: "end" },
+  ] as const;
+  const ACTIONS: { who: SocketKind; frame: (typeof FRAMES)[number]; allow: boolean }[] = [
+    ...FRAMES.map((frame) => ({ who: "visitor" as const, frame, allow: frame.type !== "note" })),
+    ...FRAMES.map((frame) => ({ who: "counsellor" as const, frame, allow: true })),
+    ...FRAMES.map((frame) => ({ who: "observer" as const, frame, allow: false })),
+  ];
+  it.each(ACTIONS)("$who sends $frame.type: allowed $allow", async ({ who, frame, allow }) => {
+    const c = await freshCase();
+    const visitor = await connectVisitor(c.assigned);
+    const counsellor = await connectCounsellor(staff.counsellor?.cookie ?? "", c.assigned.conversationId);
+    let socket = who === "visitor" ? visitor : counsellor;
+    if (who === "observer") {
+      socket = await TestSocket.open(`/ws/console/observe/${c.assigned.conversationId}`, { cookie: staff.supervisor?.cookie ?? "" });
+      socket.send({ type: "hello", since: 0 });
+      await socket.next("welcome");
+    }
+    socket.send(frame);
+    if (allow) {
+      const effect = { send: "ack", typing: null, read: null, note: "note", end: "ended" }[frame.type];
+      if (effect) await socket.next(effect as "ack" | "note" | "ended");
+      else expect(await (who === "visitor" ? counsellor : visitor).next(frame.type as "typing" | "read")).toBeTruthy();
+      expect(socket.all("error")).toEqual([]);
+    } else {
+      expect(["bad_frame", "read_only"]).toContain((await socket.next("error")).code);
+    }
+    await cleanUp(c);
+  });
+});
+
+/** Waits for the first welcome or close on a raw socket. */
+class HelloOutcome {
+  private result: Promise<"welcome" | number>;
+  constructor(ws: WebSocket) {
+    this.result = new Promise((resolve) => {
+      ws.addEventListener("message", (e) => {
+        if (String(e.data).includes('"welcome"')) resolve("welcome");
+      });
+      ws.addEventListener("close", (e) => resolve(e.code));
+    });
+  }
+  outcome(): Promise<"welcome" | number> {
+    return this.result;
+  }
+}

@@ -1,0 +1,43 @@
+/** Staff accounts of every role for tests, created the way an admin does it: through the admin API. */
+import { expect } from "vitest";
+import { DeskSnapshot } from "../../schema/desk";
+import type { Role } from "../../schema/staff";
+import { PASSWORD, TestSocket, loginAdmin, postJson } from "./helpers";
+
+export type Staffer = { id: string; cookie: string; login: string };
+
+let made = 0;
+
+/** A new account with this role, logged in. Each call makes a fresh account. */
+export async function staffer(role: Role, displayName = `${role} ${made + 1}`): Promise<Staffer> {
+  const admin = await loginAdmin();
+  const login = `${role}-${++made}`;
+  const created = await postJson("/api/admin/accounts", { login, displayName, role, password: PASSWORD }, { cookie: admin });
+  expect(created.status).toBe(201);
+  const { id } = await created.json<{ id: string }>();
+  return { id, login, cookie: await loginAs(login) };
+}
+
+export async function loginAs(login: string, password = PASSWORD): Promise<string> {
+  const res = await postJson("/api/login", { login, password });
+  expect(res.status).toBe(200);
+  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+}
+
+/** A console socket on the Desk; resolves once the first snapshot arrived. */
+export async function openConsole(cookie: string): Promise<TestSocket> {
+  const socket = await TestSocket.open("/ws/console", { cookie });
+  await expect.poll(() => socket.frames.length).toBeGreaterThan(0);
+  return socket;
+}
+
+/** The newest desk snapshot a console socket received, checked against its schema. */
+export function lastDesk(socket: TestSocket): DeskSnapshot {
+  return DeskSnapshot.parse(socket.frames.at(-1));
+}
+
+/** Waits until the console's newest snapshot satisfies `ok`. */
+export async function deskWhere(socket: TestSocket, ok: (desk: DeskSnapshot) => boolean): Promise<DeskSnapshot> {
+  await expect.poll(() => ok(lastDesk(socket))).toBe(true);
+  return lastDesk(socket);
+}

@@ -1,0 +1,188 @@
+import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { Account, AuditEntry } from "../../schema/admin";
+import { CloseCode } from "../../schema/protocol";
+import { base32Decode, hotp } from "../../worker/totp";
+import { PASSWORD, TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, postJson, request, startChat } from "./helpers";
+import { loginAs, openConsole, staffer } from "./staff-helpers";
+
+const WRONG = "this is not the right password";
+
+async function tryLogin(login: string, password: string, code?: string) {
+  const res = await postJson("/api/login", { login, password, ...(code ? { code } : {}) });
+  return { status: res.status, body: await res.json<{ error: string; message: string }>() };
+}
+
+describe("login throttling", () => {
+  it("locks a login name after five failures, for known and unknown names alike, with the same answers", async () => {
+    const known = await staffer("counsellor");
+    const answers = { known: [] as unknown[], unknown: [] as unknown[] };
+    for (let i = 0; i < 6; i++) {
+      answers.known.push(await tryLogin(known.login, WRONG));
+      answers.unknown.push(await tryLogin("nobody-here", WRONG));
+    }
+    expect(answers.known).toEqual(answers.unknown);
+    expect(answers.known.slice(0, 5).every((a) => (a as { status: number }).status === 401)).toBe(true);
+    expect(answers.known[5]).toMatchObject({ status: 429, body: { error: "rate_limited" } });
+    // Locked means locked: even the right password does not get in now.
+    expect((await tryLogin(known.login, PASSWORD)).status).toBe(429);
+  });
+
+  it("unlocks after the lock-out period, and a success resets the count", async () => {
+    const s = await staffer("counsellor");
+    for (let i = 0; i < 5; i++) await tryLogin(s.login, WRONG);
+    expect((await tryLogin(s.login, PASSWORD)).status).toBe(429);
+    await runInDurableObject(env.STAFF.getByName("staff"), (_obj, state) => {
+      state.storage.sql.exec("UPDATE login_failures SET last_failure_at = last_failure_at - 16 * 60 * 1000");
+    });
+    expect((await tryLogin(s.login, PASSWORD)).status).toBe(200);
+    for (let i = 0; i < 4; i++) await tryLogin(s.login, WRONG);
+    expect((await tryLogin(s.login, PASSWORD)).status).toBe(200);
+  });
+});
+
+describe("session expiry", () => {
+  async function age(cookie: string, column: "created_at" | "last_seen_at", ms: number) {
+    const hash = [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(cookie.split("=")[1] ?? "")))]
+      .map((b) => b.toString(16).padStart(2, "0"))
+      .join("");
+    await runInDurableObject(env.STAFF.getByName("staff"), (_obj, state) => {
+      state.storage.sql.exec(`UPDATE sessions SET ${column} = ${column} - ? WHERE token_hash = ?`, ms, hash);
+    });
+  }
+  const staffOf = async (cookie: string) => (await (await request("/api/session", { cookie })).json<{ staff: unknown }>()).staff;
+
+  it("ends a session after an hour idle and after twelve hours in all, and refuses its sockets", async () => {
+    const idle = await staffer("counsellor");
+    expect(await staffOf(idle.cookie)).not.toBeNull();
+    await age(idle.cookie, "last_seen_at", 61 * 60 * 1000);
+    expect(await staffOf(idle.cookie)).toBeNull();
+    expect((await request("/ws/console", { cookie: idle.cookie, headers: { upgrade: "websocket" } })).status).toBe(401);
+
+    const old = await staffer("counsellor");
+    await age(old.cookie, "created_at", 12 * 60 * 60 * 1000 + 1000);
+    expect(await staffOf(old.cookie)).toBeNull();
+    expect((await postJson("/api/console/status", { status: "busy", capacity: 2 }, { cookie: old.cookie })).status).toBe(401);
+  });
+});
+
+describe("passwords (NIST 800-63B)", () => {
+  it("refuses short and common passwords, accepts a long plain one", async () => {
+    const admin = await loginAdmin();
+    const make = (login: string, password: string) =>
+      postJson("/api/admin/accounts", { login, displayName: "X", role: "counsellor", password }, { cookie: admin });
+    expect((await make("short", "fourteen chars")).status).toBe(400);
+    expect((await make("common", "PasswordPassword")).status).toBe(400);
+    expect((await make("plain", "just lowercase words here")).status).toBe(201);
+  });
+});
+
+describe("second factor (TOTP)", () => {
+  it("enrols with a confirmed code, then asks for a fresh code at every login and refuses a replay", async () => {
+    const s = await staffer("counsellor");
+    const started = await postJson("/api/console/totp", {}, { cookie: s.cookie });
+    const { secret, uri } = await started.json<{ secret: string; uri: string }>();
+    expect(uri).toMatch(/^otpauth:\/\/totp\//);
+    const step = Math.floor(Date.now() / 30_000);
+    const code = (offset: number) => hotp(base32Decode(secret), step + offset);
+    const wrong = (await code(0)) === "000000" ? "111111" : "000000";
+    expect((await postJson("/api/console/totp/confirm", { code: wrong }, { cookie: s.cookie })).status).toBe(400);
+    const enrolCode = await code(0);
+    expect((await postJson("/api/console/totp/confirm", { code: enrolCode }, { cookie: s.cookie })).status).toBe(204);
+
+    expect(await tryLogin(s.login, PASSWORD)).toMatchObject({ status: 401, body: { error: "code_required" } });
+    // The code used to confirm enrolment is spent; the next step's code works once.
+    expect((await tryLogin(s.login, PASSWORD, enrolCode)).status).toBe(401);
+    const next = await code(1);
+    expect((await tryLogin(s.login, PASSWORD, next)).status).toBe(200);
+    expect((await tryLogin(s.login, PASSWORD, next)).status).toBe(401);
+    // A wrong password with a code gives the plain answer: the factor is not an oracle.
+    expect(await tryLogin(s.login, WRONG, next)).toMatchObject({ status: 401, body: { error: "unauthorized" } });
+  });
+});
+
+describe("account administration", () => {
+  it("disabling an account ends its sessions and closes its console, chat and observer sockets at once", async () => {
+    const admin = await loginAdmin();
+    const victim = await staffer("supervisor");
+    const deskSocket = await openConsole(victim.cookie);
+    const chat = await startChat();
+    const visitor = await connectVisitor(chat);
+    await accept(victim.cookie, chat.conversationId);
+    const chatSocket = await connectCounsellor(victim.cookie, chat.conversationId);
+    const other = await staffer("counsellor");
+    const otherChat = await startChat();
+    await accept(other.cookie, otherChat.conversationId);
+    const observer = await TestSocket.open(`/ws/console/observe/${otherChat.conversationId}`, { cookie: victim.cookie });
+    observer.send({ type: "hello", since: 0 });
+    await observer.next("welcome");
+
+    expect((await postJson(`/api/admin/accounts/${victim.id}/disable`, {}, { cookie: admin })).status).toBe(204);
+    for (const socket of [deskSocket, chatSocket, observer]) expect((await socket.closedWith()).code).toBe(CloseCode.unauthorized);
+    expect(visitor.closed).toBeNull();
+    expect((await request("/api/session", { cookie: victim.cookie })).status).toBe(200);
+    expect((await (await request("/api/session", { cookie: victim.cookie })).json<{ staff: unknown }>()).staff).toBeNull();
+    expect((await tryLogin(victim.login, PASSWORD)).status).toBe(401);
+
+    expect((await postJson(`/api/admin/accounts/${victim.id}/enable`, {}, { cookie: admin })).status).toBe(204);
+    expect((await tryLogin(victim.login, PASSWORD)).status).toBe(200);
+  });
+
+  it("resets a password and the second factor, and refuses an admin disabling themselves", async () => {
+    const admin = await loginAdmin();
+    const s = await staffer("counsellor");
+    const reset = await postJson(`/api/admin/accounts/${s.id}/reset`, { password: "a brand new long password" }, { cookie: admin });
+    expect(reset.status).toBe(204);
+    expect((await tryLogin(s.login, PASSWORD)).status).toBe(401);
+    await loginAs(s.login, "a brand new long password");
+
+    const accounts = await (await request("/api/admin/accounts", { cookie: admin })).json<Account[]>();
+    const me = accounts.find((a) => a.login === "admin");
+    expect(me).toMatchObject({ role: "admin", disabled: false });
+    expect(JSON.stringify(accounts)).not.toMatch(/hash|salt|secret/);
+    expect((await postJson(`/api/admin/accounts/${me?.id}/disable`, {}, { cookie: admin })).status).toBe(409);
+    expect((await postJson("/api/admin/accounts/not-an-id/disable", {}, { cookie: admin })).status).toBe(404);
+    expect((await postJson(`/api/admin/accounts/${crypto.randomUUID()}/disable`, {}, { cookie: admin })).status).toBe(404);
+  });
+
+  it("refuses a taken login name and a malformed account", async () => {
+    const admin = await loginAdmin();
+    const body = { login: "dup", displayName: "Dup", role: "counsellor", password: PASSWORD };
+    expect((await postJson("/api/admin/accounts", body, { cookie: admin })).status).toBe(201);
+    expect((await postJson("/api/admin/accounts", body, { cookie: admin })).status).toBe(409);
+    expect((await postJson("/api/admin/accounts", { ...body, login: "x2", role: "root" }, { cookie: admin })).status).toBe(400);
+    expect((await postJson("/api/admin/accounts", { ...body, login: "x3", extra: 1 }, { cookie: admin })).status).toBe(400);
+  });
+});
+
+describe("the audit trail", () => {
+  it("records logins, accepts, transfers, ends and account changes with time and staff id, never text", async () => {
+    const admin = await loginAdmin();
+    const from = await staffer("counsellor");
+    const to = await staffer("counsellor");
+    await openConsole(to.cookie);
+    const chat = await startChat();
+    const visitor = await connectVisitor(chat);
+    visitor.send({ type: "send", cid: "1", text: "geheime tekst van de bezoeker" });
+    await visitor.next("ack");
+    await accept(from.cookie, chat.conversationId);
+    const transfer = await postJson(`/api/console/chats/${chat.conversationId}/transfer`, { to: to.id, note: "geheime overdracht" }, { cookie: from.cookie });
+    expect(transfer.status).toBe(204);
+    await postJson(`/api/console/chats/${chat.conversationId}/end`, { topic: "other", outcome: "information_given" }, { cookie: to.cookie });
+    await postJson(`/api/admin/accounts/${from.id}/disable`, {}, { cookie: admin });
+
+    const res = await request("/api/admin/audit", { cookie: admin });
+    expect(res.status).toBe(200);
+    const trail = await res.json<AuditEntry[]>();
+    const has = (staffId: string, action: string, target: string | null = null) =>
+      trail.some((e) => e.staffId === staffId && e.action === action && e.target === target && e.at > 0);
+    expect(has(from.id, "login")).toBe(true);
+    expect(has(from.id, "accept")).toBe(true);
+    expect(has(from.id, "transfer", to.id)).toBe(true);
+    expect(has(to.id, "end")).toBe(true);
+    expect(trail.some((e) => e.action === "account_disabled" && e.target === from.id)).toBe(true);
+    expect(JSON.stringify(trail)).not.toMatch(/geheim|conversation/);
+    expect(JSON.stringify(trail)).not.toContain(chat.conversationId);
+  });
+});

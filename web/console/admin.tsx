@@ -1,0 +1,108 @@
+/** The admin part of the console: staff accounts (create, disable, enable, reset) and the audit trail. */
+import { useEffect, useState } from "preact/hooks";
+import type { Account, AuditEntry } from "../../schema/admin";
+import type { Role } from "../../schema/staff";
+import { ApiFailure, api } from "../shared/api";
+
+const ROLES: Role[] = ["counsellor", "supervisor", "coordinator", "admin"];
+const field = (form: FormData, name: string) => String(form.get(name) ?? "");
+
+export function Admin() {
+  const [accounts, setAccounts] = useState<Account[]>([]);
+  const [audit, setAudit] = useState<AuditEntry[]>([]);
+  const [message, setMessage] = useState<string | null>(null);
+  const load = async () => {
+    setAccounts(await api<Account[]>("/api/admin/accounts"));
+    setAudit(await api<AuditEntry[]>("/api/admin/audit"));
+  };
+  useEffect(() => void load(), []);
+
+  const run = async (action: () => Promise<unknown>, done: string) => {
+    setMessage(null);
+    try {
+      await action();
+      setMessage(done);
+      await load();
+    } catch (err) {
+      setMessage(err instanceof ApiFailure ? err.body.message : "Could not reach the server.");
+    }
+  };
+  const names = new Map(accounts.map((a) => [a.id, a.login]));
+
+  return (
+    <section class="panel admin" aria-label="Administration">
+      <h2>Staff accounts</h2>
+      {message && <p role="status" class="notice">{message}</p>}
+      <table>
+        <thead>
+          <tr><th>Login</th><th>Name</th><th>Role</th><th>Second factor</th><th>State</th><th>Actions</th></tr>
+        </thead>
+        <tbody>
+          {accounts.map((a) => (
+            <tr key={a.id}>
+              <td>{a.login}</td>
+              <td>{a.displayName}</td>
+              <td>{a.role}</td>
+              <td>{a.totp ? "on" : "off"}</td>
+              <td>{a.disabled ? "disabled" : "active"}</td>
+              <td>
+                {a.disabled ? (
+                  <button type="button" onClick={() => run(() => api(`/api/admin/accounts/${a.id}/enable`, {}), `${a.login} enabled.`)}>Enable</button>
+                ) : (
+                  <button type="button" onClick={() => run(() => api(`/api/admin/accounts/${a.id}/disable`, {}), `${a.login} disabled; their sessions ended.`)}>Disable</button>
+                )}
+                <form
+                  class="inline"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    const password = field(new FormData(e.currentTarget), "password");
+                    void run(() => api(`/api/admin/accounts/${a.id}/reset`, { password }), `${a.login} has a new password; second factor removed.`);
+                  }}
+                >
+                  <label class="visually-hidden" for={`reset-${a.id}`}>New password for {a.login}</label>
+                  <input id={`reset-${a.id}`} name="password" type="password" autocomplete="new-password" minLength={15} required placeholder="New password" />
+                  <button type="submit">Reset</button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <form
+        class="create"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const form = new FormData(e.currentTarget);
+          const body = { login: field(form, "login"), displayName: field(form, "displayName"), role: field(form, "role"), password: field(form, "password") };
+          void run(() => api("/api/admin/accounts", body), `${body.login} created.`);
+        }}
+      >
+        <h3>New account</h3>
+        <label>Login name<input name="login" type="text" required /></label>
+        <label>Name shown to visitors<input name="displayName" type="text" required maxLength={40} /></label>
+        <label>
+          Role
+          <select name="role">{ROLES.map((r) => <option key={r} value={r}>{r}</option>)}</select>
+        </label>
+        <label>Password (at least 15 characters)<input name="password" type="password" autocomplete="new-password" minLength={15} required /></label>
+        <button class="primary" type="submit">Create account</button>
+      </form>
+
+      <h2>Audit trail</h2>
+      <table class="audit">
+        <thead><tr><th>Time</th><th>Staff</th><th>Action</th><th>About</th></tr></thead>
+        <tbody>
+          {audit.map((e, i) => (
+            <tr key={i}>
+              <td>{new Date(e.at).toLocaleString()}</td>
+              <td>{names.get(e.staffId) ?? e.staffId}</td>
+              <td>{e.action}</td>
+              <td>{e.target ? (names.get(e.target) ?? e.target) : ""}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

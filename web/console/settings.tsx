@@ -1,0 +1,72 @@
+/**
+ * The admin's helpline settings: risk words (Dutch and English), canned replies, and whether the Desk
+ * offers the next chat to the least-loaded counsellor. Other settings travel through unchanged.
+ */
+import { useEffect, useState } from "preact/hooks";
+import type { HelplineSettings } from "../../schema/helpline";
+import { ApiFailure, api } from "../shared/api";
+
+type Canned = HelplineSettings["cannedReplies"][number];
+const lines = (text: string) => text.split("\n").map((l) => l.trim()).filter(Boolean);
+
+export function Settings() {
+  const [settings, setSettings] = useState<HelplineSettings | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  useEffect(() => void api<HelplineSettings>("/api/admin/helpline").then(setSettings), []);
+  if (!settings) return <section class="panel settings"><p>Loading…</p></section>;
+
+  const change = (patch: Partial<HelplineSettings>) => setSettings({ ...settings, ...patch });
+  const changeReply = (i: number, reply: Canned) =>
+    change({ cannedReplies: settings.cannedReplies.map((r, j) => (j === i ? reply : r)) });
+  const save = async (e: Event) => {
+    e.preventDefault();
+    try {
+      await api("/api/admin/helpline", settings, "PUT");
+      setMessage("Settings saved.");
+    } catch (err) {
+      setMessage(err instanceof ApiFailure ? err.body.message : "Could not reach the server.");
+    }
+  };
+
+  return (
+    <form class="panel settings" onSubmit={save} aria-label="Helpline settings">
+      <h2>Risk words</h2>
+      <p class="hint">One word or phrase per line. A waiting chat whose first messages contain one becomes urgent (whole words; case and accents do not matter).</p>
+      {(["nl", "en"] as const).map((lang) => (
+        <label key={lang}>
+          Risk words ({lang})
+          <textarea
+            rows={6}
+            value={settings.riskWords[lang].join("\n")}
+            onChange={(e) => change({ riskWords: { ...settings.riskWords, [lang]: lines(e.currentTarget.value) } })}
+          />
+        </label>
+      ))}
+      <h2>Canned replies</h2>
+      <p class="hint">Counsellors insert the first nine with Alt+1 … Alt+9, in the visitor's language.</p>
+      {settings.cannedReplies.map((reply, i) => (
+        <fieldset key={i}>
+          <legend>Reply {i + 1}</legend>
+          <label>Title<input type="text" maxLength={80} value={reply.title} onChange={(e) => changeReply(i, { ...reply, title: e.currentTarget.value })} /></label>
+          {(["nl", "en"] as const).map((lang) => (
+            <label key={lang}>
+              Text ({lang})
+              <textarea rows={2} maxLength={500} value={reply.text[lang]} onChange={(e) => changeReply(i, { ...reply, text: { ...reply.text, [lang]: e.currentTarget.value } })} />
+            </label>
+          ))}
+          <button type="button" onClick={() => change({ cannedReplies: settings.cannedReplies.filter((_, j) => j !== i) })}>Remove</button>
+        </fieldset>
+      ))}
+      <button type="button" onClick={() => change({ cannedReplies: [...settings.cannedReplies, { title: "", text: { nl: "", en: "" } }] })}>
+        Add a canned reply
+      </button>
+      <h2>Offering chats</h2>
+      <label class="inline">
+        <input type="checkbox" checked={settings.offerNext} onChange={(e) => change({ offerNext: e.currentTarget.checked })} />
+        Offer the next chat to the least-loaded available counsellor
+      </label>
+      <button class="primary" type="submit">Save settings</button>
+      {message && <p role="status" class="notice">{message}</p>}
+    </form>
+  );
+}
