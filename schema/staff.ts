@@ -1,10 +1,10 @@
 /** Staff accounts as the worker and pages see them: never a password hash, never a session token. */
 import * as z from "zod/mini";
 
-export const Role = z.enum(["counsellor", "supervisor", "coordinator", "admin"]);
+export const Role = z.enum(["counsellor", "outreach", "supervisor", "coordinator", "admin"]);
 export type Role = z.infer<typeof Role>;
 /** Roles that take chats. Coordinators only see aggregate counts. */
-export const CHAT_ROLES: readonly Role[] = ["counsellor", "supervisor", "admin"];
+export const CHAT_ROLES: readonly Role[] = ["counsellor", "outreach", "supervisor", "admin"];
 
 /** Login names: short, lower-case, no spaces, so they are easy to type and never shown to visitors. */
 export const Login = z.string().check(

@@ -9,11 +9,13 @@ import { type AppEnv, fail, sameOrigin, securityHeaders } from "./http";
 import { logError } from "./log";
 import { visitorRoutes } from "./routes/visitor";
 import { consoleRoutes, staffRoutes } from "./routes/staff";
+import { inviteRoutes, outreachRoutes } from "./routes/outreach";
 
 export { Conversation } from "./conversation";
 export { Desk } from "./desk";
 export { Staff } from "./staff";
 export { Stats } from "./stats";
+export { Outreach } from "./outreach";
 
 const app = new Hono<AppEnv>()
   .use(securityHeaders)
@@ -22,6 +24,8 @@ const app = new Hono<AppEnv>()
   .route("/", visitorRoutes)
   .route("/", staffRoutes)
   .route("/", consoleRoutes)
+  .route("/", outreachRoutes)
+  .route("/", inviteRoutes)
   .all("/api/*", () => fail(404, "not_found", "No such endpoint."))
   .all("/ws/*", () => fail(404, "not_found", "No such endpoint."))
   .all("*", (c) => c.env.ASSETS.fetch(c.req.raw));
