@@ -31,6 +31,8 @@ export const HelplineSettings = z.object({
   /** Words and phrases that make a waiting chat urgent, matched on whole words, case- and accent-insensitive. */
   riskWords: z.object({ nl: z.array(z.string().check(z.maxLength(80))), en: z.array(z.string().check(z.maxLength(80))) }),
   cannedReplies: z.array(z.object({ title: z.string().check(z.maxLength(80)), text: localized })).check(z.maxLength(100)),
+  /** Partner sites (exact origins) allowed to embed the chat in an iframe with embed.js. */
+  embedOrigins: z.array(z.string().check(z.regex(/^https?:\/\/[a-z0-9.-]+(:\d+)?$/, "an origin such as https://school.example"))).check(z.maxLength(20)),
 });
 export type HelplineSettings = z.infer<typeof HelplineSettings>;
 
@@ -56,4 +58,5 @@ export const DEFAULT_SETTINGS: HelplineSettings = {
       text: { nl: "Hoi, fijn dat je er bent. Ik ben er voor je. Waar wil je over praten?", en: "Hi, good that you're here. I'm here for you. What would you like to talk about?" },
     },
   ],
+  embedOrigins: [],
 };

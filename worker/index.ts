@@ -10,6 +10,7 @@ import { logError } from "./log";
 import { visitorRoutes } from "./routes/visitor";
 import { consoleRoutes, staffRoutes } from "./routes/staff";
 import { inviteRoutes, outreachRoutes } from "./routes/outreach";
+import { embedRoutes } from "./routes/embed";
 
 export { Conversation } from "./conversation";
 export { Desk } from "./desk";
@@ -26,6 +27,7 @@ const app = new Hono<AppEnv>()
   .route("/", consoleRoutes)
   .route("/", outreachRoutes)
   .route("/", inviteRoutes)
+  .route("/", embedRoutes)
   .all("/api/*", () => fail(404, "not_found", "No such endpoint."))
   .all("/ws/*", () => fail(404, "not_found", "No such endpoint."))
   .all("*", (c) => c.env.ASSETS.fetch(c.req.raw));
