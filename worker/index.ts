@@ -11,6 +11,7 @@ import { visitorRoutes } from "./routes/visitor";
 import { consoleRoutes, staffRoutes } from "./routes/staff";
 import { inviteRoutes, outreachRoutes } from "./routes/outreach";
 import { embedRoutes } from "./routes/embed";
+import { healthRoutes } from "./routes/health";
 
 export { Conversation } from "./conversation";
 export { Desk } from "./desk";
@@ -21,7 +22,7 @@ export { Outreach } from "./outreach";
 const app = new Hono<AppEnv>()
   .use(securityHeaders)
   .use(sameOrigin)
-  .get("/api/health", (c) => c.json({ ok: true }))
+  .route("/", healthRoutes)
   .route("/", visitorRoutes)
   .route("/", staffRoutes)
   .route("/", consoleRoutes)

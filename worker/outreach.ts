@@ -37,6 +37,11 @@ export class Outreach extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, SCHEMA));
   }
 
+  /** For the health check: answers without touching storage. */
+  async ping(): Promise<true> {
+    return true;
+  }
+
   /** Makes a link. The code is returned once and never stored in the clear. */
   async create(staffId: string, body: CreateInviteBody): Promise<{ invite: Invite; code: string }> {
     const code = randomToken(96);
