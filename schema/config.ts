@@ -10,5 +10,10 @@ export const EnvConfig = z.object({
   SETUP_SECRET: z.optional(z.string().check(z.minLength(16))),
   /** Extra origins, comma separated, allowed besides the worker's own (e.g. a staging host). */
   ALLOWED_ORIGINS: z._default(z.string(), ""),
+  /** Cloudflare Access team domain, e.g. https://example.cloudflareaccess.com; with ACCESS_AUD it turns
+   *  single sign-on on for staff: the Access JWT then identifies the staff member. */
+  ACCESS_TEAM_DOMAIN: z.optional(z.url()),
+  /** The Access application's audience (AUD) tag. */
+  ACCESS_AUD: z.optional(z.string().check(z.minLength(1))),
 });
 export type EnvConfig = z.infer<typeof EnvConfig>;

@@ -33,6 +33,8 @@ export const HelplineSettings = z.object({
   cannedReplies: z.array(z.object({ title: z.string().check(z.maxLength(80)), text: localized })).check(z.maxLength(100)),
   /** The Desk offers the longest-waiting chat to the least-loaded available counsellor. */
   offerNext: z._default(z.boolean(), false),
+  /** Partner sites (exact origins) allowed to embed the chat in an iframe with embed.js. */
+  embedOrigins: z._default(z.array(z.string().check(z.regex(/^https?:\/\/[a-z0-9.-]+(:\d+)?$/, "an origin such as https://school.example"))).check(z.maxLength(20)), []),
 });
 export type HelplineSettings = z.infer<typeof HelplineSettings>;
 
@@ -59,4 +61,5 @@ export const DEFAULT_SETTINGS: HelplineSettings = {
     },
   ],
   offerNext: false,
+  embedOrigins: [],
 };

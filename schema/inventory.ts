@@ -104,6 +104,19 @@ export const INVENTORY: Inventory = {
       target: { purpose: "the staff account an admin action was about; never a conversation", basis: "accountability (art. 5(2))", retention: "see retention settings" },
     },
   },
+  Outreach: {
+    _schema: { version: schema },
+    invites: {
+      id: { purpose: "random id to list and revoke a link", basis: OPS, retention: "until the link expires" },
+      code_hash: { purpose: "SHA-256 of the link's code", basis: OPS, retention: "until the link expires" },
+      channel: { purpose: "where the link was sent (a label such as 'snapchat'), for counts per channel", basis: OPS, retention: "until the link expires" },
+      created_by: { purpose: "the outreach worker who made it, to offer the chat to them first", basis: OPS, retention: "until the link expires (then the row is deleted)" },
+      expires_at: { purpose: "when the link stops working and is deleted", basis: OPS, retention: "until the link expires" },
+      max_uses: { purpose: "how many chats the link may start", basis: OPS, retention: "until the link expires" },
+      uses: { purpose: "how many it has started", basis: OPS, retention: "until the link expires" },
+      revoked: { purpose: "stopped early by its maker", basis: OPS, retention: "until the link expires" },
+    },
+  },
   Stats: {
     _schema: { version: schema },
     counters: {

@@ -2,10 +2,10 @@
 import * as z from "zod/mini";
 import { PASSWORD_MIN_CHARS, isCommonPassword } from "./passwords";
 
-export const Role = z.enum(["counsellor", "supervisor", "coordinator", "admin"]);
+export const Role = z.enum(["counsellor", "outreach", "supervisor", "coordinator", "admin"]);
 export type Role = z.infer<typeof Role>;
 /** Roles that take chats. Coordinators only see aggregate counts. */
-export const CHAT_ROLES: readonly Role[] = ["counsellor", "supervisor", "admin"];
+export const CHAT_ROLES: readonly Role[] = ["counsellor", "outreach", "supervisor", "admin"];
 /** Roles that may observe a chat silently. */
 export const OBSERVER_ROLES: readonly Role[] = ["supervisor", "admin"];
 export const ALL_ROLES: readonly Role[] = Role.options;

@@ -32,6 +32,11 @@ export const Metric = z.enum([
   "chat_outside_hours",
   "topic",
   "outcome",
+  // Outreach links, per channel: made, opened, chats started through one, of those answered.
+  "invite_created",
+  "invite_opened",
+  "invite_chat_started",
+  "invite_chat_answered",
 ]);
 export type Metric = z.infer<typeof Metric>;
 

@@ -68,6 +68,11 @@ export class Conversation extends DurableObject<Env> {
 
   // ---- RPC, called by the worker and the Desk ----
 
+  /** For the health check: answers without touching storage. */
+  async ping(): Promise<true> {
+    return true;
+  }
+
   /** Creates the chat's storage. Starts the abandonment clock: the visitor has not connected yet. */
   async open(init: OpenChat): Promise<void> {
     migrate(this.ctx.storage.sql, SCHEMA);

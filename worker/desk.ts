@@ -83,6 +83,11 @@ export class Desk extends DurableObject<Env> {
 
   // ---- RPC: the queue ----
 
+  /** For the health check: answers without touching storage. */
+  async ping(): Promise<true> {
+    return true;
+  }
+
   /** Puts a new chat at the back of the queue (urgent chats go first). Null when the queue is full. */
   async enqueue(chat: Enqueue): Promise<QueuePlace | null> {
     const waiting = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM queue").one().n;

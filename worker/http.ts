@@ -10,7 +10,11 @@ import type { ApiError, ApiErrorCode } from "../schema/http";
 import { LIMITS } from "../schema/limits";
 import { config } from "./config";
 
-export type AppEnv = { Bindings: Env };
+export type AppEnv = {
+  Bindings: Env;
+  /** Set by a route that may be framed (the embed page): the origins allowed to frame it. */
+  Variables: { frameAncestors?: readonly string[] };
+};
 
 /** Throws the one kind of error the app's error handler turns into a typed JSON answer. */
 export function fail(status: ContentfulStatusCode, error: ApiErrorCode, message: string): never {
@@ -52,7 +56,7 @@ export const sameOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-const CSP = [
+const CSP_BASE = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -62,8 +66,7 @@ const CSP = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
+];
 
 /** Every response, pages and API alike, gets the same strict headers. */
 export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -72,10 +75,13 @@ export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   // Responses from the assets binding have immutable headers; copy once to set ours.
   c.res = new Response(c.res.body, c.res);
   const h = c.res.headers;
-  h.set("Content-Security-Policy", CSP);
+  const framers = c.get("frameAncestors");
+  const frameAncestors = framers?.length ? framers.join(" ") : "'none'";
+  h.set("Content-Security-Policy", [...CSP_BASE, `frame-ancestors ${frameAncestors}`].join("; "));
   h.set("Referrer-Policy", "no-referrer");
   h.set("X-Content-Type-Options", "nosniff");
-  h.set("X-Frame-Options", "DENY");
+  // X-Frame-Options cannot name origins; CSP frame-ancestors governs the embed page alone.
+  if (!framers?.length) h.set("X-Frame-Options", "DENY");
   h.set("Cross-Origin-Opener-Policy", "same-origin");
   h.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
   if (c.req.path.startsWith("/api/")) h.set("Cache-Control", "no-store");

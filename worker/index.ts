@@ -10,20 +10,27 @@ import { logError } from "./log";
 import { visitorRoutes } from "./routes/visitor";
 import { adminRoutes } from "./routes/admin";
 import { consoleRoutes, staffRoutes } from "./routes/staff";
+import { inviteRoutes, outreachRoutes } from "./routes/outreach";
+import { embedRoutes } from "./routes/embed";
+import { healthRoutes } from "./routes/health";
 
 export { Conversation } from "./conversation";
 export { Desk } from "./desk";
 export { Staff } from "./staff";
 export { Stats } from "./stats";
+export { Outreach } from "./outreach";
 
 const app = new Hono<AppEnv>()
   .use(securityHeaders)
   .use(sameOrigin)
-  .get("/api/health", (c) => c.json({ ok: true }))
+  .route("/", healthRoutes)
   .route("/", visitorRoutes)
   .route("/", staffRoutes)
   .route("/", consoleRoutes)
   .route("/", adminRoutes)
+  .route("/", outreachRoutes)
+  .route("/", inviteRoutes)
+  .route("/", embedRoutes)
   .all("/api/*", () => fail(404, "not_found", "No such endpoint."))
   .all("/ws/*", () => fail(404, "not_found", "No such endpoint."))
   .all("*", (c) => c.env.ASSETS.fetch(c.req.raw));

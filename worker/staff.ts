@@ -83,6 +83,11 @@ export class Staff extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, SCHEMA));
   }
 
+  /** For the health check: answers without touching storage. */
+  async ping(): Promise<true> {
+    return true;
+  }
+
   /** True until the first account exists. */
   async needsSetup(): Promise<boolean> {
     return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM accounts").one().n === 0;

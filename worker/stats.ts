@@ -24,6 +24,11 @@ export class Stats extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, SCHEMA));
   }
 
+  /** For the health check: answers without touching storage. */
+  async ping(): Promise<true> {
+    return true;
+  }
+
   /** Adds one to a counter in the hour of `at`. The time is truncated here, before it is stored. */
   async increment(metric: Metric, dimension = "", at = Date.now()): Promise<void> {
     this.ctx.storage.sql.exec(
