@@ -12,7 +12,7 @@ import { CloseCode } from "../../schema/protocol";
 import { PASSWORD, TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, request, startChat } from "./helpers";
 import { type Staffer, staffer } from "./staff-helpers";
 
-const CALLERS = ["anonymous", "visitor", "counsellor", "unassigned", "supervisor", "coordinator", "admin"] as const;
+const CALLERS = ["anonymous", "visitor", "counsellor", "unassigned", "outreach", "supervisor", "coordinator", "admin"] as const;
 type Caller = (typeof CALLERS)[number];
 type Rule = "allow" | "deny";
 
@@ -28,8 +28,9 @@ type Route = {
   allow: readonly Caller[];
 };
 
-const STAFF: readonly Caller[] = ["counsellor", "unassigned", "supervisor", "coordinator", "admin"];
-const CHAT: readonly Caller[] = ["counsellor", "unassigned", "supervisor", "admin"];
+const STAFF: readonly Caller[] = ["counsellor", "unassigned", "outreach", "supervisor", "coordinator", "admin"];
+const CHAT: readonly Caller[] = ["counsellor", "unassigned", "outreach", "supervisor", "admin"];
+const OUTREACH: readonly Caller[] = ["outreach", "admin"];
 const EVERYONE: readonly Caller[] = CALLERS;
 const ADMIN: readonly Caller[] = ["admin"];
 const someAccount = (c: Case) => c.staff.unassigned?.id ?? "";
@@ -57,6 +58,11 @@ const ROUTES: Route[] = [
   { name: "GET /api/admin/audit", method: "GET", path: () => "/api/admin/audit", allow: ADMIN },
   { name: "GET /api/admin/helpline", method: "GET", path: () => "/api/admin/helpline", allow: ADMIN },
   { name: "PUT /api/admin/helpline", method: "PUT", path: () => "/api/admin/helpline", body: () => DEFAULT_SETTINGS, allow: ADMIN },
+  { name: "POST /api/outreach/invites", method: "POST", path: () => "/api/outreach/invites", body: () => ({ channel: "snapchat" }), allow: OUTREACH },
+  { name: "GET /api/outreach/invites", method: "GET", path: () => "/api/outreach/invites", allow: OUTREACH },
+  { name: "POST /api/outreach/invites/:id/revoke", method: "POST", path: () => `/api/outreach/invites/${"a".repeat(16)}/revoke`, body: () => ({}), allow: OUTREACH },
+  { name: "GET /api/invites/:code", method: "GET", path: () => `/api/invites/${"a".repeat(16)}`, allow: EVERYONE },
+  { name: "GET /embed", method: "GET", path: () => "/embed", allow: EVERYONE },
   { name: "POST /api/logout", method: "POST", path: () => "/api/logout", body: () => ({}), allow: STAFF },
 ];
 
@@ -68,6 +74,7 @@ beforeAll(async () => {
   staff = {
     counsellor: await staffer("counsellor", "Assigned"),
     unassigned: await staffer("counsellor", "Other"),
+    outreach: await staffer("outreach"),
     supervisor: await staffer("supervisor"),
     coordinator: await staffer("coordinator"),
   };
