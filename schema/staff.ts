@@ -10,13 +10,14 @@ export const CHAT_ROLES: readonly Role[] = ["counsellor", "outreach", "superviso
 export const OBSERVER_ROLES: readonly Role[] = ["supervisor", "admin"];
 export const ALL_ROLES: readonly Role[] = Role.options;
 
-/** Login names: short, lower-case, no spaces, so they are easy to type and never shown to visitors. */
+/** Login names: lower-case, no spaces, never shown to visitors. An e-mail address is allowed, because
+ *  with single sign-on (Cloudflare Access) the login is the address the identity provider vouches for. */
 export const Login = z.string().check(
   z.trim(),
   z.toLowerCase(),
   z.minLength(2),
-  z.maxLength(64),
-  z.regex(/^[a-z0-9._-]+$/, "letters, digits, dot, dash or underscore"),
+  z.maxLength(254),
+  z.regex(/^[a-z0-9._+@-]+$/, "letters, digits, and . _ + @ -"),
 );
 /** What a visitor sees of a counsellor. */
 export const DisplayName = z.string().check(z.trim(), z.minLength(1), z.maxLength(40));

@@ -5,6 +5,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Role, StaffMember } from "../schema/staff";
+import { ACCESS_HEADER, accessEmail, accessSettings } from "./access";
+import { config } from "./config";
 import { sha256Hex } from "./crypto";
 import { type AppEnv, fail } from "./http";
 import { SESSION_ABSOLUTE_MS } from "./staff";
@@ -31,8 +33,15 @@ export function endSession<E extends AppEnv>(c: Context<E>): void {
   deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
 }
 
-/** The staff member of this request, or null. */
+/** The staff member of this request, or null. Behind Cloudflare Access only its signed JWT counts. */
 export async function currentStaff<E extends AppEnv>(c: Context<E>): Promise<{ staff: StaffMember; sessionHash: string } | null> {
+  const access = accessSettings(config(c.env));
+  if (access) {
+    const email = await accessEmail(c.req.header(ACCESS_HEADER), access.teamDomain, access.audience);
+    const staff = email ? await staffObject(c.env).byLogin(email) : null;
+    // No session of ours exists: Access owns sign-in and sign-out.
+    return staff ? { staff, sessionHash: "" } : null;
+  }
   const token = getCookie(c, SESSION_COOKIE);
   if (!token || token.length > 128) return null;
   const sessionHash = await sha256Hex(token);

@@ -166,6 +166,14 @@ export class Staff extends DurableObject<Env> {
     return member(found);
   }
 
+  /** The enabled account with this login, for single sign-on, where the identity provider did the login. */
+  async byLogin(login: string): Promise<StaffMember | null> {
+    const row = this.sql
+      .exec<AccountRow>("SELECT * FROM accounts WHERE login = ? AND disabled = 0", login)
+      .toArray()[0];
+    return row ? member(row) : null;
+  }
+
   async logout(tokenHash: string): Promise<void> {
     const row = this.sql
       .exec<{ staff_id: string }>("DELETE FROM sessions WHERE token_hash = ? RETURNING staff_id", tokenHash)

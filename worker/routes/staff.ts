@@ -1,5 +1,7 @@
 /** Routes for staff: first-run setup, login and logout, the second factor, and the counsellor console. */
 import { Hono } from "hono";
+import { accessSettings } from "../access";
+import { config } from "../config";
 import { StatusBody, type TotpSetup, TotpConfirmBody, TransferBody } from "../../schema/console";
 import { LoginBody, type SessionInfo, SetupBody } from "../../schema/http";
 import { DEFAULT_HELPLINE, type HelplineSettings } from "../../schema/helpline";
@@ -25,6 +27,7 @@ export const staffRoutes = new Hono<AppEnv>()
     return c.body(null, 201);
   })
   .post("/api/login", async (c) => {
+    if (accessSettings(config(c.env))) fail(403, "forbidden", "Staff sign in through the organisation's single sign-on.");
     const body = await readJson(c, LoginBody);
     const result = await staffObject(c.env).login(body.login, body.password, body.code);
     if (!result.ok) {
