@@ -4,7 +4,7 @@
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./worker/index");
-		durableNamespaces: "Conversation" | "Desk" | "Staff" | "Stats";
+		durableNamespaces: "Conversation" | "Desk" | "Staff" | "Stats" | "RateLimiter" | "ResumeIndex";
 	}
 	interface Env {
 		ASSETS: Fetcher;
@@ -14,6 +14,8 @@ declare namespace Cloudflare {
 		DESK: DurableObjectNamespace<import("./worker/index").Desk>;
 		STAFF: DurableObjectNamespace<import("./worker/index").Staff>;
 		STATS: DurableObjectNamespace<import("./worker/index").Stats>;
+		RATE_LIMITER: DurableObjectNamespace<import("./worker/index").RateLimiter>;
+		RESUME_INDEX: DurableObjectNamespace<import("./worker/index").ResumeIndex>;
 	}
 }
 interface Env extends Cloudflare.Env {}

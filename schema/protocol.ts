@@ -13,8 +13,9 @@ const cid = z.string().check(z.minLength(1), z.maxLength(LIMITS.cidChars));
 export const Party = z.enum(["visitor", "counsellor"]);
 export type Party = z.infer<typeof Party>;
 
-/** Why a chat ended: one of the parties, or the visitor was gone longer than the grace period. */
-export const EndReason = z.enum(["visitor", "counsellor", "abandoned"]);
+/** Why a chat ended: one of the parties, the visitor was gone longer than the grace period, or the
+ *  kept conversation was deleted (by its visitor, or when its retention ran out). */
+export const EndReason = z.enum(["visitor", "counsellor", "abandoned", "deleted"]);
 export type EndReason = z.infer<typeof EndReason>;
 
 // ---- client -> server ----
@@ -72,6 +73,9 @@ export const QueueUpdate = z.object({
 });
 export const Joined = z.object({ type: z.literal("joined"), counsellor: z.string() });
 export const Ended = z.object({ type: z.literal("ended"), by: EndReason });
+/** The visitor chose to keep the conversation until `until` (epoch ms); sent to every party, and
+ *  after `welcome` on every (re)connect while it holds. */
+export const Kept = z.object({ type: z.literal("kept"), until: z.number() });
 
 export const ErrorCode = z.enum([
   "bad_json",
@@ -96,6 +100,7 @@ export const ServerFrame = z.discriminatedUnion("type", [
   Joined,
   Ended,
   ErrorFrame,
+  Kept,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 

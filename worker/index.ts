@@ -8,12 +8,17 @@ import type { ApiError } from "../schema/http";
 import { type AppEnv, fail, sameOrigin, securityHeaders } from "./http";
 import { logError } from "./log";
 import { visitorRoutes } from "./routes/visitor";
+import { dashboardRoutes } from "./routes/dashboard";
+import { detailsRoutes } from "./routes/details";
+import { resumeRoutes } from "./routes/resume";
 import { consoleRoutes, staffRoutes } from "./routes/staff";
 
 export { Conversation } from "./conversation";
 export { Desk } from "./desk";
 export { Staff } from "./staff";
 export { Stats } from "./stats";
+export { RateLimiter } from "./rate-limiter";
+export { ResumeIndex } from "./resume-index";
 
 const app = new Hono<AppEnv>()
   .use(securityHeaders)
@@ -22,6 +27,9 @@ const app = new Hono<AppEnv>()
   .route("/", visitorRoutes)
   .route("/", staffRoutes)
   .route("/", consoleRoutes)
+  .route("/", dashboardRoutes)
+  .route("/", resumeRoutes)
+  .route("/", detailsRoutes)
   .all("/api/*", () => fail(404, "not_found", "No such endpoint."))
   .all("/ws/*", () => fail(404, "not_found", "No such endpoint."))
   .all("*", (c) => c.env.ASSETS.fetch(c.req.raw));
