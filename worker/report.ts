@@ -118,10 +118,10 @@ export function buildReport(rows: readonly CounterRow[], from: string, to: strin
       abandonedWaiting: shown(totals.get("chat_abandoned_waiting") ?? 0),
       outsideHours: shown(totals.get("chat_outside_hours") ?? 0),
     },
-    // A rate from a hidden count would undo the hiding; it is shown only when both counts are.
+    // Made from the shown totals, not the true ones: an exact rate would give the exact counts away.
     answerRate:
-      typeof shownOffered === "number" && typeof shownAnswered === "number" && answered >= THRESHOLD && offered > 0
-        ? Math.round((answered / offered) * 100)
+      typeof shownOffered === "number" && typeof shownAnswered === "number" && shownOffered > 0
+        ? Math.min(100, Math.round((shownAnswered / shownOffered) * 100))
         : null,
     wait: percentiles(histogram("wait_seconds")),
     duration: percentiles(histogram("chat_seconds")),

@@ -1,25 +1,27 @@
 /**
  * Small-count protection for everything the dashboard shows (privacy rule 8).
  *
- * Why rounding rather than secondary suppression: the dashboard shows the same chats several ways
- * (the total, a day-by-hour grid, a weekly trend), so one total sits above several groups of cells.
- * Secondary suppression would have to hide extra cells in every group at once, and hiding two cells
- * of 1 and 1 beside a total still gives both away. Instead every count is shown rounded to the
- * nearest multiple of 5 and every count from 1 to 4 as "<5", totals are rounded from the true sum
- * (never summed from the shown cells), and zero stays zero. A total minus the shown cells then only
- * bounds the hidden cells to a range, because each shown number carries an unknown error of up to 2.
- * In the rare group where that range still leaves one possible value for a hidden cell (say four
- * cells of "<5" under a total of "<5": all four must be 1), `pins` finds it and the total is hidden.
+ * Cells: every count from 1 to 4 is shown as "<5", every larger count rounded to the nearest
+ * multiple of 5, and zero stays zero.
+ *
+ * Totals (the headline counts, which the day-by-hour grid and the weekly trend add up to): why not
+ * secondary suppression? Hiding extra cells would have to work in the grid and the trend at once,
+ * and hiding two cells of 1 and 1 beside an exact total still gives both away. Why not simply
+ * rounding the total? Because then "four cells of <5 under a total that rounds to 5" can only mean
+ * four 1s; and withholding the total in that case is itself a tell. So a total is rounded to a block
+ * of five values, and the blocks are counted from the smallest total that the shown cells allow
+ * (every "<5" at 1, every rounded cell at its lowest), with a one-value last block merged into the
+ * one before. The shown cells alone decide the blocks, so the block says nothing the cells did not;
+ * and because every block holds at least two totals and neither ends at the smallest or largest
+ * total the cells allow, no suppressed cell can be pinned down. The total is shown as the middle of
+ * its block (so it is within 2 of the truth, 3 in a merged last block), or "<5" below 5.
+ * test/worker/stats-suppress.test.ts checks this by brute force over every small group.
  */
 import type { Shown } from "../schema/dashboard";
 
 export const THRESHOLD = 5;
 const BASE = 5;
-/** How far a shown rounded count can be from the truth. */
-const ERROR = Math.floor(BASE / 2);
 export const SUPPRESSED: Shown = `<${THRESHOLD}`;
-/** A total withheld because it, with its cells, would give a small count away. */
-export const WITHHELD: Shown = "–";
 
 export function shown(count: number): Shown {
   if (count === 0) return 0;
@@ -32,34 +34,26 @@ function knownRange(count: number): [number, number] {
   if (count === 0) return [0, 0];
   if (count < THRESHOLD) return [1, THRESHOLD - 1];
   const s = Math.round(count / BASE) * BASE;
-  return [Math.max(THRESHOLD, s - ERROR), s + ERROR];
+  return [Math.max(THRESHOLD, s - Math.floor(BASE / 2)), s + Math.floor(BASE / 2)];
 }
 
 /**
- * Whether the shown total and the shown cells of a group (cells that add up to the total) let
- * someone work out the exact value of a suppressed cell.
+ * A total that is the sum of each of `groups` (e.g. the grid and the weekly trend of the same chats),
+ * shown so that it adds nothing to what the shown cells of the groups already tell.
  */
-export function pins(total: number, cells: readonly number[]): boolean {
-  const hidden = cells.filter((c) => c > 0 && c < THRESHOLD).length;
-  if (hidden === 0) return false;
-  const [totalLo, totalHi] = knownRange(total);
-  let visibleLo = 0;
-  let visibleHi = 0;
-  for (const c of cells) {
-    if (c === 0 || c >= THRESHOLD) {
-      const [lo, hi] = knownRange(c);
-      visibleLo += lo;
-      visibleHi += hi;
-    }
-  }
-  // The sum of the hidden cells, as far as the shown numbers tell.
-  const lo = Math.max(hidden, totalLo - visibleHi);
-  const hi = Math.min(hidden * (THRESHOLD - 1), totalHi - visibleLo);
-  // One hidden cell is fixed only if all hidden cells are at their minimum or maximum, or if it is alone.
-  return hi === hidden || lo === hidden * (THRESHOLD - 1) || (hidden === 1 && lo === hi);
-}
-
-/** A total shown over one or more groups of its cells; withheld if any group would pin a cell. */
 export function shownTotal(total: number, groups: readonly (readonly number[])[]): Shown {
-  return groups.some((cells) => pins(total, cells)) ? WITHHELD : shown(total);
+  let lo = 0;
+  let hi = Number.POSITIVE_INFINITY;
+  for (const cells of groups) {
+    const ranges = cells.map(knownRange);
+    lo = Math.max(lo, ranges.reduce((sum, [l]) => sum + l, 0));
+    hi = Math.min(hi, ranges.reduce((sum, [, h]) => sum + h, 0));
+  }
+  if (lo === hi) return shown(total);
+  let start = lo + Math.floor((total - lo) / BASE) * BASE;
+  let end = Math.min(start + BASE - 1, hi);
+  if (start === hi) start -= BASE;
+  if (end === hi - 1) end = hi;
+  const middle = Math.round((start + end) / 2);
+  return middle < THRESHOLD ? SUPPRESSED : middle;
 }
