@@ -10,6 +10,11 @@ const token = z.string().check(z.minLength(1), z.maxLength(LIMITS.tokenChars));
 /** Loose on purpose: the worker normalizes (case, dashes, O/0) and then checks the exact format. */
 const code = z.string().check(z.minLength(1), z.maxLength(40));
 
+/** What the pages tell the visitor: how long a kept chat lives, which consent text version is current,
+ *  and how long an unkept chat waits for a vanished visitor before it is erased. */
+export const KeepTerms = z.object({ retentionDays: z.int(), version: z.string(), graceMinutes: z.int() });
+export type KeepTerms = z.infer<typeof KeepTerms>;
+
 export const ConsentBody = z.strictObject({
   token,
   /** The version of the consent text the page showed (CONSENT_TEXT_VERSION). */

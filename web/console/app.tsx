@@ -101,7 +101,7 @@ function Console({ staff, onLogout }: { staff: StaffMember; onLogout: () => void
         </ul>
       </nav>
       {notice && <p role="alert" class="notice">{notice}</p>}
-      {current && currentView && <ChatPanel connection={current} view={currentView} />}
+      {selected && current && currentView && <ChatPanel conversationId={selected} connection={current} view={currentView} />}
     </div>
   );
 }

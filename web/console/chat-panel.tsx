@@ -3,8 +3,9 @@ import { useEffect } from "preact/hooks";
 import type { ChatConnection, ChatView } from "../shared/chat-connection";
 import { Composer } from "../shared/composer";
 import { Transcript } from "../shared/transcript";
+import { Details } from "./details";
 
-export function ChatPanel({ connection, view }: { connection: ChatConnection; view: ChatView }) {
+export function ChatPanel({ conversationId, connection, view }: { conversationId: string; connection: ChatConnection; view: ChatView }) {
   useEffect(() => connection.markRead(), [view.lines.length]);
   return (
     <section class="panel chat" aria-label="Chat">
@@ -23,6 +24,7 @@ export function ChatPanel({ connection, view }: { connection: ChatConnection; vi
         <>
           <Composer label="Reply" sendLabel="Send" onSend={(text) => connection.send(text)} onTyping={() => connection.typing()} />
           <button type="button" onClick={() => connection.end()}>End chat</button>
+          <Details conversationId={conversationId} kept={view.keptUntil !== null} />
         </>
       )}
     </section>

@@ -4,9 +4,18 @@
  * and tokens are what someone guessing would try.
  */
 import { Hono } from "hono";
-import { CodeBody, ConsentBody, type ConsentResponse, ResumeBody, type ResumeResponse, TokenBody } from "../../schema/consent";
+import {
+  CodeBody,
+  ConsentBody,
+  type ConsentResponse,
+  type KeepTerms,
+  ResumeBody,
+  type ResumeResponse,
+  TokenBody,
+} from "../../schema/consent";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import { CONSENT_TEXT_VERSION, formatResumeCode } from "../../schema/resume-code";
+import { config } from "../config";
 import { randomToken, sha256Hex } from "../crypto";
 import { type AppEnv, fail, readJson } from "../http";
 import { logEvent } from "../log";
@@ -18,6 +27,11 @@ const DAY_MS = 86_400_000;
 const UNKNOWN_CODE = "This code is not known. Check it and try again.";
 
 export const resumeRoutes = new Hono<AppEnv>()
+  .get("/api/keep", async (c) => {
+    const { retentionDays } = await c.env.DESK.getByName(DEFAULT_HELPLINE).settings();
+    const graceMinutes = Math.round(config(c.env).ABANDON_GRACE_SECONDS / 60);
+    return c.json({ retentionDays, version: CONSENT_TEXT_VERSION, graceMinutes } satisfies KeepTerms);
+  })
   .post("/api/chats/:id/keep", async (c) => {
     await limit(c, "token");
     const id = conversationIdParam(c.req.param("id"));
