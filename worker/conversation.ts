@@ -260,6 +260,7 @@ export class Conversation extends DurableObject<Env> {
         return ws.close(CloseCode.forbidden, "You are not assigned to this chat.");
       }
       ws.serializeAttachment({ ...att, authed: true } satisfies Attachment);
+      // Spelled out so the type carries the narrowing above: a welcome never says "ended".
       return { ...meta, status: meta.status };
     });
     if (!meta) return;

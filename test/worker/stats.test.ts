@@ -6,7 +6,7 @@ import type { ApiError } from "../../schema/http";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import { HISTOGRAM_BOUNDS, Metric, OPEN_BUCKET, Outcome, Topic } from "../../schema/stats";
 import { accept, connectCounsellor, connectVisitor, loginAdmin, request, startChat } from "./helpers";
-import { dump } from "./keep";
+import { dump, keepChat, resume } from "./keep";
 
 const stats = () => env.STATS.getByName(DEFAULT_HELPLINE);
 
@@ -66,6 +66,19 @@ describe("the Stats object", () => {
   });
 });
 
+describe("a resumed conversation", () => {
+  it("is offered again when it goes back into the queue", async () => {
+    const chat = await startChat();
+    const visitor = await connectVisitor(chat);
+    const kept = await keepChat(chat);
+    visitor.send({ type: "end" });
+    await visitor.closedWith();
+    const before = await total("chat_offered");
+    await resume(kept.code);
+    expect(await total("chat_offered")).toBe(before + 1);
+  });
+});
+
 describe("the dashboard", () => {
   const range = "from=2026-03-02&to=2026-03-08";
   /** A week in March (Monday 2 to Sunday 8), Amsterdam is UTC+1. */
@@ -98,7 +111,7 @@ describe("the dashboard", () => {
 
   it("refuses a malformed or backwards or overlong range", async () => {
     const cookie = await asRole("coordinator");
-    for (const query of ["", "from=2026-03-02", "from=yesterday&to=today", "from=2026-03-09&to=2026-03-02", "from=2024-01-01&to=2026-01-01", "from=2026-02-31&to=2026-13-45"]) {
+    for (const query of ["", "from=2026-03-02", "from=yesterday&to=today", "from=2026-03-09&to=2026-03-02", "from=2024-01-01&to=2026-01-01", "from=2026-02-31&to=2026-03-05"]) {
       const res = await request(`/api/dashboard?${query}`, { cookie });
       expect(res.status, query).toBe(400);
       expect((await res.json<ApiError>()).error).toBe("bad_request");

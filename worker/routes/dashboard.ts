@@ -8,12 +8,20 @@ import { requireStaff, type StaffEnv } from "../session";
 
 const DAY_MS = 86_400_000;
 
+/** 2026-02-31 matches the pattern but is no day; it must survive a round trip through Date. */
+function isRealDate(date: string): boolean {
+  const at = Date.parse(date);
+  return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === date;
+}
+
 async function report(env: Env, query: Record<string, string>): Promise<DashboardReport> {
   const parsed = DashboardQuery.safeParse(query);
   if (!parsed.success) fail(400, "bad_request", "Give from and to as YYYY-MM-DD.");
   const { from, to } = parsed.data;
   const days = (Date.parse(to) - Date.parse(from)) / DAY_MS;
-  if (!(days >= 0)) fail(400, "bad_request", "The range must be real dates with from on or before to.");
+  if (!isRealDate(from) || !isRealDate(to) || !(days >= 0)) {
+    fail(400, "bad_request", "The range must be real dates with from on or before to.");
+  }
   if (days > MAX_RANGE_DAYS) fail(400, "bad_request", `A report covers at most ${MAX_RANGE_DAYS} days.`);
   const { timeZone } = await env.DESK.getByName(DEFAULT_HELPLINE).settings();
   const { fromHour, toHour } = hourRange(from, to);

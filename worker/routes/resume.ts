@@ -16,6 +16,7 @@ import {
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import { CONSENT_TEXT_VERSION, formatResumeCode } from "../../schema/resume-code";
 import { config } from "../config";
+import { count } from "../counting";
 import { randomToken, sha256Hex } from "../crypto";
 import { type AppEnv, fail, readJson } from "../http";
 import { logEvent } from "../log";
@@ -72,6 +73,8 @@ export const resumeRoutes = new Hono<AppEnv>()
       const place = await c.env.DESK.getByName(DEFAULT_HELPLINE).enqueue({ conversationId, inDanger: null, language: body.language });
       // The conversation stays kept; it parks itself again when the grace period passes.
       if (!place) fail(503, "queue_full", "All counsellors are busy and the queue is full. Please try again in a few minutes.");
+      // Back in the queue it is offered again, so answered never outruns offered.
+      await count(c.env, DEFAULT_HELPLINE, (stats) => stats.increment("chat_offered"));
     }
     logEvent("chat.resumed", { reopened: resumed.reopened });
     return c.json({ conversationId, token, keptUntil: resumed.keptUntil } satisfies ResumeResponse);
