@@ -26,7 +26,8 @@ export const Percentiles = z.object({
 });
 export type Percentiles = z.infer<typeof Percentiles>;
 
-export const WeekRow = z.object({ week: date, offered: Shown, answered: Shown });
+/** Answered and abandoned-while-waiting chats in the week starting on Monday `week`. */
+export const WeekRow = z.object({ week: date, answered: Shown, abandoned: Shown });
 export type WeekRow = z.infer<typeof WeekRow>;
 
 export const DashboardReport = z.object({

@@ -76,7 +76,7 @@ export function buildReport(rows: readonly CounterRow[], from: string, to: strin
   const totals = new Map<Metric, number>();
   const byDimension = new Map<string, number>();
   const grid = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
-  const weeks = new Map<string, { offered: number; answered: number }>();
+  const weeks = new Map<string, { answered: number; abandoned: number }>();
   const add = <K>(map: Map<K, number>, key: K, n: number) => map.set(key, (map.get(key) ?? 0) + n);
 
   for (const row of rows) {
@@ -84,15 +84,15 @@ export function buildReport(rows: readonly CounterRow[], from: string, to: strin
     if (at.date < from || at.date > to) continue;
     add(totals, row.metric, row.count);
     add(byDimension, `${row.metric}:${row.dimension}`, row.count);
-    if (row.metric === "chat_offered" || row.metric === "chat_answered") {
-      const week = weeks.get(mondayOf(at)) ?? { offered: 0, answered: 0 };
-      if (row.metric === "chat_offered") {
-        week.offered += row.count;
-        const day = grid[at.weekday];
-        if (day) day[at.hour] = (day[at.hour] ?? 0) + row.count;
-      } else {
-        week.answered += row.count;
-      }
+    // Offered chats are split by hour, answered and abandoned ones by week: never one count two ways.
+    if (row.metric === "chat_offered") {
+      const day = grid[at.weekday];
+      if (day) day[at.hour] = (day[at.hour] ?? 0) + row.count;
+    }
+    if (row.metric === "chat_answered" || row.metric === "chat_abandoned_waiting") {
+      const week = weeks.get(mondayOf(at)) ?? { answered: 0, abandoned: 0 };
+      if (row.metric === "chat_answered") week.answered += row.count;
+      else week.abandoned += row.count;
       weeks.set(mondayOf(at), week);
     }
   }
@@ -100,8 +100,8 @@ export function buildReport(rows: readonly CounterRow[], from: string, to: strin
   const offered = totals.get("chat_offered") ?? 0;
   const answered = totals.get("chat_answered") ?? 0;
   const weekList = [...weeks.entries()].sort(([a], [b]) => a.localeCompare(b));
-  const shownOffered = shownTotal(offered, [grid.flat(), weekList.map(([, w]) => w.offered)]);
-  const shownAnswered = shownTotal(answered, [weekList.map(([, w]) => w.answered)]);
+  const shownOffered = shownTotal(offered, grid.flat());
+  const shownAnswered = shownTotal(answered, weekList.map(([, w]) => w.answered));
   const histogram = (metric: Metric) =>
     new Map([...byDimension].filter(([k]) => k.startsWith(`${metric}:`)).map(([k, n]) => [k.slice(metric.length + 1), n]));
   const categories = (metric: Metric, values: readonly string[]) =>
@@ -115,7 +115,7 @@ export function buildReport(rows: readonly CounterRow[], from: string, to: strin
     totals: {
       offered: shownOffered,
       answered: shownAnswered,
-      abandonedWaiting: shown(totals.get("chat_abandoned_waiting") ?? 0),
+      abandonedWaiting: shownTotal(totals.get("chat_abandoned_waiting") ?? 0, weekList.map(([, w]) => w.abandoned)),
       outsideHours: shown(totals.get("chat_outside_hours") ?? 0),
     },
     // Made from the shown totals, not the true ones: an exact rate would give the exact counts away.
@@ -128,7 +128,7 @@ export function buildReport(rows: readonly CounterRow[], from: string, to: strin
     topics: categories("topic", Topic.options),
     outcomes: categories("outcome", Outcome.options),
     grid: grid.map((day) => day.map(shown)),
-    weeks: weekList.map(([week, w]) => ({ week, offered: shown(w.offered), answered: shown(w.answered) })),
+    weeks: weekList.map(([week, w]) => ({ week, answered: shown(w.answered), abandoned: shown(w.abandoned) })),
   };
 }
 
@@ -145,8 +145,8 @@ export function reportCsv(report: DashboardReport): string {
   for (const [key, value] of Object.entries(report.outcomes)) lines.push(["outcome", key, value]);
   report.grid.forEach((day, d) => day.forEach((value, h) => lines.push(["offered_by_hour", `${WEEKDAYS[d]} ${String(h).padStart(2, "0")}:00`, value])));
   for (const w of report.weeks) {
-    lines.push(["week_offered", w.week, w.offered]);
     lines.push(["week_answered", w.week, w.answered]);
+    lines.push(["week_abandoned_waiting", w.week, w.abandoned]);
   }
   return lines.map((cells) => cells.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }

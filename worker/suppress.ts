@@ -4,9 +4,9 @@
  * Cells: every count from 1 to 4 is shown as "<5", every larger count rounded to the nearest
  * multiple of 5, and zero stays zero.
  *
- * Totals (the headline counts, which the day-by-hour grid and the weekly trend add up to): why not
- * secondary suppression? Hiding extra cells would have to work in the grid and the trend at once,
- * and hiding two cells of 1 and 1 beside an exact total still gives both away. Why not simply
+ * Totals (the headline counts, which the day-by-hour grid or the weekly trend add up to): why not
+ * secondary suppression? Hiding two cells of 1 and 1 beside an exact total still gives both away,
+ * and every extra hidden cell costs the coordinators a number. Why not simply
  * rounding the total? Because then "four cells of <5 under a total that rounds to 5" can only mean
  * four 1s; and withholding the total in that case is itself a tell. So a total is rounded to a block
  * of five values, and the blocks are counted from the smallest total that the shown cells allow
@@ -38,17 +38,16 @@ function knownRange(count: number): [number, number] {
 }
 
 /**
- * A total that is the sum of each of `groups` (e.g. the grid and the weekly trend of the same chats),
- * shown so that it adds nothing to what the shown cells of the groups already tell.
+ * A total that is the sum of `cells`, shown so that it adds nothing to what the shown cells tell.
+ *
+ * One total, one group: two different splits of the same chats (say by hour and by week) would each
+ * bound the total, and where one split's bound meets the other's extreme, its "<5" cells are pinned
+ * with no total shown at all. So the report never splits one count two ways.
  */
-export function shownTotal(total: number, groups: readonly (readonly number[])[]): Shown {
-  let lo = 0;
-  let hi = Number.POSITIVE_INFINITY;
-  for (const cells of groups) {
-    const ranges = cells.map(knownRange);
-    lo = Math.max(lo, ranges.reduce((sum, [l]) => sum + l, 0));
-    hi = Math.min(hi, ranges.reduce((sum, [, h]) => sum + h, 0));
-  }
+export function shownTotal(total: number, cells: readonly number[]): Shown {
+  const ranges = cells.map(knownRange);
+  const lo = ranges.reduce((sum, [l]) => sum + l, 0);
+  const hi = ranges.reduce((sum, [, h]) => sum + h, 0);
   if (lo === hi) return shown(total);
   let start = lo + Math.floor((total - lo) / BASE) * BASE;
   let end = Math.min(start + BASE - 1, hi);

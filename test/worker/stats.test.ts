@@ -93,6 +93,7 @@ describe("the dashboard", () => {
       await s.observe("chat_seconds", i < 10 ? 500 : 9000, at(2, 11));
     }
     for (let i = 0; i < 3; i++) await s.increment("chat_offered", "", at(3, 20));
+    for (let i = 0; i < 2; i++) await s.increment("chat_abandoned_waiting", "", at(3, 20));
     for (let i = 0; i < 7; i++) await s.increment("topic", "sexual_exploitation", at(2, 12));
     for (let i = 0; i < 2; i++) await s.increment("topic", "other", at(2, 12));
     await s.increment("chat_offered", "", at(9, 12)); // the Monday after: outside the range
@@ -125,14 +126,14 @@ describe("the dashboard", () => {
     expect(report.threshold).toBe(5);
     expect(report.totals.offered).toBe(15);
     expect(report.totals.answered).toBe(10);
-    expect(report.totals.abandonedWaiting).toBe(0);
+    expect(report.totals.abandonedWaiting).toBe("<5");
     expect(report.topics.sexual_exploitation).toBe(5);
     expect(report.topics.other).toBe("<5");
     expect(report.topics.online_sextortion).toBe(0);
     // Monday 11:00 and Tuesday 21:00 in Amsterdam.
     expect(report.grid[0]?.[11]).toBe(10);
     expect(report.grid[1]?.[21]).toBe("<5");
-    expect(report.weeks).toEqual([{ week: "2026-03-02", offered: 15, answered: 10 }]);
+    expect(report.weeks).toEqual([{ week: "2026-03-02", answered: 10, abandoned: "<5" }]);
     expect(report.wait).toEqual({ median: 60, p90: 60, medianOpen: false, p90Open: false });
     expect(report.duration).toEqual({ median: 600, p90: 7200, medianOpen: false, p90Open: true });
     expect(report.answerRate).toBe(67);

@@ -67,22 +67,22 @@ export function LoadGrid({ grid }: { grid: Shown[][] }) {
   );
 }
 
-/** Offered and answered per week: paired columns, with a table of the numbers beside them. */
+/** Answered and abandoned per week: paired columns, with a table of the numbers beside them. */
 export function WeekTrend({ weeks }: { weeks: WeekRow[] }) {
-  const max = Math.max(1, ...weeks.flatMap((w) => [magnitude(w.offered), magnitude(w.answered)]));
+  const max = Math.max(1, ...weeks.flatMap((w) => [magnitude(w.answered), magnitude(w.abandoned)]));
   const step = 36;
   const height = 140;
   return (
     <figure class="chart trend">
-      <figcaption>Per week: offered (light) and answered (dark)</figcaption>
+      <figcaption>Per week: answered (dark) and abandoned while waiting (light)</figcaption>
       <svg viewBox={`0 0 ${Math.max(1, weeks.length) * step + 10} ${height + 20}`} role="img" aria-label="Chats per week" width="100%">
         {weeks.map((w, i) => {
-          const offered = (magnitude(w.offered) / max) * height;
           const answered = (magnitude(w.answered) / max) * height;
+          const abandoned = (magnitude(w.abandoned) / max) * height;
           return (
             <g key={w.week} transform={`translate(${5 + i * step} 0)`}>
-              <rect x="0" y={height - offered} width="14" height={offered} class="bar light" />
-              <rect x="15" y={height - answered} width="14" height={answered} class="bar" />
+              <rect x="0" y={height - answered} width="14" height={answered} class={typeof w.answered === "number" ? "bar" : "bar suppressed"} />
+              <rect x="15" y={height - abandoned} width="14" height={abandoned} class={typeof w.abandoned === "number" ? "bar light" : "bar suppressed"} />
               <text x="15" y={height + 14} text-anchor="middle" class="axis small">{w.week.slice(5)}</text>
             </g>
           );
@@ -90,11 +90,11 @@ export function WeekTrend({ weeks }: { weeks: WeekRow[] }) {
       </svg>
       <table>
         <thead>
-          <tr><th scope="col">Week of</th><th scope="col">Offered</th><th scope="col">Answered</th></tr>
+          <tr><th scope="col">Week of</th><th scope="col">Answered</th><th scope="col">Abandoned</th></tr>
         </thead>
         <tbody>
           {weeks.map((w) => (
-            <tr key={w.week}><td>{w.week}</td><td>{String(w.offered)}</td><td>{String(w.answered)}</td></tr>
+            <tr key={w.week}><td>{w.week}</td><td>{String(w.answered)}</td><td>{String(w.abandoned)}</td></tr>
           ))}
         </tbody>
       </table>
