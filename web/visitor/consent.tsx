@@ -11,7 +11,7 @@ import type { ChatView } from "../shared/chat-connection";
 import type { Lang, translator } from "../shared/i18n";
 
 type T = ReturnType<typeof translator>;
-type Step = { kind: "offer" } | { kind: "explain"; terms: KeepTerms } | { kind: "kept"; code: string } | { kind: "failed" };
+type Step = { kind: "offer" } | { kind: "explain"; terms: KeepTerms } | { kind: "kept"; code: string; until: number } | { kind: "failed" };
 
 export function formatDate(at: number, lang: Lang): string {
   return new Date(at).toLocaleDateString(lang === "nl" ? "nl-NL" : "en-GB", { day: "numeric", month: "long", year: "numeric" });
@@ -35,14 +35,16 @@ export function Consent({ chat, view, t, lang }: { chat: StartChatResponse; view
   const keep = (terms: KeepTerms) =>
     run(async () => {
       const kept = await api<ConsentResponse>(`/api/chats/${chat.conversationId}/keep`, { token: chat.token, version: terms.version });
-      setStep({ kind: "kept", code: kept.code });
+      setStep({ kind: "kept", code: kept.code, until: kept.keptUntil });
     });
   const remove = () => {
     if (!confirm(t("keep.deleteConfirm"))) return;
     void run(() => api(`/api/chats/${chat.conversationId}/withdraw`, { token: chat.token }));
   };
 
-  if (view.keptUntil !== null) {
+  // The answer to our request or the server's "kept" frame, whichever arrives first.
+  const keptUntil = view.keptUntil ?? (step.kind === "kept" ? step.until : null);
+  if (keptUntil !== null) {
     return (
       <section class="keep" aria-label={t("keep.heading")}>
         {step.kind === "kept" && (
@@ -52,7 +54,7 @@ export function Consent({ chat, view, t, lang }: { chat: StartChatResponse; view
             <p>{t("keep.codeHint")}</p>
           </>
         )}
-        <p>{t("keep.keptUntil", { date: formatDate(view.keptUntil, lang) })}</p>
+        <p>{t("keep.keptUntil", { date: formatDate(keptUntil, lang) })}</p>
         <button type="button" class="secondary" disabled={busy} onClick={remove}>
           {t("keep.delete")}
         </button>
