@@ -104,6 +104,10 @@ export function buildReport(rows: readonly CounterRow[], from: string, to: strin
   const shownAnswered = shownTotal(answered, weekList.map(([, w]) => w.answered));
   const histogram = (metric: Metric) =>
     new Map([...byDimension].filter(([k]) => k.startsWith(`${metric}:`)).map(([k, n]) => [k.slice(metric.length + 1), n]));
+  // Known limit: topics and outcomes are two splits of the same categorised chats (each
+  // categorisation counts one of each), so in rare views one split pins a "<5" of the other, e.g.
+  // one topic shown 10 (8..12) beside two outcomes of "<5" (2..8): both outcomes must be 4. Closing
+  // that needs an audited secondary suppression across both lists; see the issue 5 report.
   const categories = (metric: Metric, values: readonly string[]) =>
     Object.fromEntries(values.map((v) => [v, shown(byDimension.get(`${metric}:${v}`) ?? 0)]));
 
