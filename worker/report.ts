@@ -107,7 +107,7 @@ export function buildReport(rows: readonly CounterRow[], from: string, to: strin
   // Known limit: topics and outcomes are two splits of the same categorised chats (each
   // categorisation counts one of each), so in rare views one split pins a "<5" of the other, e.g.
   // one topic shown 10 (8..12) beside two outcomes of "<5" (2..8): both outcomes must be 4. Closing
-  // that needs an audited secondary suppression across both lists; see the issue 5 report.
+  // that needs an audited secondary suppression across both lists, which is not built yet.
   const categories = (metric: Metric, values: readonly string[]) =>
     Object.fromEntries(values.map((v) => [v, shown(byDimension.get(`${metric}:${v}`) ?? 0)]));
 
