@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { defineConfig } from "vite";
 
-/** Builds the three pages into dist/, which Workers Static Assets serves. */
+/** Builds the pages into dist/, which Workers Static Assets serves. */
 export default defineConfig({
   root: "web",
   build: {
@@ -16,6 +16,7 @@ export default defineConfig({
         visitor: resolve("web/index.html"),
         console: resolve("web/console.html"),
         dashboard: resolve("web/dashboard.html"),
+        privacy: resolve("web/privacy.html"),
       },
     },
   },

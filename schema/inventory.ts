@@ -8,27 +8,46 @@ export type Inventory = Record<string, Record<string, Record<string, Field>>>;
 
 const OPS = "legitimate interest: running the helpline safely";
 const VITAL = "vital interest of the young person / consent to chat";
+const CONSENT = "consent of the young person (art. 6(1)(a), art. 7), withdrawable at any time";
+const KEPT = "the retention period the visitor agreed to (default 30 days, HelplineSettings.retentionDays), or until they delete it";
+/** A chat's own data: gone when it ends, unless its visitor chose to keep it. */
+const CHAT =
+  "until the chat ends or the visitor has been gone for the grace period (default 30 minutes); if the visitor chose to keep it, until the retention period ends or they delete it";
 const schema: Field = { purpose: "which storage migrations have run", basis: OPS, retention: "as long as the object" };
 
 export const INVENTORY: Inventory = {
   Conversation: {
     _schema: { version: schema },
     meta: {
-      id: { purpose: "single-row key", basis: OPS, retention: "until the chat ends or is abandoned" },
-      conversation_id: { purpose: "random id of this chat, to tell the Desk it ended", basis: OPS, retention: "until the chat ends or is abandoned" },
-      helpline: { purpose: "which helpline's Desk holds the chat", basis: OPS, retention: "until the chat ends or is abandoned" },
-      token_hash: { purpose: "SHA-256 of the visitor's token, to let only them reconnect", basis: VITAL, retention: "until the chat ends or is abandoned" },
-      status: { purpose: "waiting or active", basis: OPS, retention: "until the chat ends or is abandoned" },
-      counsellor_id: { purpose: "which staff account may read the chat", basis: OPS, retention: "until the chat ends or is abandoned" },
-      counsellor_name: { purpose: "display name shown to the visitor", basis: OPS, retention: "until the chat ends or is abandoned" },
-      visitor_left_at: { purpose: "start of the abandonment grace period", basis: OPS, retention: "until the chat ends or is abandoned" },
+      id: { purpose: "single-row key", basis: OPS, retention: CHAT },
+      conversation_id: { purpose: "random id of this chat, to tell the Desk it ended", basis: OPS, retention: CHAT },
+      helpline: { purpose: "which helpline's Desk holds the chat", basis: OPS, retention: CHAT },
+      token_hash: { purpose: "SHA-256 of the visitor's token, to let only them reconnect", basis: VITAL, retention: CHAT },
+      status: { purpose: "waiting, active, or ended (only a kept conversation is still there after it ended)", basis: OPS, retention: CHAT },
+      counsellor_id: { purpose: "which staff account may read the chat", basis: OPS, retention: CHAT },
+      counsellor_name: { purpose: "display name shown to the visitor", basis: OPS, retention: CHAT },
+      visitor_left_at: { purpose: "start of the abandonment grace period", basis: OPS, retention: CHAT },
     },
     messages: {
-      seq: { purpose: "gapless order of messages", basis: VITAL, retention: "until the chat ends or is abandoned" },
-      sender: { purpose: "visitor or counsellor", basis: VITAL, retention: "until the chat ends or is abandoned" },
-      cid: { purpose: "client id, so a resent message is stored once", basis: VITAL, retention: "until the chat ends or is abandoned" },
-      text: { purpose: "the message itself, so a reconnecting party can catch up", basis: VITAL, retention: "until the chat ends or is abandoned (grace period default 30 minutes)" },
-      at: { purpose: "time shown beside the message", basis: VITAL, retention: "until the chat ends or is abandoned" },
+      seq: { purpose: "gapless order of messages", basis: VITAL, retention: CHAT },
+      sender: { purpose: "visitor or counsellor", basis: VITAL, retention: CHAT },
+      cid: { purpose: "client id, so a resent message is stored once", basis: VITAL, retention: CHAT },
+      text: { purpose: "the message itself, so a reconnecting party can catch up", basis: VITAL, retention: CHAT },
+      at: { purpose: "time shown beside the message", basis: VITAL, retention: CHAT },
+    },
+    // Only when the visitor chose "keep this conversation".
+    consent: {
+      id: { purpose: "single-row key", basis: CONSENT, retention: KEPT },
+      given_at: { purpose: "when the visitor gave consent (proof of consent, art. 7(1))", basis: CONSENT, retention: KEPT },
+      text_version: { purpose: "which version of the consent text the visitor was shown", basis: CONSENT, retention: KEPT },
+      resume_hash: { purpose: "SHA-256 of the resume code, so only its holder can come back or delete", basis: CONSENT, retention: KEPT },
+      keep_until: { purpose: "when the kept conversation is deleted", basis: CONSENT, retention: KEPT },
+    },
+    details: {
+      id: { purpose: "single-row key", basis: CONSENT, retention: KEPT },
+      age_band: { purpose: "age band the visitor told the counsellor (optional)", basis: CONSENT, retention: KEPT },
+      gender: { purpose: "gender the visitor told the counsellor (optional)", basis: CONSENT, retention: KEPT },
+      region: { purpose: "province the visitor told the counsellor (optional)", basis: CONSENT, retention: KEPT },
     },
     notes: {
       id: { purpose: "order of the private notes", basis: OPS, retention: "until the chat ends or is abandoned" },
@@ -117,12 +136,22 @@ export const INVENTORY: Inventory = {
       revoked: { purpose: "stopped early by its maker", basis: OPS, retention: "until the link expires" },
     },
   },
+  ResumeIndex: {
+    _schema: { version: schema },
+    codes: {
+      code_hash: { purpose: "SHA-256 of a resume code, to find the kept conversation", basis: CONSENT, retention: KEPT },
+      conversation_id: { purpose: "random id of the kept conversation", basis: CONSENT, retention: KEPT },
+      keep_until: { purpose: "when the entry is dropped", basis: CONSENT, retention: KEPT },
+    },
+  },
+  // The rate limiter keeps its counters and its daily key in memory only: it stores nothing.
+  RateLimiter: {},
   Stats: {
     _schema: { version: schema },
     counters: {
       hour: { purpose: "the hour a count belongs to (hours since 1970, nothing finer)", basis: OPS, retention: "see retention settings" },
-      metric: { purpose: "what was counted (chat offered, answered, topic, …)", basis: OPS, retention: "see retention settings" },
-      dimension: { purpose: "the category within a metric, e.g. which topic", basis: OPS, retention: "see retention settings" },
+      metric: { purpose: "what was counted (chat offered, answered, abandoned, outside hours, topic, outcome, wait and chat duration)", basis: OPS, retention: "see retention settings" },
+      dimension: { purpose: "the category within a metric: which topic or outcome, or which duration bucket (never one chat's value)", basis: OPS, retention: "see retention settings" },
       count: { purpose: "how many", basis: OPS, retention: "see retention settings" },
     },
   },

@@ -13,8 +13,9 @@ const cid = z.string().check(z.minLength(1), z.maxLength(LIMITS.cidChars));
 export const Party = z.enum(["visitor", "counsellor"]);
 export type Party = z.infer<typeof Party>;
 
-/** Why a chat ended: one of the parties, or the visitor was gone longer than the grace period. */
-export const EndReason = z.enum(["visitor", "counsellor", "abandoned"]);
+/** Why a chat ended: one of the parties, the visitor was gone longer than the grace period, or the
+ *  kept conversation was deleted (by its visitor, or when its retention ran out). */
+export const EndReason = z.enum(["visitor", "counsellor", "abandoned", "deleted"]);
 export type EndReason = z.infer<typeof EndReason>;
 
 // ---- client -> server ----
@@ -84,6 +85,9 @@ export const Ended = z.object({ type: z.literal("ended"), by: EndReason });
 /** A private note (or a handover note), sent only to staff sockets. `by` is a display name. */
 export const NoteOut = z.object({ type: z.literal("note"), id: z.int(), by: z.string(), text: z.string(), at: z.number() });
 export type NoteOut = z.infer<typeof NoteOut>;
+/** The visitor chose to keep the conversation until `until` (epoch ms); sent to every party, and
+ *  after `welcome` on every (re)connect while it holds. */
+export const Kept = z.object({ type: z.literal("kept"), until: z.number() });
 
 export const ErrorCode = z.enum([
   "bad_json",
@@ -110,6 +114,7 @@ export const ServerFrame = z.discriminatedUnion("type", [
   Ended,
   NoteOut,
   ErrorFrame,
+  Kept,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 

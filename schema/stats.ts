@@ -37,8 +37,24 @@ export const Metric = z.enum([
   "invite_opened",
   "invite_chat_started",
   "invite_chat_answered",
+  /** Histograms: the dimension is the bucket (HISTOGRAM_BOUNDS), never the value itself. */
+  "wait_seconds",
+  "chat_seconds",
 ]);
 export type Metric = z.infer<typeof Metric>;
 
 export const Categorisation = z.strictObject({ topic: Topic, outcome: Outcome });
 export type Categorisation = z.infer<typeof Categorisation>;
+
+/** Upper bounds (seconds) of the histogram buckets for waits and chat durations; the last is open. */
+export const HISTOGRAM_BOUNDS = [15, 30, 60, 120, 300, 600, 900, 1200, 1800, 2700, 3600, 5400, 7200] as const;
+export const OPEN_BUCKET = "inf";
+
+/** The bucket a duration falls into: the first bound it does not exceed. */
+export function bucketOf(seconds: number): string {
+  const bound = HISTOGRAM_BOUNDS.find((b) => seconds <= b);
+  return bound === undefined ? OPEN_BUCKET : String(bound);
+}
+
+/** One stored counter as the Stats object returns it. */
+export type CounterRow = { hour: number; metric: Metric; dimension: string; count: number };

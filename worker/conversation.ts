@@ -9,7 +9,9 @@ import { DurableObject } from "cloudflare:workers";
 import { CloseCode, type EndReason, type Party, type ServerFrame, type Viewer } from "../schema/protocol";
 import { IDENTITY_HEADER, SocketIdentity, type StaffMember, staffTag } from "../schema/staff";
 import { LIMITS } from "../schema/limits";
+import type { DetailsBody } from "../schema/details";
 import { config } from "./config";
+import { type Consent, readConsent, recordConsent, recordDetails } from "./consent";
 import { sha256Hex, timingSafeEqualText } from "./crypto";
 import { parseClientFrame, sendError, sendFrame } from "./frames";
 import { logError, logEvent } from "./log";
@@ -46,7 +48,8 @@ type Meta = {
   conversation_id: string;
   helpline: string;
   token_hash: string;
-  status: "waiting" | "active";
+  /** `ended` only for a kept conversation, readable by resume code until its retention ends. */
+  status: "waiting" | "active" | "ended";
   counsellor_id: string | null;
   counsellor_name: string | null;
   /** When the last visitor socket went away (or the chat was opened); null while one is connected. */
@@ -59,6 +62,8 @@ type MessageRow = { seq: number; sender: Party; cid: string; text: string; at: n
 type Attachment = { role: Viewer; staffId: string | null; staffName: string | null; authed: boolean };
 
 export type OpenChat = { conversationId: string; helpline: string; tokenHash: string };
+export type KeepRequest = { token: string; version: string; codeHash: string; keepUntil: number };
+export type KeepResult = "kept" | "already_kept" | "unauthorized" | "gone";
 
 export class Conversation extends DurableObject<Env> {
   /** Send times per party in the last minute; memory only, a rate limit may forget on eviction. */
@@ -139,6 +144,72 @@ export class Conversation extends DurableObject<Env> {
     this.broadcast({ type: "queue", position, waitSeconds }, "visitor");
   }
 
+  // ---- keeping the conversation (consent), resuming and deleting it ----
+
+  /** The visitor chose to keep the conversation. The code's hash was made by the worker. */
+  async keep(request: KeepRequest): Promise<KeepResult> {
+    const meta = this.meta();
+    if (!meta || meta.status === "ended") return "gone";
+    if (!(await this.isVisitorToken(meta, request.token))) return "unauthorized";
+    if (readConsent(this.ctx.storage.sql)) return "already_kept";
+    recordConsent(this.ctx.storage.sql, {
+      given_at: Date.now(),
+      text_version: request.version,
+      resume_hash: request.codeHash,
+      keep_until: request.keepUntil,
+    });
+    await this.scheduleAlarm();
+    this.broadcast({ type: "kept", until: request.keepUntil });
+    return "kept";
+  }
+
+  /** The visitor withdrew consent during the chat: everything is deleted at once. */
+  async withdraw(token: string): Promise<"deleted" | "unauthorized" | "gone"> {
+    const meta = this.meta();
+    if (!meta) return "gone";
+    if (!(await this.isVisitorToken(meta, token))) return "unauthorized";
+    await this.erase(meta);
+    return "deleted";
+  }
+
+  /**
+   * Continues a kept conversation on this device: the visitor gets a new token (the old device's
+   * sockets are closed), and a conversation that had ended goes back into the queue.
+   */
+  async resume(codeHash: string, tokenHash: string): Promise<{ reopened: boolean; keptUntil: number } | null> {
+    const meta = this.meta();
+    const consent = this.consentFor(codeHash);
+    if (!meta || !consent) return null;
+    const reopened = meta.status === "ended";
+    this.ctx.storage.sql.exec(
+      reopened
+        ? "UPDATE meta SET token_hash = ?, status = 'waiting', counsellor_id = NULL, counsellor_name = NULL, visitor_left_at = ?"
+        : "UPDATE meta SET token_hash = ?, visitor_left_at = coalesce(visitor_left_at, ?)",
+      tokenHash,
+      Date.now(),
+    );
+    for (const ws of this.ctx.getWebSockets("visitor")) ws.close(CloseCode.unauthorized, "Continued on another device.");
+    await this.scheduleAlarm();
+    return { reopened, keptUntil: consent.keep_until };
+  }
+
+  /** The visitor deletes a kept conversation with its code. */
+  async deleteByCode(codeHash: string): Promise<boolean> {
+    const meta = this.meta();
+    if (!meta || !this.consentFor(codeHash)) return false;
+    await this.erase(meta);
+    return true;
+  }
+
+  /** The assigned counsellor records optional personal details; refused without consent. */
+  async recordDetails(staffId: string, details: DetailsBody): Promise<"recorded" | "no_consent" | "forbidden"> {
+    const meta = this.meta();
+    if (!meta || meta.status !== "active" || meta.counsellor_id !== staffId) return "forbidden";
+    if (!readConsent(this.ctx.storage.sql)) return "no_consent";
+    recordDetails(this.ctx.storage.sql, details);
+    return "recorded";
+  }
+
   // ---- WebSocket entry points (Hibernation API) ----
 
   /** Accepts the upgrade the worker forwarded; the socket proves itself with its first frame. */
@@ -207,8 +278,10 @@ export class Conversation extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const meta = this.meta();
     if (!meta) return;
+    const consent = readConsent(this.ctx.storage.sql);
+    if (consent && Date.now() >= consent.keep_until) return this.erase(meta);
     const graceMs = config(this.env).ABANDON_GRACE_SECONDS * 1000;
-    if (meta.visitor_left_at !== null && Date.now() >= meta.visitor_left_at + graceMs) {
+    if (meta.status !== "ended" && meta.visitor_left_at !== null && Date.now() >= meta.visitor_left_at + graceMs) {
       await this.finish("abandoned");
     } else {
       await this.scheduleAlarm();
@@ -221,7 +294,8 @@ export class Conversation extends DurableObject<Env> {
     // No other frame may run while this socket is half-authenticated; the token hash is async.
     const meta = await this.ctx.blockConcurrencyWhile(async () => {
       const meta = this.meta();
-      if (!meta) return ws.close(CloseCode.gone, "This chat has ended.");
+      // A kept conversation that ended opens again only through its resume code.
+      if (!meta || meta.status === "ended") return ws.close(CloseCode.gone, "This chat has ended.");
       if (att.role === "visitor") {
         const ok = token !== undefined && timingSafeEqualText(await sha256Hex(token), meta.token_hash);
         if (!ok) return ws.close(CloseCode.unauthorized, "This chat link is not valid.");
@@ -234,7 +308,8 @@ export class Conversation extends DurableObject<Env> {
         return ws.close(CloseCode.forbidden, "You are not assigned to this chat.");
       }
       ws.serializeAttachment({ ...att, authed: true } satisfies Attachment);
-      return meta;
+      // Spelled out so the type carries the narrowing above: a welcome never says "ended".
+      return { ...meta, status: meta.status };
     });
     if (!meta) return;
 
@@ -251,6 +326,8 @@ export class Conversation extends DurableObject<Env> {
     );
     for (const row of backlog) sendFrame(ws, messageFrame(row));
     if (att.role !== "visitor") for (const note of noteFrames(this.ctx.storage.sql)) sendFrame(ws, note);
+    const consent = readConsent(this.ctx.storage.sql);
+    if (consent) sendFrame(ws, { type: "kept", until: consent.keep_until });
     if (att.role === "visitor" && meta.status === "waiting") {
       const place = await this.desk(meta).position(meta.conversation_id);
       if (place) sendFrame(ws, { type: "queue", ...place });
@@ -318,8 +395,10 @@ export class Conversation extends DurableObject<Env> {
       sendFrame(ws, { type: "ended", by });
       ws.close(CloseCode.ended, "The chat has ended.");
     }
-    await this.discard();
-    logEvent("conversation.ended", { abandoned: by === "abandoned" });
+    const kept = readConsent(this.ctx.storage.sql) !== null;
+    if (kept) await this.park();
+    else await this.discard();
+    logEvent("conversation.ended", { abandoned: by === "abandoned", kept });
     try {
       await this.desk(meta).release(meta.conversation_id);
     } catch (error) {
@@ -339,14 +418,51 @@ export class Conversation extends DurableObject<Env> {
     await this.scheduleAlarm();
   }
 
+  /** A kept conversation ended: keep the transcript, let go of the sockets and the counsellor. */
+  private async park(): Promise<void> {
+    this.ctx.storage.sql.exec("UPDATE meta SET status = 'ended', counsellor_id = NULL, visitor_left_at = NULL");
+    await this.scheduleAlarm();
+  }
+
+  /** Deletes a kept conversation now (the visitor's wish, or its retention ran out). */
+  private async erase(meta: Meta): Promise<void> {
+    for (const ws of this.ctx.getWebSockets()) {
+      sendFrame(ws, { type: "ended", by: "deleted" });
+      ws.close(CloseCode.ended, "The chat has been deleted.");
+    }
+    await this.discard();
+    logEvent("conversation.deleted", { wasOpen: meta.status !== "ended" });
+    try {
+      await this.env.RESUME_INDEX.getByName(meta.helpline).forget(meta.conversation_id);
+      if (meta.status !== "ended") await this.desk(meta).release(meta.conversation_id);
+    } catch (error) {
+      // The index drops expired codes by its own alarm, and the Desk drops chats it cannot assign.
+      logError("conversation.erase_notify_failed", error);
+    }
+  }
+
+  private consentFor(codeHash: string): Consent | null {
+    const consent = readConsent(this.ctx.storage.sql);
+    return consent && timingSafeEqualText(codeHash, consent.resume_hash) ? consent : null;
+  }
+
+  private async isVisitorToken(meta: Meta, token: string): Promise<boolean> {
+    return timingSafeEqualText(await sha256Hex(token), meta.token_hash);
+  }
+
   // ---- helpers ----
 
   /** One alarm, for the earliest deadline the chat's state implies. */
   private async scheduleAlarm(): Promise<void> {
     const meta = this.meta();
-    if (meta?.visitor_left_at == null) return this.ctx.storage.deleteAlarm();
-    const graceMs = config(this.env).ABANDON_GRACE_SECONDS * 1000;
-    await this.ctx.storage.setAlarm(meta.visitor_left_at + graceMs);
+    const deadlines: number[] = [];
+    if (meta && meta.status !== "ended" && meta.visitor_left_at !== null) {
+      deadlines.push(meta.visitor_left_at + config(this.env).ABANDON_GRACE_SECONDS * 1000);
+    }
+    const consent = meta ? readConsent(this.ctx.storage.sql) : null;
+    if (consent) deadlines.push(consent.keep_until);
+    if (deadlines.length === 0) return this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.setAlarm(Math.min(...deadlines));
   }
 
   private meta(): Meta | null {

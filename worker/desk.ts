@@ -10,8 +10,9 @@ import { CloseCode } from "../schema/close-codes";
 import type { AssignedChat, Colleague, DeskSnapshot, QueueItem, StaffStatus } from "../schema/desk";
 import type { Language } from "../schema/http";
 import { LIMITS } from "../schema/limits";
-import { DEFAULT_SETTINGS, HelplineSettings } from "../schema/helpline";
+import { DEFAULT_HELPLINE, DEFAULT_SETTINGS, HelplineSettings } from "../schema/helpline";
 import { CHAT_ROLES, IDENTITY_HEADER, OBSERVER_ROLES, type Role, SocketIdentity, type StaffMember, staffTag } from "../schema/staff";
+import { count } from "./counting";
 import { logError } from "./log";
 import { migrate } from "./migrate";
 import { offers } from "./offers";
@@ -139,12 +140,17 @@ export class Desk extends DurableObject<Env> {
     this.recordWait(Math.round((now - row.enqueued_at) / 1000));
     const assigned = await this.env.CONVERSATION.getByName(conversationId).assign(staff);
     if (!assigned) this.sql.exec("DELETE FROM assignments WHERE conversation_id = ?", conversationId);
+    else await count(this.env, this.helpline, (s) => s.chatAnswered(Math.round((now - row.enqueued_at) / 1000)));
     await this.changed();
     return assigned ? "accepted" : "not_waiting";
   }
 
   /** The chat ended or was abandoned: forget it; its counsellor owes one categorisation. */
   async release(conversationId: string): Promise<void> {
+    const waiting = this.sql.exec("SELECT 1 FROM queue WHERE conversation_id = ?", conversationId).toArray().length > 0;
+    const held = this.sql.exec<{ assigned_at: number }>("SELECT assigned_at FROM assignments WHERE conversation_id = ?", conversationId).toArray()[0];
+    if (waiting) await count(this.env, this.helpline, (s) => s.chatEnded({ waiting: true }));
+    if (held) await count(this.env, this.helpline, (s) => s.chatEnded({ waiting: false, chatSeconds: Math.round((Date.now() - held.assigned_at) / 1000) }));
     this.sql.exec("DELETE FROM queue WHERE conversation_id = ?", conversationId);
     this.sql.exec(
       `UPDATE presence SET uncategorised = uncategorised + 1
@@ -262,6 +268,11 @@ export class Desk extends DurableObject<Env> {
   }
 
   // ---- helpers ----
+
+  /** The helpline this Desk serves: objects are named after it. */
+  private get helpline(): string {
+    return this.ctx.id.name ?? DEFAULT_HELPLINE;
+  }
 
   private get sql(): SqlStorage {
     return this.ctx.storage.sql;

@@ -9,6 +9,9 @@ import { type AppEnv, fail, sameOrigin, securityHeaders } from "./http";
 import { logError } from "./log";
 import { visitorRoutes } from "./routes/visitor";
 import { adminRoutes } from "./routes/admin";
+import { dashboardRoutes } from "./routes/dashboard";
+import { detailsRoutes } from "./routes/details";
+import { resumeRoutes } from "./routes/resume";
 import { consoleRoutes, staffRoutes } from "./routes/staff";
 import { inviteRoutes, outreachRoutes } from "./routes/outreach";
 import { embedRoutes } from "./routes/embed";
@@ -19,6 +22,8 @@ export { Desk } from "./desk";
 export { Staff } from "./staff";
 export { Stats } from "./stats";
 export { Outreach } from "./outreach";
+export { RateLimiter } from "./rate-limiter";
+export { ResumeIndex } from "./resume-index";
 
 const app = new Hono<AppEnv>()
   .use(securityHeaders)
@@ -31,6 +36,9 @@ const app = new Hono<AppEnv>()
   .route("/", outreachRoutes)
   .route("/", inviteRoutes)
   .route("/", embedRoutes)
+  .route("/", dashboardRoutes)
+  .route("/", resumeRoutes)
+  .route("/", detailsRoutes)
   .all("/api/*", () => fail(404, "not_found", "No such endpoint."))
   .all("/ws/*", () => fail(404, "not_found", "No such endpoint."))
   .all("*", (c) => c.env.ASSETS.fetch(c.req.raw));

@@ -8,8 +8,12 @@ export const ORIGIN = "https://baken.test";
 export const SETUP_SECRET = "test-setup-secret-0123456789";
 export const PASSWORD = "correct horse battery staple";
 
+/** Headers every request from these helpers carries unless it sets its own (the canary test's markers). */
+export const clientHeaders: Record<string, string> = {};
+
 export function request(path: string, init: RequestInit & { cookie?: string; origin?: string | null } = {}): Promise<Response> {
   const headers = new Headers(init.headers);
+  for (const [name, value] of Object.entries(clientHeaders)) if (!headers.has(name)) headers.set(name, value);
   const origin = init.origin === undefined ? ORIGIN : init.origin;
   if (origin !== null) headers.set("origin", origin);
   if (init.cookie) headers.set("cookie", init.cookie);

@@ -10,6 +10,7 @@ import type { ChatConnection } from "../shared/chat-connection";
 import { Composer } from "../shared/composer";
 import { Transcript } from "../shared/transcript";
 import { Categorise } from "./categorise";
+import { Details } from "./details";
 import { Notes } from "./notes";
 import { Transfer } from "./transfer";
 import type { OpenChat } from "./use-chats";
@@ -72,6 +73,7 @@ export function ChatPanel({ chat, connection, canned, colleagues, onTransfer, on
           )}
           {action === "transfer" && <Transfer colleagues={colleagues} onTransfer={onTransfer} onCancel={() => setAction("none")} />}
           {action === "end" && <Categorise ended={false} onSubmit={onEnd} onCancel={() => setAction("none")} />}
+          <Details conversationId={chat.id} kept={view.keptUntil !== null} />
         </>
       )}
       {!observing && ended && <Categorise ended onSubmit={onEnd} />}

@@ -1,14 +1,6 @@
 import { render } from "preact";
+import { App } from "./app";
 import "../shared/base.css";
+import "./dashboard.css";
 
-/** A shell for now: the coordinator dashboard arrives with the Stats object. */
-function Dashboard() {
-  return (
-    <main style={{ maxWidth: "40rem", margin: "2rem auto", padding: "0 1rem" }}>
-      <h1>Baken dashboard</h1>
-      <p>Aggregate counts per day and week will appear here. No individual conversation is ever shown.</p>
-    </main>
-  );
-}
-
-render(<Dashboard />, document.getElementById("app") as HTMLElement);
+render(<App />, document.getElementById("app") as HTMLElement);

@@ -24,6 +24,8 @@ export type ChatView = {
   refused: "unauthorized" | "forbidden" | "gone" | null;
   /** Code of the last refused frame, for a short notice. */
   lastError: string | null;
+  /** When the kept conversation will be deleted (epoch ms), or null when it is not kept. */
+  keptUntil: number | null;
 };
 
 type Outgoing = { cid: string; text: string; at: number };
@@ -56,6 +58,7 @@ export class ChatConnection {
     endedBy: null,
     refused: null,
     lastError: null,
+    keptUntil: null,
   };
 
   constructor(
@@ -168,6 +171,8 @@ export class ChatConnection {
         return this.onNote?.(frame);
       case "error":
         return this.update({ lastError: frame.code });
+      case "kept":
+        return this.update({ keptUntil: frame.until });
     }
   }
 

@@ -12,9 +12,13 @@ const tables: Record<Lang, Record<Key, string>> = { nl, en };
 /** Right-to-left languages get dir="rtl"; none yet, but the pages are laid out for them. */
 const RTL: readonly string[] = [];
 
+/** Puts `vars` into a string's {placeholders}. */
+export function fill(text: string, vars: Record<string, string | number> = {}): string {
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ""));
+}
+
 export function translator(lang: Lang) {
-  return (key: Key, vars: Record<string, string | number> = {}): string =>
-    tables[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ""));
+  return (key: Key, vars: Record<string, string | number> = {}): string => fill(tables[lang][key], vars);
 }
 
 export function applyLanguage(lang: Lang): void {

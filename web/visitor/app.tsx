@@ -9,7 +9,9 @@ import { ChatConnection, type ChatView } from "../shared/chat-connection";
 import { Composer } from "../shared/composer";
 import { type Lang, applyLanguage, translator } from "../shared/i18n";
 import { Transcript } from "../shared/transcript";
+import { Consent, endedText } from "./consent";
 import { listenForExitKeys, quickExit } from "./quick-exit";
+import { Resume } from "./resume";
 
 type Danger = "yes" | "no" | "skip";
 
@@ -21,6 +23,11 @@ export function App() {
   const [starting, setStarting] = useState(false);
   const [failed, setFailed] = useState(false);
   const [danger, setDanger] = useState<Danger>("skip");
+  const [chat, setChat] = useState<StartChatResponse | null>(null);
+  const connect = (opened: StartChatResponse) => {
+    setChat(opened);
+    connection.current = new ChatConnection(`/ws/chat/${opened.conversationId}`, "visitor", opened.token, setView);
+  };
 
   const exit = () => quickExit(() => connection.current?.destroy());
   useEffect(() => listenForExitKeys(exit), []);
@@ -43,7 +50,7 @@ export function App() {
         inDanger: danger === "skip" ? null : danger === "yes",
         language: lang,
       });
-      connection.current = new ChatConnection(`/ws/chat/${chat.conversationId}`, "visitor", chat.token, setView);
+      connect(chat);
     } catch {
       setFailed(true);
     } finally {
@@ -70,6 +77,7 @@ export function App() {
       </header>
       <main id="main">
         {!view && (
+          <>
           <form class="card" onSubmit={start}>
             <h1>{t("start.heading")}</h1>
             <p>{t("start.promise")}</p>
@@ -88,7 +96,10 @@ export function App() {
             </button>
             {failed && <p role="alert">{t("start.failed")}</p>}
             <p class="hint">{t("exit.hint")}</p>
+            <a href="/privacy">{t("privacy.link")}</a>
           </form>
+          <Resume t={t} lang={lang} onResumed={connect} />
+          </>
         )}
         {view && view.status !== "ended" && !view.refused && (
           <section class="chat" aria-labelledby="chat-heading">
@@ -129,12 +140,13 @@ export function App() {
             <button type="button" class="secondary" onClick={() => connection.current?.end()}>
               {t("chat.end")}
             </button>
+            {chat && <Consent chat={chat} view={view} t={t} lang={lang} />}
           </section>
         )}
         {view && (view.status === "ended" || view.refused) && (
           <section class="card" aria-labelledby="ended-heading">
             <h1 id="ended-heading">{t("ended.heading")}</h1>
-            <p>{view.refused ? t("refused.text") : t("ended.text")}</p>
+            <p>{view.refused ? t("refused.text") : endedText(view, t, lang)}</p>
             <button type="button" class="primary" onClick={again}>
               {t("ended.again")}
             </button>

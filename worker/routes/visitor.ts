@@ -4,6 +4,7 @@ import { StartChatBody, type StartChatResponse } from "../../schema/http";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import { randomToken, sha256Hex } from "../crypto";
 import { type AppEnv, fail, readJson } from "../http";
+import { count } from "../counting";
 import { logEvent } from "../log";
 import { conversationIdParam, forwardUpgrade } from "../sockets";
 
@@ -19,6 +20,7 @@ export const visitorRoutes = new Hono<AppEnv>()
       await conversation.discard();
       fail(503, "queue_full", "All counsellors are busy and the queue is full. Please try again in a few minutes.");
     }
+    await count(c.env, DEFAULT_HELPLINE, (stats) => stats.increment("chat_offered"));
     logEvent("chat.started", { inDanger: body.inDanger === true });
     return c.json({ conversationId, token } satisfies StartChatResponse, 201);
   })

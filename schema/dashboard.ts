@@ -1,0 +1,49 @@
+/**
+ * The coordinator dashboard: the query and the report. Every count in a report has already been
+ * through suppression (worker/suppress.ts), so the page and the CSV show exactly the same values.
+ */
+import * as z from "zod/mini";
+
+const date = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD"));
+/** At most a year and a bit per report: enough for an annual report, bounded for the object. */
+export const MAX_RANGE_DAYS = 400;
+
+export const DashboardQuery = z.object({ from: date, to: date });
+export type DashboardQuery = z.infer<typeof DashboardQuery>;
+
+/** A shown count: a number rounded to a multiple of 5, 0, or "<5" for 1 to 4. */
+export const Shown = z.union([z.number(), z.string()]);
+export type Shown = z.infer<typeof Shown>;
+
+export const Percentiles = z.object({
+  /** Upper bound, in seconds, of the bucket holding the median and the 90th percentile; null if
+   *  there are too few samples to say without pointing at someone. */
+  median: z.nullable(z.number()),
+  p90: z.nullable(z.number()),
+  /** True when the value lies in the open top bucket: "more than" the bound. */
+  medianOpen: z.boolean(),
+  p90Open: z.boolean(),
+});
+export type Percentiles = z.infer<typeof Percentiles>;
+
+/** Answered and abandoned-while-waiting chats in the week starting on Monday `week`. */
+export const WeekRow = z.object({ week: date, answered: Shown, abandoned: Shown });
+export type WeekRow = z.infer<typeof WeekRow>;
+
+export const DashboardReport = z.object({
+  from: date,
+  to: date,
+  timeZone: z.string(),
+  threshold: z.int(),
+  totals: z.object({ offered: Shown, answered: Shown, abandonedWaiting: Shown, outsideHours: Shown }),
+  /** Whole percent, or null when a count it is made from is suppressed. */
+  answerRate: z.nullable(z.number()),
+  wait: Percentiles,
+  duration: Percentiles,
+  topics: z.record(z.string(), Shown),
+  outcomes: z.record(z.string(), Shown),
+  /** Chats offered by weekday (0 = Monday) and local hour: grid[day][hour]. */
+  grid: z.array(z.array(Shown)),
+  weeks: z.array(WeekRow),
+});
+export type DashboardReport = z.infer<typeof DashboardReport>;

@@ -1,0 +1,106 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseUrl, counsellorPage, launch } from "./browser";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("keeping a conversation, coming back, deleting it", () => {
+  it("keeps with consent, resumes on another device, reads back, deletes at once", async () => {
+    const { page: console, context: consoleContext } = await counsellorPage(browser);
+    const phone = await browser.newContext();
+    const visitor = await phone.newPage();
+    await visitor.goto(baseUrl());
+    await visitor.getByRole("button", { name: "Start de chat" }).click();
+    await visitor.getByText(/Je bent nummer \d+ in de rij/).waitFor();
+    await console.getByRole("button", { name: "Accept" }).first().click();
+    await visitor.getByRole("heading", { name: "Je praat met Anna" }).waitFor();
+    await visitor.getByLabel("Typ je bericht").fill("Dit wil ik later teruglezen");
+    await visitor.keyboard.press("Enter");
+    await console.getByRole("log").getByText("Dit wil ik later teruglezen").waitFor();
+
+    // Before consent the console offers only the anonymous categories.
+    await console.getByText(/Personal details can be kept only if/).waitFor();
+
+    await visitor.getByRole("button", { name: "Bewaar dit gesprek zodat ik later terug kan komen" }).click();
+    await visitor.getByText(/We bewaren het 30 dagen, tot/).waitFor();
+    await visitor.getByRole("button", { name: "Ja, bewaar het" }).click();
+    const code = (await visitor.getByTestId("resume-code").textContent()) ?? "";
+    expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    await visitor.getByText(/Dit gesprek wordt bewaard tot/).waitFor();
+
+    // With consent the counsellor may record details.
+    await console.getByLabel("Age band").selectOption("16_17");
+    await console.getByLabel("Province").selectOption("utrecht");
+    await console.getByRole("button", { name: "Save details" }).click();
+    await console.getByText("Saved.").waitFor();
+
+    await visitor.getByRole("button", { name: "Stop de chat" }).click();
+    await visitor.getByText(/Je gesprek wordt bewaard tot/).waitFor();
+    await phone.close();
+
+    // Another device: the code, typed in lower case.
+    const laptop = await browser.newContext();
+    const again = await laptop.newPage();
+    again.on("dialog", (dialog) => void dialog.accept());
+    await again.goto(baseUrl());
+    await again.getByRole("button", { name: "Terug naar een bewaard gesprek" }).click();
+    await again.getByLabel("Jouw code").fill(code.toLowerCase());
+    await again.getByRole("button", { name: "Ga verder met het gesprek" }).click();
+    await again.getByRole("log").getByText("Dit wil ik later teruglezen").waitFor();
+    await again.getByRole("heading", { name: "Je wacht op een hulpverlener" }).waitFor();
+    await again.getByText(/Dit gesprek wordt bewaard tot/).waitFor();
+
+    await again.getByRole("button", { name: "Wis dit gesprek nu" }).click();
+    await again.getByText("Het gesprek is gewist. Er is niets meer van over.").waitFor();
+
+    // The code now leads nowhere.
+    await again.getByRole("button", { name: "Nieuwe chat" }).click();
+    await again.getByRole("button", { name: "Terug naar een bewaard gesprek" }).click();
+    await again.getByLabel("Jouw code").fill(code);
+    await again.getByRole("button", { name: "Ga verder met het gesprek" }).click();
+    await again.getByText("Deze code kennen we niet. Kijk hem na en probeer het opnieuw.").waitFor();
+    await laptop.close();
+    await consoleContext.close();
+  });
+
+  it("deletes a kept conversation with the code alone", async () => {
+    const context = await browser.newContext();
+    const visitor = await context.newPage();
+    await visitor.goto(baseUrl());
+    await visitor.getByRole("button", { name: "Start de chat" }).click();
+    await visitor.getByRole("button", { name: "Bewaar dit gesprek zodat ik later terug kan komen" }).click();
+    await visitor.getByRole("button", { name: "Ja, bewaar het" }).click();
+    const code = (await visitor.getByTestId("resume-code").textContent()) ?? "";
+    await visitor.getByRole("button", { name: "Stop de chat" }).click();
+    await visitor.getByRole("button", { name: "Nieuwe chat" }).click();
+
+    await visitor.getByRole("button", { name: "Terug naar een bewaard gesprek" }).click();
+    await visitor.getByLabel("Jouw code").fill(code);
+    await visitor.getByRole("button", { name: "Wis het" }).click();
+    await visitor.getByText("Het gesprek is gewist. Er is niets meer van over.").waitFor();
+    expect(await visitor.getByLabel("Jouw code").inputValue()).toBe("");
+    await visitor.getByLabel("Jouw code").fill(code);
+    await visitor.getByRole("button", { name: "Ga verder met het gesprek" }).click();
+    await visitor.getByText("Deze code kennen we niet. Kijk hem na en probeer het opnieuw.").waitFor();
+    await context.close();
+  });
+
+  it("explains what is kept on the privacy page, in Dutch and English", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${baseUrl()}/privacy`);
+    await page.getByRole("heading", { name: "Privacy: wat Baken bewaart" }).waitFor();
+    await page.getByText(/30 dagen lang/).waitFor();
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("heading", { name: "Privacy: what Baken keeps" }).waitFor();
+    await page.getByText(/internet address \(IP address\)/).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");
+    await context.close();
+  });
+});

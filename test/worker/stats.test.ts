@@ -1,0 +1,153 @@
+import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { DashboardReport } from "../../schema/dashboard";
+import type { ApiError } from "../../schema/http";
+import { DEFAULT_HELPLINE } from "../../schema/helpline";
+import { HISTOGRAM_BOUNDS, Metric, OPEN_BUCKET, Outcome, Topic } from "../../schema/stats";
+import { accept, connectCounsellor, connectVisitor, loginAdmin, request, startChat } from "./helpers";
+import { dump, keepChat, resume } from "./keep";
+
+const stats = () => env.STATS.getByName(DEFAULT_HELPLINE);
+
+async function counters(): Promise<Record<string, unknown>[]> {
+  return runInDurableObject(stats(), (_obj, state) => state.storage.sql.exec("SELECT * FROM counters").toArray());
+}
+
+async function total(metric: string): Promise<number> {
+  return (await counters()).filter((r) => r.metric === metric).reduce((sum, r) => sum + Number(r.count), 0);
+}
+
+async function asRole(role: string): Promise<string> {
+  const cookie = await loginAdmin();
+  await runInDurableObject(env.STAFF.getByName("staff"), (_obj, state) => {
+    state.storage.sql.exec("UPDATE accounts SET role = ?", role);
+  });
+  return cookie;
+}
+
+describe("the Stats object", () => {
+  it("counts offered, answered, abandoned while waiting, waits and durations, and stores nothing else", async () => {
+    const cookie = await asRole("admin");
+    const answered = await startChat();
+    const visitor = await connectVisitor(answered);
+    await accept(cookie, answered.conversationId);
+    const counsellor = await connectCounsellor(cookie, answered.conversationId);
+    visitor.send({ type: "send", cid: "1", text: "hallo" });
+    await counsellor.next("msg");
+    counsellor.send({ type: "end" });
+    await visitor.closedWith();
+
+    const abandoned = await startChat();
+    const left = await connectVisitor(abandoned);
+    left.send({ type: "end" });
+    await left.closedWith();
+
+    await expect.poll(() => total("chat_seconds")).toBe(1);
+    await expect.poll(() => total("chat_abandoned_waiting")).toBe(1);
+    expect(await total("chat_offered")).toBe(2);
+    expect(await total("chat_answered")).toBe(1);
+    expect(await total("wait_seconds")).toBe(1);
+
+    // Only hour buckets, known metrics and known dimensions: no id, no text, no finer time.
+    const hourNow = Math.floor(Date.now() / 3_600_000);
+    const dimensions = new Set(["", ...Topic.options, ...Outcome.options, ...HISTOGRAM_BOUNDS.map(String), OPEN_BUCKET]);
+    for (const row of await counters()) {
+      expect(Object.keys(row).sort()).toEqual(["count", "dimension", "hour", "metric"]);
+      expect(Number.isInteger(row.hour)).toBe(true);
+      expect(Math.abs(Number(row.hour) - hourNow)).toBeLessThanOrEqual(1);
+      expect(Metric.options).toContain(row.metric);
+      expect(dimensions.has(String(row.dimension))).toBe(true);
+    }
+    const stored = await dump(stats());
+    for (const id of [answered.conversationId, abandoned.conversationId, answered.token, "hallo"]) {
+      expect(stored).not.toContain(id);
+    }
+  });
+});
+
+describe("a resumed conversation", () => {
+  it("is offered again when it goes back into the queue", async () => {
+    const chat = await startChat();
+    const visitor = await connectVisitor(chat);
+    const kept = await keepChat(chat);
+    visitor.send({ type: "end" });
+    await visitor.closedWith();
+    const before = await total("chat_offered");
+    await resume(kept.code);
+    expect(await total("chat_offered")).toBe(before + 1);
+  });
+});
+
+describe("the dashboard", () => {
+  const range = "from=2026-03-02&to=2026-03-08";
+  /** A week in March (Monday 2 to Sunday 8), Amsterdam is UTC+1. */
+  const at = (day: number, hourUtc: number) => Date.UTC(2026, 2, day, hourUtc, 17);
+
+  async function seed(): Promise<void> {
+    const s = stats();
+    for (let i = 0; i < 12; i++) {
+      await s.increment("chat_offered", "", at(2, 10));
+      await s.increment("chat_answered", "", at(2, 10));
+      await s.observe("wait_seconds", 40, at(2, 10));
+      await s.observe("chat_seconds", i < 10 ? 500 : 9000, at(2, 11));
+    }
+    for (let i = 0; i < 3; i++) await s.increment("chat_offered", "", at(3, 20));
+    for (let i = 0; i < 2; i++) await s.increment("chat_abandoned_waiting", "", at(3, 20));
+    for (let i = 0; i < 7; i++) await s.increment("topic", "sexual_exploitation", at(2, 12));
+    for (let i = 0; i < 2; i++) await s.increment("topic", "other", at(2, 12));
+    await s.increment("chat_offered", "", at(9, 12)); // the Monday after: outside the range
+  }
+
+  it("is for coordinators and admins only", async () => {
+    expect((await request(`/api/dashboard?${range}`)).status).toBe(401);
+    const cookie = await asRole("counsellor");
+    const refused = await request(`/api/dashboard?${range}`, { cookie });
+    expect(refused.status).toBe(403);
+    expect((await refused.json<ApiError>()).error).toBe("forbidden");
+    expect((await request(`/api/dashboard.csv?${range}`, { cookie })).status).toBe(403);
+    await asRole("coordinator");
+    expect((await request(`/api/dashboard?${range}`, { cookie })).status).toBe(200);
+  });
+
+  it("refuses a malformed or backwards or overlong range", async () => {
+    const cookie = await asRole("coordinator");
+    for (const query of ["", "from=2026-03-02", "from=yesterday&to=today", "from=2026-03-09&to=2026-03-02", "from=2024-01-01&to=2026-01-01", "from=2026-02-31&to=2026-03-05"]) {
+      const res = await request(`/api/dashboard?${query}`, { cookie });
+      expect(res.status, query).toBe(400);
+      expect((await res.json<ApiError>()).error).toBe("bad_request");
+    }
+  });
+
+  it("reports suppressed, rounded counts, percentiles, a grid and weeks; the CSV says the same", async () => {
+    await seed();
+    const cookie = await asRole("coordinator");
+    const report = await (await request(`/api/dashboard?${range}`, { cookie })).json<DashboardReport>();
+    expect(report.threshold).toBe(5);
+    expect(report.totals.offered).toBe(15);
+    expect(report.totals.answered).toBe(10);
+    expect(report.totals.abandonedWaiting).toBe("<5");
+    expect(report.topics.sexual_exploitation).toBe(5);
+    expect(report.topics.other).toBe("<5");
+    expect(report.topics.online_sextortion).toBe(0);
+    // Monday 11:00 and Tuesday 21:00 in Amsterdam.
+    expect(report.grid[0]?.[11]).toBe(10);
+    expect(report.grid[1]?.[21]).toBe("<5");
+    expect(report.weeks).toEqual([{ week: "2026-03-02", answered: 10, abandoned: "<5" }]);
+    expect(report.wait).toEqual({ median: 60, p90: 60, medianOpen: false, p90Open: false });
+    expect(report.duration).toEqual({ median: 600, p90: 7200, medianOpen: false, p90Open: true });
+    expect(report.answerRate).toBe(67);
+
+    const csv = await request(`/api/dashboard.csv?${range}`, { cookie });
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    const rows = (await csv.text()).trim().split("\r\n").map((line) => line.split(","));
+    const value = (section: string, key: string) => rows.find(([s, k]) => s === section && k === key)?.[2];
+    expect(value("total", "offered")).toBe("15");
+    expect(value("topic", "other")).toBe("<5");
+    expect(value("topic", "sexual_exploitation")).toBe("5");
+    expect(value("offered_by_hour", "Tue 21:00")).toBe("<5");
+    expect(value("chat_seconds", "p90_at_most")).toBe(">7200");
+    // No count from 1 to 4 anywhere in the export.
+    for (const [, , v] of rows.slice(1)) expect(["1", "2", "3", "4"]).not.toContain(v);
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * Optional personal details (age band, gender, province), offered only while the visitor has chosen
+ * to keep the conversation; otherwise the counsellor records only the anonymous categories.
+ */
+import { useState } from "preact/hooks";
+import type { DetailsBody } from "../../schema/details";
+import { AGE_BANDS, GENDERS, REGIONS } from "../../schema/details-options";
+import { ApiFailure, api } from "../shared/api";
+
+const FIELDS = [
+  { name: "ageBand", label: "Age band", options: AGE_BANDS },
+  { name: "gender", label: "Gender", options: GENDERS },
+  { name: "region", label: "Province", options: REGIONS },
+] as const;
+
+const readable = (value: string) => value.replace(/_/g, " ");
+
+export function Details({ conversationId, kept }: { conversationId: string; kept: boolean }) {
+  const [status, setStatus] = useState<string | null>(null);
+  if (!kept) {
+    return <p class="hint">Personal details can be kept only if the visitor chooses to keep this conversation.</p>;
+  }
+  const save = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    const pick = <T extends string>(name: string, options: readonly T[]): T | null =>
+      options.find((o) => o === form.get(name)) ?? null;
+    const body: DetailsBody = { ageBand: pick("ageBand", AGE_BANDS), gender: pick("gender", GENDERS), region: pick("region", REGIONS) };
+    try {
+      await api(`/api/console/chats/${conversationId}/details`, body);
+      setStatus("Saved.");
+    } catch (err) {
+      setStatus(err instanceof ApiFailure ? err.body.message : "Could not save.");
+    }
+  };
+  return (
+    <form class="details" onSubmit={save} aria-label="Personal details (with consent)">
+      <p class="hint">The visitor chose to keep this conversation. Record only what they told you and agreed to.</p>
+      {FIELDS.map((field) => (
+        <label key={field.name}>
+          {field.label}
+          <select name={field.name}>
+            <option value="">Not told</option>
+            {field.options.map((o) => (
+              <option key={o} value={o}>{readable(o)}</option>
+            ))}
+          </select>
+        </label>
+      ))}
+      <button type="submit">Save details</button>
+      {status && <p role="status">{status}</p>}
+    </form>
+  );
+}

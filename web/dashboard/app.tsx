@@ -1,0 +1,61 @@
+/**
+ * The coordinator dashboard: aggregate counts for a chosen date range, never a single conversation.
+ * Coordinators and admins only; the same numbers download as CSV.
+ */
+import { useEffect, useState } from "preact/hooks";
+import type { DashboardReport } from "../../schema/dashboard";
+import type { SessionInfo } from "../../schema/http";
+import { ApiFailure, api } from "../shared/api";
+import { Login } from "../console/auth";
+import { Report } from "./report";
+
+const DAY_MS = 86_400_000;
+const isoDate = (at: number) => new Date(at).toISOString().slice(0, 10);
+
+export function App() {
+  const [session, setSession] = useState<SessionInfo | null>(null);
+  useEffect(() => void api<SessionInfo>("/api/session").then(setSession), []);
+  if (!session) return <p>Loading…</p>;
+  if (!session.staff) return <Login onLogin={(staff) => setSession({ staff, needsSetup: false })} />;
+  if (session.staff.role !== "coordinator" && session.staff.role !== "admin") {
+    return <p role="alert">The dashboard is for coordinators and admins.</p>;
+  }
+  return <Dashboard />;
+}
+
+function Dashboard() {
+  const [range, setRange] = useState({ from: isoDate(Date.now() - 27 * DAY_MS), to: isoDate(Date.now()) });
+  const [report, setReport] = useState<DashboardReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const query = `from=${range.from}&to=${range.to}`;
+
+  const load = async () => {
+    setError(null);
+    try {
+      setReport(await api<DashboardReport>(`/api/dashboard?${query}`));
+    } catch (err) {
+      setError(err instanceof ApiFailure ? err.body.message : "Could not load the dashboard.");
+    }
+  };
+  useEffect(() => void load(), []);
+
+  return (
+    <main>
+      <h1>Baken dashboard</h1>
+      <form
+        class="range"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void load();
+        }}
+      >
+        <label>From<input type="date" value={range.from} onInput={(e) => setRange({ ...range, from: e.currentTarget.value })} required /></label>
+        <label>To<input type="date" value={range.to} onInput={(e) => setRange({ ...range, to: e.currentTarget.value })} required /></label>
+        <button type="submit" class="primary">Show</button>
+        <a href={`/api/dashboard.csv?${query}`} download>Download CSV</a>
+      </form>
+      {error && <p role="alert" class="notice">{error}</p>}
+      {report && <Report report={report} />}
+    </main>
+  );
+}

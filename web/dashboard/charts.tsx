@@ -1,0 +1,103 @@
+/**
+ * The dashboard's pictures: plain SVG drawn here (no third-party code or origin), each with its
+ * numbers beside it. A suppressed count ("<5") is drawn as a hatched stub of unknown height.
+ */
+import type { Shown, WeekRow } from "../../schema/dashboard";
+
+const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/** The height a shown value gets in a chart; "<5" and withheld values get a token height. */
+function magnitude(value: Shown): number {
+  return typeof value === "number" ? value : 2.5;
+}
+
+export function label(key: string): string {
+  return key.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+}
+
+/** Horizontal bars, one per category, with the count beside each bar. */
+export function Bars({ title, rows }: { title: string; rows: { key: string; value: Shown }[] }) {
+  const max = Math.max(1, ...rows.map((r) => magnitude(r.value)));
+  const rowHeight = 24;
+  return (
+    <figure class="chart">
+      <figcaption>{title}</figcaption>
+      <svg viewBox={`0 0 420 ${rows.length * rowHeight}`} role="img" aria-label={title} width="100%">
+        {rows.map((r, i) => {
+          const width = (magnitude(r.value) / max) * 220;
+          return (
+            <g key={r.key} transform={`translate(0 ${i * rowHeight})`}>
+              <text x="150" y="16" text-anchor="end" class="axis">{label(r.key)}</text>
+              <rect x="158" y="4" height="16" width={Math.max(width, 1)} class={typeof r.value === "number" ? "bar" : "bar suppressed"} />
+              <text x={164 + width} y="16" class="value">{String(r.value)}</text>
+            </g>
+          );
+        })}
+      </svg>
+    </figure>
+  );
+}
+
+/** Chats offered by weekday and hour: a shaded grid with each cell's count written in it. */
+export function LoadGrid({ grid }: { grid: Shown[][] }) {
+  const max = Math.max(1, ...grid.flat().map(magnitude));
+  const cell = 26;
+  return (
+    <figure class="chart">
+      <figcaption>Chats offered by weekday and hour (local time)</figcaption>
+      <svg viewBox={`0 0 ${40 + 24 * cell} ${20 + 7 * cell}`} role="img" aria-label="Chats offered by weekday and hour" width="100%">
+        {Array.from({ length: 24 }, (_, h) => (
+          <text key={h} x={40 + h * cell + cell / 2} y="14" text-anchor="middle" class="axis small">{String(h).padStart(2, "0")}</text>
+        ))}
+        {grid.map((day, d) => (
+          <g key={d} transform={`translate(0 ${20 + d * cell})`}>
+            <text x="34" y={cell / 2 + 4} text-anchor="end" class="axis small">{DAYS[d]}</text>
+            {day.map((value, h) => (
+              <g key={h}>
+                <rect x={40 + h * cell} y="0" width={cell - 2} height={cell - 2} class="cell" fill-opacity={String(0.08 + 0.8 * (magnitude(value) / max))}>
+                  <title>{`${DAYS[d]} ${String(h).padStart(2, "0")}:00 — ${value}`}</title>
+                </rect>
+                {value !== 0 && <text x={40 + h * cell + (cell - 2) / 2} y={cell / 2 + 3} text-anchor="middle" class="small cell-value">{String(value)}</text>}
+              </g>
+            ))}
+          </g>
+        ))}
+      </svg>
+    </figure>
+  );
+}
+
+/** Answered and abandoned per week: paired columns, with a table of the numbers beside them. */
+export function WeekTrend({ weeks }: { weeks: WeekRow[] }) {
+  const max = Math.max(1, ...weeks.flatMap((w) => [magnitude(w.answered), magnitude(w.abandoned)]));
+  const step = 36;
+  const height = 140;
+  return (
+    <figure class="chart trend">
+      <figcaption>Per week: answered (dark) and abandoned while waiting (light)</figcaption>
+      <svg viewBox={`0 0 ${Math.max(1, weeks.length) * step + 10} ${height + 20}`} role="img" aria-label="Chats per week" width="100%">
+        {weeks.map((w, i) => {
+          const answered = (magnitude(w.answered) / max) * height;
+          const abandoned = (magnitude(w.abandoned) / max) * height;
+          return (
+            <g key={w.week} transform={`translate(${5 + i * step} 0)`}>
+              <rect x="0" y={height - answered} width="14" height={answered} class={typeof w.answered === "number" ? "bar" : "bar suppressed"} />
+              <rect x="15" y={height - abandoned} width="14" height={abandoned} class={typeof w.abandoned === "number" ? "bar light" : "bar suppressed"} />
+              <text x="15" y={height + 14} text-anchor="middle" class="axis small">{w.week.slice(5)}</text>
+            </g>
+          );
+        })}
+      </svg>
+      <table>
+        <thead>
+          <tr><th scope="col">Week of</th><th scope="col">Answered</th><th scope="col">Abandoned</th></tr>
+        </thead>
+        <tbody>
+          {weeks.map((w) => (
+            <tr key={w.week}><td>{w.week}</td><td>{String(w.answered)}</td><td>{String(w.abandoned)}</td></tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}

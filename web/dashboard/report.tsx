@@ -1,0 +1,58 @@
+/** One dashboard report: the headline counts, waits and durations, categories, the grid and the trend. */
+import type { DashboardReport, Percentiles } from "../../schema/dashboard";
+import { Bars, LoadGrid, WeekTrend } from "./charts";
+
+function duration(seconds: number | null, open: boolean): string {
+  if (seconds === null) return "too few to say";
+  const text = seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
+  return open ? `more than ${text}` : `at most ${text}`;
+}
+
+function Timing({ title, p }: { title: string; p: Percentiles }) {
+  return (
+    <div class="figure">
+      <h3>{title}</h3>
+      <dl>
+        <dt>Median</dt>
+        <dd>{duration(p.median, p.medianOpen)}</dd>
+        <dt>90th percentile</dt>
+        <dd>{duration(p.p90, p.p90Open)}</dd>
+      </dl>
+    </div>
+  );
+}
+
+export function Report({ report }: { report: DashboardReport }) {
+  const { totals } = report;
+  const headline: [string, string][] = [
+    ["Chats offered", String(totals.offered)],
+    ["Answered", String(totals.answered)],
+    ["Answer rate", report.answerRate === null ? "—" : `${report.answerRate}%`],
+    ["Abandoned while waiting", String(totals.abandonedWaiting)],
+    ["Tried outside opening hours", String(totals.outsideHours)],
+  ];
+  return (
+    <>
+      <section class="figures" aria-label="Totals">
+        {headline.map(([name, value]) => (
+          <div class="figure" key={name}>
+            <h3>{name}</h3>
+            <p class="number" data-figure={name}>{value}</p>
+          </div>
+        ))}
+        <Timing title="Wait before answer" p={report.wait} />
+        <Timing title="Chat duration" p={report.duration} />
+      </section>
+      <p class="hint">
+        Counts of 1 to {report.threshold - 1} are shown as "&lt;{report.threshold}", other counts are rounded to a multiple of 5,
+        and totals to within a few, so that no single young person can be picked out. Times are in {report.timeZone}.
+      </p>
+      <section class="charts">
+        <Bars title="Topics" rows={Object.entries(report.topics).map(([key, value]) => ({ key, value }))} />
+        <Bars title="Outcomes" rows={Object.entries(report.outcomes).map(([key, value]) => ({ key, value }))} />
+      </section>
+      <LoadGrid grid={report.grid} />
+      <WeekTrend weeks={report.weeks} />
+    </>
+  );
+}

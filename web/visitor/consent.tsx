@@ -1,0 +1,99 @@
+/**
+ * "Keep this conversation so I can come back": the plain-words explanation, the consent, the resume
+ * code (shown once, never stored on the device) and deleting at once. Without this choice the chat
+ * is erased when it ends.
+ */
+import { useState } from "preact/hooks";
+import type { ConsentResponse, KeepTerms } from "../../schema/consent";
+import type { StartChatResponse } from "../../schema/http";
+import { api } from "../shared/api";
+import type { ChatView } from "../shared/chat-connection";
+import type { Lang, translator } from "../shared/i18n";
+
+type T = ReturnType<typeof translator>;
+type Step = { kind: "offer" } | { kind: "explain"; terms: KeepTerms } | { kind: "kept"; code: string; until: number } | { kind: "failed" };
+
+export function formatDate(at: number, lang: Lang): string {
+  return new Date(at).toLocaleDateString(lang === "nl" ? "nl-NL" : "en-GB", { day: "numeric", month: "long", year: "numeric" });
+}
+
+export function Consent({ chat, view, t, lang }: { chat: StartChatResponse; view: ChatView; t: T; lang: Lang }) {
+  const [step, setStep] = useState<Step>({ kind: "offer" });
+  const [busy, setBusy] = useState(false);
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await action();
+    } catch {
+      setStep({ kind: "failed" });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const explain = () => run(async () => setStep({ kind: "explain", terms: await api<KeepTerms>("/api/keep") }));
+  const keep = (terms: KeepTerms) =>
+    run(async () => {
+      const kept = await api<ConsentResponse>(`/api/chats/${chat.conversationId}/keep`, { token: chat.token, version: terms.version });
+      setStep({ kind: "kept", code: kept.code, until: kept.keptUntil });
+    });
+  const remove = () => {
+    if (!confirm(t("keep.deleteConfirm"))) return;
+    void run(() => api(`/api/chats/${chat.conversationId}/withdraw`, { token: chat.token }));
+  };
+
+  // The answer to our request or the server's "kept" frame, whichever arrives first.
+  const keptUntil = view.keptUntil ?? (step.kind === "kept" ? step.until : null);
+  if (keptUntil !== null) {
+    return (
+      <section class="keep" aria-label={t("keep.heading")}>
+        {step.kind === "kept" && (
+          <>
+            <h2>{t("keep.codeHeading")}</h2>
+            <p class="code" data-testid="resume-code">{step.code}</p>
+            <p>{t("keep.codeHint")}</p>
+          </>
+        )}
+        <p>{t("keep.keptUntil", { date: formatDate(keptUntil, lang) })}</p>
+        <button type="button" class="secondary" disabled={busy} onClick={remove}>
+          {t("keep.delete")}
+        </button>
+      </section>
+    );
+  }
+  if (step.kind === "explain") {
+    const until = Date.now() + step.terms.retentionDays * 86_400_000;
+    return (
+      <section class="keep" aria-labelledby="keep-heading">
+        <h2 id="keep-heading">{t("keep.heading")}</h2>
+        <p>{t("keep.what")}</p>
+        <p>{t("keep.howLong", { days: step.terms.retentionDays, date: formatDate(until, lang) })}</p>
+        <p>{t("keep.code")}</p>
+        <p>{t("keep.withdraw")}</p>
+        <div class="actions">
+          <button type="button" class="primary" disabled={busy} onClick={() => keep(step.terms)}>
+            {t("keep.yes")}
+          </button>
+          <button type="button" disabled={busy} onClick={() => setStep({ kind: "offer" })}>
+            {t("keep.no")}
+          </button>
+        </div>
+      </section>
+    );
+  }
+  return (
+    <div class="keep">
+      <button type="button" class="link" disabled={busy} onClick={explain}>
+        {t("keep.offer")}
+      </button>
+      {step.kind === "failed" && <p role="alert">{t("keep.failed")}</p>}
+    </div>
+  );
+}
+
+/** The line on the "chat ended" card: kept until a date, deleted, or nothing kept. */
+export function endedText(view: ChatView, t: T, lang: Lang): string {
+  if (view.endedBy === "deleted") return t("keep.deleted");
+  if (view.keptUntil !== null) return t("ended.kept", { date: formatDate(view.keptUntil, lang) });
+  return t("ended.text");
+}

@@ -1,0 +1,67 @@
+/** Coming back to a kept conversation with its code, on any device: continue it, or delete it. */
+import { useState } from "preact/hooks";
+import type { ResumeResponse } from "../../schema/consent";
+import type { StartChatResponse } from "../../schema/http";
+import { ApiFailure, api } from "../shared/api";
+import type { Lang, translator } from "../shared/i18n";
+
+type T = ReturnType<typeof translator>;
+
+export function Resume({ t, lang, onResumed }: { t: T; lang: Lang; onResumed: (chat: StartChatResponse) => void }) {
+  const [open, setOpen] = useState(false);
+  const [code, setCode] = useState("");
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      await action();
+    } catch (err) {
+      const status = err instanceof ApiFailure ? err.status : 0;
+      setMessage(status === 429 ? t("resume.limited") : status === 404 ? t("resume.unknown") : t("keep.failed"));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const resume = (e: Event) => {
+    e.preventDefault();
+    void run(async () => {
+      const chat = await api<ResumeResponse>("/api/resume", { code, language: lang });
+      onResumed({ conversationId: chat.conversationId, token: chat.token });
+    });
+  };
+  const remove = () =>
+    run(async () => {
+      await api("/api/resume/delete", { code });
+      setCode("");
+      setMessage(t("resume.deleted"));
+    });
+
+  if (!open) {
+    return (
+      <button type="button" class="link" onClick={() => setOpen(true)}>
+        {t("resume.open")}
+      </button>
+    );
+  }
+  return (
+    <form class="card" onSubmit={resume} aria-labelledby="resume-heading">
+      <h2 id="resume-heading">{t("resume.heading")}</h2>
+      <label>
+        {t("resume.code")}
+        <input type="text" autocomplete="off" autocapitalize="characters" spellcheck={false} maxLength={40} value={code} onInput={(e) => setCode(e.currentTarget.value)} required />
+      </label>
+      <div class="actions">
+        <button type="submit" class="primary" disabled={busy}>
+          {t("resume.continue")}
+        </button>
+        <button type="button" disabled={busy || code === ""} onClick={remove}>
+          {t("resume.delete")}
+        </button>
+      </div>
+      {message && <p role="status">{message}</p>}
+    </form>
+  );
+}

@@ -1,0 +1,49 @@
+/**
+ * RateLimiter: one Durable Object per helpline that counts attempts per client, in memory only.
+ * A client is known by an HMAC of its address under a key that is made fresh each UTC day and never
+ * leaves this object's memory: the address itself is hashed at once and never kept, and yesterday's
+ * hashes cannot be linked to today's. Eviction forgets everything, which only ever errs towards
+ * letting a visitor in.
+ */
+import { DurableObject } from "cloudflare:workers";
+
+/** What is being limited, with how many attempts each client gets per window. */
+export const LIMITED = {
+  /** Trying resume codes (resume and delete by code): a person types theirs once or twice. */
+  code: 10,
+  /** Consent and withdrawal with a chat token. */
+  token: 20,
+} as const;
+export type Limited = keyof typeof LIMITED;
+export const WINDOW_MS = 10 * 60 * 1000;
+
+export class RateLimiter extends DurableObject<Env> {
+  private day = "";
+  private key: Promise<CryptoKey> | null = null;
+  private window = 0;
+  private counts = new Map<string, number>();
+
+  /** Counts one attempt; false when the client has used up its attempts in this window. */
+  async allow(address: string, what: Limited): Promise<boolean> {
+    const now = Date.now();
+    const window = Math.floor(now / WINDOW_MS);
+    if (window !== this.window) {
+      this.window = window;
+      this.counts = new Map();
+    }
+    const client = await this.hash(address, new Date(now).toISOString().slice(0, 10));
+    const id = `${what}:${client}`;
+    const used = (this.counts.get(id) ?? 0) + 1;
+    this.counts.set(id, used);
+    return used <= LIMITED[what];
+  }
+
+  private async hash(address: string, day: string): Promise<string> {
+    if (day !== this.day || !this.key) {
+      this.day = day;
+      this.key = crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-256" }, false, ["sign"]) as Promise<CryptoKey>;
+    }
+    const mac = await crypto.subtle.sign("HMAC", await this.key, new TextEncoder().encode(address));
+    return btoa(String.fromCharCode(...new Uint8Array(mac)));
+  }
+}

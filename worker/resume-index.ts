@@ -1,0 +1,59 @@
+/**
+ * ResumeIndex: one Durable Object per helpline that finds a kept conversation from its resume code.
+ * It holds only the SHA-256 of each code, the conversation's random id and when it expires; the
+ * conversation itself checks the code again before it lets anyone in. An alarm drops expired rows
+ * in case a conversation's own deletion could not reach this object.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { migrate } from "./migrate";
+
+const SCHEMA = [
+  `CREATE TABLE codes (
+     code_hash TEXT PRIMARY KEY,
+     conversation_id TEXT NOT NULL UNIQUE,
+     keep_until INTEGER NOT NULL
+   )`,
+] as const;
+
+export class ResumeIndex extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, SCHEMA));
+  }
+
+  /** Registers a kept conversation's code (one code per conversation). */
+  async add(codeHash: string, conversationId: string, keepUntil: number): Promise<void> {
+    this.ctx.storage.sql.exec(
+      "INSERT OR REPLACE INTO codes (code_hash, conversation_id, keep_until) VALUES (?, ?, ?)",
+      codeHash,
+      conversationId,
+      keepUntil,
+    );
+    await this.scheduleAlarm();
+  }
+
+  /** The conversation a code belongs to, or null for an unknown or expired code. */
+  async find(codeHash: string): Promise<string | null> {
+    const row = this.ctx.storage.sql
+      .exec<{ conversation_id: string }>("SELECT conversation_id FROM codes WHERE code_hash = ? AND keep_until > ?", codeHash, Date.now())
+      .toArray()[0];
+    return row?.conversation_id ?? null;
+  }
+
+  /** The conversation was deleted: its code leads nowhere any more. */
+  async forget(conversationId: string): Promise<void> {
+    this.ctx.storage.sql.exec("DELETE FROM codes WHERE conversation_id = ?", conversationId);
+    await this.scheduleAlarm();
+  }
+
+  override async alarm(): Promise<void> {
+    this.ctx.storage.sql.exec("DELETE FROM codes WHERE keep_until <= ?", Date.now());
+    await this.scheduleAlarm();
+  }
+
+  private async scheduleAlarm(): Promise<void> {
+    const next = this.ctx.storage.sql.exec<{ at: number | null }>("SELECT min(keep_until) AS at FROM codes").one().at;
+    if (next === null) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(next);
+  }
+}

@@ -1,0 +1,40 @@
+/** The coordinator dashboard's data: aggregate, suppressed counts for a date range, as JSON or CSV. */
+import { Hono } from "hono";
+import { DashboardQuery, type DashboardReport, MAX_RANGE_DAYS } from "../../schema/dashboard";
+import { DEFAULT_HELPLINE } from "../../schema/helpline";
+import { fail } from "../http";
+import { buildReport, hourRange, reportCsv } from "../report";
+import { requireStaff, type StaffEnv } from "../session";
+
+const DAY_MS = 86_400_000;
+
+/** 2026-02-31 matches the pattern but is no day; it must survive a round trip through Date. */
+function isRealDate(date: string): boolean {
+  const at = Date.parse(date);
+  return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === date;
+}
+
+async function report(env: Env, query: Record<string, string>): Promise<DashboardReport> {
+  const parsed = DashboardQuery.safeParse(query);
+  if (!parsed.success) fail(400, "bad_request", "Give from and to as YYYY-MM-DD.");
+  const { from, to } = parsed.data;
+  const days = (Date.parse(to) - Date.parse(from)) / DAY_MS;
+  if (!isRealDate(from) || !isRealDate(to) || !(days >= 0)) {
+    fail(400, "bad_request", "The range must be real dates with from on or before to.");
+  }
+  if (days > MAX_RANGE_DAYS) fail(400, "bad_request", `A report covers at most ${MAX_RANGE_DAYS} days.`);
+  const { timeZone } = await env.DESK.getByName(DEFAULT_HELPLINE).settings();
+  const { fromHour, toHour } = hourRange(from, to);
+  const rows = await env.STATS.getByName(DEFAULT_HELPLINE).rows(fromHour, toHour);
+  return buildReport(rows, from, to, timeZone);
+}
+
+export const dashboardRoutes = new Hono<StaffEnv>()
+  .get("/api/dashboard", requireStaff("coordinator", "admin"), async (c) => c.json(await report(c.env, c.req.query())))
+  .get("/api/dashboard.csv", requireStaff("coordinator", "admin"), async (c) => {
+    const data = await report(c.env, c.req.query());
+    return c.body(reportCsv(data), 200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="baken-${data.from}-${data.to}.csv"`,
+    });
+  });

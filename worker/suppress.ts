@@ -1,0 +1,58 @@
+/**
+ * Small-count protection for everything the dashboard shows (privacy rule 8).
+ *
+ * Cells: every count from 1 to 4 is shown as "<5", every larger count rounded to the nearest
+ * multiple of 5, and zero stays zero.
+ *
+ * Totals (the headline counts, which the day-by-hour grid or the weekly trend add up to): why not
+ * secondary suppression? Hiding two cells of 1 and 1 beside an exact total still gives both away,
+ * and every extra hidden cell costs the coordinators a number. Why not simply
+ * rounding the total? Because then "four cells of <5 under a total that rounds to 5" can only mean
+ * four 1s; and withholding the total in that case is itself a tell. So a total is rounded to a block
+ * of five values, and the blocks are counted from the smallest total that the shown cells allow
+ * (every "<5" at 1, every rounded cell at its lowest), with a one-value last block merged into the
+ * one before. The shown cells alone decide the blocks, so the block says nothing the cells did not;
+ * and because every block holds at least two totals and neither ends at the smallest or largest
+ * total the cells allow, no suppressed cell can be pinned down. The total is shown as the middle of
+ * its block (so it is within 2 of the truth, 3 in a merged last block), or "<5" below 5.
+ * test/worker/stats-suppress.test.ts checks this by brute force over every small group.
+ */
+import type { Shown } from "../schema/dashboard";
+
+export const THRESHOLD = 5;
+const BASE = 5;
+export const SUPPRESSED: Shown = `<${THRESHOLD}`;
+
+export function shown(count: number): Shown {
+  if (count === 0) return 0;
+  if (count < THRESHOLD) return SUPPRESSED;
+  return Math.round(count / BASE) * BASE;
+}
+
+/** The interval someone who sees only `shown(count)` knows the count lies in. */
+function knownRange(count: number): [number, number] {
+  if (count === 0) return [0, 0];
+  if (count < THRESHOLD) return [1, THRESHOLD - 1];
+  const s = Math.round(count / BASE) * BASE;
+  return [Math.max(THRESHOLD, s - Math.floor(BASE / 2)), s + Math.floor(BASE / 2)];
+}
+
+/**
+ * A total that is the sum of `cells`, shown so that it adds nothing to what the shown cells tell.
+ *
+ * One total, one group: two different splits of the same chats (say by hour and by week) would each
+ * bound the total, and where one split's bound meets the other's extreme, its "<5" cells are pinned
+ * with no total shown at all. So the report never splits one count two ways.
+ */
+export function shownTotal(total: number, cells: readonly number[]): Shown {
+  const ranges = cells.map(knownRange);
+  const lo = ranges.reduce((sum, [l]) => sum + l, 0);
+  const hi = ranges.reduce((sum, [, h]) => sum + h, 0);
+  if (lo === hi) return shown(total);
+  let start = lo + Math.floor((total - lo) / BASE) * BASE;
+  let end = Math.min(start + BASE - 1, hi);
+  if (start === hi) start -= BASE;
+  if (end === hi - 1) end = hi;
+  const middle = Math.round((start + end) / 2);
+  return middle < THRESHOLD ? SUPPRESSED : middle;
+}
