@@ -7,6 +7,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ApiError } from "../schema/http";
 import { type AppEnv, fail, sameOrigin, securityHeaders } from "./http";
 import { logError } from "./log";
+import { adminRoutes } from "./routes/admin";
 import { visitorRoutes } from "./routes/visitor";
 import { consoleRoutes, staffRoutes } from "./routes/staff";
 
@@ -22,6 +23,7 @@ const app = new Hono<AppEnv>()
   .route("/", visitorRoutes)
   .route("/", staffRoutes)
   .route("/", consoleRoutes)
+  .route("/", adminRoutes)
   .all("/api/*", () => fail(404, "not_found", "No such endpoint."))
   .all("/ws/*", () => fail(404, "not_found", "No such endpoint."))
   .all("*", (c) => c.env.ASSETS.fetch(c.req.raw));

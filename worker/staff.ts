@@ -53,7 +53,7 @@ type AccountRow = {
   disabled: number;
 };
 
-export type AuditAction = "setup" | "login" | "logout" | "accept";
+export type AuditAction = "setup" | "login" | "logout" | "accept" | "settings";
 export type LoginResult = { ok: true; token: string; staff: StaffMember } | { ok: false };
 export type SetupResult = "created" | "already_set_up" | "bad_secret" | "no_secret_configured";
 
