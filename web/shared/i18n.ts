@@ -12,7 +12,9 @@ const tables: Record<Lang, Record<Key, string>> = { nl, en };
 /** Right-to-left languages get dir="rtl"; none yet, but the pages are laid out for them. */
 const RTL: readonly string[] = [];
 
-export function translator(lang: Lang) {
+export type Translate = (key: Key, vars?: Record<string, string | number>) => string;
+
+export function translator(lang: Lang): Translate {
   return (key: Key, vars: Record<string, string | number> = {}): string =>
     tables[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ""));
 }
