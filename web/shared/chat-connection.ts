@@ -84,12 +84,21 @@ export class ChatConnection {
       this.update({ connection: "offline", ...(refused ? { refused } : {}) });
     });
     window.addEventListener("online", this.reconnectNow);
+    window.addEventListener("offline", this.dropNow);
     onChange(this.view);
   }
 
   /** Back online: try at once instead of waiting out the backoff, which may have grown to seconds. */
   private readonly reconnectNow = () => {
     if (!this.ready && this.socket.shouldReconnect) this.socket.reconnect();
+  };
+
+  /**
+   * The device says it lost its network. A socket can look open for minutes after that, swallowing
+   * whatever is sent, so start over: new messages wait in the outbox until hello succeeds again.
+   */
+  private readonly dropNow = () => {
+    if (this.socket.shouldReconnect) this.socket.reconnect();
   };
 
   /** Queues a message; it shows as pending at once and is sent whenever the socket is ready. */
@@ -122,6 +131,7 @@ export class ChatConnection {
   /** Closes the socket for good and forgets the transcript (quick exit, logout). */
   destroy(): void {
     window.removeEventListener("online", this.reconnectNow);
+    window.removeEventListener("offline", this.dropNow);
     this.socket.close();
     this.stored.clear();
     this.outbox = [];
