@@ -63,6 +63,13 @@ describe("accessibility (WCAG 2.2 AA, checked by axe-core)", () => {
     const focused = () => visitor.evaluate(() => document.activeElement?.textContent?.trim() ?? "");
     for (let i = 0; i < 15 && (await focused()) !== "Start de chat"; i++) await visitor.keyboard.press("Tab");
     expect(await focused()).toBe("Start de chat");
+    // Focus is visible: a solid outline of at least 2 px around the focused control.
+    const outline = await visitor.evaluate(() => {
+      const style = getComputedStyle(document.activeElement as Element);
+      return { style: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+    });
+    expect(outline.style).toBe("solid");
+    expect(outline.width).toBeGreaterThanOrEqual(2);
     const response = visitor.waitForResponse((r) => r.url().endsWith("/api/chats"));
     await visitor.keyboard.press("Enter");
     const chat = (await (await response).json()) as { conversationId: string; token: string };
