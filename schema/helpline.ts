@@ -63,3 +63,17 @@ export const DEFAULT_SETTINGS: HelplineSettings = {
   offerNext: false,
   embedOrigins: [],
 };
+
+/** What anyone may read about the helpline (GET /api/helpline): enough for the visitor page. */
+export const HelplineInfo = z.object({
+  name: z.string(),
+  languages: z.array(Language),
+  timeZone: z.string(),
+  openNow: z.boolean(),
+  /** When it opens next, in ms since the epoch; null while open or when no hours are set. */
+  nextOpening: z.nullable(z.number()),
+  openingHours: z.array(OpeningSlot),
+  alternatives: z.array(Alternative),
+  neutralSite: z.string(),
+});
+export type HelplineInfo = z.infer<typeof HelplineInfo>;

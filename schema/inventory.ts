@@ -81,7 +81,7 @@ export const INVENTORY: Inventory = {
     },
     recent_waits: {
       id: { purpose: "order of the samples", basis: OPS, retention: "the last 20 samples" },
-      seconds: { purpose: "how long recent visitors waited, for the wait estimate (no id, no time)", basis: OPS, retention: "the last 20 samples" },
+      seconds: { purpose: "how long the queue recently took to move up one place, for the wait estimate (no id, no time)", basis: OPS, retention: "the last 20 samples" },
     },
     settings: {
       id: { purpose: "single-row key", basis: OPS, retention: "until an admin changes it" },

@@ -29,7 +29,7 @@ const SCHEMA = [
      staff_id TEXT NOT NULL,
      assigned_at INTEGER NOT NULL
    )`,
-  // Only durations, no ids: the basis for the honest wait estimate a visitor sees.
+  // Only durations, no ids: how long the queue recently took to move up one place (see accept).
   `CREATE TABLE recent_waits (id INTEGER PRIMARY KEY, seconds INTEGER NOT NULL)`,
   // The helpline's settings as admins last saved them; absent until the first save.
   `CREATE TABLE settings (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL)`,
@@ -77,6 +77,9 @@ export type AcceptResult = "accepted" | "not_waiting" | "away" | "at_capacity";
 export type TransferResult = "transferred" | "not_yours" | "unavailable";
 
 export class Desk extends DurableObject<Env> {
+  /** When a chat was last taken off the queue. Memory only: after an eviction one sample is too long. */
+  private lastAcceptAt = 0;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, SCHEMA));
@@ -137,7 +140,11 @@ export class Desk extends DurableObject<Env> {
       now,
       row.language,
     );
-    this.recordWait(Math.round((now - row.enqueued_at) / 1000));
+    // The queue moved up one place: measured from the previous move, or from when this chat
+    // arrived if the queue stood empty until then. Place times, not whole waits, so an estimate of
+    // place x time-per-place does not count the queue twice.
+    this.recordWait(Math.round((now - Math.max(this.lastAcceptAt, row.enqueued_at)) / 1000));
+    this.lastAcceptAt = now;
     const assigned = await this.env.CONVERSATION.getByName(conversationId).assign(staff);
     if (!assigned) this.sql.exec("DELETE FROM assignments WHERE conversation_id = ?", conversationId);
     else await count(this.env, this.helpline, (s) => s.chatAnswered(Math.round((now - row.enqueued_at) / 1000)));
@@ -397,8 +404,12 @@ export class Desk extends DurableObject<Env> {
     );
   }
 
-  /** The median of recent waits, times the place in the queue; null until there is enough data. */
+  /**
+   * The median time the queue took to move up one place, times the place; null until there is
+   * enough data, and null while no counsellor is connected, because then nobody can say.
+   */
   private estimateWait(position: number): number | null {
+    if (this.ctx.getWebSockets().length === 0) return null;
     const waits = this.sql
       .exec<{ seconds: number }>("SELECT seconds FROM recent_waits ORDER BY seconds")
       .toArray()

@@ -88,12 +88,30 @@ export class ChatConnection {
       if (refused || e.code === CloseCode.ended) this.socket.close();
       this.update({ connection: "offline", ...(refused ? { refused } : {}) });
     });
+    window.addEventListener("online", this.reconnectNow);
+    window.addEventListener("offline", this.dropNow);
+    onChange(this.view);
   }
+
+  /** Back online: try at once instead of waiting out the backoff, which may have grown to seconds. */
+  private readonly reconnectNow = () => {
+    if (!this.ready && this.socket.shouldReconnect) this.socket.reconnect();
+  };
+
+  /**
+   * The device says it lost its network. A socket can look open for minutes after that, swallowing
+   * whatever is sent, so start over: new messages wait in the outbox until hello succeeds again.
+   */
+  private readonly dropNow = () => {
+    if (this.socket.shouldReconnect) this.socket.reconnect();
+  };
 
   /** Queues a message; it shows as pending at once and is sent whenever the socket is ready. */
   send(text: string): void {
     const message = { cid: crypto.randomUUID(), text, at: Date.now() };
     this.outbox.push(message);
+    // The message clears the peer's typing indicator, so the next keystroke must announce itself again.
+    this.lastTypingSent = 0;
     if (this.ready) this.raw({ type: "send", cid: message.cid, text: message.text });
     this.update({});
   }
@@ -121,6 +139,8 @@ export class ChatConnection {
 
   /** Closes the socket for good and forgets the transcript (quick exit, logout). */
   destroy(): void {
+    window.removeEventListener("online", this.reconnectNow);
+    window.removeEventListener("offline", this.dropNow);
     this.socket.close();
     this.stored.clear();
     this.outbox = [];

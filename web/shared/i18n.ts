@@ -17,7 +17,9 @@ export function fill(text: string, vars: Record<string, string | number> = {}): 
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ""));
 }
 
-export function translator(lang: Lang) {
+export type Translate = (key: Key, vars?: Record<string, string | number>) => string;
+
+export function translator(lang: Lang): Translate {
   return (key: Key, vars: Record<string, string | number> = {}): string => fill(tables[lang][key], vars);
 }
 

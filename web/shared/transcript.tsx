@@ -18,15 +18,17 @@ export function Transcript({ lines, me, label, who, stateLabel }: Props) {
   const end = useRef<HTMLLIElement>(null);
   useEffect(() => end.current?.scrollIntoView({ block: "end" }), [lines.length]);
   return (
-    <ol class="transcript" role="log" aria-live="polite" aria-label={label}>
-      {lines.map((line) => (
-        <li key={line.key} class={`line ${line.from === me ? "mine" : "theirs"}`} data-seq={line.seq ?? undefined}>
-          <span class="who">{who(line.from)}</span>
-          <p class="text">{line.text}</p>
-          {line.from === me && <span class={`state ${line.state}`}>{stateLabel(line.state)}</span>}
-        </li>
-      ))}
-      <li ref={end} class="end" aria-hidden="true" />
-    </ol>
+    <div class="transcript" role="log" aria-live="polite" aria-label={label}>
+      <ol>
+        {lines.map((line) => (
+          <li key={line.key} class={`line ${line.from === me ? "mine" : "theirs"}`} data-seq={line.seq ?? undefined}>
+            <span class="who">{who(line.from)}</span>
+            <p class="text">{line.text}</p>
+            {line.from === me && <span class={`state ${line.state}`}>{stateLabel(line.state)}</span>}
+          </li>
+        ))}
+        <li ref={end} class="end" aria-hidden="true" />
+      </ol>
+    </div>
   );
 }

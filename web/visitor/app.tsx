@@ -1,157 +1,111 @@
 /**
- * The visitor page: start without an account, wait with an honest place in the queue, chat, end.
- * All chat state lives in memory only; closing the tab or the quick exit forgets it.
+ * The visitor page: start without an account, wait with an honest place in the queue, chat, end; or,
+ * outside opening hours, see when the helpline opens and where to go now. All chat state lives in
+ * memory only; closing the tab or the quick exit forgets it.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
+import type { HelplineInfo } from "../../schema/helpline";
 import type { StartChatResponse } from "../../schema/http";
-import { api } from "../shared/api";
+import { ApiFailure, api } from "../shared/api";
 import { ChatConnection, type ChatView } from "../shared/chat-connection";
-import { Composer } from "../shared/composer";
 import { type Lang, applyLanguage, translator } from "../shared/i18n";
-import { Transcript } from "../shared/transcript";
-import { Consent, endedText } from "./consent";
+import { ChatScreen } from "./chat";
+import { ClosedScreen } from "./closed";
+import { Consent } from "./consent";
+import { EndedScreen } from "./ended";
 import { listenForExitKeys, quickExit } from "./quick-exit";
 import { Resume } from "./resume";
+import { type StartProblem, StartScreen } from "./start";
 
-type Danger = "yes" | "no" | "skip";
+type Screen = "start" | "closed" | "chat" | "ended";
+
+function screenOf(info: HelplineInfo | null, view: ChatView | null): Screen {
+  if (!view) return info?.openNow === false ? "closed" : "start";
+  return view.status === "ended" || view.refused ? "ended" : "chat";
+}
 
 export function App() {
   const [lang, setLang] = useState<Lang>("nl");
-  const t = translator(lang);
-  const connection = useRef<ChatConnection | null>(null);
+  const [neutralTitle, setNeutralTitle] = useState(false);
+  const [info, setInfo] = useState<HelplineInfo | null>(null);
   const [view, setView] = useState<ChatView | null>(null);
-  const [starting, setStarting] = useState(false);
-  const [failed, setFailed] = useState(false);
-  const [danger, setDanger] = useState<Danger>("skip");
+  const connection = useRef<ChatConnection | null>(null);
+  /** The chat's id and token, in memory only: consent needs them, and so does nothing else. */
   const [chat, setChat] = useState<StartChatResponse | null>(null);
+  const t = translator(lang);
+  const screen = screenOf(info, view);
+
+  const loadInfo = () => api<HelplineInfo>("/api/helpline").then(setInfo, () => undefined);
+  useEffect(() => void loadInfo(), []);
+
   const connect = (opened: StartChatResponse) => {
     setChat(opened);
     connection.current = new ChatConnection(`/ws/chat/${opened.conversationId}`, "visitor", opened.token, setView);
   };
-
-  const exit = () => quickExit(() => connection.current?.destroy());
-  useEffect(() => listenForExitKeys(exit), []);
-  useEffect(() => {
-    applyLanguage(lang);
-    document.title = t("app.title");
-  }, [lang]);
-  useEffect(() => {
-    if (view?.lines.some((l) => l.from === "counsellor") && document.visibilityState === "visible") {
-      connection.current?.markRead();
-    }
-  }, [view?.lines.length]);
-
-  const start = async (e: Event) => {
-    e.preventDefault();
-    setStarting(true);
-    setFailed(false);
-    try {
-      const chat = await api<StartChatResponse>("/api/chats", {
-        inDanger: danger === "skip" ? null : danger === "yes",
-        language: lang,
-      });
-      connect(chat);
-    } catch {
-      setFailed(true);
-    } finally {
-      setStarting(false);
-    }
-  };
-
-  const again = () => {
+  const drop = () => {
     connection.current?.destroy();
     connection.current = null;
+    setChat(null);
     setView(null);
+  };
+  // The key listener lives for the whole page; it reads the latest neutral site through this ref.
+  const exit = useRef(() => {});
+  exit.current = () => quickExit(info?.neutralSite, drop);
+  useEffect(() => listenForExitKeys(() => exit.current()), []);
+
+  useEffect(() => {
+    applyLanguage(lang);
+    document.title = neutralTitle ? t("app.neutralTitle") : t("app.title");
+  }, [lang, neutralTitle]);
+
+  // A new screen takes focus to its heading, so keyboard and screen-reader users land on it.
+  const shown = useRef<Screen>(screen);
+  useEffect(() => {
+    if (shown.current !== screen) document.querySelector<HTMLElement>("main h1")?.focus();
+    shown.current = screen;
+  }, [screen]);
+
+  const start = async (inDanger: boolean | null): Promise<StartProblem | null> => {
+    try {
+      connect(await api<StartChatResponse>("/api/chats", { inDanger, language: lang }));
+      return null;
+    } catch (error) {
+      const code = error instanceof ApiFailure ? error.body.error : null;
+      if (code === "closed") await loadInfo();
+      return code === "closed" ? null : code === "queue_full" ? "full" : "failed";
+    }
   };
 
   return (
     <>
       <header class="bar">
-        <span class="brand">Baken</span>
-        <button type="button" class="link" onClick={() => setLang(lang === "nl" ? "en" : "nl")}>
+        <span class="brand">{info?.name ?? t("app.name")}</span>
+        <button type="button" class="link" lang={lang === "nl" ? "en" : "nl"} aria-label={t("lang.switchLabel")} onClick={() => setLang(lang === "nl" ? "en" : "nl")}>
           {t("lang.switch")}
         </button>
-        <button type="button" class="exit" onClick={exit} title={t("exit.hint")}>
+        <button type="button" class="exit" onClick={() => exit.current()} aria-describedby="exit-hint">
           {t("exit.button")}
         </button>
+        <span id="exit-hint" class="visually-hidden">{t("exit.hint")}</span>
       </header>
       <main id="main">
-        {!view && (
+        {screen === "start" && (
           <>
-          <form class="card" onSubmit={start}>
-            <h1>{t("start.heading")}</h1>
-            <p>{t("start.promise")}</p>
-            <fieldset>
-              <legend>{t("start.danger.question")}</legend>
-              {(["yes", "no", "skip"] as const).map((value) => (
-                <label key={value} class="choice">
-                  <input type="radio" name="danger" value={value} checked={danger === value} onChange={() => setDanger(value)} />
-                  {t(`start.danger.${value}`)}
-                </label>
-              ))}
-              {danger === "yes" && <p class="urgent">{t("start.danger.emergency")}</p>}
-            </fieldset>
-            <button type="submit" class="primary" disabled={starting}>
-              {starting ? t("start.busy") : t("start.button")}
-            </button>
-            {failed && <p role="alert">{t("start.failed")}</p>}
-            <p class="hint">{t("exit.hint")}</p>
-            <a href="/privacy">{t("privacy.link")}</a>
-          </form>
-          <Resume t={t} lang={lang} onResumed={connect} />
+            <StartScreen t={t} onStart={start} neutralTitle={neutralTitle} onNeutralTitle={setNeutralTitle} />
+            <Resume t={t} lang={lang} onResumed={connect} />
+            <p>
+              <a href="/privacy">{t("privacy.link")}</a>
+            </p>
           </>
         )}
-        {view && view.status !== "ended" && !view.refused && (
-          <section class="chat" aria-labelledby="chat-heading">
-            <h1 id="chat-heading">
-              {view.status === "waiting" ? t("wait.heading") : t("chat.with", { name: view.counsellor ?? "" })}
-            </h1>
-            {view.status === "waiting" && (
-              <div class="waiting" role="status">
-                {view.position !== null && <p>{t("wait.position", { position: view.position })}</p>}
-                <p>
-                  {view.waitSeconds === null
-                    ? t("wait.noEstimate")
-                    : t("wait.estimate", { minutes: Math.max(1, Math.round(view.waitSeconds / 60)) })}
-                </p>
-                <p>{t("wait.leaveMessage")}</p>
-              </div>
-            )}
-            {view.connection === "offline" && <p role="status" class="notice">{t("chat.offline")}</p>}
-            {view.lastError && (
-              <p role="alert" class="notice">
-                {view.lastError === "rate_limited" ? t("chat.error.rate_limited") : t("chat.error.generic")}
-              </p>
-            )}
-            <Transcript
-              lines={view.lines}
-              me="visitor"
-              label={t("chat.log")}
-              who={(from) => (from === "visitor" ? t("chat.you") : view.counsellor ?? t("chat.counsellor"))}
-              stateLabel={(state) => t(`chat.state.${state}`)}
-            />
-            {view.peerTyping && <p class="typing">{t("chat.typing", { name: view.counsellor ?? t("chat.counsellor") })}</p>}
-            <Composer
-              label={t("chat.input")}
-              sendLabel={t("chat.send")}
-              onSend={(text) => connection.current?.send(text)}
-              onTyping={() => connection.current?.typing()}
-            />
-            <button type="button" class="secondary" onClick={() => connection.current?.end()}>
-              {t("chat.end")}
-            </button>
+        {screen === "closed" && info && <ClosedScreen t={t} lang={lang} info={info} onRetry={loadInfo} />}
+        {screen === "chat" && view && connection.current && (
+          <>
+            <ChatScreen t={t} view={view} connection={connection.current} />
             {chat && <Consent chat={chat} view={view} t={t} lang={lang} />}
-          </section>
+          </>
         )}
-        {view && (view.status === "ended" || view.refused) && (
-          <section class="card" aria-labelledby="ended-heading">
-            <h1 id="ended-heading">{t("ended.heading")}</h1>
-            <p>{view.refused ? t("refused.text") : endedText(view, t, lang)}</p>
-            <button type="button" class="primary" onClick={again}>
-              {t("ended.again")}
-            </button>
-          </section>
-        )}
+        {screen === "ended" && view && <EndedScreen t={t} lang={lang} view={view} onAgain={drop} />}
       </main>
     </>
   );

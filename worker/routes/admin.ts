@@ -4,6 +4,7 @@ import { CreateAccountBody, ResetAccountBody } from "../../schema/admin";
 import { DEFAULT_HELPLINE, HelplineSettings } from "../../schema/helpline";
 import { LIMITS } from "../../schema/limits";
 import { fail, readJson } from "../http";
+import { isTimeZone } from "../opening-hours";
 import { requireStaff, type StaffEnv, staffObject } from "../session";
 
 function accountId(id: string): string {
@@ -44,6 +45,7 @@ export const adminRoutes = new Hono<StaffEnv>()
   .get("/api/admin/helpline", async (c) => c.json(await c.env.DESK.getByName(DEFAULT_HELPLINE).settings()))
   .put("/api/admin/helpline", async (c) => {
     const settings = await readJson(c, HelplineSettings, LIMITS.settingsBytes);
+    if (!isTimeZone(settings.timeZone)) fail(400, "bad_request", "Unknown time zone.");
     await c.env.DESK.getByName(DEFAULT_HELPLINE).saveSettings(settings);
     await staffObject(c.env).record(c.var.staff.id, "settings_changed", null);
     return c.body(null, 204);

@@ -1,21 +1,41 @@
-/** Routes for the anonymous visitor: start a chat, open its socket. No account, no cookie. */
+/** Routes for the anonymous visitor: what the helpline is, start a chat, open its socket. No account, no cookie. */
 import { Hono } from "hono";
 import { StartChatBody, type StartChatResponse } from "../../schema/http";
-import { DEFAULT_HELPLINE } from "../../schema/helpline";
+import { DEFAULT_HELPLINE, type HelplineInfo } from "../../schema/helpline";
 import { randomToken, sha256Hex } from "../crypto";
 import { type AppEnv, fail, readJson } from "../http";
 import { count } from "../counting";
 import { logEvent } from "../log";
+import { openness } from "../opening-hours";
 import { conversationIdParam, forwardUpgrade } from "../sockets";
 
 export const visitorRoutes = new Hono<AppEnv>()
+  .get("/api/helpline", async (c) => {
+    const settings = await c.env.DESK.getByName(DEFAULT_HELPLINE).settings();
+    const { name, languages, timeZone, openingHours, alternatives, neutralSite } = settings;
+    const info: HelplineInfo = {
+      name,
+      languages,
+      timeZone,
+      ...openness(settings, Date.now()),
+      openingHours,
+      alternatives,
+      neutralSite,
+    };
+    return c.json(info);
+  })
   .post("/api/chats", async (c) => {
     const body = await readJson(c, StartChatBody);
+    const desk = c.env.DESK.getByName(DEFAULT_HELPLINE);
+    if (!openness(await desk.settings(), Date.now()).openNow) {
+      await c.env.STATS.getByName(DEFAULT_HELPLINE).increment("chat_outside_hours");
+      fail(503, "closed", "The helpline is closed now. See /api/helpline for the opening hours.");
+    }
     const conversationId = randomToken(128);
     const token = randomToken(256);
     const conversation = c.env.CONVERSATION.getByName(conversationId);
     await conversation.open({ conversationId, helpline: DEFAULT_HELPLINE, tokenHash: await sha256Hex(token) });
-    const place = await c.env.DESK.getByName(DEFAULT_HELPLINE).enqueue({ conversationId, ...body });
+    const place = await desk.enqueue({ conversationId, ...body });
     if (!place) {
       await conversation.discard();
       fail(503, "queue_full", "All counsellors are busy and the queue is full. Please try again in a few minutes.");

@@ -1,0 +1,103 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseUrl, counsellorPage, launch } from "./browser";
+import { acceptChat, startChat } from "./visitor-page";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Everything the browser could keep for this origin, and the length of the tab's history. */
+async function traces(page: Page) {
+  return page.evaluate(async () => ({
+    cookie: document.cookie,
+    localStorage: localStorage.length,
+    sessionStorage: sessionStorage.length,
+    indexedDB: (await indexedDB.databases()).length,
+    caches: (await caches.keys()).length,
+    serviceWorkers: (await navigator.serviceWorker.getRegistrations()).length,
+    history: history.length,
+  }));
+}
+
+describe("the visitor page", () => {
+  it("starts a chat whose danger answer reaches the queue, chats in both directions, and switches language without losing it", async () => {
+    const { page: staff } = await counsellorPage(browser);
+    const context = await browser.newContext();
+    const visitor = await context.newPage();
+    await visitor.goto(baseUrl());
+    const historyAtLoad = await visitor.evaluate(() => history.length);
+    await expect.poll(() => visitor.evaluate(() => document.documentElement.lang)).toBe("nl");
+    await visitor.getByText("Wij bewaren niets van dit gesprek").waitFor();
+
+    await visitor.getByLabel("Ja").check();
+    await visitor.getByText("Bel 112 als je nu in direct gevaar bent.").waitFor();
+    const chat = await startChat(visitor, "Ja");
+    // The answer travels with the chat: the console marks it as in danger.
+    await staff.getByRole("listitem").filter({ hasText: "In danger" }).first().waitFor();
+
+    // A first message while waiting is kept and shown to the counsellor once they join.
+    await visitor.getByLabel("Typ je bericht").fill("Ik wacht nog");
+    await visitor.keyboard.press("Enter");
+    await visitor.getByRole("log").getByText("verstuurd").waitFor();
+
+    await acceptChat(staff, chat);
+    await visitor.getByRole("heading", { name: "Je praat met Anna" }).waitFor();
+    await staff.getByRole("log").getByText("Ik wacht nog").waitFor();
+
+    // Typing shows on the other side, both ways.
+    await staff.getByLabel("Reply").pressSequentially("Hoi");
+    await visitor.getByText("Anna is aan het typen…").waitFor();
+    await staff.getByRole("button", { name: "Send" }).click();
+    await visitor.getByRole("log").getByText("Hoi", { exact: true }).waitFor();
+    await expect.poll(() => visitor.getByText("Anna is aan het typen…").count()).toBe(0);
+    await visitor.getByLabel("Typ je bericht").pressSequentially("Dank");
+    await staff.getByText(/typing/i).waitFor();
+    await visitor.keyboard.press("Enter");
+    // The counsellor has the chat open, so the visitor's message comes back as read.
+    await visitor.getByRole("log").getByRole("listitem").filter({ hasText: "Dank" }).getByText("gelezen").waitFor();
+
+    // Switching language keeps the chat and its messages.
+    await visitor.getByRole("button", { name: "Switch to English" }).click();
+    await visitor.getByRole("heading", { name: "You are talking with Anna" }).waitFor();
+    await expect.poll(() => visitor.evaluate(() => document.documentElement.lang)).toBe("en");
+    expect(await visitor.getByRole("log").getByText("Ik wacht nog").count()).toBe(1);
+    await visitor.getByLabel("Type your message").fill("Still here");
+    await visitor.keyboard.press("Enter");
+    await staff.getByRole("log").getByText("Still here").waitFor();
+
+    await visitor.getByRole("button", { name: "End the chat" }).click();
+    await visitor.getByRole("heading", { name: "The chat has ended" }).waitFor();
+
+    // No trace on the device: nothing stored, no history entries beyond the page itself.
+    expect(await traces(visitor)).toEqual({
+      cookie: "",
+      localStorage: 0,
+      sessionStorage: 0,
+      indexedDB: 0,
+      caches: 0,
+      serviceWorkers: 0,
+      history: historyAtLoad,
+    });
+    expect(await context.cookies()).toEqual([]);
+    const storage = await context.storageState({ indexedDB: true });
+    expect(storage.cookies).toEqual([]);
+    expect(storage.origins).toEqual([]);
+    await context.close();
+    await staff.context().close();
+  });
+
+  it("offers a neutral tab title", async () => {
+    const context = await browser.newContext();
+    const visitor = await context.newPage();
+    await visitor.goto(baseUrl());
+    await expect.poll(() => visitor.title()).toBe("Baken: anoniem chatten");
+    await visitor.getByLabel("Toon een neutrale naam in het tabblad").check();
+    await expect.poll(() => visitor.title()).toBe("Nieuw tabblad");
+    await context.close();
+  });
+});

@@ -1,0 +1,83 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_SETTINGS } from "../../schema/helpline";
+import { baseUrl, counsellorPage, launch } from "./browser";
+import { saveSettings } from "./visitor-page";
+
+const NEUTRAL = "https://neutral.example/news";
+
+let browser: Browser;
+let admin: Page;
+beforeAll(async () => {
+  browser = await launch();
+  ({ page: admin } = await counsellorPage(browser));
+});
+afterAll(async () => {
+  // Other test files expect an open helpline.
+  if (admin) await saveSettings(admin, DEFAULT_SETTINGS);
+  await browser?.close();
+});
+
+/** Open only the day after tomorrow in Amsterdam, 10:00 to 12:00: closed now whatever the time. */
+function dayAfterTomorrow(): number {
+  const weekday = new Date().toLocaleDateString("en-US", { timeZone: "Europe/Amsterdam", weekday: "short" });
+  return (["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(weekday) + 2) % 7;
+}
+
+describe("outside opening hours", () => {
+  it("shows when the helpline opens, the hours and the alternatives, and starts no chat", async () => {
+    const day = dayAfterTomorrow();
+    await saveSettings(admin, {
+      ...DEFAULT_SETTINGS,
+      openingHours: [{ day, open: "10:00", close: "12:00" }],
+      neutralSite: NEUTRAL,
+    });
+
+    const context = await browser.newContext();
+    await context.route(NEUTRAL, (route) => route.fulfill({ contentType: "text/html", body: "<p>news</p>" }));
+    const visitor = await context.newPage();
+    await visitor.goto(baseUrl());
+    await visitor.getByRole("heading", { name: "We zijn nu gesloten" }).waitFor();
+    const dayName = new Intl.DateTimeFormat("nl", { weekday: "long", timeZone: "UTC" }).format(Date.UTC(2026, 0, 4 + day));
+    await visitor.getByText(new RegExp(`We zijn weer open op ${dayName} .* 10:00`)).waitFor();
+    await visitor.getByText(`${dayName}: 10:00 tot 12:00`).waitFor();
+    const emergency = visitor.getByRole("link", { name: "In direct gevaar: bel 112" });
+    expect(await emergency.getAttribute("href")).toBe("tel:112");
+    expect(await visitor.getByRole("button", { name: "Start de chat" }).count()).toBe(0);
+
+    // In English too.
+    await visitor.getByRole("button", { name: "Switch to English" }).click();
+    await visitor.getByRole("heading", { name: "We are closed right now" }).waitFor();
+    await visitor.getByRole("link", { name: "In immediate danger: call 112" }).waitFor();
+
+    // The server refuses a chat even if the page is bypassed.
+    const status = await visitor.evaluate(async () => {
+      const res = await fetch("/api/chats", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      return { status: res.status, body: (await res.json()) as { error: string } };
+    });
+    expect(status).toMatchObject({ status: 503, body: { error: "closed" } });
+
+    // The quick exit goes to the neutral site the helpline configured.
+    await visitor.keyboard.press("Escape");
+    await visitor.waitForURL(NEUTRAL);
+    await context.close();
+  });
+
+  it("a visitor on the start page when the helpline closes sees the closed page instead of a chat", async () => {
+    await saveSettings(admin, DEFAULT_SETTINGS);
+    const context = await browser.newContext();
+    const visitor = await context.newPage();
+    await visitor.goto(baseUrl());
+    await visitor.getByRole("button", { name: "Start de chat" }).waitFor();
+    await saveSettings(admin, { ...DEFAULT_SETTINGS, openingHours: [] });
+    await visitor.getByRole("button", { name: "Start de chat" }).click();
+    await visitor.getByRole("heading", { name: "We zijn nu gesloten" }).waitFor();
+    await visitor.getByText("We weten nog niet wanneer we weer open zijn.").waitFor();
+
+    // Open again: "check again" brings the start page back.
+    await saveSettings(admin, DEFAULT_SETTINGS);
+    await visitor.getByRole("button", { name: "Kijk opnieuw" }).click();
+    await visitor.getByRole("button", { name: "Start de chat" }).waitFor();
+    await context.close();
+  });
+});

@@ -1,0 +1,118 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_SETTINGS } from "../../schema/helpline";
+import { baseUrl, launch } from "./browser";
+import { endChat, startChat } from "./visitor-page";
+
+// The machine has no internet: both the page the visitor came from and the neutral site are stubs.
+const CAME_FROM = "https://came-from.example/";
+const NEUTRAL = DEFAULT_SETTINGS.neutralSite;
+/** WebSocket.readyState once close() has been called. */
+const CLOSING = 2;
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+type Blanked = { title: string; sockets: number[] };
+type InChat = { context: BrowserContext; page: Page; blanked: Promise<Blanked>; end: () => Promise<void> };
+
+/**
+ * A visitor mid-chat who came from another site. A probe in the page reports the moment the page is
+ * blanked, before the neutral site loads, what is left of it: the title and each socket's state.
+ */
+async function visitorInChat(): Promise<InChat> {
+  const context = await browser.newContext();
+  await context.route(CAME_FROM, (route) => route.fulfill({ contentType: "text/html", body: "<title>before</title><p>before</p>" }));
+  await context.route(`${new URL(NEUTRAL).origin}/**`, (route) =>
+    route.fulfill({ contentType: "text/html", body: "<title>weather</title><p>neutral</p>" }),
+  );
+  const page = await context.newPage();
+  const blanked = new Promise<Blanked>((resolve) => void page.exposeFunction("reportBlank", resolve));
+  await page.addInitScript(() => {
+    const sockets: WebSocket[] = [];
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        sockets.push(this);
+      }
+    };
+    addEventListener("DOMContentLoaded", () => {
+      new MutationObserver(() => {
+        if (document.body.childElementCount > 0) return;
+        const report = (window as unknown as { reportBlank: (b: Blanked) => void }).reportBlank;
+        report({ title: document.title, sockets: sockets.map((s) => s.readyState) });
+      }).observe(document.body, { childList: true });
+    });
+  });
+  await page.goto(CAME_FROM);
+  await page.goto(baseUrl());
+  const chat = await startChat(page);
+  await page.getByLabel("Typ je bericht").fill("dit mag niemand zien");
+  return { context, page, blanked, end: () => endChat(browser, chat) };
+}
+
+/** Blank, titleless and with every socket closing before it leaves; then Back skips the chat page. */
+async function expectGone({ page, blanked }: InChat): Promise<void> {
+  const left = await blanked;
+  expect(left.title).toBe("");
+  expect(left.sockets.length).toBeGreaterThan(0);
+  expect(left.sockets.every((state) => state >= CLOSING)).toBe(true);
+  await page.waitForURL(NEUTRAL);
+  await page.goBack();
+  expect(page.url()).toBe(CAME_FROM);
+  await page.goForward();
+  expect(page.url()).toBe(NEUTRAL);
+}
+
+describe("quick exit", () => {
+  it("by the button: blanks the page at once, closes the socket, and Back does not return", async () => {
+    const chat = await visitorInChat();
+    await chat.page.getByRole("button", { name: "Snel weg" }).click();
+    await expectGone(chat);
+    await chat.context.close();
+    await chat.end();
+  });
+
+  it("by pressing Shift three times", async () => {
+    const chat = await visitorInChat();
+    for (let i = 0; i < 3; i++) await chat.page.keyboard.press("Shift");
+    await expectGone(chat);
+    await chat.context.close();
+    await chat.end();
+  });
+
+  it("by pressing Escape", async () => {
+    const chat = await visitorInChat();
+    await chat.page.keyboard.press("Escape");
+    await expectGone(chat);
+    await chat.context.close();
+    await chat.end();
+  });
+
+  it("not by typing capitals: Shift with other keys in between is just typing", async () => {
+    const { context, page, end } = await visitorInChat();
+    await page.getByLabel("Typ je bericht").pressSequentially("A B C");
+    await page.getByLabel("Typ je bericht").press("Shift+D");
+    expect(page.url()).toBe(`${baseUrl()}/`);
+    expect(await page.getByLabel("Typ je bericht").inputValue()).toBe("dit mag niemand zienA B CD");
+    await context.close();
+    await end();
+  });
+
+  it("is available on the start page too", async () => {
+    const context = await browser.newContext();
+    await context.route(`${new URL(NEUTRAL).origin}/**`, (route) => route.fulfill({ contentType: "text/html", body: "<p>neutral</p>" }));
+    const page = await context.newPage();
+    await page.goto(baseUrl());
+    await page.getByRole("button", { name: "Start de chat" }).waitFor();
+    await page.keyboard.press("Escape");
+    await page.waitForURL(NEUTRAL);
+    await context.close();
+  });
+});

@@ -1,0 +1,93 @@
+/** What the visitor-page browser tests share: starting a chat as a visitor, the staff side by API, axe. */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Browser, Page } from "playwright-core";
+import { expect } from "vitest";
+import type { HelplineSettings } from "../../schema/helpline";
+import type { StartChatResponse } from "../../schema/http";
+import { baseUrl } from "./browser";
+
+/** Opens the visitor page, answers the danger question and starts a chat; resolves once it waits in the queue. */
+export async function startChat(page: Page, danger: "Ja" | "Nee" | "Zeg ik liever niet" = "Nee"): Promise<StartChatResponse> {
+  if (!page.url().startsWith(baseUrl())) await page.goto(baseUrl());
+  await page.getByLabel(danger).check();
+  const response = page.waitForResponse((r) => r.url().endsWith("/api/chats") && r.request().method() === "POST");
+  await page.getByRole("button", { name: "Start de chat" }).click();
+  const chat = (await (await response).json()) as StartChatResponse;
+  await page.getByText(/Je bent nummer \d+ in de rij/).waitFor();
+  return chat;
+}
+
+/** The visitor's current place in the queue, as the page shows it. */
+export async function positionOf(page: Page): Promise<number> {
+  const text = await page.getByText(/Je bent nummer \d+ in de rij/).textContent();
+  return Number(/\d+/.exec(text ?? "")?.[0]);
+}
+
+/** Runs a request from inside a logged-in staff page, so its session cookie and Origin go along. */
+export async function staffFetch(staff: Page, path: string, method: string, body?: unknown): Promise<number> {
+  return staff.evaluate(
+    async ({ path, method, body }) => {
+      const res = await fetch(path, {
+        method,
+        headers: { "content-type": "application/json" },
+        body: body === undefined ? null : JSON.stringify(body),
+      });
+      return res.status;
+    },
+    { path, method, body },
+  );
+}
+
+export async function acceptChat(staff: Page, chat: StartChatResponse): Promise<void> {
+  expect(await staffFetch(staff, `/api/console/chats/${chat.conversationId}/accept`, "POST", {})).toBe(204);
+}
+
+export async function saveSettings(staff: Page, settings: HelplineSettings): Promise<void> {
+  expect(await staffFetch(staff, "/api/admin/helpline", "PUT", settings)).toBe(204);
+}
+
+/**
+ * Ends a chat the visitor left without ending it (after a quick exit), from a fresh page with the
+ * visitor's token, so no waiting chat is left behind for the next test.
+ */
+export async function endChat(browser: Browser, chat: StartChatResponse): Promise<void> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${baseUrl()}/api/health`);
+  const ended = await page.evaluate(
+    (chat) =>
+      new Promise<boolean>((resolve) => {
+        const ws = new WebSocket(`${location.origin.replace("http", "ws")}/ws/chat/${chat.conversationId}`);
+        ws.onopen = () => ws.send(JSON.stringify({ type: "hello", token: chat.token, since: 0 }));
+        ws.onmessage = (e) => {
+          const frame = JSON.parse(String(e.data)) as { type: string };
+          if (frame.type === "welcome") ws.send(JSON.stringify({ type: "end" }));
+          if (frame.type === "ended") resolve(true);
+        };
+        ws.onclose = () => resolve(false);
+      }),
+    chat,
+  );
+  await context.close();
+  expect(ended).toBe(true);
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+type AxeViolation = { id: string; impact: string | null; nodes: { target: string[] }[] };
+
+/**
+ * Runs axe-core on the page against WCAG 2.x A and AA. The page's CSP forbids injected script tags,
+ * so the source goes in through the DevTools protocol (page.evaluate), which CSP does not govern.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    });
+    return result.violations;
+  });
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}

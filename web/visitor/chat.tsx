@@ -1,0 +1,60 @@
+/** Waiting and chatting: the queue place while waiting, the messages, the message box, and the end. */
+import { useEffect } from "preact/hooks";
+import type { ChatConnection, ChatView } from "../shared/chat-connection";
+import { Composer } from "../shared/composer";
+import type { Translate } from "../shared/i18n";
+import { Transcript } from "../shared/transcript";
+import { Waiting } from "./waiting";
+
+type Props = { t: Translate; view: ChatView; connection: ChatConnection };
+
+export function ChatScreen({ t, view, connection }: Props) {
+  const counsellor = view.counsellor ?? t("chat.counsellor");
+  useMarkRead(view, connection);
+  return (
+    <section class="chat" aria-labelledby="chat-heading">
+      <h1 id="chat-heading" tabIndex={-1}>
+        {view.status === "waiting" ? t("wait.heading") : t("chat.with", { name: counsellor })}
+      </h1>
+      {view.status === "waiting" ? (
+        <Waiting t={t} view={view} />
+      ) : (
+        <p role="status" class="visually-hidden">{t("chat.with", { name: counsellor })}</p>
+      )}
+      {view.connection === "offline" && <p role="status" class="notice">{t("chat.offline")}</p>}
+      {view.lastError && (
+        <p role="alert" class="notice">
+          {view.lastError === "rate_limited" ? t("chat.error.rate_limited") : t("chat.error.generic")}
+        </p>
+      )}
+      <Transcript
+        lines={view.lines}
+        me="visitor"
+        label={t("chat.log")}
+        who={(from) => (from === "visitor" ? t("chat.you") : counsellor)}
+        stateLabel={(state) => t(`chat.state.${state}`)}
+      />
+      <p class="typing" aria-live="polite">{view.peerTyping ? t("chat.typing", { name: counsellor }) : ""}</p>
+      <Composer
+        label={t("chat.input")}
+        sendLabel={t("chat.send")}
+        onSend={(text) => connection.send(text)}
+        onTyping={() => connection.typing()}
+      />
+      <button type="button" class="secondary" onClick={() => connection.end()}>
+        {t("chat.end")}
+      </button>
+    </section>
+  );
+}
+
+/** Read receipts: the counsellor's messages count as read while the page is in view. */
+function useMarkRead(view: ChatView, connection: ChatConnection): void {
+  const fromCounsellor = view.lines.filter((l) => l.from === "counsellor").length;
+  useEffect(() => {
+    const mark = () => document.visibilityState === "visible" && connection.markRead();
+    mark();
+    document.addEventListener("visibilitychange", mark);
+    return () => document.removeEventListener("visibilitychange", mark);
+  }, [fromCounsellor, view.connection]);
+}
