@@ -13,6 +13,8 @@ export const QueueItem = z.object({
   /** A configured risk word or phrase appeared in the visitor's first messages. */
   riskWord: z.boolean(),
   language: Language,
+  /** The outreach channel (e.g. "snapchat") when the chat came through an invitation link. */
+  channel: z.nullable(z.string()),
   /** Whether the Desk offers this chat to the console receiving the snapshot. */
   offered: z.boolean(),
 });

@@ -1,5 +1,6 @@
 /** HTTP request and response bodies. Every JSON body the worker accepts is parsed with one of these. */
 import * as z from "zod/mini";
+import { INVITE_CODE } from "./outreach";
 import { DisplayName, Login, Password, StaffMember } from "./staff";
 
 export const Language = z.enum(["nl", "en"]);
@@ -9,6 +10,8 @@ export const StartChatBody = z.strictObject({
   /** The answer to "Are you in danger right now?"; null when the visitor chose not to answer. */
   inDanger: z._default(z.nullable(z.boolean()), null),
   language: z._default(Language, "nl"),
+  /** The code of the outreach link the visitor came through, if any. */
+  invite: z.optional(z.string().check(z.regex(INVITE_CODE))),
 });
 export type StartChatBody = z.infer<typeof StartChatBody>;
 export const StartChatResponse = z.object({

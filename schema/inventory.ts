@@ -64,6 +64,8 @@ export const INVENTORY: Inventory = {
       in_danger: { purpose: "the visitor's answer to 'are you in danger', to put urgent chats first", basis: VITAL, retention: "until the chat is accepted or ends" },
       language: { purpose: "which language the visitor chose", basis: OPS, retention: "until the chat is accepted or ends" },
       risk_word: { purpose: "a risk word appeared in the first messages (a flag; the text is never sent here)", basis: VITAL, retention: "until the chat is accepted or ends" },
+      channel: { purpose: "the outreach channel of the link the chat came through (a label such as 'snapchat'), to route it to the outreach team and count per channel", basis: OPS, retention: "until the chat is accepted or ends" },
+      invited_by: { purpose: "the outreach worker who sent the link, to offer the chat to them first", basis: OPS, retention: "until the chat is accepted or ends" },
     },
     assignments: {
       conversation_id: { purpose: "which chat a counsellor holds", basis: OPS, retention: "until the chat ends" },

@@ -6,6 +6,8 @@ export const Role = z.enum(["counsellor", "outreach", "supervisor", "coordinator
 export type Role = z.infer<typeof Role>;
 /** Roles that take chats. Coordinators only see aggregate counts. */
 export const CHAT_ROLES: readonly Role[] = ["counsellor", "outreach", "supervisor", "admin"];
+/** Roles that answer chats started through an outreach link: the outreach team's queue. */
+export const OUTREACH_TEAM: readonly Role[] = ["outreach", "supervisor", "admin"];
 /** Roles that may observe a chat silently. */
 export const OBSERVER_ROLES: readonly Role[] = ["supervisor", "admin"];
 export const ALL_ROLES: readonly Role[] = Role.options;

@@ -11,7 +11,7 @@ import type { AssignedChat, Colleague, DeskSnapshot, QueueItem, StaffStatus } fr
 import type { Language } from "../schema/http";
 import { LIMITS } from "../schema/limits";
 import { DEFAULT_HELPLINE, DEFAULT_SETTINGS, HelplineSettings } from "../schema/helpline";
-import { CHAT_ROLES, IDENTITY_HEADER, OBSERVER_ROLES, type Role, SocketIdentity, type StaffMember, staffTag } from "../schema/staff";
+import { CHAT_ROLES, IDENTITY_HEADER, OBSERVER_ROLES, OUTREACH_TEAM, type Role, SocketIdentity, type StaffMember, staffTag } from "../schema/staff";
 import { count } from "./counting";
 import { logError } from "./log";
 import { migrate } from "./migrate";
@@ -46,6 +46,9 @@ const SCHEMA = [
      capacity INTEGER NOT NULL,
      uncategorised INTEGER NOT NULL DEFAULT 0
    )`,
+  // Chats started through an outreach link: the channel, and the worker who sent the link.
+  `ALTER TABLE queue ADD COLUMN channel TEXT`,
+  `ALTER TABLE queue ADD COLUMN invited_by TEXT`,
 ] as const;
 
 /** How many recent waits the estimate looks at, and how many it needs before it says anything. */
@@ -60,6 +63,8 @@ type QueueRow = {
   in_danger: number | null;
   risk_word: number;
   language: Language;
+  channel: string | null;
+  invited_by: string | null;
 };
 type PresenceRow = {
   staff_id: string;
@@ -71,9 +76,15 @@ type PresenceRow = {
 };
 type ConsoleAttachment = { staff: StaffMember };
 
-export type Enqueue = { conversationId: string; inDanger: boolean | null; language: Language };
+export type Enqueue = {
+  conversationId: string;
+  inDanger: boolean | null;
+  language: Language;
+  /** Set for a chat started through an outreach link: it waits in the outreach team's queue. */
+  invite?: { channel: string; invitedBy: string };
+};
 export type QueuePlace = { position: number; waitSeconds: number | null };
-export type AcceptResult = "accepted" | "not_waiting" | "away" | "at_capacity";
+export type AcceptResult = "accepted" | "not_waiting" | "away" | "at_capacity" | "outreach_only";
 export type TransferResult = "transferred" | "not_yours" | "unavailable";
 
 export class Desk extends DurableObject<Env> {
@@ -97,11 +108,13 @@ export class Desk extends DurableObject<Env> {
     const waiting = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM queue").one().n;
     if (waiting >= LIMITS.queueLength) return null;
     this.sql.exec(
-      "INSERT INTO queue (conversation_id, enqueued_at, in_danger, language) VALUES (?, ?, ?, ?)",
+      "INSERT INTO queue (conversation_id, enqueued_at, in_danger, language, channel, invited_by) VALUES (?, ?, ?, ?, ?, ?)",
       chat.conversationId,
       Date.now(),
       chat.inDanger === null ? null : Number(chat.inDanger),
       chat.language,
+      chat.invite?.channel ?? null,
+      chat.invite?.invitedBy ?? null,
     );
     await this.changed();
     return this.position(chat.conversationId);
@@ -126,6 +139,7 @@ export class Desk extends DurableObject<Env> {
   async accept(conversationId: string, staff: StaffMember): Promise<AcceptResult> {
     const row = this.sql.exec<QueueRow>("SELECT * FROM queue WHERE conversation_id = ?", conversationId).toArray()[0];
     if (!row) return "not_waiting";
+    if (row.channel !== null && !OUTREACH_TEAM.includes(staff.role)) return "outreach_only";
     const presence = this.presence(staff.id);
     if (presence?.status === "away") return "away";
     if (this.openChats(staff.id) >= (presence?.capacity ?? DEFAULT_CAPACITY)) return "at_capacity";
@@ -147,7 +161,11 @@ export class Desk extends DurableObject<Env> {
     this.lastAcceptAt = now;
     const assigned = await this.env.CONVERSATION.getByName(conversationId).assign(staff);
     if (!assigned) this.sql.exec("DELETE FROM assignments WHERE conversation_id = ?", conversationId);
-    else await count(this.env, this.helpline, (s) => s.chatAnswered(Math.round((now - row.enqueued_at) / 1000)));
+    else {
+      await count(this.env, this.helpline, (s) => s.chatAnswered(Math.round((now - row.enqueued_at) / 1000)));
+      const channel = row.channel;
+      if (channel !== null) await count(this.env, this.helpline, (s) => s.increment("invite_chat_answered", channel));
+    }
     await this.changed();
     return assigned ? "accepted" : "not_waiting";
   }
@@ -202,9 +220,11 @@ export class Desk extends DurableObject<Env> {
 
   /** Where a waiting chat stands, or null if it is not waiting. */
   async position(conversationId: string): Promise<QueuePlace | null> {
-    const index = this.queue().findIndex((q) => q.conversationId === conversationId);
-    if (index < 0) return null;
-    return { position: index + 1, waitSeconds: this.estimateWait(index + 1) };
+    const queue = this.queue();
+    const chat = queue.find((q) => q.conversationId === conversationId);
+    if (!chat) return null;
+    const position = placeIn(queue, chat);
+    return { position, waitSeconds: this.estimateWait(position) };
   }
 
   // ---- RPC: staff ----
@@ -286,7 +306,7 @@ export class Desk extends DurableObject<Env> {
   }
 
   /** Urgent (in danger or a risk word) first, then longest waiting. */
-  private queue(): Omit<QueueItem, "offered">[] {
+  private queue(): Waiting[] {
     return this.sql
       .exec<QueueRow>(
         "SELECT * FROM queue ORDER BY max(coalesce(in_danger, 0), risk_word) DESC, enqueued_at ASC",
@@ -298,6 +318,8 @@ export class Desk extends DurableObject<Env> {
         inDanger: r.in_danger === null ? null : r.in_danger === 1,
         riskWord: r.risk_word === 1,
         language: r.language,
+        channel: r.channel,
+        invitedBy: r.invited_by,
       }));
   }
 
@@ -340,7 +362,7 @@ export class Desk extends DurableObject<Env> {
       .map((p) => ({ id: p.staff_id, displayName: p.display_name, role: p.role, status: p.status, capacity: p.capacity, open: p.open }));
   }
 
-  private snapshot(staff: StaffMember, queue: QueueItem[], colleagues: Colleague[], offered: Map<string, string>): DeskSnapshot {
+  private snapshot(staff: StaffMember, queue: Waiting[], colleagues: Colleague[], offered: Map<string, string>): DeskSnapshot {
     const mine = this.sql
       .exec<{ conversation_id: string; assigned_at: number; language: Language }>(
         "SELECT conversation_id, assigned_at, language FROM assignments WHERE staff_id = ? ORDER BY assigned_at",
@@ -362,7 +384,10 @@ export class Desk extends DurableObject<Env> {
       : [];
     return {
       type: "desk",
-      queue: queue.map((q) => ({ ...q, offered: offered.get(q.conversationId) === staff.id })),
+      // Chats from outreach links wait in the outreach team's queue; other consoles do not list them.
+      queue: queue
+        .filter((q) => q.channel === null || OUTREACH_TEAM.includes(staff.role))
+        .map(({ invitedBy: _private, ...q }) => ({ ...q, offered: offered.get(q.conversationId) === staff.id })),
       mine,
       me: {
         status: presence?.status ?? "available",
@@ -376,9 +401,9 @@ export class Desk extends DurableObject<Env> {
 
   /** After any change: every console gets the new desk, every waiting visitor their new place. */
   private async changed(closing?: WebSocket): Promise<void> {
-    const queue = this.queue().map((q) => ({ ...q, offered: false }));
+    const queue = this.queue();
     const colleagues = this.colleagues(closing);
-    const offered = (await this.settings()).offerNext ? offers(queue, colleagues) : new Map<string, string>();
+    const offered = offers(queue, colleagues, (await this.settings()).offerNext);
     for (const ws of this.ctx.getWebSockets()) {
       if (ws === closing) continue;
       const { staff } = ws.deserializeAttachment() as ConsoleAttachment;
@@ -389,9 +414,10 @@ export class Desk extends DurableObject<Env> {
       }
     }
     const results = await Promise.allSettled(
-      queue.map((q, i) =>
-        this.env.CONVERSATION.getByName(q.conversationId).queuePosition(i + 1, this.estimateWait(i + 1)),
-      ),
+      queue.map((q) => {
+        const position = placeIn(queue, q);
+        return this.env.CONVERSATION.getByName(q.conversationId).queuePosition(position, this.estimateWait(position));
+      }),
     );
     for (const r of results) if (r.status === "rejected") logError("desk.position_push_failed", r.reason);
   }
@@ -418,4 +444,13 @@ export class Desk extends DurableObject<Env> {
     const median = waits[Math.floor(waits.length / 2)] ?? 0;
     return median * position;
   }
+}
+
+/** A waiting chat as the Desk keeps it; `invitedBy` never leaves the Desk. */
+type Waiting = Omit<QueueItem, "offered"> & { invitedBy: string | null };
+
+/** A visitor's place counts only the chats ahead of them in the same queue (general or outreach). */
+function placeIn(queue: readonly Waiting[], chat: Waiting): number {
+  const sameQueue = queue.filter((q) => (q.channel === null) === (chat.channel === null));
+  return sameQueue.indexOf(chat) + 1;
 }

@@ -32,3 +32,25 @@ describe("offering the next chat", () => {
     expect(offers(q("a"), []).size).toBe(0);
   });
 });
+
+describe("offering a chat from an outreach link", () => {
+  const invited = (conversationId: string, invitedBy: string | null) => ({ conversationId, invitedBy });
+
+  it("offers it to the worker who sent the link when they are free, even with offering off", () => {
+    const result = offers([invited("plain", null), invited("via-link", "sender")], [c("idle", 0), c("sender", 2)], false);
+    expect([...result]).toEqual([["via-link", "sender"]]);
+  });
+
+  it("offers it like any chat when the sender is not free", () => {
+    const result = offers([invited("via-link", "sender")], [c("idle", 0), c("sender", 0, "away")], true);
+    expect([...result]).toEqual([["via-link", "idle"]]);
+  });
+
+  it("gives the sender their own invitee before the longer-waiting chats", () => {
+    const result = offers([invited("old", null), invited("via-link", "sender")], [c("sender", 0), c("other", 1)], true);
+    expect([...result]).toEqual([
+      ["via-link", "sender"],
+      ["old", "other"],
+    ]);
+  });
+});

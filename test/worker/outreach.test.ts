@@ -2,8 +2,10 @@ import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
+import type { StartChatResponse } from "../../schema/http";
 import type { CreatedInvite, Invite } from "../../schema/outreach";
-import { loginAdmin, postJson, request } from "./helpers";
+import { accept, loginAdmin, postJson, request, startChat } from "./helpers";
+import { deskWhere, lastDesk, openConsole, staffer } from "./staff-helpers";
 
 async function makeInvite(cookie: string, body: object): Promise<CreatedInvite> {
   const res = await postJson("/api/outreach/invites", body, { cookie });
@@ -82,5 +84,65 @@ describe("outreach invitation links", () => {
     const res = await request("/api/outreach/invites", { cookie });
     const { invites } = await res.json<{ invites: Invite[] }>();
     expect(invites.find((i) => i.id === created.invite.id)).toMatchObject({ uses: 1, maxUses: 3 });
+  });
+});
+
+describe("a chat started through an outreach link", () => {
+  async function counters(metric: string): Promise<Record<string, number>> {
+    const rows = await runInDurableObject(env.STATS.getByName(DEFAULT_HELPLINE), (_o, state) =>
+      state.storage.sql
+        .exec<{ dimension: string; n: number }>("SELECT dimension, sum(count) AS n FROM counters WHERE metric = ? GROUP BY dimension", metric)
+        .toArray(),
+    );
+    return Object.fromEntries(rows.map((r) => [r.dimension, r.n]));
+  }
+
+  it("waits in the outreach team's queue, is offered to the sender first, and is counted per channel", async () => {
+    const sender = await staffer("outreach", "Outreach Olga");
+    const counsellor = await staffer("counsellor");
+    const created = await makeInvite(sender.cookie, { channel: "instagram" });
+    const senderConsole = await openConsole(sender.cookie);
+    const counsellorConsole = await openConsole(counsellor.cookie);
+
+    const res = await postJson("/api/chats", { inDanger: false, invite: codeOf(created) });
+    expect(res.status).toBe(201);
+    const chat = await res.json<StartChatResponse>();
+
+    const seen = await deskWhere(senderConsole, (d) => d.queue.some((q) => q.conversationId === chat.conversationId));
+    expect(seen.queue.find((q) => q.conversationId === chat.conversationId)).toMatchObject({ channel: "instagram", offered: true });
+    expect(JSON.stringify(seen)).not.toContain("invitedBy");
+    expect(lastDesk(counsellorConsole).queue.some((q) => q.conversationId === chat.conversationId)).toBe(false);
+
+    expect((await accept(counsellor.cookie, chat.conversationId)).status).toBe(403);
+    expect((await accept(sender.cookie, chat.conversationId)).status).toBe(204);
+    expect(await counters("invite_chat_started")).toMatchObject({ instagram: 1 });
+    expect(await counters("invite_chat_answered")).toMatchObject({ instagram: 1 });
+  });
+
+  it("refuses a used-up link with a clear error and starts no chat", async () => {
+    const cookie = await loginAdmin();
+    const created = await makeInvite(cookie, { channel: "snapchat", maxUses: 1 });
+    expect((await postJson("/api/chats", { invite: codeOf(created) })).status).toBe(201);
+    const again = await postJson("/api/chats", { invite: codeOf(created) });
+    expect(again.status).toBe(404);
+    expect(await again.json()).toMatchObject({ error: "not_found" });
+    expect((await postJson("/api/chats", { invite: "not a code" })).status).toBe(400);
+  });
+
+  it("counts a visitor's queue place among outreach chats only", async () => {
+    const cookie = await loginAdmin();
+    await startChat();
+    const created = await makeInvite(cookie, { channel: "school", maxUses: null });
+    const chat = await (await postJson("/api/chats", { invite: codeOf(created) })).json<StartChatResponse>();
+    const waiting = await runInDurableObject(env.DESK.getByName(DEFAULT_HELPLINE), (_o, state) =>
+      state.storage.sql
+        .exec<{ outreach: number; general: number }>(
+          "SELECT count(channel) AS outreach, count(*) - count(channel) AS general FROM queue",
+        )
+        .one(),
+    );
+    expect(waiting.general).toBeGreaterThan(0);
+    // The newest outreach chat is last among the outreach chats, whatever waits in the general queue.
+    expect(await env.DESK.getByName(DEFAULT_HELPLINE).position(chat.conversationId)).toMatchObject({ position: waiting.outreach });
   });
 });

@@ -41,6 +41,7 @@ export function Queue({ queue, sound, canAccept, onAccept }: Props) {
             {item.inDanger && <strong class="badge">In danger</strong>}
             {item.riskWord && <strong class="badge">Risk word</strong>}
             {item.offered && <strong class="badge offer">Offered to you</strong>}
+            {item.channel && <span class="badge">Outreach: {item.channel}</span>}
             <span>{item.language.toUpperCase()}</span> · <span class="waited">waiting {waited(item.enqueuedAt, now)}</span>
             <button type="button" class="primary" disabled={!canAccept} onClick={() => onAccept(item.conversationId)}>
               Accept

@@ -24,12 +24,24 @@ function screenOf(info: HelplineInfo | null, view: ChatView | null): Screen {
   return view.status === "ended" || view.refused ? "ended" : "chat";
 }
 
+/**
+ * The code of the outreach link this page was opened from (/i/<code>), read once. The address bar is
+ * set back to "/" at once, so the link does not stay in the browser's history.
+ */
+function takeInvite(): string | null {
+  const match = /^\/i\/([A-Za-z0-9_-]{16})$/.exec(location.pathname);
+  if (!match?.[1]) return null;
+  history.replaceState(null, "", "/");
+  return match[1];
+}
+
 export function App() {
   const [lang, setLang] = useState<Lang>("nl");
   const [neutralTitle, setNeutralTitle] = useState(false);
   const [info, setInfo] = useState<HelplineInfo | null>(null);
   const [view, setView] = useState<ChatView | null>(null);
   const connection = useRef<ChatConnection | null>(null);
+  const invite = useRef<string | null>(null);
   /** The chat's id and token, in memory only: consent needs them, and so does nothing else. */
   const [chat, setChat] = useState<StartChatResponse | null>(null);
   const t = translator(lang);
@@ -37,6 +49,11 @@ export function App() {
 
   const loadInfo = () => api<HelplineInfo>("/api/helpline").then(setInfo, () => undefined);
   useEffect(() => void loadInfo(), []);
+  useEffect(() => {
+    const code = takeInvite();
+    // Asking counts the link as opened; a link that no longer works leads to an ordinary chat.
+    if (code) api(`/api/invites/${code}`).then(() => (invite.current = code), () => undefined);
+  }, []);
 
   const connect = (opened: StartChatResponse) => {
     setChat(opened);
@@ -67,10 +84,17 @@ export function App() {
 
   const start = async (inDanger: boolean | null): Promise<StartProblem | null> => {
     try {
-      connect(await api<StartChatResponse>("/api/chats", { inDanger, language: lang }));
+      const body = { inDanger, language: lang, ...(invite.current ? { invite: invite.current } : {}) };
+      connect(await api<StartChatResponse>("/api/chats", body));
+      invite.current = null;
       return null;
     } catch (error) {
       const code = error instanceof ApiFailure ? error.body.error : null;
+      // The link was used up between opening and starting: start an ordinary chat instead.
+      if (code === "not_found" && invite.current) {
+        invite.current = null;
+        return start(inDanger);
+      }
       if (code === "closed") await loadInfo();
       return code === "closed" ? null : code === "queue_full" ? "full" : "failed";
     }

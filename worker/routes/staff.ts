@@ -73,6 +73,7 @@ export const consoleRoutes = new Hono<StaffEnv>()
     const id = conversationIdParam(c.req.param("id"));
     const result = await desk(c.env).accept(id, c.var.staff);
     if (result === "away") fail(409, "conflict", "Set your status to available to accept chats.");
+    if (result === "outreach_only") fail(403, "forbidden", "This chat came through an outreach link; the outreach team answers it.");
     if (result === "at_capacity") fail(409, "conflict", "You hold as many chats as your capacity allows.");
     if (result !== "accepted") fail(409, "conflict", "This chat is no longer waiting.");
     await staffObject(c.env).record(c.var.staff.id, "accept", null);

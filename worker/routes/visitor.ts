@@ -31,16 +31,20 @@ export const visitorRoutes = new Hono<AppEnv>()
       await c.env.STATS.getByName(DEFAULT_HELPLINE).increment("chat_outside_hours");
       fail(503, "closed", "The helpline is closed now. See /api/helpline for the opening hours.");
     }
+    // An outreach link is used up here, before the chat exists, so a single-use link starts one chat.
+    const invite = body.invite ? await c.env.OUTREACH.getByName(DEFAULT_HELPLINE).redeem(body.invite) : undefined;
+    if (invite === null) fail(404, "not_found", "This link no longer works. You can still start a chat.");
     const conversationId = randomToken(128);
     const token = randomToken(256);
     const conversation = c.env.CONVERSATION.getByName(conversationId);
     await conversation.open({ conversationId, helpline: DEFAULT_HELPLINE, tokenHash: await sha256Hex(token) });
-    const place = await desk.enqueue({ conversationId, ...body });
+    const place = await desk.enqueue({ conversationId, inDanger: body.inDanger, language: body.language, ...(invite ? { invite } : {}) });
     if (!place) {
       await conversation.discard();
       fail(503, "queue_full", "All counsellors are busy and the queue is full. Please try again in a few minutes.");
     }
     await count(c.env, DEFAULT_HELPLINE, (stats) => stats.increment("chat_offered"));
+    if (invite) await count(c.env, DEFAULT_HELPLINE, (stats) => stats.increment("invite_chat_started", invite.channel));
     logEvent("chat.started", { inDanger: body.inDanger === true });
     return c.json({ conversationId, token } satisfies StartChatResponse, 201);
   })
