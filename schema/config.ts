@@ -1,5 +1,6 @@
 /** Deployment configuration from wrangler vars and secrets, parsed once per request. */
 import * as z from "zod/mini";
+import { LIMITS } from "./limits";
 
 const seconds = z.pipe(z.coerce.number(), z.int().check(z.positive()));
 
@@ -10,5 +11,8 @@ export const EnvConfig = z.object({
   SETUP_SECRET: z.optional(z.string().check(z.minLength(16))),
   /** Extra origins, comma separated, allowed besides the worker's own (e.g. a staging host). */
   ALLOWED_ORIGINS: z._default(z.string(), ""),
+  /** Messages one side of a chat may send per minute. Only the load harness and fault tests raise it (BENCHMARKS.md);
+   *  production keeps the default. */
+  MESSAGES_PER_MINUTE: z._default(z.pipe(z.coerce.number(), z.int().check(z.positive())), LIMITS.messagesPerMinute),
 });
 export type EnvConfig = z.infer<typeof EnvConfig>;
