@@ -12,6 +12,8 @@ export class Load {
   latencies = [];
   errors = 0;
   delivered = 0;
+  /** False once the senders stop; the flood checks it before each next message. */
+  running = true;
 
   constructor(target) {
     this.target = target;
@@ -20,6 +22,7 @@ export class Load {
   /** Opens chats until there are `count`, a few at a time. */
   async grow(count, concurrency = 16) {
     let failures = 0;
+    let pendingOpens = 0;
     const worker = async () => {
       while (this.chats.length + pendingOpens < count) {
         pendingOpens++;
@@ -34,7 +37,6 @@ export class Load {
         }
       }
     };
-    let pendingOpens = 0;
     await Promise.all(Array.from({ length: concurrency }, worker));
   }
 
@@ -86,8 +88,6 @@ export class Load {
       }
     }
   }
-
-  running = true;
 
   quiet() {
     this.running = false;

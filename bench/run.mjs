@@ -1,6 +1,6 @@
 // `npm run bench`: drives the same scenarios against Baken and two baselines, one server at a time,
 // and writes BENCHMARKS.md and bench/results/*.json. Options: `npm run bench -- --help`.
-import { cpus, totalmem } from "node:os";
+import { cpus, tmpdir, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { burst, scale, steady } from "./scenarios.mjs";
 import { writeResults, table } from "./report.mjs";
@@ -21,13 +21,17 @@ const { values: args } = parseArgs({
     "scale-seconds": { type: "string", default: "8" },
     "p99-bound": { type: "string", default: "100" },
     port: { type: "string", default: "8799" },
+    // Where Baken keeps its state during the run; a tmpfs (/dev/shm) shows what disk syncs cost.
+    "state-dir": { type: "string", default: tmpdir() },
+    // Raw figures only, BENCHMARKS.md untouched: for side runs such as an A/B of a change.
+    "json-only": { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
 });
 if (args.help) {
   console.log("npm run bench -- [--targets baken,ws,socketio] [--label before] [--steady-chats 500] [--steady-period 5]\n" +
     "  [--steady-seconds 30] [--burst-chats 200] [--burst-seconds 10] [--scale-steps 250,500,...] [--scale-period 1]\n" +
-    "  [--scale-seconds 8] [--p99-bound 100] [--port 8799]");
+    "  [--scale-seconds 8] [--p99-bound 100] [--port 8799] [--state-dir /tmp] [--json-only]");
   process.exit(0);
 }
 
@@ -45,7 +49,7 @@ const options = {
 
 const starters = {
   // The burst must measure the relay, not the per-side limit of LIMITS.messagesPerMinute.
-  baken: () => startBaken({ port: Number(args.port), messagesPerMinute: 1_000_000 }),
+  baken: () => startBaken({ port: Number(args.port), messagesPerMinute: 1_000_000, stateDir: args["state-dir"] }),
   ws: startWsRelay,
   socketio: startSocketIoRelay,
 };
@@ -59,7 +63,7 @@ const run = {
     memoryGB: Math.round(totalmem() / 2 ** 30),
     node: process.versions.node,
   },
-  options,
+  options: { ...options, stateDir: args["state-dir"] },
   targets: [],
 };
 
@@ -84,5 +88,5 @@ for (const key of args.targets.split(",")) {
   }
 }
 
-const file = writeResults(run, new URL("../", import.meta.url));
+const file = writeResults(run, args["json-only"] ? null : new URL("../", import.meta.url));
 console.log(`\n${table(run)}\n\nraw figures: ${file.pathname}`);

@@ -181,13 +181,17 @@ export class Conversation extends DurableObject<Env> {
       if (!meta) return ws.close(CloseCode.gone, "This chat has ended.");
       if (att.role === "visitor") {
         const ok = token !== undefined && timingSafeEqualText(await sha256Hex(token), meta.token_hash);
-        if (!ok) return ws.close(CloseCode.unauthorized, "This chat link is not valid.");
+        if (!ok) {
+          logEvent("conversation.refused_token");
+          return ws.close(CloseCode.unauthorized, "This chat link is not valid.");
+        }
         if (meta.visitor_left_at !== null) {
           this.ctx.storage.sql.exec("UPDATE meta SET visitor_left_at = NULL");
           meta.visitor_left_at = null;
           await this.scheduleAlarm();
         }
       } else if (meta.counsellor_id !== att.staffId) {
+        logEvent("conversation.refused_staff");
         return ws.close(CloseCode.forbidden, "You are not assigned to this chat.");
       }
       ws.serializeAttachment({ ...att, authed: true } satisfies Attachment);
@@ -219,7 +223,9 @@ export class Conversation extends DurableObject<Env> {
    */
   private receive(ws: WebSocket, from: Party, cid: string, text: string): void {
     if (!this.withinRate(from)) {
-      if (!this.ackIfStored(ws, from, cid)) sendError(ws, "rate_limited", "You are sending very fast; wait a moment.");
+      if (this.ackIfStored(ws, from, cid)) return;
+      logEvent("conversation.rate_limited");
+      sendError(ws, "rate_limited", "You are sending very fast; wait a moment.");
       return;
     }
     if (this.lastSeq() >= LIMITS.messagesPerChat) {

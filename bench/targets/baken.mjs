@@ -1,7 +1,6 @@
 // Baken as the load harness drives it: started the way `npm start` does (wrangler dev, state on
 // disk in a temp dir), and every chat opened through the real HTTP routes and WebSocket protocol.
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import WebSocket from "ws";
 import { startServer } from "../../scripts/dev-server.mjs";
@@ -10,12 +9,12 @@ import { commandOf, processTree } from "../process-tree.mjs";
 import { Side } from "./side.mjs";
 
 /**
- * @param {{ port: number, messagesPerMinute: number }} options
+ * @param {{ port: number, messagesPerMinute: number, stateDir: string }} options
  * The per-side rate limit is raised through the MESSAGES_PER_MINUTE var so that the burst scenario
  * measures the relay, not the limiter; production keeps LIMITS.messagesPerMinute.
  */
-export async function startBaken({ port, messagesPerMinute }) {
-  const persistTo = mkdtempSync(join(tmpdir(), "baken-bench-"));
+export async function startBaken({ port, messagesPerMinute, stateDir }) {
+  const persistTo = mkdtempSync(join(stateDir, "baken-bench-"));
   const server = await startServer({
     port,
     persistTo,

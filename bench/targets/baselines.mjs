@@ -27,22 +27,10 @@ async function spawnRelay(file) {
 
 let rooms = 0;
 
-export async function startWsRelay() {
-  const relay = await spawnRelay("ws-relay.mjs");
-  const side = (room, role) =>
-    new Promise((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${relay.port}/?room=${room}&role=${role}`, { perMessageDeflate: false });
-      const s = new Side((cid, text) => ws.send(JSON.stringify({ type: "send", cid, text })), () => ws.close());
-      ws.on("open", () => resolve(s));
-      ws.on("error", reject);
-      ws.on("message", (data) => {
-        const frame = JSON.parse(String(data));
-        if (frame.type === "ack") s.onAck(frame.cid);
-        else if (frame.type === "msg") s.onMsg(frame.cid);
-      });
-    });
+/** A baseline as the driver sees it: a room per chat, a visitor and a counsellor in it. */
+function relayTarget(name, relay, side) {
   return {
-    name: "Node ws relay (no storage)",
+    name,
     runtimePids: relay.pids,
     async openChat() {
       const room = String(++rooms);
@@ -54,9 +42,26 @@ export async function startWsRelay() {
   };
 }
 
+export async function startWsRelay() {
+  const relay = await spawnRelay("ws-relay.mjs");
+  return relayTarget("Node ws relay (no storage)", relay, (room, role) =>
+    new Promise((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${relay.port}/?room=${room}&role=${role}`, { perMessageDeflate: false });
+      const s = new Side((cid, text) => ws.send(JSON.stringify({ type: "send", cid, text })), () => ws.close());
+      ws.on("open", () => resolve(s));
+      ws.on("error", reject);
+      ws.on("message", (data) => {
+        const frame = JSON.parse(String(data));
+        if (frame.type === "ack") s.onAck(frame.cid);
+        else if (frame.type === "msg") s.onMsg(frame.cid);
+      });
+    }),
+  );
+}
+
 export async function startSocketIoRelay() {
   const relay = await spawnRelay("socketio-relay.mjs");
-  const side = (room, role) =>
+  return relayTarget("Socket.IO relay (no storage)", relay, (room, role) =>
     new Promise((resolve, reject) => {
       const socket = io(`http://127.0.0.1:${relay.port}`, {
         transports: ["websocket"],
@@ -71,16 +76,6 @@ export async function startSocketIoRelay() {
       socket.on("connect", () => resolve(s));
       socket.on("connect_error", reject);
       socket.on("msg", (frame) => s.onMsg(frame.cid));
-    });
-  return {
-    name: "Socket.IO relay (no storage)",
-    runtimePids: relay.pids,
-    async openChat() {
-      const room = String(++rooms);
-      const visitor = await side(room, "visitor");
-      const counsellor = await side(room, "counsellor");
-      return { visitor, counsellor, end: () => {} };
-    },
-    stop: relay.stop,
-  };
+    }),
+  );
 }

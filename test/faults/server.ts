@@ -1,27 +1,17 @@
 /** A Baken server for a fault test: wrangler dev on a free port with state in a temp dir. */
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SETUP_SECRET } from "../../bench/baken-http.mjs";
 import { killTree } from "../../bench/process-tree.mjs";
 import { startServer } from "../../scripts/dev-server.mjs";
 
+export { freePort } from "../../scripts/dev-server.mjs";
+
 export type Running = { url: string; kill(): void; stop(): Promise<void> };
 
 /** Fast sends are the point of these tests, so the per-side limit is lifted (MESSAGES_PER_MINUTE). */
 const VARS = { MESSAGES_PER_MINUTE: "100000" };
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 /** Starts (or restarts, on the same port and state) a server. */
 export async function serve(port: number, persistTo: string): Promise<Running> {

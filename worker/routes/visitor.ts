@@ -17,6 +17,7 @@ export const visitorRoutes = new Hono<AppEnv>()
     const place = await c.env.DESK.getByName(DEFAULT_HELPLINE).enqueue({ conversationId, ...body });
     if (!place) {
       await conversation.discard();
+      logEvent("chat.refused_queue_full");
       fail(503, "queue_full", "All counsellors are busy and the queue is full. Please try again in a few minutes.");
     }
     logEvent("chat.started", { inDanger: body.inDanger === true });
