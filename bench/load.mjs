@@ -1,6 +1,7 @@
 // The load driver: opens chats on a target and drives them in one of three shapes, recording every
 // message's end-to-end latency and whether it arrived once, in order.
 import { setTimeout as sleep } from "node:timers/promises";
+import { cpuMsOf } from "./process-tree.mjs";
 import { Stream, summarize } from "./stats.mjs";
 
 const TEXT = "Ik weet niet goed hoe ik dit moet zeggen, maar ik wil graag met iemand praten over wat er gebeurt.";
@@ -108,6 +109,12 @@ export class Load {
   window() {
     this.latencies = [];
     this.delivered = 0;
+    this.cpuAtStart = this.runtimeCpuMs();
+  }
+
+  /** CPU the server has used: less swayed by other jobs on the machine than latency is. */
+  runtimeCpuMs() {
+    return this.target.runtimePids().reduce((sum, pid) => sum + cpuMsOf(pid), 0);
   }
 
   /** What the window measured; throughput over the `seconds` the senders ran, not the drain. */
@@ -123,6 +130,7 @@ export class Load {
       chats: this.chats.length,
       latencyMs: summarize(this.latencies),
       throughputPerSecond: Math.round(this.delivered / seconds),
+      runtimeCpuUsPerMessage: this.delivered ? Math.round(((this.runtimeCpuMs() - this.cpuAtStart) * 1000) / this.delivered) : 0,
       errors: this.errors,
       /** Sent but never acknowledged: an error once the drain is over. */
       unacked,

@@ -39,6 +39,18 @@ export function commandOf(pid) {
   }
 }
 
+/** CPU time a process has used so far (user + system), in milliseconds; 0 when it is gone. */
+export function cpuMsOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime, fields 14 and 15 of stat(5), in clock ticks of 10 ms on Linux.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
 /** Resident memory of a process in bytes, 0 when it is gone. */
 export function rssOf(pid) {
   try {

@@ -16,7 +16,7 @@ const { values: args } = parseArgs({
     "steady-seconds": { type: "string", default: "30" },
     "burst-chats": { type: "string", default: "200" },
     "burst-seconds": { type: "string", default: "10" },
-    "scale-steps": { type: "string", default: "250,500,1000,1500,2000,3000" },
+    "scale-steps": { type: "string", default: "100,250,500,1000,1500,2000,3000" },
     "scale-period": { type: "string", default: "1" },
     "scale-seconds": { type: "string", default: "8" },
     "p99-bound": { type: "string", default: "100" },
