@@ -1,5 +1,6 @@
 /** Deployment configuration from wrangler vars and secrets, parsed once per request. */
 import * as z from "zod/mini";
+import { LIMITS } from "./limits";
 
 const seconds = z.pipe(z.coerce.number(), z.int().check(z.positive()));
 
@@ -15,5 +16,8 @@ export const EnvConfig = z.object({
   ACCESS_TEAM_DOMAIN: z.optional(z.url()),
   /** The Access application's audience (AUD) tag. */
   ACCESS_AUD: z.optional(z.string().check(z.minLength(1))),
+  /** Messages one side of a chat may send per minute. Only the load harness and fault tests raise it (BENCHMARKS.md);
+   *  production keeps the default. */
+  MESSAGES_PER_MINUTE: z._default(z.pipe(z.coerce.number(), z.int().check(z.positive())), LIMITS.messagesPerMinute),
 });
 export type EnvConfig = z.infer<typeof EnvConfig>;

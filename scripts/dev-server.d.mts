@@ -6,3 +6,4 @@ export function startServer(options: {
   vars?: Record<string, string>;
   quiet?: boolean;
 }): Promise<{ url: string; process: ChildProcess; stop: () => Promise<void> }>;
+export function freePort(): Promise<number>;

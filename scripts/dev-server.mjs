@@ -2,6 +2,7 @@
 // `npm start`, the browser tests and the load harness, so all three run the same thing.
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { createServer } from "node:net";
 
 const require = createRequire(import.meta.url);
 const WRANGLER = require.resolve("wrangler/bin/wrangler.js");
@@ -44,4 +45,16 @@ export async function startServer({ port, persistTo, setupSecret, vars = {}, qui
       await exited;
     },
   };
+}
+
+/** A port nobody listens on, so several checkouts can run their servers at once. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
 }

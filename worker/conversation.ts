@@ -68,6 +68,10 @@ export type KeepResult = "kept" | "already_kept" | "unauthorized" | "gone";
 export class Conversation extends DurableObject<Env> {
   /** Send times per party in the last minute; memory only, a rate limit may forget on eviction. */
   private recentSends: Record<Party, number[]> = { visitor: [], counsellor: [] };
+  /** Parsed once per wake rather than on every message. */
+  private readonly messagesPerMinute = config(this.env).MESSAGES_PER_MINUTE;
+  /** The last stored seq, read once per wake and kept by `receive`, so the hot path does not query it. */
+  private highestSeq: number | undefined;
   /** Whether this object has storage; cached because most calls need to know. */
   private opened: boolean | undefined;
 
@@ -98,6 +102,7 @@ export class Conversation extends DurableObject<Env> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.opened = false;
+    this.highestSeq = undefined;
   }
 
   /** A counsellor accepted the chat at the Desk. False when the chat is gone or already taken. */
@@ -298,13 +303,17 @@ export class Conversation extends DurableObject<Env> {
       if (!meta || meta.status === "ended") return ws.close(CloseCode.gone, "This chat has ended.");
       if (att.role === "visitor") {
         const ok = token !== undefined && timingSafeEqualText(await sha256Hex(token), meta.token_hash);
-        if (!ok) return ws.close(CloseCode.unauthorized, "This chat link is not valid.");
+        if (!ok) {
+          logEvent("conversation.refused_token");
+          return ws.close(CloseCode.unauthorized, "This chat link is not valid.");
+        }
         if (meta.visitor_left_at !== null) {
           this.ctx.storage.sql.exec("UPDATE meta SET visitor_left_at = NULL");
           meta.visitor_left_at = null;
           await this.scheduleAlarm();
         }
       } else if (att.role === "counsellor" && meta.counsellor_id !== att.staffId) {
+        logEvent("conversation.refused_staff");
         return ws.close(CloseCode.forbidden, "You are not assigned to this chat.");
       }
       ws.serializeAttachment({ ...att, authed: true } satisfies Attachment);
@@ -334,26 +343,40 @@ export class Conversation extends DurableObject<Env> {
     }
   }
 
-  /** Stores a message once per (sender, cid), acks the sender, and sends it to every other socket. */
+  /**
+   * Stores a message once per (sender, cid), acks the sender, and sends it to every other socket.
+   * One INSERT and one send per receiver; a resend after a reconnect is found by the INSERT itself.
+   */
   private receive(ws: WebSocket, from: Party, cid: string, text: string): void {
-    const sql = this.ctx.storage.sql;
-    const stored = sql
-      .exec<{ seq: number }>("SELECT seq FROM messages WHERE sender = ? AND cid = ?", from, cid)
-      .toArray()[0];
-    if (stored) return sendFrame(ws, { type: "ack", cid, seq: stored.seq });
-    if (!this.withinRate(from)) return sendError(ws, "rate_limited", "You are sending very fast; wait a moment.");
-    if (this.lastSeq() >= LIMITS.messagesPerChat) return sendError(ws, "chat_full", "This chat is full.");
+    if (!this.withinRate(from)) {
+      if (this.ackIfStored(ws, from, cid)) return;
+      logEvent("conversation.rate_limited");
+      sendError(ws, "rate_limited", "You are sending very fast; wait a moment.");
+      return;
+    }
+    if (this.lastSeq() >= LIMITS.messagesPerChat) {
+      if (!this.ackIfStored(ws, from, cid)) sendError(ws, "chat_full", "This chat is full.");
+      return;
+    }
 
     const at = Date.now();
-    const { seq } = sql
+    const inserted = this.ctx.storage.sql
       .exec<{ seq: number }>(
-        "INSERT INTO messages (sender, cid, text, at) VALUES (?, ?, ?, ?) RETURNING seq",
+        "INSERT INTO messages (sender, cid, text, at) VALUES (?, ?, ?, ?) ON CONFLICT (sender, cid) DO NOTHING RETURNING seq",
         from,
         cid,
         text,
         at,
       )
-      .one();
+      .toArray()[0];
+    if (!inserted) {
+      // A resend after a reconnect: stored already, so acked again and not counted against the rate.
+      this.recentSends[from].pop();
+      this.ackIfStored(ws, from, cid);
+      return;
+    }
+    const seq = inserted.seq;
+    this.highestSeq = seq;
     // The output gate holds these sends until the INSERT is durable, so an ack means "stored".
     sendFrame(ws, { type: "ack", cid, seq });
     const frame = messageFrame({ seq, sender: from, cid, text, at });
@@ -385,6 +408,15 @@ export class Conversation extends DurableObject<Env> {
       const att = attachmentOf(ws);
       if (att.authed && att.role !== "visitor") sendFrame(ws, frame);
     }
+  }
+
+  /** Acks a message stored earlier (a resend is never refused); false when there is none. */
+  private ackIfStored(ws: WebSocket, from: Party, cid: string): boolean {
+    const stored = this.ctx.storage.sql
+      .exec<{ seq: number }>("SELECT seq FROM messages WHERE sender = ? AND cid = ?", from, cid)
+      .toArray()[0];
+    if (stored) sendFrame(ws, { type: "ack", cid, seq: stored.seq });
+    return stored !== undefined;
   }
 
   /** Ends the chat for everyone and erases every byte this object stored. */
@@ -482,14 +514,17 @@ export class Conversation extends DurableObject<Env> {
   }
 
   private lastSeq(): number {
-    return this.ctx.storage.sql.exec<{ seq: number }>("SELECT coalesce(max(seq), 0) AS seq FROM messages").one().seq;
+    this.highestSeq ??= this.ctx.storage.sql
+      .exec<{ seq: number }>("SELECT coalesce(max(seq), 0) AS seq FROM messages")
+      .one().seq;
+    return this.highestSeq;
   }
 
   private withinRate(from: Party): boolean {
     const now = Date.now();
     const recent = this.recentSends[from].filter((t) => now - t < 60_000);
     this.recentSends[from] = recent;
-    if (recent.length >= LIMITS.messagesPerMinute) return false;
+    if (recent.length >= this.messagesPerMinute) return false;
     recent.push(now);
     return true;
   }

@@ -9,6 +9,7 @@ import type * as z from "zod/mini";
 import type { ApiError, ApiErrorCode } from "../schema/http";
 import { LIMITS } from "../schema/limits";
 import { config } from "./config";
+import { logEvent } from "./log";
 
 export type AppEnv = {
   Bindings: Env;
@@ -51,7 +52,10 @@ export const sameOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (upgrade || !safe) {
     const origin = c.req.header("origin");
     const allowed = [new URL(c.req.url).origin, ...config(c.env).ALLOWED_ORIGINS.split(",").map((o) => o.trim())];
-    if (!origin || !allowed.includes(origin)) fail(403, "forbidden", "Request from a foreign origin refused.");
+    if (!origin || !allowed.includes(origin)) {
+      logEvent("http.refused_origin", { upgrade });
+      fail(403, "forbidden", "Request from a foreign origin refused.");
+    }
   }
   await next();
 };

@@ -9,6 +9,7 @@ import { ACCESS_HEADER, accessEmail, accessSettings } from "./access";
 import { config } from "./config";
 import { sha256Hex } from "./crypto";
 import { type AppEnv, fail } from "./http";
+import { logEvent } from "./log";
 import { SESSION_ABSOLUTE_MS } from "./staff";
 
 export const SESSION_COOKIE = "__Host-baken-session";
@@ -53,8 +54,15 @@ export async function currentStaff<E extends AppEnv>(c: Context<E>): Promise<{ s
 export function requireStaff(...roles: Role[]): MiddlewareHandler<StaffEnv> {
   return async (c, next) => {
     const found = await currentStaff(c);
-    if (!found) fail(401, "unauthorized", "Please log in.");
-    if (!roles.includes(found.staff.role)) fail(403, "forbidden", "Your role does not allow this.");
+    if (!found) {
+      // Unknown, expired, logged-out or replayed session tokens all end here.
+      logEvent("session.refused");
+      fail(401, "unauthorized", "Please log in.");
+    }
+    if (!roles.includes(found.staff.role)) {
+      logEvent("session.refused_role");
+      fail(403, "forbidden", "Your role does not allow this.");
+    }
     c.set("staff", found.staff);
     c.set("sessionHash", found.sessionHash);
     await next();

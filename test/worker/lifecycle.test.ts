@@ -116,4 +116,33 @@ describe("abandonment", () => {
     await runInDurableObject(stub, (obj) => obj.alarm());
     expect(await storageOf(chat.conversationId)).toEqual({ tables: [], alarm: null });
   });
+
+  it("keeps a chat whose alarm fires early or twice, with its one alarm still set", async () => {
+    const chat = await startChat();
+    const visitor = await connectVisitor(chat);
+    visitor.send({ type: "send", cid: "1", text: "even weg" });
+    await visitor.next("ack");
+    visitor.close();
+    await expect.poll(async () => (await storageOf(chat.conversationId)).alarm).not.toBeNull();
+    const { alarm } = await storageOf(chat.conversationId);
+    const stub = env.CONVERSATION.getByName(chat.conversationId);
+    await runInDurableObject(stub, (obj) => obj.alarm());
+    await runInDurableObject(stub, (obj) => obj.alarm());
+    const after = await storageOf(chat.conversationId);
+    expect(after.alarm).toBe(alarm);
+    expect(after.tables).toContain("messages");
+    const back = await connectVisitor(chat);
+    expect((await back.next("msg")).text).toBe("even weg");
+  });
+
+  it("does no harm when an alarm fires after the chat was ended", async () => {
+    const chat = await startChat();
+    const visitor = await connectVisitor(chat);
+    visitor.send({ type: "end" });
+    await visitor.closedWith();
+    const stub = env.CONVERSATION.getByName(chat.conversationId);
+    await runInDurableObject(stub, (obj) => obj.alarm());
+    expect(await storageOf(chat.conversationId)).toEqual({ tables: [], alarm: null });
+    expect(await deskHolds(chat.conversationId)).toBe(false);
+  });
 });

@@ -88,8 +88,9 @@ export class ChatConnection {
       if (refused || e.code === CloseCode.ended) this.socket.close();
       this.update({ connection: "offline", ...(refused ? { refused } : {}) });
     });
-    window.addEventListener("online", this.reconnectNow);
-    window.addEventListener("offline", this.dropNow);
+    // Optional calls: the same client also runs outside a browser (the fault tests drive it in Node).
+    globalThis.addEventListener?.("online", this.reconnectNow);
+    globalThis.addEventListener?.("offline", this.dropNow);
     onChange(this.view);
   }
 
@@ -139,8 +140,8 @@ export class ChatConnection {
 
   /** Closes the socket for good and forgets the transcript (quick exit, logout). */
   destroy(): void {
-    window.removeEventListener("online", this.reconnectNow);
-    window.removeEventListener("offline", this.dropNow);
+    globalThis.removeEventListener?.("online", this.reconnectNow);
+    globalThis.removeEventListener?.("offline", this.dropNow);
     this.socket.close();
     this.stored.clear();
     this.outbox = [];

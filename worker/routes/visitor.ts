@@ -41,6 +41,7 @@ export const visitorRoutes = new Hono<AppEnv>()
     const place = await desk.enqueue({ conversationId, inDanger: body.inDanger, language: body.language, ...(invite ? { invite } : {}) });
     if (!place) {
       await conversation.discard();
+      logEvent("chat.refused_queue_full");
       fail(503, "queue_full", "All counsellors are busy and the queue is full. Please try again in a few minutes.");
     }
     await count(c.env, DEFAULT_HELPLINE, (stats) => stats.increment("chat_offered"));

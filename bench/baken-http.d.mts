@@ -1,0 +1,6 @@
+export const SETUP_SECRET: string;
+export function bakenHttp(origin: string): {
+  staffCookie(): Promise<string>;
+  startChat(): Promise<{ conversationId: string; token: string }>;
+  accept(cookie: string, conversationId: string): Promise<void>;
+};

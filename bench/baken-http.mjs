@@ -1,0 +1,39 @@
+// The HTTP side of Baken as a client sees it: first-run setup and login of one staff account, start
+// a chat as a visitor, accept it as a counsellor. Shared by the load harness and the fault tests.
+
+export const SETUP_SECRET = "bench-setup-secret-0123456789";
+const LOGIN = "bench";
+const PASSWORD = "bench password that is long enough";
+
+/** @param {string} origin the server's own origin, sent as Origin like a browser would */
+export function bakenHttp(origin) {
+  const post = async (path, body, cookie) => {
+    const res = await fetch(origin + path, {
+      method: "POST",
+      headers: { origin, "content-type": "application/json", ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+    return res;
+  };
+  return {
+    /** Runs first-run setup (if it has not been done) and logs in; returns the session cookie. */
+    async staffCookie() {
+      const setup = await fetch(origin + "/api/setup", {
+        method: "POST",
+        headers: { origin, "content-type": "application/json" },
+        body: JSON.stringify({ secret: SETUP_SECRET, login: LOGIN, displayName: "Bench", password: PASSWORD }),
+      });
+      if (setup.status !== 201 && setup.status !== 409) throw new Error(`setup: ${setup.status}`);
+      const login = await post("/api/login", { login: LOGIN, password: PASSWORD });
+      return (login.headers.get("set-cookie") ?? "").split(";")[0];
+    },
+    /** @returns {Promise<{ conversationId: string, token: string }>} */
+    async startChat() {
+      return (await post("/api/chats", {})).json();
+    },
+    async accept(cookie, conversationId) {
+      await post(`/api/console/chats/${conversationId}/accept`, {}, cookie);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+// The three scenarios, each run the same way against every target.
+import { setTimeout as sleep } from "node:timers/promises";
+import { Load } from "./load.mjs";
+import { watchPeakRss } from "./process-tree.mjs";
+
+/** Runs `body` on a fresh Load, measuring the runtime's peak memory meanwhile. */
+async function measured(target, body) {
+  const load = new Load(target);
+  const rss = watchPeakRss(target.runtimePids);
+  try {
+    const result = await body(load);
+    return { ...result, peakRssMB: Math.round(rss.peakBytes() / 1024 / 1024) };
+  } finally {
+    rss.stop();
+    await load.close();
+  }
+}
+
+/** Many quiet chats: each one message every `periodSeconds`, the sides taking turns. */
+export function steady(target, { chats, periodSeconds, seconds }) {
+  return measured(target, async (load) => {
+    await load.grow(chats);
+    load.window();
+    load.pace(load.chats, periodSeconds * 1000);
+    await sleep(seconds * 1000);
+    load.quiet();
+    await load.drain();
+    return load.figures(seconds);
+  });
+}
+
+/** Fewer chats, each side sending again as soon as its last message is acknowledged. */
+export function burst(target, { chats, seconds }) {
+  return measured(target, async (load) => {
+    await load.grow(chats);
+    load.window();
+    load.flood();
+    await sleep(seconds * 1000);
+    load.quiet();
+    await load.drain();
+    return load.figures(seconds);
+  });
+}
+
+/**
+ * Adds chats step by step (each one message every `periodSeconds`) and measures each step, until
+ * p99 reaches the bound, something is lost or fails, or `maxChats` is reached. The answer is the
+ * largest step that held.
+ */
+export function scale(target, { steps, periodSeconds, seconds, p99BoundMs }) {
+  return measured(target, async (load) => {
+    const measuredSteps = [];
+    let held = null;
+    for (const chats of steps) {
+      const before = load.chats.length;
+      await load.grow(chats);
+      load.pace(load.chats.slice(before), periodSeconds * 1000);
+      // One period to let the new chats' first messages spread out before measuring.
+      await sleep(periodSeconds * 1000);
+      load.window();
+      await sleep(seconds * 1000);
+      const step = load.figures(seconds);
+      measuredSteps.push(step);
+      if (step.latencyMs.p99 >= p99BoundMs || step.errors > 0) break;
+      held = step;
+    }
+    load.quiet();
+    await load.drain();
+    const { lost, duplicated, reordered, unacked } = load.figures(seconds);
+    return { held, steps: measuredSteps, lost, duplicated, reordered, unacked };
+  });
+}

@@ -1,0 +1,72 @@
+// Baken as the load harness drives it: started the way `npm start` does (wrangler dev, state on
+// disk in a temp dir), and every chat opened through the real HTTP routes and WebSocket protocol.
+import { mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import WebSocket from "ws";
+import { startServer } from "../../scripts/dev-server.mjs";
+import { SETUP_SECRET, bakenHttp } from "../baken-http.mjs";
+import { commandOf, processTree } from "../process-tree.mjs";
+import { Side } from "./side.mjs";
+
+/**
+ * @param {{ port: number, messagesPerMinute: number, stateDir: string }} options
+ * The per-side rate limit is raised through the MESSAGES_PER_MINUTE var so that the burst scenario
+ * measures the relay, not the limiter; production keeps LIMITS.messagesPerMinute.
+ */
+export async function startBaken({ port, messagesPerMinute, stateDir }) {
+  const persistTo = mkdtempSync(join(stateDir, "baken-bench-"));
+  const server = await startServer({
+    port,
+    persistTo,
+    setupSecret: SETUP_SECRET,
+    vars: { MESSAGES_PER_MINUTE: String(messagesPerMinute) },
+    quiet: true,
+  });
+  const origin = server.url;
+  const http = bakenHttp(origin);
+  // One account holds every chat: this branch has no admin API to create more counsellors.
+  const cookie = await http.staffCookie();
+  const wsBase = origin.replace("http", "ws");
+
+  return {
+    name: "Baken (workerd)",
+    /** The workerd processes only: the runtime, not wrangler's Node wrapper. */
+    runtimePids: () => processTree(server.process.pid).filter((pid) => commandOf(pid).startsWith("workerd")),
+    async openChat() {
+      const started = await http.startChat();
+      const visitor = await connect(`${wsBase}/ws/chat/${started.conversationId}`, { origin }, { token: started.token });
+      await http.accept(cookie, started.conversationId);
+      const counsellor = await connect(`${wsBase}/ws/console/chat/${started.conversationId}`, { origin, headers: { cookie } }, {});
+      return { visitor, counsellor, end: () => visitor.endChat() };
+    },
+    async stop() {
+      await server.stop();
+      rmSync(persistTo, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens a socket, says hello and resolves once welcomed. */
+function connect(url, options, hello) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { ...options, perMessageDeflate: false });
+    const side = new Side(
+      (cid, text) => ws.send(JSON.stringify({ type: "send", cid, text })),
+      () => ws.close(),
+    );
+    side.endChat = () => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ type: "end" }));
+    ws.on("open", () => ws.send(JSON.stringify({ type: "hello", since: 0, ...hello })));
+    ws.on("message", (data) => {
+      const frame = JSON.parse(String(data));
+      if (frame.type === "welcome") resolve(side);
+      else if (frame.type === "ack") side.onAck(frame.cid);
+      else if (frame.type === "msg") side.onMsg(frame.cid);
+      else if (frame.type === "error") side.onError(frame.code);
+    });
+    ws.on("error", reject);
+    ws.on("close", (code) => {
+      if (code !== 1000 && code !== 1005 && code !== 4000) side.onError(`close ${code}`);
+      reject(new Error(`closed ${code} before welcome`));
+    });
+  });
+}

@@ -1,0 +1,30 @@
+/** A Baken server for a fault test: wrangler dev on a free port with state in a temp dir. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SETUP_SECRET } from "../../bench/baken-http.mjs";
+import { killTree } from "../../bench/process-tree.mjs";
+import { startServer } from "../../scripts/dev-server.mjs";
+
+export { freePort } from "../../scripts/dev-server.mjs";
+
+export type Running = { url: string; kill(): void; stop(): Promise<void> };
+
+/** Fast sends are the point of these tests, so the per-side limit is lifted (MESSAGES_PER_MINUTE). */
+const VARS = { MESSAGES_PER_MINUTE: "100000" };
+
+/** Starts (or restarts, on the same port and state) a server. */
+export async function serve(port: number, persistTo: string): Promise<Running> {
+  const server = await startServer({ port, persistTo, setupSecret: SETUP_SECRET, vars: VARS, quiet: true });
+  return {
+    url: server.url,
+    /** SIGKILL wrangler and workerd at once: no shutdown, no flush, like a pulled plug. */
+    kill: () => server.process.pid !== undefined && killTree(server.process.pid),
+    stop: server.stop,
+  };
+}
+
+export function tempState(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), "baken-faults-"));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}

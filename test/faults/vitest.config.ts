@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+/** Fault tests: each file starts its own `wrangler dev` (as `npm start` does) and hurts it. */
+export default defineConfig({
+  test: {
+    include: ["test/faults/**/*.test.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 90_000,
+    // Each file runs a server and many sockets; the machines have two cores.
+    fileParallelism: false,
+  },
+});
