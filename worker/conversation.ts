@@ -132,6 +132,18 @@ export class Conversation extends DurableObject<Env> {
     return true;
   }
 
+  /**
+   * The counsellor's account was disabled mid-chat: the chat waits for a colleague again. The visitor
+   * sees their place in the queue; the messages so far stay for whoever accepts next.
+   */
+  async requeue(): Promise<boolean> {
+    const meta = this.meta();
+    if (!meta || meta.status !== "active") return false;
+    this.ctx.storage.sql.exec("UPDATE meta SET status = 'waiting', counsellor_id = NULL, counsellor_name = NULL");
+    for (const ws of this.ctx.getWebSockets("counsellor")) ws.close(CloseCode.forbidden, "The chat went back to the queue.");
+    return true;
+  }
+
   /** A disabled account loses its sockets in this chat at once, whether it answers or observes. */
   async disconnectStaff(staffId: string): Promise<void> {
     for (const ws of this.ctx.getWebSockets(staffTag(staffId))) ws.close(CloseCode.unauthorized, "Your session has ended.");
@@ -146,6 +158,8 @@ export class Conversation extends DurableObject<Env> {
 
   /** The Desk tells a waiting visitor where they stand. An event: nothing is stored. */
   async queuePosition(position: number, waitSeconds: number | null): Promise<void> {
+    // A push that was under way when a counsellor accepted must not send the visitor back to waiting.
+    if (this.meta()?.status !== "waiting") return;
     this.broadcast({ type: "queue", position, waitSeconds }, "visitor");
   }
 

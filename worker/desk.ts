@@ -236,7 +236,10 @@ export class Desk extends DurableObject<Env> {
     await this.changed();
   }
 
-  /** An account was disabled: its consoles close now, and so do its sockets in every open chat. */
+  /**
+   * An account was disabled: its consoles close now, and so do its sockets in every open chat. The
+   * chats it held go back to the queue, ahead of newer ones, so no visitor is left with nobody.
+   */
   async disconnectStaff(staffId: string): Promise<void> {
     for (const ws of this.ctx.getWebSockets(staffTag(staffId))) ws.close(CloseCode.unauthorized, "Your session has ended.");
     this.sql.exec("DELETE FROM presence WHERE staff_id = ?", staffId);
@@ -246,8 +249,25 @@ export class Desk extends DurableObject<Env> {
       open.map((r) => this.env.CONVERSATION.getByName(r.conversation_id).disconnectStaff(staffId)),
     );
     for (const r of results) if (r.status === "rejected") logError("desk.disconnect_failed", r.reason);
+    const held = this.sql
+      .exec<{ conversation_id: string; assigned_at: number; language: Language }>(
+        "DELETE FROM assignments WHERE staff_id = ? RETURNING conversation_id, assigned_at, language",
+        staffId,
+      )
+      .toArray();
+    for (const chat of held) {
+      this.sql.exec(
+        "INSERT INTO queue (conversation_id, enqueued_at, language) VALUES (?, ?, ?)",
+        chat.conversation_id,
+        chat.assigned_at,
+        chat.language,
+      );
+      const waiting = await this.env.CONVERSATION.getByName(chat.conversation_id).requeue();
+      if (!waiting) this.sql.exec("DELETE FROM queue WHERE conversation_id = ?", chat.conversation_id);
+    }
     await this.changed();
   }
+
 
   // ---- RPC: settings ----
 

@@ -182,7 +182,8 @@ export class ChatConnection {
         this.peerRead = Math.max(this.peerRead, frame.seq);
         return this.update({});
       case "queue":
-        return this.update({ position: frame.position, waitSeconds: frame.waitSeconds });
+        // Also after a counsellor left mid-chat: the chat waits for a colleague again.
+        return this.update({ status: "waiting", counsellor: null, position: frame.position, waitSeconds: frame.waitSeconds });
       case "joined":
         return this.update({ status: "active", counsellor: frame.counsellor, position: null });
       case "ended":
