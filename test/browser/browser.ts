@@ -1,6 +1,6 @@
 /** Launches Debian's Chromium through playwright-core, set up for this offline machine. */
 import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 
 export const PASSWORD = "a long enough browser test password";
 
@@ -44,4 +44,19 @@ export async function counsellorPage(browser: Browser): Promise<{ context: Brows
   await page.getByRole("button", { name: "Log in" }).click();
   await page.getByRole("heading", { name: /Waiting/ }).waitFor();
   return { context, page };
+}
+
+/** One Chromium per test file, launched before its tests and closed after them. */
+export function sharedBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error("The browser is not running yet.");
+    return browser;
+  };
 }

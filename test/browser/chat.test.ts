@@ -1,20 +1,13 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, counsellorPage, launch } from "./browser";
+import { describe, expect, it } from "vitest";
+import { baseUrl, counsellorPage, sharedBrowser } from "./browser";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 describe("a visitor and a counsellor in two browsers", () => {
   it("chat from start to end", async () => {
-    const { page: console } = await counsellorPage(browser);
+    const { page: console } = await counsellorPage(browser());
 
-    const visitorContext = await browser.newContext();
+    const visitorContext = await browser().newContext();
     const visitor = await visitorContext.newPage();
     await visitor.goto(baseUrl());
     await visitor.getByLabel("Nee").check();

@@ -1,19 +1,12 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, counsellorPage, launch } from "./browser";
+import { describe, expect, it } from "vitest";
+import { baseUrl, counsellorPage, sharedBrowser } from "./browser";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 describe("keeping a conversation, coming back, deleting it", () => {
   it("keeps with consent, resumes on another device, reads back, deletes at once", async () => {
-    const { page: console, context: consoleContext } = await counsellorPage(browser);
-    const phone = await browser.newContext();
+    const { page: console, context: consoleContext } = await counsellorPage(browser());
+    const phone = await browser().newContext();
     const visitor = await phone.newPage();
     await visitor.goto(baseUrl());
     await visitor.getByRole("button", { name: "Start de chat" }).click();
@@ -45,7 +38,7 @@ describe("keeping a conversation, coming back, deleting it", () => {
     await phone.close();
 
     // Another device: the code, typed in lower case.
-    const laptop = await browser.newContext();
+    const laptop = await browser().newContext();
     const again = await laptop.newPage();
     again.on("dialog", (dialog) => void dialog.accept());
     await again.goto(baseUrl());
@@ -70,7 +63,7 @@ describe("keeping a conversation, coming back, deleting it", () => {
   });
 
   it("deletes a kept conversation with the code alone", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const visitor = await context.newPage();
     await visitor.goto(baseUrl());
     await visitor.getByRole("button", { name: "Start de chat" }).click();
@@ -92,7 +85,7 @@ describe("keeping a conversation, coming back, deleting it", () => {
   });
 
   it("explains what is kept on the privacy page, in Dutch and English", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     await page.goto(`${baseUrl()}/privacy`);
     await page.getByRole("heading", { name: "Privacy: wat Baken bewaart" }).waitFor();

@@ -1,19 +1,12 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PASSWORD, counsellorPage, launch } from "./browser";
+import { describe, expect, it } from "vitest";
+import { PASSWORD, counsellorPage, sharedBrowser } from "./browser";
 import { consoleAs } from "./console-helpers";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 describe("account administration in the console", () => {
   it("creates an account, and disabling it throws its open console back to the login at once", async () => {
-    const { page: admin, context } = await counsellorPage(browser);
+    const { page: admin, context } = await counsellorPage(browser());
     await admin.getByRole("button", { name: "Accounts and audit" }).click();
     const form = admin.getByRole("heading", { name: "New account" }).locator("..");
     await form.getByLabel("Login name").fill("bo");
@@ -23,7 +16,7 @@ describe("account administration in the console", () => {
     await form.getByRole("button", { name: "Create account" }).click();
     await admin.getByRole("status").getByText("bo created.").waitFor();
 
-    const { page: bo, context: boContext } = await consoleAs(browser, "bo");
+    const { page: bo, context: boContext } = await consoleAs(browser(), "bo");
     const row = admin.getByRole("row").filter({ has: admin.getByRole("cell", { name: "bo", exact: true }) });
     await row.getByRole("button", { name: "Disable" }).click();
     await bo.getByRole("heading", { name: "Log in" }).waitFor();

@@ -1,21 +1,14 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { counsellorPage, launch } from "./browser";
+import { describe, expect, it } from "vitest";
+import { counsellorPage, sharedBrowser } from "./browser";
 import { acceptChat, consoleAs, ensureStaff, startVisitor, visitorSays } from "./console-helpers";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 describe("the console with several chats", () => {
   it("holds two chats at once, each in its own tab with an unread count", async () => {
-    const { page: console, context } = await counsellorPage(browser);
-    const first = await startVisitor(browser);
-    const second = await startVisitor(browser);
+    const { page: console, context } = await counsellorPage(browser());
+    const first = await startVisitor(browser());
+    const second = await startVisitor(browser());
     await acceptChat(console, first.id);
     await acceptChat(console, second.id);
     await console.locator(`.tabs button[data-chat="${first.id}"]`).click();
@@ -48,9 +41,9 @@ describe("the console with several chats", () => {
 
   it("hands a chat over with a private note; the visitor sees only the new name", async () => {
     await ensureStaff("ravi", "Ravi", "counsellor");
-    const { page: anna, context } = await counsellorPage(browser);
-    const { page: ravi, context: raviContext } = await consoleAs(browser, "ravi");
-    const visitor = await startVisitor(browser);
+    const { page: anna, context } = await counsellorPage(browser());
+    const { page: ravi, context: raviContext } = await consoleAs(browser(), "ravi");
+    const visitor = await startVisitor(browser());
     await acceptChat(anna, visitor.id);
     await visitor.page.getByRole("heading", { name: "Je praat met Anna" }).waitFor();
 
@@ -82,8 +75,8 @@ describe("the console with several chats", () => {
   });
 
   it("ends a chat only with a topic and an outcome", async () => {
-    const { page: console, context } = await counsellorPage(browser);
-    const visitor = await startVisitor(browser);
+    const { page: console, context } = await counsellorPage(browser());
+    const visitor = await startVisitor(browser());
     await acceptChat(console, visitor.id);
     await console.locator(`.tabs button[data-chat="${visitor.id}"]`).click();
     await console.getByRole("button", { name: "End chat" }).click();
@@ -103,8 +96,8 @@ describe("the console with several chats", () => {
   });
 
   it("asks for the categories of a chat the visitor ended", async () => {
-    const { page: console, context } = await counsellorPage(browser);
-    const visitor = await startVisitor(browser);
+    const { page: console, context } = await counsellorPage(browser());
+    const visitor = await startVisitor(browser());
     await acceptChat(console, visitor.id);
     await visitor.page.getByRole("button", { name: "Stop de chat" }).click();
     await console.locator(`.tabs button[data-chat="${visitor.id}"]`).click();

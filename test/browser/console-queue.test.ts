@@ -1,22 +1,15 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { counsellorPage, launch } from "./browser";
+import { describe, expect, it } from "vitest";
+import { counsellorPage, sharedBrowser } from "./browser";
 import { startVisitor, visitorSays } from "./console-helpers";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 describe("the console queue", () => {
   it("puts urgent chats first (in danger, or a risk word while waiting), marks them, and ticks waiting times", async () => {
-    const { page: console, context } = await counsellorPage(browser);
-    const calm = await startVisitor(browser, "Nee");
-    const risky = await startVisitor(browser, "Nee");
-    const danger = await startVisitor(browser, "Ja");
+    const { page: console, context } = await counsellorPage(browser());
+    const calm = await startVisitor(browser(), "Nee");
+    const risky = await startVisitor(browser(), "Nee");
+    const danger = await startVisitor(browser(), "Ja");
     const order = () => console.locator(".queue li").evaluateAll((items) => items.map((li) => li.getAttribute("data-chat")));
 
     await expect.poll(async () => (await order()).includes(danger.id)).toBe(true);

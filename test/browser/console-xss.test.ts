@@ -2,18 +2,11 @@
  * Whatever a visitor types reaches the counsellor's browser as text: scripts, HTML, markdown and
  * hostile Unicode neither execute nor break the console's layout.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { counsellorPage, launch } from "./browser";
+import { describe, expect, it } from "vitest";
+import { counsellorPage, sharedBrowser } from "./browser";
 import { acceptChat, startVisitor, visitorSays } from "./console-helpers";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 const PAYLOADS = [
   `<script>window.pwned = "script"</script>`,
@@ -31,13 +24,13 @@ const PAYLOADS = [
 
 describe("visitor text in the console", () => {
   it("renders script, HTML, markdown and hostile Unicode as inert text and keeps the layout", async () => {
-    const { page: console, context } = await counsellorPage(browser);
+    const { page: console, context } = await counsellorPage(browser());
     const dialogs: string[] = [];
     console.on("dialog", (d) => {
       dialogs.push(d.message());
       void d.dismiss();
     });
-    const visitor = await startVisitor(browser);
+    const visitor = await startVisitor(browser());
     await acceptChat(console, visitor.id);
     await console.locator(`.tabs button[data-chat="${visitor.id}"]`).click();
     const log = console.getByRole("log");

@@ -1,19 +1,12 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PASSWORD, baseUrl, ensureAdmin, launch } from "./browser";
+import { describe, expect, it } from "vitest";
+import { PASSWORD, baseUrl, ensureAdmin, sharedBrowser } from "./browser";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 describe("the coordinator dashboard", () => {
   it("shows suppressed counts, charts and the same numbers as the CSV", async () => {
     await ensureAdmin();
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     await page.goto(`${baseUrl()}/dashboard`);
     await page.getByLabel("Login name").fill("anna");

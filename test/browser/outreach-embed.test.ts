@@ -1,20 +1,14 @@
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { afterAll, describe, expect, it } from "vitest";
 import type { HelplineSettings } from "../../schema/helpline";
 import type { CreatedInvite } from "../../schema/outreach";
-import { baseUrl, counsellorPage, launch } from "./browser";
+import { baseUrl, counsellorPage, sharedBrowser } from "./browser";
 import { acceptChat, consoleAs, ensureStaff } from "./console-helpers";
 import { saveSettings, startChat } from "./visitor-page";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 /** Runs a JSON request from inside a logged-in staff page, so its cookie and Origin go along. */
 function staffJson<T>(staff: Page, path: string, method: string, body?: unknown): Promise<T> {
@@ -30,11 +24,11 @@ function staffJson<T>(staff: Page, path: string, method: string, body?: unknown)
 describe("an outreach link", () => {
   it("opens the chat, leaves no link in the address bar, and reaches the outreach worker", async () => {
     await ensureStaff("olga", "Olga", "outreach");
-    const { page: olga, context: olgaContext } = await consoleAs(browser, "olga");
+    const { page: olga, context: olgaContext } = await consoleAs(browser(), "olga");
     const created = await staffJson<CreatedInvite>(olga, "/api/outreach/invites", "POST", { channel: "snapchat" });
     expect(created.path).toMatch(/^\/i\/[A-Za-z0-9_-]{16}$/);
 
-    const visitorContext = await browser.newContext();
+    const visitorContext = await browser().newContext();
     const visitor = await visitorContext.newPage();
     await visitor.goto(baseUrl() + created.path);
     await visitor.getByRole("button", { name: "Start de chat" }).waitFor();
@@ -71,11 +65,11 @@ describe("the embedded chat on a partner site", () => {
   it("shows the chat inside a listed partner's page, and refuses to appear on any other", async () => {
     const listed = await partnerSite();
     const unlisted = await partnerSite();
-    const { page: admin, context: adminContext } = await counsellorPage(browser);
+    const { page: admin, context: adminContext } = await counsellorPage(browser());
     const settings = await staffJson<HelplineSettings>(admin, "/api/admin/helpline", "GET");
     await saveSettings(admin, { ...settings, embedOrigins: [listed] });
 
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     await page.goto(listed);
     const frame = page.frameLocator("iframe");

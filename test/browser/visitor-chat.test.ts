@@ -1,17 +1,11 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, counsellorPage, launch } from "./browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { baseUrl, counsellorPage, sharedBrowser } from "./browser";
 import { acceptChat, startChat } from "./visitor-page";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
-/** Everything the browser could keep for this origin, and the length of the tab's history. */
+/** Everything the browser() could keep for this origin, and the length of the tab's history. */
 async function traces(page: Page) {
   return page.evaluate(async () => ({
     cookie: document.cookie,
@@ -26,8 +20,8 @@ async function traces(page: Page) {
 
 describe("the visitor page", () => {
   it("starts a chat whose danger answer reaches the queue, chats in both directions, and switches language without losing it", async () => {
-    const { page: staff } = await counsellorPage(browser);
-    const context = await browser.newContext();
+    const { page: staff } = await counsellorPage(browser());
+    const context = await browser().newContext();
     const visitor = await context.newPage();
     await visitor.goto(baseUrl());
     const historyAtLoad = await visitor.evaluate(() => history.length);
@@ -92,7 +86,7 @@ describe("the visitor page", () => {
   });
 
   it("offers a neutral tab title", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const visitor = await context.newPage();
     await visitor.goto(baseUrl());
     await expect.poll(() => visitor.title()).toBe("Baken: anoniem chatten");

@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS } from "../../schema/helpline";
-import { baseUrl, launch } from "./browser";
+import { baseUrl, sharedBrowser } from "./browser";
 import { endChat, startChat } from "./visitor-page";
 
 // The machine has no internet: both the page the visitor came from and the neutral site are stubs.
@@ -10,13 +10,7 @@ const NEUTRAL = DEFAULT_SETTINGS.neutralSite;
 /** WebSocket.readyState once close() has been called. */
 const CLOSING = 2;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 type Blanked = { title: string; sockets: number[] };
 type InChat = { context: BrowserContext; page: Page; blanked: Promise<Blanked>; end: () => Promise<void> };
@@ -26,7 +20,7 @@ type InChat = { context: BrowserContext; page: Page; blanked: Promise<Blanked>; 
  * blanked, before the neutral site loads, what is left of it: the title and each socket's state.
  */
 async function visitorInChat(): Promise<InChat> {
-  const context = await browser.newContext();
+  const context = await browser().newContext();
   await context.route(CAME_FROM, (route) => route.fulfill({ contentType: "text/html", body: "<title>before</title><p>before</p>" }));
   await context.route(`${new URL(NEUTRAL).origin}/**`, (route) =>
     route.fulfill({ contentType: "text/html", body: "<title>weather</title><p>neutral</p>" }),
@@ -54,7 +48,7 @@ async function visitorInChat(): Promise<InChat> {
   await page.goto(baseUrl());
   const chat = await startChat(page);
   await page.getByLabel("Typ je bericht").fill("dit mag niemand zien");
-  return { context, page, blanked, end: () => endChat(browser, chat) };
+  return { context, page, blanked, end: () => endChat(browser(), chat) };
 }
 
 /** Blank, titleless and with every socket closing before it leaves; then Back skips the chat page. */
@@ -106,7 +100,7 @@ describe("quick exit", () => {
   });
 
   it("is available on the start page too", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     await context.route(`${new URL(NEUTRAL).origin}/**`, (route) => route.fulfill({ contentType: "text/html", body: "<p>neutral</p>" }));
     const page = await context.newPage();
     await page.goto(baseUrl());

@@ -1,20 +1,13 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { counsellorPage, launch } from "./browser";
+import { describe, expect, it } from "vitest";
+import { counsellorPage, sharedBrowser } from "./browser";
 import { acceptChat, startChat } from "./visitor-page";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 describe("connection trouble", () => {
   it("messages typed offline show as pending and are delivered once, in order, on reconnect", async () => {
-    const { page: staff } = await counsellorPage(browser);
-    const context = await browser.newContext();
+    const { page: staff } = await counsellorPage(browser());
+    const context = await browser().newContext();
     const visitor = await context.newPage();
     const chat = await startChat(visitor);
     await acceptChat(staff, chat);

@@ -1,23 +1,17 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { counsellorPage, launch } from "./browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { counsellorPage, sharedBrowser } from "./browser";
 import { acceptChat, positionOf, startChat } from "./visitor-page";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 describe("waiting in the queue", () => {
   it("each visitor's place moves up, live, as the ones ahead are served", async () => {
-    const { page: staff } = await counsellorPage(browser);
+    const { page: staff } = await counsellorPage(browser());
     const visitors: Page[] = [];
     const chats = [];
     for (let i = 0; i < 3; i++) {
-      const page = await (await browser.newContext()).newPage();
+      const page = await (await browser().newContext()).newPage();
       chats.push(await startChat(page));
       visitors.push(page);
     }

@@ -1,6 +1,5 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, launch } from "./browser";
+import { describe, expect, it } from "vitest";
+import { baseUrl, sharedBrowser } from "./browser";
 import { endChat } from "./visitor-page";
 import type { StartChatResponse } from "../../schema/http";
 
@@ -8,17 +7,11 @@ import type { StartChatResponse } from "../../schema/http";
 const THROTTLE = { offline: false, latency: 400, downloadThroughput: 400_000 / 8, uploadThroughput: 400_000 / 8 };
 const BUDGET_MS = 5000;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 describe("on a slow connection (400 kbit/s, 400 ms latency)", () => {
   it(`the page is usable and the chat connected within ${BUDGET_MS / 1000} s of navigation`, async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const visitor = await context.newPage();
     const cdp = await context.newCDPSession(visitor);
     await cdp.send("Network.enable");
@@ -38,6 +31,6 @@ describe("on a slow connection (400 kbit/s, 400 ms latency)", () => {
     console.log(`slow network: start button usable at ${usable} ms, chat connected at ${connected} ms after navigation`);
     expect(connected).toBeLessThan(BUDGET_MS);
     await context.close();
-    await endChat(browser, chat);
+    await endChat(browser(), chat);
   });
 });
