@@ -3,7 +3,6 @@ import type { AddressInfo } from "node:net";
 import type { Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import type { HelplineSettings } from "../../schema/helpline";
-import type { CreatedInvite } from "../../schema/outreach";
 import { baseUrl, counsellorPage, sharedBrowser } from "./browser";
 import { acceptChat, consoleAs, ensureStaff } from "./console-helpers";
 import { saveSettings, startChat } from "./visitor-page";
@@ -25,12 +24,17 @@ describe("an outreach link", () => {
   it("opens the chat, leaves no link in the address bar, and reaches the outreach worker", async () => {
     await ensureStaff("olga", "Olga", "outreach");
     const { page: olga, context: olgaContext } = await consoleAs(browser(), "olga");
-    const created = await staffJson<CreatedInvite>(olga, "/api/outreach/invites", "POST", { channel: "snapchat" });
-    expect(created.path).toMatch(/^\/i\/[A-Za-z0-9_-]{16}$/);
+    await olga.getByRole("button", { name: "Outreach links" }).click();
+    await olga.getByLabel(/Channel/).fill("Snapchat");
+    await olga.getByRole("button", { name: "Make link" }).click();
+    const link = (await olga.locator("output.link-out").textContent()) ?? "";
+    expect(link).toMatch(/\/i\/[A-Za-z0-9_-]{16}$/);
+    await olga.getByRole("cell", { name: "snapchat" }).waitFor();
+    await olga.getByRole("button", { name: "Chats" }).click();
 
     const visitorContext = await browser().newContext();
     const visitor = await visitorContext.newPage();
-    await visitor.goto(baseUrl() + created.path);
+    await visitor.goto(link);
     await visitor.getByRole("button", { name: "Start de chat" }).waitFor();
     expect(new URL(visitor.url()).pathname).toBe("/");
     const chat = await startChat(visitor);

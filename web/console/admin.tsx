@@ -1,10 +1,9 @@
 /** The admin part of the console: staff accounts (create, disable, enable, reset) and the audit trail. */
 import { useEffect, useState } from "preact/hooks";
 import type { Account, AuditEntry } from "../../schema/admin";
-import type { Role } from "../../schema/staff";
+import { ALL_ROLES } from "../../schema/staff";
 import { ApiFailure, api } from "../shared/api";
 
-const ROLES: Role[] = ["counsellor", "supervisor", "coordinator", "admin"];
 const field = (form: FormData, name: string) => String(form.get(name) ?? "");
 
 export function Admin() {
@@ -83,7 +82,7 @@ export function Admin() {
         <label>Name shown to visitors<input name="displayName" type="text" required maxLength={40} /></label>
         <label>
           Role
-          <select name="role">{ROLES.map((r) => <option key={r} value={r}>{r}</option>)}</select>
+          <select name="role">{ALL_ROLES.map((r) => <option key={r} value={r}>{r}</option>)}</select>
         </label>
         <label>Password (at least 15 characters)<input name="password" type="password" autocomplete="new-password" minLength={15} required /></label>
         <button class="primary" type="submit">Create account</button>

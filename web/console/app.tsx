@@ -10,6 +10,7 @@ import type { StaffMember } from "../../schema/staff";
 import type { Outcome, Topic } from "../../schema/stats";
 import { ApiFailure, api } from "../shared/api";
 import { Admin } from "./admin";
+import { OutreachLinks } from "./outreach";
 import { Login, Setup } from "./auth";
 import { ChatPanel } from "./chat-panel";
 import { connectDesk } from "./desk-connection";
@@ -39,7 +40,7 @@ const EMPTY_DESK: DeskSnapshot = {
   observable: [],
 };
 
-type Page = "chats" | "admin" | "settings" | "totp";
+type Page = "chats" | "admin" | "settings" | "outreach" | "totp";
 
 function Console({ staff, onLogout }: { staff: StaffMember; onLogout: () => void }) {
   const [desk, setDesk] = useState<DeskSnapshot>(EMPTY_DESK);
@@ -102,10 +103,14 @@ function Console({ staff, onLogout }: { staff: StaffMember; onLogout: () => void
             <button type="button" aria-current={page === "settings"} onClick={() => setPage("settings")}>Helpline settings</button>
           </>
         )}
+        {(staff.role === "outreach" || staff.role === "admin") && (
+          <button type="button" aria-current={page === "outreach"} onClick={() => setPage("outreach")}>Outreach links</button>
+        )}
         <button type="button" aria-current={page === "totp"} onClick={() => setPage("totp")}>Second factor</button>
       </nav>
       {page === "admin" && <Admin />}
       {page === "settings" && <Settings />}
+      {page === "outreach" && <OutreachLinks />}
       {page === "totp" && <TotpEnrol onDone={() => setPage("chats")} />}
       {page === "chats" && (
         <>

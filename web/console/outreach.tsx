@@ -1,0 +1,82 @@
+/**
+ * Outreach links in the console: make a link for a channel, copy it once (its code is never shown
+ * again), see how often each was used, and revoke it.
+ */
+import { useEffect, useState } from "preact/hooks";
+import type { CreatedInvite, Invite } from "../../schema/outreach";
+import { ApiFailure, api } from "../shared/api";
+
+const field = (form: FormData, name: string) => String(form.get(name) ?? "");
+
+export function OutreachLinks() {
+  const [invites, setInvites] = useState<Invite[]>([]);
+  const [created, setCreated] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const load = async () => setInvites((await api<{ invites: Invite[] }>("/api/outreach/invites")).invites);
+  useEffect(() => void load(), []);
+
+  const run = async (action: () => Promise<unknown>) => {
+    setMessage(null);
+    try {
+      await action();
+      await load();
+    } catch (err) {
+      setMessage(err instanceof ApiFailure ? err.body.message : "Could not reach the server.");
+    }
+  };
+
+  const make = (e: SubmitEvent) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    void run(async () => {
+      const res = await api<CreatedInvite>("/api/outreach/invites", {
+        channel: field(form, "channel"),
+        expiresInHours: Number(field(form, "hours")),
+        maxUses: form.get("multi") ? null : 1,
+      });
+      setCreated(`${location.origin}${res.path}`);
+    });
+  };
+
+  return (
+    <section class="panel outreach" aria-label="Outreach links">
+      <h2>New outreach link</h2>
+      <form onSubmit={make} class="row">
+        <label>Channel (e.g. snapchat, advert site, school)<input name="channel" type="text" required maxLength={40} /></label>
+        <label>Works for (hours)<input name="hours" type="number" min={1} max={720} value={72} required /></label>
+        <label class="choice"><input name="multi" type="checkbox" /> Many chats (for a public post)</label>
+        <button type="submit" class="primary">Make link</button>
+      </form>
+      {created && (
+        <p role="status" class="notice">
+          Copy this link now; it is not shown again: <output class="link-out">{created}</output>
+        </p>
+      )}
+      {message && <p role="alert" class="notice">{message}</p>}
+      <h2>Links</h2>
+      {invites.length === 0 && <p class="hint">No live links.</p>}
+      <table>
+        <thead>
+          <tr><th>Channel</th><th>Expires</th><th>Used</th><th>State</th><th>Actions</th></tr>
+        </thead>
+        <tbody>
+          {invites.map((invite) => (
+            <tr key={invite.id}>
+              <td>{invite.channel}</td>
+              <td>{new Date(invite.expiresAt).toLocaleString()}</td>
+              <td>{invite.uses}{invite.maxUses === null ? "" : ` of ${invite.maxUses}`}</td>
+              <td>{invite.revoked ? "revoked" : "live"}</td>
+              <td>
+                {!invite.revoked && (
+                  <button type="button" onClick={() => void run(() => api(`/api/outreach/invites/${invite.id}/revoke`, {}))}>
+                    Revoke
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
