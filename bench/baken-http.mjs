@@ -1,5 +1,6 @@
-// The HTTP side of Baken as a client sees it: first-run setup and login of one staff account, start
-// a chat as a visitor, accept it as a counsellor. Shared by the load harness and the fault tests.
+// The HTTP side of Baken as a client sees it: first-run setup and login of the admin, counsellor
+// accounts made by that admin, start a chat as a visitor, accept it as a counsellor. Shared by the
+// load harness and the fault tests.
 
 export const SETUP_SECRET = "bench-setup-secret-0123456789";
 const LOGIN = "bench";
@@ -27,6 +28,13 @@ export function bakenHttp(origin) {
       if (setup.status !== 201 && setup.status !== 409) throw new Error(`setup: ${setup.status}`);
       const login = await post("/api/login", { login: LOGIN, password: PASSWORD });
       return (login.headers.get("set-cookie") ?? "").split(";")[0];
+    },
+    /** Makes counsellor account number `n` with the admin's session and logs it in; returns its cookie. */
+    async counsellor(adminCookie, n) {
+      const login = `bench-counsellor-${n}`;
+      await post("/api/admin/accounts", { login, displayName: `Counsellor ${n}`, role: "counsellor", password: PASSWORD }, adminCookie);
+      const res = await post("/api/login", { login, password: PASSWORD });
+      return (res.headers.get("set-cookie") ?? "").split(";")[0];
     },
     /** @returns {Promise<{ conversationId: string, token: string }>} */
     async startChat() {

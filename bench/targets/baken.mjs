@@ -24,8 +24,8 @@ export async function startBaken({ port, messagesPerMinute, stateDir }) {
   });
   const origin = server.url;
   const http = bakenHttp(origin);
-  // One account holds every chat: this branch has no admin API to create more counsellors.
-  const cookie = await http.staffCookie();
+  const admin = await http.staffCookie();
+  const desk = staffing(http, admin);
   const wsBase = origin.replace("http", "ws");
 
   return {
@@ -35,8 +35,9 @@ export async function startBaken({ port, messagesPerMinute, stateDir }) {
     async openChat() {
       const started = await http.startChat();
       const visitor = await connect(`${wsBase}/ws/chat/${started.conversationId}`, { origin }, { token: started.token });
-      await http.accept(cookie, started.conversationId);
-      const counsellor = await connect(`${wsBase}/ws/console/chat/${started.conversationId}`, { origin, headers: { cookie } }, {});
+      const staff = await desk.seat();
+      await http.accept(staff.cookie, started.conversationId);
+      const counsellor = await connect(`${wsBase}/ws/console/chat/${started.conversationId}`, { origin, headers: { cookie: staff.cookie } }, {});
       return { visitor, counsellor, end: () => visitor.endChat() };
     },
     async stop() {
@@ -69,4 +70,31 @@ function connect(url, options, hello) {
       reject(new Error(`closed ${code} before welcome`));
     });
   });
+}
+
+/**
+ * Counsellors as the Desk allows them: each holds at most CAPACITY chats, so the harness makes a new
+ * account whenever every one it has is full, as a real helpline adds staff. A bench chat is never
+ * handed back, so a seat, once taken, stays taken.
+ */
+const CAPACITY = 10;
+function staffing(http, adminCookie) {
+  const counsellors = [];
+  let hiring = Promise.resolve();
+  return {
+    async seat() {
+      for (;;) {
+        const free = counsellors.find((c) => c.open < CAPACITY);
+        if (free) {
+          free.open += 1;
+          return free;
+        }
+        const wanted = counsellors.length + 1;
+        hiring = hiring.then(async () => {
+          if (counsellors.length < wanted) counsellors.push({ cookie: await http.counsellor(adminCookie, wanted), open: 0 });
+        });
+        await hiring;
+      }
+    },
+  };
 }
