@@ -266,9 +266,12 @@ export class Conversation extends DurableObject<Env> {
       if (frame.type === "hello") return sendError(ws, "bad_frame", "This socket already said hello.");
       if (att.role === "observer") return sendError(ws, "read_only", "Observers cannot write in a chat.");
       switch (frame.type) {
-        case "send":
-          this.receive(ws, att.role, frame.cid, frame.text);
-          return await this.screenForRisk(att.role, frame.text);
+        case "send": {
+          const seq = this.receive(ws, att.role, frame.cid, frame.text);
+          // Only a visitor's first messages can be a waiting chat's first messages: the rest skip this.
+          if (att.role === "visitor" && seq !== null && seq <= RISK_SCREENED_MESSAGES) await this.screenForRisk(frame.text);
+          return;
+        }
         case "note":
           if (att.role !== "counsellor") return sendError(ws, "bad_frame", "Frame does not match the protocol.");
           return this.note(att.staffName ?? "", frame.text);
@@ -360,17 +363,18 @@ export class Conversation extends DurableObject<Env> {
   /**
    * Stores a message once per (sender, cid), acks the sender, and sends it to every other socket.
    * One INSERT and one send per receiver; a resend after a reconnect is found by the INSERT itself.
+   * Returns the new message's seq, or null when nothing new was stored.
    */
-  private receive(ws: WebSocket, from: Party, cid: string, text: string): void {
+  private receive(ws: WebSocket, from: Party, cid: string, text: string): number | null {
     if (!this.withinRate(from)) {
-      if (this.ackIfStored(ws, from, cid)) return;
+      if (this.ackIfStored(ws, from, cid)) return null;
       logEvent("conversation.rate_limited");
       sendError(ws, "rate_limited", "You are sending very fast; wait a moment.");
-      return;
+      return null;
     }
     if (this.lastSeq() >= LIMITS.messagesPerChat) {
       if (!this.ackIfStored(ws, from, cid)) sendError(ws, "chat_full", "This chat is full.");
-      return;
+      return null;
     }
 
     const at = Date.now();
@@ -387,7 +391,7 @@ export class Conversation extends DurableObject<Env> {
       // A resend after a reconnect: stored already, so acked again and not counted against the rate.
       this.recentSends[from].pop();
       this.ackIfStored(ws, from, cid);
-      return;
+      return null;
     }
     const seq = inserted.seq;
     this.highestSeq = seq;
@@ -397,6 +401,7 @@ export class Conversation extends DurableObject<Env> {
     for (const peer of this.ctx.getWebSockets()) {
       if (peer !== ws && attachmentOf(peer).authed) sendFrame(peer, frame);
     }
+    return seq;
   }
 
   /**
@@ -404,13 +409,9 @@ export class Conversation extends DurableObject<Env> {
    * to mark the chat urgent on a match. Runs after the ack, so it never delays the message; the text
    * itself never leaves this object.
    */
-  private async screenForRisk(from: Party, text: string): Promise<void> {
+  private async screenForRisk(text: string): Promise<void> {
     const meta = this.meta();
-    if (from !== "visitor" || meta?.status !== "waiting") return;
-    const sent = this.ctx.storage.sql
-      .exec<{ n: number }>("SELECT count(*) AS n FROM messages WHERE sender = 'visitor'")
-      .one().n;
-    if (sent > RISK_SCREENED_MESSAGES) return;
+    if (meta?.status !== "waiting") return;
     const desk = this.desk(meta);
     if (containsRiskWord(text, await desk.riskWords())) await desk.markUrgent(meta.conversation_id);
   }
