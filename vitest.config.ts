@@ -7,7 +7,15 @@ export default defineConfig({
     cloudflareTest({
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
-        bindings: { SETUP_SECRET: "test-setup-secret-0123456789", ABANDON_GRACE_SECONDS: "60" },
+        bindings: {
+          SETUP_SECRET: "test-setup-secret-0123456789",
+          ABANDON_GRACE_SECONDS: "60",
+          // Two helplines side by side; the second is also reached by its own host.
+          HELPLINES: JSON.stringify([
+            { id: "baken" },
+            { id: "west", hosts: ["west.test"], settings: { name: "Hulplijn West", theme: { accent: "#6b2c91", logo: null } } },
+          ]),
+        },
       },
     }),
   ],

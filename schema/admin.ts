@@ -1,5 +1,6 @@
 /** Bodies of the admin routes (accounts and the audit trail). */
 import * as z from "zod/mini";
+import { HelplineId } from "./helpline";
 import { DisplayName, Login, Password, Role, StaffMember } from "./staff";
 
 export const Account = z.extend(StaffMember, {
@@ -9,8 +10,25 @@ export const Account = z.extend(StaffMember, {
 });
 export type Account = z.infer<typeof Account>;
 
-export const CreateAccountBody = z.strictObject({ login: Login, displayName: DisplayName, role: Role, password: Password });
+/** A member's helplines: at least one, each at most once. */
+export const Memberships = z.array(HelplineId).check(
+  z.minLength(1),
+  z.maxLength(50),
+  z.refine((ids) => new Set(ids).size === ids.length, "each helpline once"),
+);
+
+export const CreateAccountBody = z.strictObject({
+  login: Login,
+  displayName: DisplayName,
+  role: Role,
+  password: Password,
+  /** Unset: the helpline the admin is working in (`?helpline=`, or their first). */
+  helplines: z.optional(Memberships),
+});
 export type CreateAccountBody = z.infer<typeof CreateAccountBody>;
+
+export const MembershipsBody = z.strictObject({ helplines: Memberships });
+export type MembershipsBody = z.infer<typeof MembershipsBody>;
 
 /** A reset sets a new password chosen by the admin and removes the second factor. */
 export const ResetAccountBody = z.strictObject({ password: Password });
@@ -31,6 +49,7 @@ export const AuditAction = z.enum([
   "account_disabled",
   "account_enabled",
   "account_reset",
+  "account_helplines",
   "settings_changed",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;

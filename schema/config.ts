@@ -1,10 +1,35 @@
 /** Deployment configuration from wrangler vars and secrets, parsed once per request. */
 import * as z from "zod/mini";
+import { DEFAULT_HELPLINE, HelplineEntry } from "./helpline";
 import { LIMITS } from "./limits";
 
 const seconds = z.pipe(z.coerce.number(), z.int().check(z.positive()));
 
+/** The helplines, as JSON in a wrangler var: ids unique, at least one; the first is the default. */
+const Helplines = z.pipe(
+  z.string(),
+  z.transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.issues.push({ code: "custom", message: "HELPLINES is not JSON", input: text });
+      return z.NEVER;
+    }
+  }),
+);
+
 export const EnvConfig = z.object({
+  /** The helplines this deployment serves (JSON list of HelplineEntry). Unset: one, DEFAULT_HELPLINE. */
+  HELPLINES: z._default(
+    z.pipe(
+      Helplines,
+      z.array(HelplineEntry).check(
+        z.minLength(1),
+        z.refine((list) => new Set(list.map((h) => h.id)).size === list.length, "helpline ids must be unique"),
+      ),
+    ),
+    [{ id: DEFAULT_HELPLINE, hosts: [], settings: {} }],
+  ),
   /** How long a chat waits for a vanished visitor before it is deleted as abandoned. */
   ABANDON_GRACE_SECONDS: z._default(seconds, 1800),
   /** One-time secret that unlocks the first-run setup of the first admin account. */

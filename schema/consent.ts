@@ -3,7 +3,7 @@
  * it. Every body below travels over HTTP; the visitor's token proves they own the chat.
  */
 import * as z from "zod/mini";
-import { Language } from "./http";
+import { Language } from "./language";
 import { LIMITS } from "./limits";
 
 const token = z.string().check(z.minLength(1), z.maxLength(LIMITS.tokenChars));

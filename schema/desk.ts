@@ -1,6 +1,6 @@
 /** Frames the Desk object pushes to counsellor consoles. Consoles only listen; actions go over HTTP. */
 import * as z from "zod/mini";
-import { Language } from "./http";
+import { Language } from "./language";
 import { Role } from "./staff";
 
 export const StaffStatus = z.enum(["available", "busy", "away"]);

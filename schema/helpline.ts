@@ -4,8 +4,13 @@
  * them at run time (stored in the helpline's Desk object, validated by this schema).
  */
 import * as z from "zod/mini";
-import { Language } from "./http";
+import { Language } from "./language";
 
+/** A helpline's id: in paths (/h/ID), object names and staff memberships. */
+export const HelplineId = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "lower-case letters, digits and -"));
+export type HelplineId = z.infer<typeof HelplineId>;
+
+/** The helpline a deployment serves when its configuration names none. */
 export const DEFAULT_HELPLINE = "baken";
 
 const time = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM"));
@@ -16,6 +21,29 @@ export const OpeningSlot = z.object({ day: z.int().check(z.gte(0), z.lte(6)), op
 export type OpeningSlot = z.infer<typeof OpeningSlot>;
 
 export const Alternative = z.object({ label: localized, contact: z.string().check(z.maxLength(200)) });
+
+/** Relative luminance contrast of a #rrggbb colour against white (WCAG 2.x). */
+export function contrastWithWhite(hex: string): number {
+  const channel = (i: number) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+  return 1.05 / (luminance + 0.05);
+}
+
+/** The helpline's own colour, on buttons with white text: it must keep WCAG AA contrast (4.5:1). */
+const Accent = z.string().check(
+  z.regex(/^#[0-9a-f]{6}$/, "a colour such as #0b5cad"),
+  z.refine((hex) => contrastWithWhite(hex) >= 4.5, "too light for white text (WCAG AA needs 4.5:1)"),
+);
+
+/** A small logo as a data URL, so it needs no other origin and no upload store. An <img> never runs
+ *  script, SVG included. */
+export const Logo = z.string().check(
+  z.maxLength(24_000),
+  z.regex(/^data:image\/(png|webp|svg\+xml);base64,[A-Za-z0-9+/]+=*$/, "a PNG, WebP or SVG data URL"),
+);
 
 export const HelplineSettings = z.object({
   name: z.string().check(z.minLength(1), z.maxLength(80)),
@@ -33,6 +61,8 @@ export const HelplineSettings = z.object({
   cannedReplies: z.array(z.object({ title: z.string().check(z.maxLength(80)), text: localized })).check(z.maxLength(100)),
   /** The Desk offers the longest-waiting chat to the least-loaded available counsellor. */
   offerNext: z._default(z.boolean(), false),
+  /** The visitor page's accent colour and logo, so each helpline looks like its own. */
+  theme: z._default(z.object({ accent: Accent, logo: z.nullable(Logo) }), { accent: "#0b5cad", logo: null }),
   /** Partner sites (exact origins) allowed to embed the chat in an iframe with embed.js. */
   embedOrigins: z._default(z.array(z.string().check(z.regex(/^https?:\/\/[a-z0-9.-]+(:\d+)?$/, "an origin such as https://school.example"))).check(z.maxLength(20)), []),
 });
@@ -61,11 +91,24 @@ export const DEFAULT_SETTINGS: HelplineSettings = {
     },
   ],
   offerNext: false,
+  theme: { accent: "#0b5cad", logo: null },
   embedOrigins: [],
 };
 
+/**
+ * One helpline of the deployment, as its configuration (the HELPLINES var) lists it: its id, the
+ * hosts that reach it directly, and settings it starts with until an admin saves its own.
+ */
+export const HelplineEntry = z.object({
+  id: HelplineId,
+  hosts: z._default(z.array(z.string().check(z.regex(/^[a-z0-9.-]+$/, "a host name such as chat.example.org"))), []),
+  settings: z._default(z.partial(HelplineSettings), {}),
+});
+export type HelplineEntry = z.infer<typeof HelplineEntry>;
+
 /** What anyone may read about the helpline (GET /api/helpline): enough for the visitor page. */
 export const HelplineInfo = z.object({
+  id: HelplineId,
   name: z.string(),
   languages: z.array(Language),
   timeZone: z.string(),
@@ -75,5 +118,6 @@ export const HelplineInfo = z.object({
   openingHours: z.array(OpeningSlot),
   alternatives: z.array(Alternative),
   neutralSite: z.string(),
+  theme: z.object({ accent: z.string(), logo: z.nullable(z.string()) }),
 });
 export type HelplineInfo = z.infer<typeof HelplineInfo>;

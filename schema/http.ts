@@ -1,10 +1,9 @@
 /** HTTP request and response bodies. Every JSON body the worker accepts is parsed with one of these. */
 import * as z from "zod/mini";
+import { Language } from "./language";
 import { INVITE_CODE } from "./outreach";
 import { DisplayName, Login, Password, StaffMember } from "./staff";
 
-export const Language = z.enum(["nl", "en"]);
-export type Language = z.infer<typeof Language>;
 
 export const StartChatBody = z.strictObject({
   /** The answer to "Are you in danger right now?"; null when the visitor chose not to answer. */
@@ -37,7 +36,12 @@ export const LoginBody = z.strictObject({
 });
 export type LoginBody = z.infer<typeof LoginBody>;
 
-export const SessionInfo = z.object({ staff: z.nullable(StaffMember), needsSetup: z.boolean() });
+export const SessionInfo = z.object({
+  staff: z.nullable(StaffMember),
+  needsSetup: z.boolean(),
+  /** The member's helplines with their names, for the console's and dashboard's choice of helpline. */
+  helplines: z.array(z.object({ id: z.string(), name: z.string() })),
+});
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
 export const ApiErrorCode = z.enum([

@@ -105,6 +105,7 @@ export const INVENTORY: Inventory = {
       totp_secret: { purpose: "second-factor secret (RFC 6238), when the account has one", basis: "security of processing (art. 32)", retention: "until reset or the account is removed" },
       totp_pending: { purpose: "second-factor secret being enrolled, until a code confirms it", basis: "security of processing (art. 32)", retention: "until confirmed or reset" },
       totp_last_step: { purpose: "last code time step used, so a code cannot be replayed", basis: "security of processing (art. 32)", retention: "while the account exists" },
+      helplines: { purpose: "the helplines whose queues and counts the account may see", basis: "contract with the staff member", retention: "while the account exists" },
     },
     login_failures: {
       login: { purpose: "login name as typed (known or not), for throttling and lock-out", basis: "security of processing (art. 32)", retention: "15 minutes after the last failure, or until a successful login" },
@@ -122,7 +123,7 @@ export const INVENTORY: Inventory = {
       at: { purpose: "when a staff action happened", basis: "accountability (art. 5(2))", retention: "see retention settings" },
       staff_id: { purpose: "who did it", basis: "accountability (art. 5(2))", retention: "see retention settings" },
       action: { purpose: "what was done (login, accept, …); never content", basis: "accountability (art. 5(2))", retention: "see retention settings" },
-      target: { purpose: "the staff account an admin action was about; never a conversation", basis: "accountability (art. 5(2))", retention: "see retention settings" },
+      target: { purpose: "the staff account or helpline an admin action was about; never a conversation", basis: "accountability (art. 5(2))", retention: "see retention settings" },
     },
   },
   Outreach: {
@@ -136,6 +137,7 @@ export const INVENTORY: Inventory = {
       max_uses: { purpose: "how many chats the link may start", basis: OPS, retention: "until the link expires" },
       uses: { purpose: "how many it has started", basis: OPS, retention: "until the link expires" },
       revoked: { purpose: "stopped early by its maker", basis: OPS, retention: "until the link expires" },
+      helpline: { purpose: "whose outreach team answers the chats the link starts", basis: OPS, retention: "until the link expires" },
     },
   },
   ResumeIndex: {

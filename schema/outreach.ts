@@ -34,7 +34,11 @@ export const CreatedInvite = z.object({ invite: Invite, path: z.string() });
 export type CreatedInvite = z.infer<typeof CreatedInvite>;
 
 /** What redeeming a link tells the worker: which channel, and who to offer the chat to first. */
-export type Redeemed = { channel: string; invitedBy: string };
+/** GET /api/invites/:code: the link works, and for this helpline. */
+export const InviteCheck = z.object({ valid: z.literal(true), helpline: z.string() });
+export type InviteCheck = z.infer<typeof InviteCheck>;
+
+export type Redeemed = { channel: string; invitedBy: string; helpline: string };
 
 /** Invitation codes are 96 random bits, base64url: 16 characters, short enough for a direct message. */
 export const INVITE_CODE = /^[A-Za-z0-9_-]{16}$/;

@@ -1,5 +1,6 @@
 /** Staff accounts as the worker and pages see them: never a password hash, never a session token. */
 import * as z from "zod/mini";
+import { HelplineId } from "./helpline";
 import { PASSWORD_MIN_CHARS, isCommonPassword } from "./passwords";
 
 export const Role = z.enum(["counsellor", "outreach", "supervisor", "coordinator", "admin"]);
@@ -35,6 +36,8 @@ export const StaffMember = z.object({
   login: z.string(),
   displayName: z.string(),
   role: Role,
+  /** The helplines whose queues, counts and settings this member may see. */
+  helplines: z.array(HelplineId),
 });
 export type StaffMember = z.infer<typeof StaffMember>;
 

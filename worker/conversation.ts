@@ -61,6 +61,8 @@ type MessageRow = { seq: number; sender: Party; cid: string; text: string; at: n
 /** Per-socket state, kept in the hibernation attachment so it survives eviction. */
 type Attachment = { role: Viewer; staffId: string | null; staffName: string | null; authed: boolean };
 
+/** Who holds a chat: all a Conversation needs to know of a staff member. */
+export type Counsellor = Pick<StaffMember, "id" | "displayName">;
 export type OpenChat = { conversationId: string; helpline: string; tokenHash: string };
 export type KeepRequest = { token: string; version: string; codeHash: string; keepUntil: number };
 export type KeepResult = "kept" | "already_kept" | "unauthorized" | "gone";
@@ -105,8 +107,13 @@ export class Conversation extends DurableObject<Env> {
     this.highestSeq = undefined;
   }
 
+  /** The helpline this chat belongs to, or null once it is gone. */
+  async helpline(): Promise<string | null> {
+    return this.meta()?.helpline ?? null;
+  }
+
   /** A counsellor accepted the chat at the Desk. False when the chat is gone or already taken. */
-  async assign(staff: StaffMember): Promise<boolean> {
+  async assign(staff: Counsellor): Promise<boolean> {
     const meta = this.meta();
     if (!meta || meta.status !== "waiting") return false;
     this.ctx.storage.sql.exec(
@@ -122,7 +129,7 @@ export class Conversation extends DurableObject<Env> {
    * The Desk handed the chat to a colleague. The previous counsellor's sockets close; the visitor
    * sees only that a colleague joined; the handover note is kept with the private notes.
    */
-  async reassign(staff: StaffMember, fromName: string, note: string): Promise<boolean> {
+  async reassign(staff: Counsellor, fromName: string, note: string): Promise<boolean> {
     const meta = this.meta();
     if (!meta || meta.status !== "active") return false;
     this.ctx.storage.sql.exec("UPDATE meta SET counsellor_id = ?, counsellor_name = ?", staff.id, staff.displayName);
@@ -236,6 +243,11 @@ export class Conversation extends DurableObject<Env> {
     const identity = SocketIdentity.safeParse(JSON.parse(request.headers.get(IDENTITY_HEADER) ?? "null"));
     if (!identity.success) return new Response("Forbidden", { status: 403 });
     const id = identity.data;
+    // A supervisor observes only the chats of their own helplines.
+    const meta = this.meta();
+    if (id.kind === "observer" && meta && !id.staff.helplines.includes(meta.helpline)) {
+      return new Response("Forbidden", { status: 403 });
+    }
     const attachment: Attachment =
       id.kind === "visitor"
         ? { role: "visitor", staffId: null, staffName: null, authed: false }
@@ -249,7 +261,7 @@ export class Conversation extends DurableObject<Env> {
     const tags = id.kind === "visitor" ? [attachment.role] : [attachment.role, staffTag(id.staff.id)];
     this.ctx.acceptWebSocket(server, tags);
     server.serializeAttachment(attachment);
-    if (!this.meta()) server.close(CloseCode.gone, "This chat has ended.");
+    if (!meta) server.close(CloseCode.gone, "This chat has ended.");
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -438,10 +450,6 @@ export class Conversation extends DurableObject<Env> {
   private async finish(by: EndReason): Promise<void> {
     const meta = this.meta();
     if (!meta) return;
-    for (const ws of this.ctx.getWebSockets()) {
-      sendFrame(ws, { type: "ended", by });
-      ws.close(CloseCode.ended, "The chat has ended.");
-    }
     const kept = readConsent(this.ctx.storage.sql) !== null;
     if (kept) await this.park();
     else await this.discard();
@@ -451,6 +459,11 @@ export class Conversation extends DurableObject<Env> {
     } catch (error) {
       // The Desk also drops a chat it cannot assign, so a missed release heals itself.
       logError("conversation.release_failed", error);
+    }
+    // Told last, so whoever sees "ended" finds the chat already gone everywhere.
+    for (const ws of this.ctx.getWebSockets()) {
+      sendFrame(ws, { type: "ended", by });
+      ws.close(CloseCode.ended, "The chat has ended.");
     }
   }
 

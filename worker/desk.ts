@@ -8,11 +8,12 @@
 import { DurableObject } from "cloudflare:workers";
 import { CloseCode } from "../schema/close-codes";
 import type { AssignedChat, Colleague, DeskSnapshot, QueueItem, StaffStatus } from "../schema/desk";
-import type { Language } from "../schema/http";
+import type { Language } from "../schema/language";
 import { LIMITS } from "../schema/limits";
-import { DEFAULT_HELPLINE, DEFAULT_SETTINGS, HelplineSettings } from "../schema/helpline";
+import { DEFAULT_HELPLINE, HelplineSettings } from "../schema/helpline";
 import { CHAT_ROLES, IDENTITY_HEADER, OBSERVER_ROLES, OUTREACH_TEAM, type Role, SocketIdentity, type StaffMember, staffTag } from "../schema/staff";
 import { count } from "./counting";
+import { initialSettings } from "./helplines";
 import { logError } from "./log";
 import { migrate } from "./migrate";
 import { offers } from "./offers";
@@ -211,8 +212,7 @@ export class Desk extends DurableObject<Env> {
     const target = this.colleagues().find((c) => c.id === to);
     if (!target || to === from.id || target.status !== "available" || target.open >= target.capacity) return "unavailable";
     this.sql.exec("UPDATE assignments SET staff_id = ?, assigned_at = ? WHERE conversation_id = ?", to, Date.now(), conversationId);
-    const member: StaffMember = { id: target.id, login: "", displayName: target.displayName, role: target.role };
-    const moved = await this.env.CONVERSATION.getByName(conversationId).reassign(member, from.displayName, note);
+    const moved = await this.env.CONVERSATION.getByName(conversationId).reassign(target, from.displayName, note);
     if (!moved) this.sql.exec("UPDATE assignments SET staff_id = ? WHERE conversation_id = ?", from.id, conversationId);
     await this.changed();
     return moved ? "transferred" : "not_yours";
@@ -274,9 +274,11 @@ export class Desk extends DurableObject<Env> {
   /** The helpline's current settings: the saved ones, or the defaults. */
   async settings(): Promise<HelplineSettings> {
     const row = this.sql.exec<{ json: string }>("SELECT json FROM settings").toArray()[0];
-    if (!row) return DEFAULT_SETTINGS;
+    const initial = initialSettings(this.env, this.helpline);
+    if (!row) return initial;
     const parsed = HelplineSettings.safeParse(JSON.parse(row.json));
-    return parsed.success ? parsed.data : DEFAULT_SETTINGS;
+    if (!parsed.success) logError("desk.settings_unreadable", parsed.error);
+    return parsed.success ? parsed.data : initial;
   }
 
   /** Saves settings an admin edited; the worker has validated them with the same schema. */
@@ -295,6 +297,8 @@ export class Desk extends DurableObject<Env> {
     const identity = SocketIdentity.safeParse(JSON.parse(request.headers.get(IDENTITY_HEADER) ?? "null"));
     if (!identity.success || identity.data.kind !== "staff") return new Response("Forbidden", { status: 403 });
     const { staff } = identity.data;
+    // The worker checked this already; a Desk still never lets in another helpline's staff.
+    if (!staff.helplines.includes(this.helpline)) return new Response("Forbidden", { status: 403 });
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     this.ctx.acceptWebSocket(server, [staffTag(staff.id)]);
     server.serializeAttachment({ staff } satisfies ConsoleAttachment);

@@ -1,5 +1,6 @@
 /**
- * Outreach: one Durable Object per helpline holding the invitation links outreach workers hand out.
+ * Outreach: one Durable Object for the deployment holding the invitation links outreach workers hand
+ * out, each for its helpline. One object, because a link's path must not say which helpline it is for.
  * A link's code is stored only as a hash. When a link expires, its row (and with it the id of the
  * worker who made it) is deleted by an alarm, so no link stays tied to a person.
  */
@@ -19,7 +20,11 @@ const SCHEMA = [
      uses INTEGER NOT NULL DEFAULT 0,
      revoked INTEGER NOT NULL DEFAULT 0
    )`,
+  `ALTER TABLE invites ADD COLUMN helpline TEXT NOT NULL DEFAULT ''`,
 ] as const;
+
+/** The name of the one Outreach object. */
+export const OUTREACH_OBJECT = "outreach";
 
 type InviteRow = {
   id: string;
@@ -29,6 +34,7 @@ type InviteRow = {
   max_uses: number | null;
   uses: number;
   revoked: number;
+  helpline: string;
 };
 
 export class Outreach extends DurableObject<Env> {
@@ -43,43 +49,44 @@ export class Outreach extends DurableObject<Env> {
   }
 
   /** Makes a link. The code is returned once and never stored in the clear. */
-  async create(staffId: string, body: CreateInviteBody): Promise<{ invite: Invite; code: string }> {
+  async create(helpline: string, staffId: string, body: CreateInviteBody): Promise<{ invite: Invite; code: string }> {
     const code = randomToken(96);
     const id = randomToken(96);
     const expiresAt = Date.now() + body.expiresInHours * 60 * 60 * 1000;
     this.sql.exec(
-      "INSERT INTO invites (id, code_hash, channel, created_by, expires_at, max_uses) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT INTO invites (id, code_hash, channel, created_by, expires_at, max_uses, helpline) VALUES (?, ?, ?, ?, ?, ?, ?)",
       id,
       await sha256Hex(code),
       body.channel,
       staffId,
       expiresAt,
       body.maxUses,
+      helpline,
     );
     await this.scheduleCleanup();
     return { invite: toInvite(this.row(id) as InviteRow), code };
   }
 
-  /** The links a staff member made, or every live link (for an admin). */
-  async list(staffId: string | null): Promise<Invite[]> {
+  /** A helpline's links that a staff member made, or all of them (for an admin, staffId null). */
+  async list(helpline: string, staffId: string | null): Promise<Invite[]> {
     const rows = staffId
-      ? this.sql.exec<InviteRow>("SELECT * FROM invites WHERE created_by = ? ORDER BY expires_at", staffId)
-      : this.sql.exec<InviteRow>("SELECT * FROM invites ORDER BY expires_at");
+      ? this.sql.exec<InviteRow>("SELECT * FROM invites WHERE helpline = ? AND created_by = ? ORDER BY expires_at", helpline, staffId)
+      : this.sql.exec<InviteRow>("SELECT * FROM invites WHERE helpline = ? ORDER BY expires_at", helpline);
     return rows.toArray().map(toInvite);
   }
 
   /** Stops a link at once. Only its maker (or an admin, staffId null) may; false otherwise. */
-  async revoke(id: string, staffId: string | null): Promise<boolean> {
+  async revoke(id: string, helpline: string, staffId: string | null): Promise<boolean> {
     const row = this.row(id);
-    if (!row || (staffId !== null && row.created_by !== staffId)) return false;
+    if (!row || row.helpline !== helpline || (staffId !== null && row.created_by !== staffId)) return false;
     this.sql.exec("UPDATE invites SET revoked = 1 WHERE id = ?", id);
     return true;
   }
 
   /** Whether a code would work now, without using it up (the landing page asks before a chat starts). */
-  async check(code: string): Promise<string | null> {
+  async check(code: string): Promise<{ channel: string; helpline: string } | null> {
     const row = this.usable(await sha256Hex(code));
-    return row ? row.channel : null;
+    return row ? { channel: row.channel, helpline: row.helpline } : null;
   }
 
   /** Uses a code to start a chat: the channel and inviting worker, or null if it no longer works. */
@@ -87,7 +94,7 @@ export class Outreach extends DurableObject<Env> {
     const row = this.usable(await sha256Hex(code));
     if (!row) return null;
     this.sql.exec("UPDATE invites SET uses = uses + 1 WHERE id = ?", row.id);
-    return { channel: row.channel, invitedBy: row.created_by };
+    return { channel: row.channel, invitedBy: row.created_by, helpline: row.helpline };
   }
 
   /** Deletes every expired link; alarms may repeat, which does no harm. */

@@ -1,8 +1,7 @@
 /** Refuses a client that has tried too many resume codes or tokens, with a typed 429. */
 import type { Context } from "hono";
-import { DEFAULT_HELPLINE } from "../schema/helpline";
 import { type AppEnv, fail } from "./http";
-import { type Limited, WINDOW_MS } from "./rate-limiter";
+import { type Limited, RATE_LIMITER_OBJECT, WINDOW_MS } from "./rate-limiter";
 
 /**
  * Cloudflare sets CF-Connecting-IP; it is read here only to be handed to the RateLimiter, which
@@ -11,7 +10,7 @@ import { type Limited, WINDOW_MS } from "./rate-limiter";
  */
 export async function limit<E extends AppEnv>(c: Context<E>, what: Limited): Promise<void> {
   const address = c.req.header("cf-connecting-ip") ?? "unknown";
-  const allowed = await c.env.RATE_LIMITER.getByName(DEFAULT_HELPLINE).allow(address, what);
+  const allowed = await c.env.RATE_LIMITER.getByName(RATE_LIMITER_OBJECT).allow(address, what);
   if (!allowed) {
     fail(429, "rate_limited", `Too many attempts. Please wait ${WINDOW_MS / 60_000} minutes and try again.`);
   }

@@ -1,11 +1,14 @@
 /**
- * RateLimiter: one Durable Object per helpline that counts attempts per client, in memory only.
+ * RateLimiter: one Durable Object for the deployment that counts attempts per client, in memory only.
  * A client is known by an HMAC of its address under a key that is made fresh each UTC day and never
  * leaves this object's memory: the address itself is hashed at once and never kept, and yesterday's
  * hashes cannot be linked to today's. Eviction forgets everything, which only ever errs towards
  * letting a visitor in.
  */
 import { DurableObject } from "cloudflare:workers";
+
+/** One limiter for the deployment: a client guessing codes is the same client on every helpline. */
+export const RATE_LIMITER_OBJECT = "limits";
 
 /** What is being limited, with how many attempts each client gets per window. */
 export const LIMITED = {

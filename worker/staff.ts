@@ -3,7 +3,7 @@
  * trail of what they did. It never holds conversation content.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { Account, AuditAction, AuditEntry, CreateAccountBody } from "../schema/admin";
+import { type Account, type AuditAction, type AuditEntry, type CreateAccountBody, Memberships } from "../schema/admin";
 import type { SetupBody } from "../schema/http";
 import type { Role, StaffMember } from "../schema/staff";
 import { config } from "./config";
@@ -45,6 +45,8 @@ const SCHEMA = [
      failures INTEGER NOT NULL,
      last_failure_at INTEGER NOT NULL
    )`,
+  // The helplines a member works for, as a JSON list of ids.
+  `ALTER TABLE accounts ADD COLUMN helplines TEXT NOT NULL DEFAULT '[]'`,
 ] as const;
 
 /** A session ends after this long regardless, and after this long without use. */
@@ -70,8 +72,10 @@ type AccountRow = {
   totp_secret: string | null;
   totp_pending: string | null;
   totp_last_step: number | null;
+  helplines: string;
 };
 
+export type NewAccount = Required<CreateAccountBody>;
 export type LoginResult =
   | { ok: true; token: string; staff: StaffMember }
   | { ok: false; reason: "invalid" | "locked" | "code_required" };
@@ -99,7 +103,9 @@ export class Staff extends DurableObject<Env> {
     if (!expected) return "no_secret_configured";
     if (!(await this.needsSetup())) return "already_set_up";
     if (!timingSafeEqualText(await sha256Hex(body.secret), await sha256Hex(expected))) return "bad_secret";
-    const id = await this.createAccount(body.login, body.displayName, "admin", body.password);
+    // The first admin works for every helpline of the deployment, so someone can staff each one.
+    const all = config(this.env).HELPLINES.map((h) => h.id);
+    const id = await this.createAccount({ ...body, role: "admin", helplines: all });
     this.audit(id, "setup", null);
     return "created";
   }
@@ -200,16 +206,26 @@ export class Staff extends DurableObject<Env> {
   // ---- account management (admins) ----
 
   async accounts(): Promise<Account[]> {
-    return this.sql
-      .exec<AccountRow>("SELECT * FROM accounts ORDER BY login")
-      .toArray()
-      .map((r) => ({ ...member(r), disabled: r.disabled === 1, totp: r.totp_secret !== null, createdAt: r.created_at }));
+    return this.sql.exec<AccountRow>("SELECT * FROM accounts ORDER BY login").toArray().map(account);
+  }
+
+  async account(id: string): Promise<Account | null> {
+    const row = this.sql.exec<AccountRow>("SELECT * FROM accounts WHERE id = ?", id).toArray()[0];
+    return row ? account(row) : null;
+  }
+
+  /** Sets the helplines an account works for. False for an unknown id. */
+  async setHelplines(id: string, helplines: string[], by: string): Promise<boolean> {
+    const changed = this.sql.exec("UPDATE accounts SET helplines = ? WHERE id = ?", JSON.stringify(helplines), id).rowsWritten;
+    if (changed === 0) return false;
+    this.audit(by, "account_helplines", id);
+    return true;
   }
 
   /** Creates an account; null when the login name is taken. */
-  async create(body: CreateAccountBody, by: string): Promise<string | null> {
+  async create(body: NewAccount, by: string): Promise<string | null> {
     if (this.sql.exec("SELECT 1 FROM accounts WHERE login = ?", body.login).toArray().length > 0) return null;
-    const id = await this.createAccount(body.login, body.displayName, body.role, body.password);
+    const id = await this.createAccount(body);
     this.audit(by, "account_created", id);
     return id;
   }
@@ -270,20 +286,22 @@ export class Staff extends DurableObject<Env> {
     return this.ctx.storage.sql;
   }
 
-  private async createAccount(login: string, displayName: string, role: Role, password: string): Promise<string> {
+  private async createAccount(body: NewAccount): Promise<string> {
     const id = crypto.randomUUID();
     const salt = randomSaltHex();
+    const hash = await pbkdf2Hex(body.password, salt, PBKDF2_ITERATIONS);
     this.sql.exec(
-      `INSERT INTO accounts (id, login, display_name, role, password_hash, password_salt, password_iterations, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO accounts (id, login, display_name, role, password_hash, password_salt, password_iterations, created_at, helplines)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       id,
-      login,
-      displayName,
-      role,
-      await pbkdf2Hex(password, salt, PBKDF2_ITERATIONS),
+      body.login,
+      body.displayName,
+      body.role,
+      hash,
       salt,
       PBKDF2_ITERATIONS,
       Date.now(),
+      JSON.stringify(body.helplines),
     );
     return id;
   }
@@ -308,5 +326,16 @@ export class Staff extends DurableObject<Env> {
 const DUMMY_SALT = "00000000000000000000000000000000";
 
 function member(row: AccountRow): StaffMember {
-  return { id: row.id, login: row.login, displayName: row.display_name, role: row.role };
+  const helplines = Memberships.safeParse(JSON.parse(row.helplines));
+  return {
+    id: row.id,
+    login: row.login,
+    displayName: row.display_name,
+    role: row.role,
+    helplines: helplines.success ? helplines.data : [],
+  };
+}
+
+function account(row: AccountRow): Account {
+  return { ...member(row), disabled: row.disabled === 1, totp: row.totp_secret !== null, createdAt: row.created_at };
 }

@@ -3,6 +3,8 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { INVENTORY } from "../../schema/inventory";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
+import { OUTREACH_OBJECT } from "../../worker/outreach";
+import { RATE_LIMITER_OBJECT } from "../../worker/rate-limiter";
 import { accept, connectCounsellor, connectVisitor, loginAdmin, postJson, startChat } from "./helpers";
 import { keepChat, post } from "./keep";
 
@@ -54,8 +56,8 @@ describe("the data inventory", () => {
       Staff: await columnsOf(env.STAFF.getByName("staff")),
       Stats: await columnsOf(env.STATS.getByName(DEFAULT_HELPLINE)),
       ResumeIndex: await columnsOf(env.RESUME_INDEX.getByName(DEFAULT_HELPLINE)),
-      RateLimiter: await columnsOf(env.RATE_LIMITER.getByName(DEFAULT_HELPLINE)),
-      Outreach: await columnsOf(env.OUTREACH.getByName(DEFAULT_HELPLINE)),
+      RateLimiter: await columnsOf(env.RATE_LIMITER.getByName(RATE_LIMITER_OBJECT)),
+      Outreach: await columnsOf(env.OUTREACH.getByName(OUTREACH_OBJECT)),
     };
     expect(Object.keys(stores).sort(), "every object class is checked").toEqual(Object.keys(INVENTORY).sort());
     expect(stores.RateLimiter, "the rate limiter keeps everything in memory").toEqual({});

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
+import { OUTREACH_OBJECT } from "../../worker/outreach";
 import type { StartChatResponse } from "../../schema/http";
 import type { CreatedInvite, Invite } from "../../schema/outreach";
 import { accept, loginAdmin, postJson, request, startChat } from "./helpers";
@@ -14,7 +15,7 @@ async function makeInvite(cookie: string, body: object): Promise<CreatedInvite> 
 }
 
 const codeOf = (created: CreatedInvite) => created.path.slice("/i/".length);
-const outreach = () => env.OUTREACH.getByName(DEFAULT_HELPLINE);
+const outreach = () => env.OUTREACH.getByName(OUTREACH_OBJECT);
 
 describe("outreach invitation links", () => {
   it("makes a short link that says nothing about the helpline, stored only as a hash", async () => {

@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { AssignedChat } from "../../schema/desk";
-import type { Language } from "../../schema/http";
+import type { Language } from "../../schema/language";
 import type { NoteOut } from "../../schema/protocol";
 import { ChatConnection, type ChatView } from "../shared/chat-connection";
 

@@ -1,8 +1,12 @@
-/** Routes for admins: staff accounts, the audit trail and the helpline's settings. */
+/** Routes for admins: staff accounts, the audit trail and the helpline's settings. An admin manages
+ *  only their own helplines: the settings of one they work for, and the accounts whose helplines are
+ *  all theirs, so one organisation's admin never reaches another's staff. */
 import { Hono } from "hono";
-import { CreateAccountBody, ResetAccountBody } from "../../schema/admin";
-import { DEFAULT_HELPLINE, HelplineSettings } from "../../schema/helpline";
+import { type Account, CreateAccountBody, MembershipsBody, ResetAccountBody } from "../../schema/admin";
+import { HelplineSettings } from "../../schema/helpline";
 import { LIMITS } from "../../schema/limits";
+import type { StaffMember } from "../../schema/staff";
+import { isHelpline, staffHelpline } from "../helplines";
 import { fail, readJson } from "../http";
 import { isTimeZone } from "../opening-hours";
 import { requireStaff, type StaffEnv, staffObject } from "../session";
@@ -12,41 +16,82 @@ function accountId(id: string): string {
   return id;
 }
 
+/** An account an admin may see: one that shares a helpline with them, or has none yet. */
+function visible(admin: StaffMember, account: Account): boolean {
+  return account.helplines.length === 0 || account.helplines.some((h) => admin.helplines.includes(h));
+}
+
+/** Helplines an admin may give or take: only their own, and only ones that exist. */
+function grantable(env: Env, admin: StaffMember, helplines: string[]): void {
+  if (!helplines.every((h) => admin.helplines.includes(h) && isHelpline(env, h))) {
+    fail(403, "forbidden", "You can only give access to your own helplines.");
+  }
+}
+
+/** The account, if this admin may change it: all of its helplines are theirs. Otherwise a 404. */
+async function manageable(env: Env, admin: StaffMember, id: string): Promise<Account> {
+  const account = await staffObject(env).account(accountId(id));
+  if (!account || !account.helplines.every((h) => admin.helplines.includes(h))) fail(404, "not_found", "No such account.");
+  return account;
+}
+
+/** Sessions are gone; now the sockets opened with them close too, in each Desk and every chat. */
+async function disconnect(env: Env, account: Account): Promise<void> {
+  await Promise.all(account.helplines.map((h) => env.DESK.getByName(h).disconnectStaff(account.id)));
+}
+
 export const adminRoutes = new Hono<StaffEnv>()
   .use("/api/admin/*", requireStaff("admin"))
-  .get("/api/admin/accounts", async (c) => c.json(await staffObject(c.env).accounts()))
+  .get("/api/admin/accounts", async (c) =>
+    c.json((await staffObject(c.env).accounts()).filter((a) => visible(c.var.staff, a))),
+  )
   .post("/api/admin/accounts", async (c) => {
     const body = await readJson(c, CreateAccountBody);
-    const id = await staffObject(c.env).create(body, c.var.staff.id);
+    const helplines = body.helplines ?? [staffHelpline(c, c.var.staff)];
+    grantable(c.env, c.var.staff, helplines);
+    const id = await staffObject(c.env).create({ ...body, helplines }, c.var.staff.id);
     if (!id) fail(409, "conflict", "That login name is taken.");
     return c.json({ id }, 201);
   })
+  .post("/api/admin/accounts/:id/helplines", async (c) => {
+    const account = await manageable(c.env, c.var.staff, c.req.param("id"));
+    const { helplines } = await readJson(c, MembershipsBody);
+    grantable(c.env, c.var.staff, helplines);
+    await staffObject(c.env).setHelplines(account.id, helplines, c.var.staff.id);
+    // Consoles open on a helpline the member left close now; their sessions go on for the others.
+    await disconnect(c.env, { ...account, helplines: account.helplines.filter((h) => !helplines.includes(h)) });
+    return c.body(null, 204);
+  })
   .post("/api/admin/accounts/:id/disable", async (c) => {
-    const id = accountId(c.req.param("id"));
-    if (id === c.var.staff.id) fail(409, "conflict", "You cannot disable your own account.");
-    if (!(await staffObject(c.env).setDisabled(id, true, c.var.staff.id))) fail(404, "not_found", "No such account.");
-    // Sessions are gone; now the sockets opened with them close too, in the Desk and every chat.
-    await c.env.DESK.getByName(DEFAULT_HELPLINE).disconnectStaff(id);
+    const account = await manageable(c.env, c.var.staff, c.req.param("id"));
+    if (account.id === c.var.staff.id) fail(409, "conflict", "You cannot disable your own account.");
+    await staffObject(c.env).setDisabled(account.id, true, c.var.staff.id);
+    await disconnect(c.env, account);
     return c.body(null, 204);
   })
   .post("/api/admin/accounts/:id/enable", async (c) => {
-    const id = accountId(c.req.param("id"));
-    if (!(await staffObject(c.env).setDisabled(id, false, c.var.staff.id))) fail(404, "not_found", "No such account.");
+    const account = await manageable(c.env, c.var.staff, c.req.param("id"));
+    await staffObject(c.env).setDisabled(account.id, false, c.var.staff.id);
     return c.body(null, 204);
   })
   .post("/api/admin/accounts/:id/reset", async (c) => {
-    const id = accountId(c.req.param("id"));
+    const account = await manageable(c.env, c.var.staff, c.req.param("id"));
     const { password } = await readJson(c, ResetAccountBody);
-    if (!(await staffObject(c.env).reset(id, password, c.var.staff.id))) fail(404, "not_found", "No such account.");
-    await c.env.DESK.getByName(DEFAULT_HELPLINE).disconnectStaff(id);
+    await staffObject(c.env).reset(account.id, password, c.var.staff.id);
+    await disconnect(c.env, account);
     return c.body(null, 204);
   })
-  .get("/api/admin/audit", async (c) => c.json(await staffObject(c.env).auditTrail()))
-  .get("/api/admin/helpline", async (c) => c.json(await c.env.DESK.getByName(DEFAULT_HELPLINE).settings()))
+  .get("/api/admin/audit", async (c) => {
+    // Only what the admin's own staff did.
+    const staffIds = new Set((await staffObject(c.env).accounts()).filter((a) => visible(c.var.staff, a)).map((a) => a.id));
+    return c.json((await staffObject(c.env).auditTrail()).filter((e) => staffIds.has(e.staffId)));
+  })
+  .get("/api/admin/helpline", async (c) => c.json(await c.env.DESK.getByName(staffHelpline(c, c.var.staff)).settings()))
   .put("/api/admin/helpline", async (c) => {
+    const helpline = staffHelpline(c, c.var.staff);
     const settings = await readJson(c, HelplineSettings, LIMITS.settingsBytes);
     if (!isTimeZone(settings.timeZone)) fail(400, "bad_request", "Unknown time zone.");
-    await c.env.DESK.getByName(DEFAULT_HELPLINE).saveSettings(settings);
-    await staffObject(c.env).record(c.var.staff.id, "settings_changed", null);
+    await c.env.DESK.getByName(helpline).saveSettings(settings);
+    await staffObject(c.env).record(c.var.staff.id, "settings_changed", helpline);
     return c.body(null, 204);
   });

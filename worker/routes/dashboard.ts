@@ -1,7 +1,7 @@
 /** The coordinator dashboard's data: aggregate, suppressed counts for a date range, as JSON or CSV. */
 import { Hono } from "hono";
 import { DashboardQuery, type DashboardReport, MAX_RANGE_DAYS } from "../../schema/dashboard";
-import { DEFAULT_HELPLINE } from "../../schema/helpline";
+import { staffHelpline } from "../helplines";
 import { fail } from "../http";
 import { buildReport, hourRange, reportCsv } from "../report";
 import { requireStaff, type StaffEnv } from "../session";
@@ -14,7 +14,7 @@ function isRealDate(date: string): boolean {
   return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === date;
 }
 
-async function report(env: Env, query: Record<string, string>): Promise<DashboardReport> {
+async function report(env: Env, helpline: string, query: Record<string, string>): Promise<DashboardReport> {
   const parsed = DashboardQuery.safeParse(query);
   if (!parsed.success) fail(400, "bad_request", "Give from and to as YYYY-MM-DD.");
   const { from, to } = parsed.data;
@@ -23,18 +23,21 @@ async function report(env: Env, query: Record<string, string>): Promise<Dashboar
     fail(400, "bad_request", "The range must be real dates with from on or before to.");
   }
   if (days > MAX_RANGE_DAYS) fail(400, "bad_request", `A report covers at most ${MAX_RANGE_DAYS} days.`);
-  const { timeZone } = await env.DESK.getByName(DEFAULT_HELPLINE).settings();
+  const { timeZone } = await env.DESK.getByName(helpline).settings();
   const { fromHour, toHour } = hourRange(from, to);
-  const rows = await env.STATS.getByName(DEFAULT_HELPLINE).rows(fromHour, toHour);
+  const rows = await env.STATS.getByName(helpline).rows(fromHour, toHour);
   return buildReport(rows, from, to, timeZone);
 }
 
 export const dashboardRoutes = new Hono<StaffEnv>()
-  .get("/api/dashboard", requireStaff("coordinator", "admin"), async (c) => c.json(await report(c.env, c.req.query())))
+  .get("/api/dashboard", requireStaff("coordinator", "admin"), async (c) =>
+    c.json(await report(c.env, staffHelpline(c, c.var.staff), c.req.query())),
+  )
   .get("/api/dashboard.csv", requireStaff("coordinator", "admin"), async (c) => {
-    const data = await report(c.env, c.req.query());
+    const helpline = staffHelpline(c, c.var.staff);
+    const data = await report(c.env, helpline, c.req.query());
     return c.body(reportCsv(data), 200, {
       "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="baken-${data.from}-${data.to}.csv"`,
+      "content-disposition": `attachment; filename="${helpline}-${data.from}-${data.to}.csv"`,
     });
   });

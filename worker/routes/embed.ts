@@ -4,11 +4,12 @@
  * the partner page cannot read anything inside the frame, which is another origin.
  */
 import { Hono } from "hono";
-import { DEFAULT_HELPLINE } from "../../schema/helpline";
+import { visitorHelpline } from "../helplines";
 import type { AppEnv } from "../http";
 
+/** /embed serves the helpline of the host; /embed?helpline=ID the one named (embed.js data-helpline). */
 export const embedRoutes = new Hono<AppEnv>().get("/embed", async (c) => {
-  const settings = await c.env.DESK.getByName(DEFAULT_HELPLINE).settings();
+  const settings = await c.env.DESK.getByName(visitorHelpline(c)).settings();
   c.set("frameAncestors", settings.embedOrigins);
   return c.env.ASSETS.fetch(new Request(new URL("/", c.req.url)));
 });

@@ -13,10 +13,10 @@ import {
   type ResumeResponse,
   TokenBody,
 } from "../../schema/consent";
-import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import { CONSENT_TEXT_VERSION, formatResumeCode } from "../../schema/resume-code";
 import { config } from "../config";
 import { count } from "../counting";
+import { visitorHelpline } from "../helplines";
 import { randomToken, sha256Hex } from "../crypto";
 import { type AppEnv, fail, readJson } from "../http";
 import { logEvent } from "../log";
@@ -29,7 +29,7 @@ const UNKNOWN_CODE = "This code is not known. Check it and try again.";
 
 export const resumeRoutes = new Hono<AppEnv>()
   .get("/api/keep", async (c) => {
-    const { retentionDays } = await c.env.DESK.getByName(DEFAULT_HELPLINE).settings();
+    const { retentionDays } = await c.env.DESK.getByName(visitorHelpline(c)).settings();
     const graceMinutes = Math.round(config(c.env).ABANDON_GRACE_SECONDS / 60);
     return c.json({ retentionDays, version: CONSENT_TEXT_VERSION, graceMinutes } satisfies KeepTerms);
   })
@@ -38,15 +38,19 @@ export const resumeRoutes = new Hono<AppEnv>()
     const id = conversationIdParam(c.req.param("id"));
     const body = await readJson(c, ConsentBody);
     if (body.version !== CONSENT_TEXT_VERSION) fail(409, "conflict", "The text about keeping this chat has changed. Please read it again.");
-    const { retentionDays } = await c.env.DESK.getByName(DEFAULT_HELPLINE).settings();
+    const conversation = c.env.CONVERSATION.getByName(id);
+    // The chat's own helpline sets how long it is kept, whatever page the request came from.
+    const helpline = await conversation.helpline();
+    if (helpline === null) fail(404, "not_found", "This chat has ended.");
+    const { retentionDays } = await c.env.DESK.getByName(helpline).settings();
     const code = newResumeCode();
     const hash = await codeHash(code);
     const keepUntil = Date.now() + retentionDays * DAY_MS;
-    const result = await c.env.CONVERSATION.getByName(id).keep({ token: body.token, version: body.version, codeHash: hash, keepUntil });
+    const result = await conversation.keep({ token: body.token, version: body.version, codeHash: hash, keepUntil });
     if (result === "unauthorized") fail(403, "forbidden", "This chat link is not valid.");
     if (result === "gone") fail(404, "not_found", "This chat has ended.");
     if (result === "already_kept") fail(409, "conflict", "This chat is already kept.");
-    await c.env.RESUME_INDEX.getByName(DEFAULT_HELPLINE).add(hash, id, keepUntil);
+    await c.env.RESUME_INDEX.getByName(helpline).add(hash, id, keepUntil);
     logEvent("consent.given", { retentionDays });
     return c.json({ code: formatResumeCode(code), keptUntil: keepUntil, retentionDays } satisfies ConsentResponse, 201);
   })
@@ -64,17 +68,18 @@ export const resumeRoutes = new Hono<AppEnv>()
     await limit(c, "code");
     const body = await readJson(c, ResumeBody);
     const hash = await codeHash(body.code);
-    const conversationId = await c.env.RESUME_INDEX.getByName(DEFAULT_HELPLINE).find(hash);
+    const helpline = visitorHelpline(c);
+    const conversationId = await c.env.RESUME_INDEX.getByName(helpline).find(hash);
     if (!conversationId) fail(404, "not_found", UNKNOWN_CODE);
     const token = randomToken(256);
     const resumed = await c.env.CONVERSATION.getByName(conversationId).resume(hash, await sha256Hex(token));
     if (!resumed) fail(404, "not_found", UNKNOWN_CODE);
     if (resumed.reopened) {
-      const place = await c.env.DESK.getByName(DEFAULT_HELPLINE).enqueue({ conversationId, inDanger: null, language: body.language });
+      const place = await c.env.DESK.getByName(helpline).enqueue({ conversationId, inDanger: null, language: body.language });
       // The conversation stays kept; it parks itself again when the grace period passes.
       if (!place) fail(503, "queue_full", "All counsellors are busy and the queue is full. Please try again in a few minutes.");
       // Back in the queue it is offered again, so answered never outruns offered.
-      await count(c.env, DEFAULT_HELPLINE, (stats) => stats.increment("chat_offered"));
+      await count(c.env, helpline, (stats) => stats.increment("chat_offered"));
     }
     logEvent("chat.resumed", { reopened: resumed.reopened });
     return c.json({ conversationId, token, keptUntil: resumed.keptUntil } satisfies ResumeResponse);
@@ -83,7 +88,7 @@ export const resumeRoutes = new Hono<AppEnv>()
     await limit(c, "code");
     const body = await readJson(c, CodeBody);
     const hash = await codeHash(body.code);
-    const conversationId = await c.env.RESUME_INDEX.getByName(DEFAULT_HELPLINE).find(hash);
+    const conversationId = await c.env.RESUME_INDEX.getByName(visitorHelpline(c)).find(hash);
     if (!conversationId || !(await c.env.CONVERSATION.getByName(conversationId).deleteByCode(hash))) fail(404, "not_found", UNKNOWN_CODE);
     logEvent("chat.deleted_by_code");
     return c.body(null, 204);

@@ -1,12 +1,14 @@
 /** Routes for staff: first-run setup, login and logout, the second factor, and the counsellor console. */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { accessSettings } from "../access";
 import { config } from "../config";
 import { StatusBody, type TotpSetup, TotpConfirmBody, TransferBody } from "../../schema/console";
 import { LoginBody, type SessionInfo, SetupBody } from "../../schema/http";
-import { DEFAULT_HELPLINE, type HelplineSettings } from "../../schema/helpline";
+import type { HelplineSettings } from "../../schema/helpline";
 import { ALL_ROLES, CHAT_ROLES, OBSERVER_ROLES } from "../../schema/staff";
 import { Categorisation } from "../../schema/stats";
+import { count } from "../counting";
+import { staffHelpline } from "../helplines";
 import { type AppEnv, fail, readJson } from "../http";
 import { currentStaff, endSession, requireStaff, type StaffEnv, staffObject, startSession } from "../session";
 import { conversationIdParam, forwardUpgrade } from "../sockets";
@@ -16,7 +18,10 @@ export const staffRoutes = new Hono<AppEnv>()
   .get("/api/session", async (c) => {
     const found = await currentStaff(c);
     const needsSetup = found ? false : await staffObject(c.env).needsSetup();
-    return c.json({ staff: found?.staff ?? null, needsSetup } satisfies SessionInfo);
+    const helplines = await Promise.all(
+      (found?.staff.helplines ?? []).map(async (id) => ({ id, name: (await c.env.DESK.getByName(id).settings()).name })),
+    );
+    return c.json({ staff: found?.staff ?? null, needsSetup, helplines } satisfies SessionInfo);
   })
   .post("/api/setup", async (c) => {
     const body = await readJson(c, SetupBody);
@@ -40,7 +45,8 @@ export const staffRoutes = new Hono<AppEnv>()
     return c.json({ staff: result.staff });
   });
 
-const desk = (env: Env) => env.DESK.getByName(DEFAULT_HELPLINE);
+/** The Desk of the helpline this console request is for (`?helpline=`), if the member works there. */
+const desk = (c: Context<StaffEnv>) => c.env.DESK.getByName(staffHelpline(c, c.var.staff));
 
 /** Everything below needs a logged-in staff member. */
 export const consoleRoutes = new Hono<StaffEnv>()
@@ -51,7 +57,7 @@ export const consoleRoutes = new Hono<StaffEnv>()
   })
   .post("/api/console/totp", requireStaff(...ALL_ROLES), async (c) => {
     const secret = await staffObject(c.env).startTotp(c.var.staff.id);
-    const settings = await desk(c.env).settings();
+    const settings = await desk(c).settings();
     return c.json({ secret, uri: totpUri(secret, c.var.staff.login, settings.name) } satisfies TotpSetup);
   })
   .post("/api/console/totp/confirm", requireStaff(...ALL_ROLES), async (c) => {
@@ -60,18 +66,18 @@ export const consoleRoutes = new Hono<StaffEnv>()
     return c.body(null, 204);
   })
   .get("/api/console/canned", requireStaff(...CHAT_ROLES), async (c) => {
-    const { cannedReplies } = await desk(c.env).settings();
+    const { cannedReplies } = await desk(c).settings();
     return c.json(cannedReplies satisfies HelplineSettings["cannedReplies"]);
   })
   .post("/api/console/status", requireStaff(...CHAT_ROLES), async (c) => {
     const body = await readJson(c, StatusBody);
-    await desk(c.env).setStatus(c.var.staff, body.status, body.capacity);
+    await desk(c).setStatus(c.var.staff, body.status, body.capacity);
     await staffObject(c.env).record(c.var.staff.id, "status", null);
     return c.body(null, 204);
   })
   .post("/api/console/chats/:id/accept", requireStaff(...CHAT_ROLES), async (c) => {
     const id = conversationIdParam(c.req.param("id"));
-    const result = await desk(c.env).accept(id, c.var.staff);
+    const result = await desk(c).accept(id, c.var.staff);
     if (result === "away") fail(409, "conflict", "Set your status to available to accept chats.");
     if (result === "outreach_only") fail(403, "forbidden", "This chat came through an outreach link; the outreach team answers it.");
     if (result === "at_capacity") fail(409, "conflict", "You hold as many chats as your capacity allows.");
@@ -82,7 +88,7 @@ export const consoleRoutes = new Hono<StaffEnv>()
   .post("/api/console/chats/:id/transfer", requireStaff(...CHAT_ROLES), async (c) => {
     const id = conversationIdParam(c.req.param("id"));
     const body = await readJson(c, TransferBody);
-    const result = await desk(c.env).transfer(id, c.var.staff, body.to, body.note);
+    const result = await desk(c).transfer(id, c.var.staff, body.to, body.note);
     if (result === "not_yours") fail(403, "forbidden", "This chat is not yours to hand over.");
     if (result === "unavailable") fail(409, "conflict", "That colleague is not available for another chat.");
     await staffObject(c.env).record(c.var.staff.id, "transfer", body.to);
@@ -92,19 +98,21 @@ export const consoleRoutes = new Hono<StaffEnv>()
     const id = conversationIdParam(c.req.param("id"));
     const { topic, outcome } = await readJson(c, Categorisation);
     // Ends the chat if it is still open and mine; one that already ended left only a count behind.
-    const holder = await desk(c.env).holder(id);
+    const helpline = staffHelpline(c, c.var.staff);
+    const holder = await c.env.DESK.getByName(helpline).holder(id);
     if (holder !== null && holder !== c.var.staff.id) fail(403, "forbidden", "This chat is not yours.");
     if (holder !== null) await c.env.CONVERSATION.getByName(id).endByCounsellor();
-    if (!(await desk(c.env).categorised(c.var.staff.id))) fail(409, "conflict", "You have no ended chat to categorise.");
+    if (!(await c.env.DESK.getByName(helpline).categorised(c.var.staff.id))) fail(409, "conflict", "You have no ended chat to categorise.");
     // Counts only: nothing here links the categories to the chat or the counsellor.
-    const stats = c.env.STATS.getByName(DEFAULT_HELPLINE);
-    await stats.increment("topic", topic);
-    await stats.increment("outcome", outcome);
+    await count(c.env, helpline, async (stats) => {
+      await stats.increment("topic", topic);
+      await stats.increment("outcome", outcome);
+    });
     await staffObject(c.env).record(c.var.staff.id, "end", null);
     return c.body(null, 204);
   })
   .get("/ws/console", requireStaff(...CHAT_ROLES), (c) =>
-    forwardUpgrade(c.req.raw, desk(c.env), { kind: "staff", staff: c.var.staff }),
+    forwardUpgrade(c.req.raw, desk(c), { kind: "staff", staff: c.var.staff }),
   )
   .get("/ws/console/chat/:id", requireStaff(...CHAT_ROLES), (c) => {
     const id = conversationIdParam(c.req.param("id"));

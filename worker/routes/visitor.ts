@@ -1,19 +1,23 @@
 /** Routes for the anonymous visitor: what the helpline is, start a chat, open its socket. No account, no cookie. */
 import { Hono } from "hono";
 import { StartChatBody, type StartChatResponse } from "../../schema/http";
-import { DEFAULT_HELPLINE, type HelplineInfo } from "../../schema/helpline";
+import type { HelplineInfo } from "../../schema/helpline";
 import { randomToken, sha256Hex } from "../crypto";
 import { type AppEnv, fail, readJson } from "../http";
 import { count } from "../counting";
+import { isHelpline, visitorHelpline } from "../helplines";
 import { logEvent } from "../log";
 import { openness } from "../opening-hours";
+import { OUTREACH_OBJECT } from "../outreach";
 import { conversationIdParam, forwardUpgrade } from "../sockets";
 
 export const visitorRoutes = new Hono<AppEnv>()
   .get("/api/helpline", async (c) => {
-    const settings = await c.env.DESK.getByName(DEFAULT_HELPLINE).settings();
-    const { name, languages, timeZone, openingHours, alternatives, neutralSite } = settings;
+    const id = visitorHelpline(c);
+    const settings = await c.env.DESK.getByName(id).settings();
+    const { name, languages, timeZone, openingHours, alternatives, neutralSite, theme } = settings;
     const info: HelplineInfo = {
+      id,
       name,
       languages,
       timeZone,
@@ -21,33 +25,41 @@ export const visitorRoutes = new Hono<AppEnv>()
       openingHours,
       alternatives,
       neutralSite,
+      theme,
     };
     return c.json(info);
   })
   .post("/api/chats", async (c) => {
     const body = await readJson(c, StartChatBody);
-    const desk = c.env.DESK.getByName(DEFAULT_HELPLINE);
+    // An outreach link is used up here, before the chat exists, so a single-use link starts one chat.
+    // The link, not the page, says which helpline's outreach team answers.
+    const invite = body.invite ? await c.env.OUTREACH.getByName(OUTREACH_OBJECT).redeem(body.invite) : undefined;
+    if (invite === null) fail(404, "not_found", "This link no longer works. You can still start a chat.");
+    const helpline = invite ? invite.helpline : visitorHelpline(c);
+    const desk = c.env.DESK.getByName(helpline);
     if (!openness(await desk.settings(), Date.now()).openNow) {
-      await c.env.STATS.getByName(DEFAULT_HELPLINE).increment("chat_outside_hours");
+      await count(c.env, helpline, (stats) => stats.increment("chat_outside_hours"));
       fail(503, "closed", "The helpline is closed now. See /api/helpline for the opening hours.");
     }
-    // An outreach link is used up here, before the chat exists, so a single-use link starts one chat.
-    const invite = body.invite ? await c.env.OUTREACH.getByName(DEFAULT_HELPLINE).redeem(body.invite) : undefined;
-    if (invite === null) fail(404, "not_found", "This link no longer works. You can still start a chat.");
     const conversationId = randomToken(128);
     const token = randomToken(256);
     const conversation = c.env.CONVERSATION.getByName(conversationId);
-    await conversation.open({ conversationId, helpline: DEFAULT_HELPLINE, tokenHash: await sha256Hex(token) });
+    await conversation.open({ conversationId, helpline, tokenHash: await sha256Hex(token) });
     const place = await desk.enqueue({ conversationId, inDanger: body.inDanger, language: body.language, ...(invite ? { invite } : {}) });
     if (!place) {
       await conversation.discard();
       logEvent("chat.refused_queue_full");
       fail(503, "queue_full", "All counsellors are busy and the queue is full. Please try again in a few minutes.");
     }
-    await count(c.env, DEFAULT_HELPLINE, (stats) => stats.increment("chat_offered"));
-    if (invite) await count(c.env, DEFAULT_HELPLINE, (stats) => stats.increment("invite_chat_started", invite.channel));
+    await count(c.env, helpline, (stats) => stats.increment("chat_offered"));
+    if (invite) await count(c.env, helpline, (stats) => stats.increment("invite_chat_started", invite.channel));
     logEvent("chat.started", { inDanger: body.inDanger === true });
     return c.json({ conversationId, token } satisfies StartChatResponse, 201);
+  })
+  // A helpline's own address: the ordinary visitor page, which reads its helpline from the path.
+  .get("/h/:id", (c) => {
+    if (!isHelpline(c.env, c.req.param("id"))) fail(404, "not_found", "No such helpline.");
+    return c.env.ASSETS.fetch(new Request(new URL("/", c.req.url)));
   })
   .get("/ws/chat/:id", (c) => {
     const id = conversationIdParam(c.req.param("id"));
