@@ -17,6 +17,7 @@ import { parseClientFrame, sendError, sendFrame } from "./frames";
 import { logError, logEvent } from "./log";
 import { migrate } from "./migrate";
 import { NOTES_TABLE, noteFrames, storeNote } from "./notes";
+import { RESUME_INDEX_OBJECT } from "./resume-index";
 import { containsRiskWord } from "./risk-words";
 
 const SCHEMA = [
@@ -493,7 +494,7 @@ export class Conversation extends DurableObject<Env> {
     await this.discard();
     logEvent("conversation.deleted", { wasOpen: meta.status !== "ended" });
     try {
-      await this.env.RESUME_INDEX.getByName(meta.helpline).forget(meta.conversation_id);
+      await this.env.RESUME_INDEX.getByName(RESUME_INDEX_OBJECT).forget(meta.conversation_id);
       if (meta.status !== "ended") await this.desk(meta).release(meta.conversation_id);
     } catch (error) {
       // The index drops expired codes by its own alarm, and the Desk drops chats it cannot assign.

@@ -1,11 +1,15 @@
 /**
- * ResumeIndex: one Durable Object per helpline that finds a kept conversation from its resume code.
+ * ResumeIndex: one Durable Object for the deployment that finds a kept conversation from its resume
+ * code, whichever helpline's page the code is typed on (the conversation knows its own helpline).
  * It holds only the SHA-256 of each code, the conversation's random id and when it expires; the
  * conversation itself checks the code again before it lets anyone in. An alarm drops expired rows
  * in case a conversation's own deletion could not reach this object.
  */
 import { DurableObject } from "cloudflare:workers";
 import { migrate } from "./migrate";
+
+/** The name of the one ResumeIndex object. */
+export const RESUME_INDEX_OBJECT = "resume";
 
 const SCHEMA = [
   `CREATE TABLE codes (

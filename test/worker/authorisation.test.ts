@@ -55,6 +55,7 @@ const ROUTES: Route[] = [
   { name: "POST /api/admin/accounts/:account/enable", method: "POST", path: (c) => `/api/admin/accounts/${c.staff.coordinator?.id}/enable`, body: () => ({}), allow: ADMIN },
   { name: "POST /api/admin/accounts/:account/reset", method: "POST", path: (c) => `/api/admin/accounts/${c.staff.coordinator?.id}/reset`, body: () => ({ password: PASSWORD }), allow: ADMIN },
   { name: "POST /api/admin/accounts/:unknown/disable", method: "POST", path: () => `/api/admin/accounts/${crypto.randomUUID()}/disable`, body: () => ({}), allow: ADMIN },
+  { name: "POST /api/admin/accounts/:account/helplines", method: "POST", path: (c) => `/api/admin/accounts/${c.staff.coordinator?.id}/helplines`, body: () => ({ helplines: ["baken"] }), allow: ADMIN },
   { name: "GET /api/admin/audit", method: "GET", path: () => "/api/admin/audit", allow: ADMIN },
   { name: "GET /api/admin/helpline", method: "GET", path: () => "/api/admin/helpline", allow: ADMIN },
   { name: "PUT /api/admin/helpline", method: "PUT", path: () => "/api/admin/helpline", body: () => DEFAULT_SETTINGS, allow: ADMIN },
@@ -63,6 +64,7 @@ const ROUTES: Route[] = [
   { name: "POST /api/outreach/invites/:id/revoke", method: "POST", path: () => `/api/outreach/invites/${"a".repeat(16)}/revoke`, body: () => ({}), allow: OUTREACH },
   { name: "GET /api/invites/:code", method: "GET", path: () => `/api/invites/${"a".repeat(16)}`, allow: EVERYONE },
   { name: "GET /embed", method: "GET", path: () => "/embed", allow: EVERYONE },
+  { name: "GET /h/:helpline", method: "GET", path: () => "/h/west", allow: EVERYONE },
   { name: "POST /api/logout", method: "POST", path: () => "/api/logout", body: () => ({}), allow: STAFF },
 ];
 

@@ -7,6 +7,7 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
+import { RESUME_INDEX_OBJECT } from "../../worker/resume-index";
 import { RATE_LIMITER_OBJECT } from "../../worker/rate-limiter";
 import { accept, clientHeaders, connectCounsellor, connectVisitor, loginAdmin, postJson, request, startChat } from "./helpers";
 import { dump, keepChat } from "./keep";
@@ -94,7 +95,7 @@ describe("canaries", () => {
       desk: await dump(env.DESK.getByName(DEFAULT_HELPLINE)),
       staff: await dump(env.STAFF.getByName("staff")),
       stats: await dump(env.STATS.getByName(DEFAULT_HELPLINE)),
-      resumeIndex: await dump(env.RESUME_INDEX.getByName(DEFAULT_HELPLINE)),
+      resumeIndex: await dump(env.RESUME_INDEX.getByName(RESUME_INDEX_OBJECT)),
       rateLimiter: await dump(env.RATE_LIMITER.getByName(RATE_LIMITER_OBJECT)),
     };
     const everything = [...Object.values(stores), ...logged];

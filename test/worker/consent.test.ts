@@ -3,6 +3,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ApiError } from "../../schema/http";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
+import { RESUME_INDEX_OBJECT } from "../../worker/resume-index";
 import { CloseCode } from "../../schema/protocol";
 import { CONSENT_TEXT_VERSION } from "../../schema/resume-code";
 import { TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, postJson, startChat } from "./helpers";
@@ -55,7 +56,7 @@ describe("keeping a conversation", () => {
     expect(Number((consent as { given_at: number }).given_at)).toBeGreaterThanOrEqual(before);
     // Only a hash of the code is stored, here and in the index.
     const plain = kept.code.replace(/-/g, "");
-    for (const stub of [env.CONVERSATION.getByName(chat.conversationId), env.RESUME_INDEX.getByName(DEFAULT_HELPLINE)]) {
+    for (const stub of [env.CONVERSATION.getByName(chat.conversationId), env.RESUME_INDEX.getByName(RESUME_INDEX_OBJECT)]) {
       expect(await dump(stub)).not.toContain(plain);
     }
     // A reconnect learns it too.
@@ -167,7 +168,7 @@ describe("deleting", () => {
     expect((await post("/api/resume/delete", { code: kept.code })).status).toBe(204);
     for (const socket of [visitor, counsellor]) expect((await socket.next("ended")).by).toBe("deleted");
     expect(await tablesOf(chat.conversationId)).toEqual([]);
-    expect(await dump(env.RESUME_INDEX.getByName(DEFAULT_HELPLINE))).not.toContain(chat.conversationId);
+    expect(await dump(env.RESUME_INDEX.getByName(RESUME_INDEX_OBJECT))).not.toContain(chat.conversationId);
     expect(await deskHolds(chat.conversationId)).toBe(false);
     expect((await post("/api/resume", { code: kept.code })).status).toBe(404);
     expect((await post("/api/resume/delete", { code: kept.code })).status).toBe(404);

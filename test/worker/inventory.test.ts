@@ -3,6 +3,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { INVENTORY } from "../../schema/inventory";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
+import { RESUME_INDEX_OBJECT } from "../../worker/resume-index";
 import { OUTREACH_OBJECT } from "../../worker/outreach";
 import { RATE_LIMITER_OBJECT } from "../../worker/rate-limiter";
 import { accept, connectCounsellor, connectVisitor, loginAdmin, postJson, startChat } from "./helpers";
@@ -55,7 +56,7 @@ describe("the data inventory", () => {
       Desk: await columnsOf(env.DESK.getByName(DEFAULT_HELPLINE)),
       Staff: await columnsOf(env.STAFF.getByName("staff")),
       Stats: await columnsOf(env.STATS.getByName(DEFAULT_HELPLINE)),
-      ResumeIndex: await columnsOf(env.RESUME_INDEX.getByName(DEFAULT_HELPLINE)),
+      ResumeIndex: await columnsOf(env.RESUME_INDEX.getByName(RESUME_INDEX_OBJECT)),
       RateLimiter: await columnsOf(env.RATE_LIMITER.getByName(RATE_LIMITER_OBJECT)),
       Outreach: await columnsOf(env.OUTREACH.getByName(OUTREACH_OBJECT)),
     };

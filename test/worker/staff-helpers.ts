@@ -8,11 +8,12 @@ export type Staffer = { id: string; cookie: string; login: string };
 
 let made = 0;
 
-/** A new account with this role, logged in. Each call makes a fresh account. */
-export async function staffer(role: Role, displayName = `${role} ${made + 1}`): Promise<Staffer> {
+/** A new account with this role, logged in, working for the given helplines (default: the first). */
+export async function staffer(role: Role, displayName = `${role} ${made + 1}`, helplines?: string[]): Promise<Staffer> {
   const admin = await loginAdmin();
   const login = `${role}-${++made}`;
-  const created = await postJson("/api/admin/accounts", { login, displayName, role, password: PASSWORD }, { cookie: admin });
+  const body = { login, displayName, role, password: PASSWORD, ...(helplines ? { helplines } : {}) };
+  const created = await postJson("/api/admin/accounts", body, { cookie: admin });
   expect(created.status).toBe(201);
   const { id } = await created.json<{ id: string }>();
   return { id, login, cookie: await loginAs(login) };
@@ -25,8 +26,8 @@ export async function loginAs(login: string, password = PASSWORD): Promise<strin
 }
 
 /** A console socket on the Desk; resolves once the first snapshot arrived. */
-export async function openConsole(cookie: string): Promise<TestSocket> {
-  const socket = await TestSocket.open("/ws/console", { cookie });
+export async function openConsole(cookie: string, path = "/ws/console"): Promise<TestSocket> {
+  const socket = await TestSocket.open(path, { cookie });
   await expect.poll(() => socket.frames.length).toBeGreaterThan(0);
   return socket;
 }

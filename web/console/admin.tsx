@@ -1,12 +1,16 @@
-/** The admin part of the console: staff accounts (create, disable, enable, reset) and the audit trail. */
+/** The admin part of the console: staff accounts (create, disable, enable, reset, which helplines they
+ *  work for) and the audit trail. An admin sees the accounts of their own helplines. */
 import { useEffect, useState } from "preact/hooks";
 import type { Account, AuditEntry } from "../../schema/admin";
+import type { SessionInfo } from "../../schema/http";
 import { ALL_ROLES } from "../../schema/staff";
 import { ApiFailure, api } from "../shared/api";
 
 const field = (form: FormData, name: string) => String(form.get(name) ?? "");
 
-export function Admin() {
+type Props = { helpline: string; helplines: SessionInfo["helplines"] };
+
+export function Admin({ helpline, helplines }: Props) {
   const [accounts, setAccounts] = useState<Account[]>([]);
   const [audit, setAudit] = useState<AuditEntry[]>([]);
   const [message, setMessage] = useState<string | null>(null);
@@ -27,6 +31,10 @@ export function Admin() {
     }
   };
   const names = new Map(accounts.map((a) => [a.id, a.login]));
+  const toggle = (a: Account, id: string, on: boolean) => {
+    const next = on ? [...a.helplines, id] : a.helplines.filter((h) => h !== id);
+    void run(() => api(`/api/admin/accounts/${a.id}/helplines`, { helplines: next }), `${a.login}'s helplines changed.`);
+  };
 
   return (
     <section class="panel admin" aria-label="Administration">
@@ -34,7 +42,7 @@ export function Admin() {
       {message && <p role="status" class="notice">{message}</p>}
       <table>
         <thead>
-          <tr><th>Login</th><th>Name</th><th>Role</th><th>Second factor</th><th>State</th><th>Actions</th></tr>
+          <tr><th>Login</th><th>Name</th><th>Role</th><th>Helplines</th><th>Second factor</th><th>State</th><th>Actions</th></tr>
         </thead>
         <tbody>
           {accounts.map((a) => (
@@ -42,6 +50,16 @@ export function Admin() {
               <td>{a.login}</td>
               <td>{a.displayName}</td>
               <td>{a.role}</td>
+              <td>
+                {helplines.length > 1
+                  ? helplines.map((h) => (
+                      <label key={h.id} class="inline">
+                        <input type="checkbox" checked={a.helplines.includes(h.id)} onChange={(e) => toggle(a, h.id, e.currentTarget.checked)} />
+                        {h.name}
+                      </label>
+                    ))
+                  : a.helplines.join(", ")}
+              </td>
               <td>{a.totp ? "on" : "off"}</td>
               <td>{a.disabled ? "disabled" : "active"}</td>
               <td>
@@ -73,7 +91,13 @@ export function Admin() {
         onSubmit={(e) => {
           e.preventDefault();
           const form = new FormData(e.currentTarget);
-          const body = { login: field(form, "login"), displayName: field(form, "displayName"), role: field(form, "role"), password: field(form, "password") };
+          const body = {
+            login: field(form, "login"),
+            displayName: field(form, "displayName"),
+            role: field(form, "role"),
+            password: field(form, "password"),
+            helplines: form.getAll("helplines").map(String),
+          };
           void run(() => api("/api/admin/accounts", body), `${body.login} created.`);
         }}
       >
@@ -85,6 +109,15 @@ export function Admin() {
           <select name="role">{ALL_ROLES.map((r) => <option key={r} value={r}>{r}</option>)}</select>
         </label>
         <label>Password (at least 15 characters)<input name="password" type="password" autocomplete="new-password" minLength={15} required /></label>
+        <fieldset>
+          <legend>Works for</legend>
+          {helplines.map((h) => (
+            <label key={h.id} class="inline">
+              <input type="checkbox" name="helplines" value={h.id} defaultChecked={h.id === helpline} />
+              {h.name}
+            </label>
+          ))}
+        </fieldset>
         <button class="primary" type="submit">Create account</button>
       </form>
 

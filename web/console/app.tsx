@@ -9,6 +9,7 @@ import type { SessionInfo } from "../../schema/http";
 import type { StaffMember } from "../../schema/staff";
 import type { Outcome, Topic } from "../../schema/stats";
 import { ApiFailure, api } from "../shared/api";
+import { forHelpline } from "../shared/helpline";
 import { Admin } from "./admin";
 import { OutreachLinks } from "./outreach";
 import { Login, Setup } from "./auth";
@@ -22,13 +23,26 @@ import { unread, useChats } from "./use-chats";
 
 export function App() {
   const [session, setSession] = useState<SessionInfo | null>(null);
+  const [chosen, setChosen] = useState<string | null>(null);
   const load = () => api<SessionInfo>("/api/session").then(setSession);
   useEffect(() => void load(), []);
 
   if (!session) return <p class="panel">Loading…</p>;
   if (session.needsSetup) return <Setup onDone={load} />;
-  if (!session.staff) return <Login onLogin={(staff) => setSession({ staff, needsSetup: false })} />;
-  return <Console staff={session.staff} onLogout={() => setSession({ staff: null, needsSetup: false })} />;
+  if (!session.staff) return <Login onLogin={() => void load()} />;
+  const helpline = session.helplines.find((h) => h.id === chosen) ?? session.helplines[0];
+  if (!helpline) return <p class="panel" role="alert">Your account does not work for any helpline yet. Ask an admin to add you to one.</p>;
+  // One helpline at a time: switching remounts the console, with that helpline's queue and chats.
+  return (
+    <Console
+      key={helpline.id}
+      staff={session.staff}
+      helpline={helpline.id}
+      helplines={session.helplines}
+      onHelpline={setChosen}
+      onLogout={() => setSession({ staff: null, needsSetup: false, helplines: [] })}
+    />
+  );
 }
 
 const EMPTY_DESK: DeskSnapshot = {
@@ -42,7 +56,16 @@ const EMPTY_DESK: DeskSnapshot = {
 
 type Page = "chats" | "admin" | "settings" | "outreach" | "totp";
 
-function Console({ staff, onLogout }: { staff: StaffMember; onLogout: () => void }) {
+type ConsoleProps = {
+  staff: StaffMember;
+  helpline: string;
+  helplines: SessionInfo["helplines"];
+  onHelpline: (id: string) => void;
+  onLogout: () => void;
+};
+
+function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsoleProps) {
+  const scoped = (path: string) => forHelpline(path, helpline);
   const [desk, setDesk] = useState<DeskSnapshot>(EMPTY_DESK);
   const [online, setOnline] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -53,13 +76,13 @@ function Console({ staff, onLogout }: { staff: StaffMember; onLogout: () => void
 
   useEffect(
     () =>
-      connectDesk(setDesk, setOnline, () => {
+      connectDesk(helpline, setDesk, setOnline, () => {
         chats.closeAll();
         onLogout();
       }),
     [],
   );
-  useEffect(() => void api<HelplineSettings["cannedReplies"]>("/api/console/canned").then(setCanned), []);
+  useEffect(() => void api<HelplineSettings["cannedReplies"]>(scoped("/api/console/canned")).then(setCanned), []);
 
   const attempt = async (action: () => Promise<unknown>, fallback: string): Promise<boolean> => {
     setNotice(null);
@@ -73,15 +96,15 @@ function Console({ staff, onLogout }: { staff: StaffMember; onLogout: () => void
   };
 
   const accept = async (id: string) => {
-    if (await attempt(() => api(`/api/console/chats/${id}/accept`, {}), "Could not accept the chat.")) chats.select(id);
+    if (await attempt(() => api(scoped(`/api/console/chats/${id}/accept`), {}), "Could not accept the chat.")) chats.select(id);
   };
   const setStatus = (status: StaffStatus, capacity: number) =>
-    void attempt(() => api("/api/console/status", { status, capacity }), "Could not change your status.");
+    void attempt(() => api(scoped("/api/console/status"), { status, capacity }), "Could not change your status.");
   const transfer = async (id: string, to: string, note: string) => {
-    if (await attempt(() => api(`/api/console/chats/${id}/transfer`, { to, note }), "Could not hand over the chat.")) chats.close(id);
+    if (await attempt(() => api(scoped(`/api/console/chats/${id}/transfer`), { to, note }), "Could not hand over the chat.")) chats.close(id);
   };
   const end = async (id: string, topic: Topic, outcome: Outcome) => {
-    if (await attempt(() => api(`/api/console/chats/${id}/end`, { topic, outcome }), "Could not end the chat.")) chats.close(id);
+    if (await attempt(() => api(scoped(`/api/console/chats/${id}/end`), { topic, outcome }), "Could not end the chat.")) chats.close(id);
   };
   const logout = async () => {
     await api("/api/logout", {});
@@ -96,6 +119,14 @@ function Console({ staff, onLogout }: { staff: StaffMember; onLogout: () => void
     <div class="console">
       <StatusBar staff={staff} online={online} me={desk.me} sound={sound} onSound={setSound} onStatus={setStatus} onLogout={logout} />
       <nav class="pages" aria-label="Console pages">
+        {helplines.length > 1 && (
+          <label class="helpline-choice">
+            Helpline
+            <select value={helpline} onChange={(e) => onHelpline(e.currentTarget.value)}>
+              {helplines.map((h) => <option key={h.id} value={h.id}>{h.name}</option>)}
+            </select>
+          </label>
+        )}
         <button type="button" aria-current={page === "chats"} onClick={() => setPage("chats")}>Chats</button>
         {staff.role === "admin" && (
           <>
@@ -108,9 +139,9 @@ function Console({ staff, onLogout }: { staff: StaffMember; onLogout: () => void
         )}
         <button type="button" aria-current={page === "totp"} onClick={() => setPage("totp")}>Second factor</button>
       </nav>
-      {page === "admin" && <Admin />}
-      {page === "settings" && <Settings />}
-      {page === "outreach" && <OutreachLinks />}
+      {page === "admin" && <Admin helpline={helpline} helplines={helplines} />}
+      {page === "settings" && <Settings helpline={helpline} />}
+      {page === "outreach" && <OutreachLinks helpline={helpline} />}
       {page === "totp" && <TotpEnrol onDone={() => setPage("chats")} />}
       {page === "chats" && (
         <>

@@ -2,15 +2,17 @@
 import ReconnectingWebSocket from "partysocket/ws";
 import { CloseCode } from "../../schema/close-codes";
 import { DeskSnapshot } from "../../schema/desk";
+import { forHelpline } from "../shared/helpline";
 
 /** `onRevoked`: the server ended this session (account disabled or reset); reconnecting is pointless. */
 export function connectDesk(
+  helpline: string,
   onSnapshot: (desk: DeskSnapshot) => void,
   onOnline: (online: boolean) => void,
   onRevoked: () => void,
 ): () => void {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const socket = new ReconnectingWebSocket(`${scheme}://${location.host}/ws/console`, [], {
+  const socket = new ReconnectingWebSocket(`${scheme}://${location.host}${forHelpline("/ws/console", helpline)}`, [], {
     minReconnectionDelay: 500,
     maxReconnectionDelay: 10_000,
     maxEnqueuedMessages: 0,

@@ -5,14 +5,16 @@
 import { useEffect, useState } from "preact/hooks";
 import type { CreatedInvite, Invite } from "../../schema/outreach";
 import { ApiFailure, api } from "../shared/api";
+import { forHelpline } from "../shared/helpline";
 
 const field = (form: FormData, name: string) => String(form.get(name) ?? "");
 
-export function OutreachLinks() {
+export function OutreachLinks({ helpline }: { helpline: string }) {
+  const scoped = (path: string) => forHelpline(path, helpline);
   const [invites, setInvites] = useState<Invite[]>([]);
   const [created, setCreated] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const load = async () => setInvites((await api<{ invites: Invite[] }>("/api/outreach/invites")).invites);
+  const load = async () => setInvites((await api<{ invites: Invite[] }>(scoped("/api/outreach/invites"))).invites);
   useEffect(() => void load(), []);
 
   const run = async (action: () => Promise<unknown>) => {
@@ -29,7 +31,7 @@ export function OutreachLinks() {
     e.preventDefault();
     const form = new FormData(e.currentTarget as HTMLFormElement);
     void run(async () => {
-      const res = await api<CreatedInvite>("/api/outreach/invites", {
+      const res = await api<CreatedInvite>(scoped("/api/outreach/invites"), {
         channel: field(form, "channel"),
         expiresInHours: Number(field(form, "hours")),
         maxUses: form.get("multi") ? null : 1,
@@ -68,7 +70,7 @@ export function OutreachLinks() {
               <td>{invite.revoked ? "revoked" : "live"}</td>
               <td>
                 {!invite.revoked && (
-                  <button type="button" onClick={() => void run(() => api(`/api/outreach/invites/${invite.id}/revoke`, {}))}>
+                  <button type="button" onClick={() => void run(() => api(scoped(`/api/outreach/invites/${invite.id}/revoke`), {}))}>
                     Revoke
                   </button>
                 )}

@@ -5,14 +5,15 @@
 import { useEffect, useState } from "preact/hooks";
 import type { HelplineSettings } from "../../schema/helpline";
 import { ApiFailure, api } from "../shared/api";
+import { forHelpline } from "../shared/helpline";
 
 type Canned = HelplineSettings["cannedReplies"][number];
 const lines = (text: string) => text.split("\n").map((l) => l.trim()).filter(Boolean);
 
-export function Settings() {
+export function Settings({ helpline }: { helpline: string }) {
   const [settings, setSettings] = useState<HelplineSettings | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  useEffect(() => void api<HelplineSettings>("/api/admin/helpline").then(setSettings), []);
+  useEffect(() => void api<HelplineSettings>(forHelpline("/api/admin/helpline", helpline)).then(setSettings), []);
   if (!settings) return <section class="panel settings"><p>Loading…</p></section>;
 
   const change = (patch: Partial<HelplineSettings>) => setSettings({ ...settings, ...patch });
@@ -21,7 +22,7 @@ export function Settings() {
   const save = async (e: Event) => {
     e.preventDefault();
     try {
-      await api("/api/admin/helpline", settings, "PUT");
+      await api(forHelpline("/api/admin/helpline", helpline), settings, "PUT");
       setMessage("Settings saved.");
     } catch (err) {
       setMessage(err instanceof ApiFailure ? err.body.message : "Could not reach the server.");

@@ -14,20 +14,23 @@ const isoDate = (at: number) => new Date(at).toISOString().slice(0, 10);
 
 export function App() {
   const [session, setSession] = useState<SessionInfo | null>(null);
-  useEffect(() => void api<SessionInfo>("/api/session").then(setSession), []);
+  const load = () => api<SessionInfo>("/api/session").then(setSession);
+  useEffect(() => void load(), []);
   if (!session) return <p>Loading…</p>;
-  if (!session.staff) return <Login onLogin={(staff) => setSession({ staff, needsSetup: false })} />;
+  if (!session.staff) return <Login onLogin={() => void load()} />;
   if (session.staff.role !== "coordinator" && session.staff.role !== "admin") {
     return <p role="alert">The dashboard is for coordinators and admins.</p>;
   }
-  return <Dashboard />;
+  if (session.helplines.length === 0) return <p role="alert">Your account does not work for any helpline yet.</p>;
+  return <Dashboard helplines={session.helplines} />;
 }
 
-function Dashboard() {
+function Dashboard({ helplines }: { helplines: SessionInfo["helplines"] }) {
   const [range, setRange] = useState({ from: isoDate(Date.now() - 27 * DAY_MS), to: isoDate(Date.now()) });
+  const [helpline, setHelpline] = useState(helplines[0]!.id);
   const [report, setReport] = useState<DashboardReport | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const query = `from=${range.from}&to=${range.to}`;
+  const query = new URLSearchParams({ from: range.from, to: range.to, helpline }).toString();
 
   const load = async () => {
     setError(null);
@@ -49,6 +52,14 @@ function Dashboard() {
           void load();
         }}
       >
+        {helplines.length > 1 && (
+          <label>
+            Helpline
+            <select value={helpline} onChange={(e) => setHelpline(e.currentTarget.value)}>
+              {helplines.map((h) => <option key={h.id} value={h.id}>{h.name}</option>)}
+            </select>
+          </label>
+        )}
         <label>From<input type="date" value={range.from} onInput={(e) => setRange({ ...range, from: e.currentTarget.value })} required /></label>
         <label>To<input type="date" value={range.to} onInput={(e) => setRange({ ...range, to: e.currentTarget.value })} required /></label>
         <button type="submit" class="primary">Show</button>

@@ -6,8 +6,10 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { HelplineInfo } from "../../schema/helpline";
 import type { StartChatResponse } from "../../schema/http";
+import type { InviteCheck } from "../../schema/outreach";
 import { ApiFailure, api } from "../shared/api";
 import { ChatConnection, type ChatView } from "../shared/chat-connection";
+import { forHelpline, pageHelpline } from "../shared/helpline";
 import { type Lang, applyLanguage, translator } from "../shared/i18n";
 import { ChatScreen } from "./chat";
 import { ClosedScreen } from "./closed";
@@ -42,18 +44,29 @@ export function App() {
   const [view, setView] = useState<ChatView | null>(null);
   const connection = useRef<ChatConnection | null>(null);
   const invite = useRef<string | null>(null);
+  /** The helpline this page is for: its path or query, an outreach link's, or (null) the host's. */
+  const helpline = useRef<string | null>(pageHelpline());
   /** The chat's id and token, in memory only: consent needs them, and so does nothing else. */
   const [chat, setChat] = useState<StartChatResponse | null>(null);
   const t = translator(lang);
   const screen = screenOf(info, view);
 
-  const loadInfo = () => api<HelplineInfo>("/api/helpline").then(setInfo, () => undefined);
-  useEffect(() => void loadInfo(), []);
+  const loadInfo = () => api<HelplineInfo>(forHelpline("/api/helpline", helpline.current)).then(setInfo, () => undefined);
   useEffect(() => {
     const code = takeInvite();
+    if (!code) return void loadInfo();
     // Asking counts the link as opened; a link that no longer works leads to an ordinary chat.
-    if (code) api(`/api/invites/${code}`).then(() => (invite.current = code), () => undefined);
+    api<InviteCheck>(`/api/invites/${code}`)
+      .then((link) => {
+        invite.current = code;
+        helpline.current = link.helpline;
+      }, () => undefined)
+      .then(loadInfo);
   }, []);
+  // Each helpline's own colour (the worker checked its contrast) and logo.
+  useEffect(() => {
+    if (info) document.documentElement.style.setProperty("--accent", info.theme.accent);
+  }, [info]);
 
   const connect = (opened: StartChatResponse) => {
     setChat(opened);
@@ -85,7 +98,7 @@ export function App() {
   const start = async (inDanger: boolean | null): Promise<StartProblem | null> => {
     try {
       const body = { inDanger, language: lang, ...(invite.current ? { invite: invite.current } : {}) };
-      connect(await api<StartChatResponse>("/api/chats", body));
+      connect(await api<StartChatResponse>(forHelpline("/api/chats", helpline.current), body));
       invite.current = null;
       return null;
     } catch (error) {
@@ -103,7 +116,10 @@ export function App() {
   return (
     <>
       <header class="bar">
-        <span class="brand">{info?.name ?? t("app.name")}</span>
+        <span class="brand">
+          {info?.theme.logo && <img src={info.theme.logo} alt="" />}
+          {info?.name ?? t("app.name")}
+        </span>
         <button type="button" class="link" lang={lang === "nl" ? "en" : "nl"} aria-label={t("lang.switchLabel")} onClick={() => setLang(lang === "nl" ? "en" : "nl")}>
           {t("lang.switch")}
         </button>
@@ -126,7 +142,7 @@ export function App() {
         {screen === "chat" && view && connection.current && (
           <>
             <ChatScreen t={t} view={view} connection={connection.current} />
-            {chat && <Consent chat={chat} view={view} t={t} lang={lang} />}
+            {chat && <Consent chat={chat} view={view} t={t} lang={lang} helpline={info?.id ?? null} />}
           </>
         )}
         {screen === "ended" && view && <EndedScreen t={t} lang={lang} view={view} onAgain={drop} />}

@@ -8,6 +8,7 @@ import type { ConsentResponse, KeepTerms } from "../../schema/consent";
 import type { StartChatResponse } from "../../schema/http";
 import { api } from "../shared/api";
 import type { ChatView } from "../shared/chat-connection";
+import { forHelpline } from "../shared/helpline";
 import type { Lang, translator } from "../shared/i18n";
 
 type T = ReturnType<typeof translator>;
@@ -17,7 +18,9 @@ export function formatDate(at: number, lang: Lang): string {
   return new Date(at).toLocaleDateString(lang === "nl" ? "nl-NL" : "en-GB", { day: "numeric", month: "long", year: "numeric" });
 }
 
-export function Consent({ chat, view, t, lang }: { chat: StartChatResponse; view: ChatView; t: T; lang: Lang }) {
+type Props = { chat: StartChatResponse; view: ChatView; t: T; lang: Lang; helpline: string | null };
+
+export function Consent({ chat, view, t, lang, helpline }: Props) {
   const [step, setStep] = useState<Step>({ kind: "offer" });
   const [busy, setBusy] = useState(false);
 
@@ -31,7 +34,7 @@ export function Consent({ chat, view, t, lang }: { chat: StartChatResponse; view
       setBusy(false);
     }
   };
-  const explain = () => run(async () => setStep({ kind: "explain", terms: await api<KeepTerms>("/api/keep") }));
+  const explain = () => run(async () => setStep({ kind: "explain", terms: await api<KeepTerms>(forHelpline("/api/keep", helpline)) }));
   const keep = (terms: KeepTerms) =>
     run(async () => {
       const kept = await api<ConsentResponse>(`/api/chats/${chat.conversationId}/keep`, { token: chat.token, version: terms.version });

@@ -20,6 +20,7 @@ import { visitorHelpline } from "../helplines";
 import { randomToken, sha256Hex } from "../crypto";
 import { type AppEnv, fail, readJson } from "../http";
 import { logEvent } from "../log";
+import { RESUME_INDEX_OBJECT } from "../resume-index";
 import { limit } from "../rate-limit";
 import { codeHash, newResumeCode } from "../resume-code";
 import { conversationIdParam } from "../sockets";
@@ -50,7 +51,7 @@ export const resumeRoutes = new Hono<AppEnv>()
     if (result === "unauthorized") fail(403, "forbidden", "This chat link is not valid.");
     if (result === "gone") fail(404, "not_found", "This chat has ended.");
     if (result === "already_kept") fail(409, "conflict", "This chat is already kept.");
-    await c.env.RESUME_INDEX.getByName(helpline).add(hash, id, keepUntil);
+    await c.env.RESUME_INDEX.getByName(RESUME_INDEX_OBJECT).add(hash, id, keepUntil);
     logEvent("consent.given", { retentionDays });
     return c.json({ code: formatResumeCode(code), keptUntil: keepUntil, retentionDays } satisfies ConsentResponse, 201);
   })
@@ -68,12 +69,13 @@ export const resumeRoutes = new Hono<AppEnv>()
     await limit(c, "code");
     const body = await readJson(c, ResumeBody);
     const hash = await codeHash(body.code);
-    const helpline = visitorHelpline(c);
-    const conversationId = await c.env.RESUME_INDEX.getByName(helpline).find(hash);
+    const conversationId = await c.env.RESUME_INDEX.getByName(RESUME_INDEX_OBJECT).find(hash);
     if (!conversationId) fail(404, "not_found", UNKNOWN_CODE);
     const token = randomToken(256);
-    const resumed = await c.env.CONVERSATION.getByName(conversationId).resume(hash, await sha256Hex(token));
-    if (!resumed) fail(404, "not_found", UNKNOWN_CODE);
+    const conversation = c.env.CONVERSATION.getByName(conversationId);
+    const resumed = await conversation.resume(hash, await sha256Hex(token));
+    const helpline = resumed && (await conversation.helpline());
+    if (!resumed || !helpline) fail(404, "not_found", UNKNOWN_CODE);
     if (resumed.reopened) {
       const place = await c.env.DESK.getByName(helpline).enqueue({ conversationId, inDanger: null, language: body.language });
       // The conversation stays kept; it parks itself again when the grace period passes.
@@ -88,7 +90,7 @@ export const resumeRoutes = new Hono<AppEnv>()
     await limit(c, "code");
     const body = await readJson(c, CodeBody);
     const hash = await codeHash(body.code);
-    const conversationId = await c.env.RESUME_INDEX.getByName(visitorHelpline(c)).find(hash);
+    const conversationId = await c.env.RESUME_INDEX.getByName(RESUME_INDEX_OBJECT).find(hash);
     if (!conversationId || !(await c.env.CONVERSATION.getByName(conversationId).deleteByCode(hash))) fail(404, "not_found", UNKNOWN_CODE);
     logEvent("chat.deleted_by_code");
     return c.body(null, 204);
