@@ -5,12 +5,12 @@ import { PASSWORD, baseUrl, ensureAdmin } from "./browser";
 export type Visitor = { context: BrowserContext; page: Page; id: string };
 
 /** A visitor who opened the chat page and started a chat; `id` is read from the start response. */
-export async function startVisitor(browser: Browser, danger: "Ja" | "Nee" | "Zeg ik liever niet" = "Nee"): Promise<Visitor> {
+export async function startVisitor(browser: Browser, danger: "Ja" | "Nee" | "Zeg ik liever niet" = "Nee", path = "/"): Promise<Visitor> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(baseUrl());
+  await page.goto(baseUrl() + path);
   await page.getByLabel(danger).check();
-  const started = page.waitForResponse((r) => r.url().endsWith("/api/chats") && r.request().method() === "POST");
+  const started = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/chats" && r.request().method() === "POST");
   await page.getByRole("button", { name: "Start de chat" }).click();
   const { conversationId } = (await (await started).json()) as { conversationId: string };
   await page.getByText(/Je bent nummer \d+ in de rij/).waitFor();
@@ -32,12 +32,13 @@ async function adminCookie(): Promise<string> {
   return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
 }
 
-/** Creates a staff account through the admin API (once per server; later calls find it exists). */
-export async function ensureStaff(login: string, displayName: string, role: string): Promise<void> {
+/** Creates a staff account through the admin API (once per server; later calls find it exists).
+ *  Without helplines it works for the admin's first. */
+export async function ensureStaff(login: string, displayName: string, role: string, helplines?: string[]): Promise<void> {
   const res = await fetch(`${baseUrl()}/api/admin/accounts`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: baseUrl(), cookie: await adminCookie() },
-    body: JSON.stringify({ login, displayName, role, password: PASSWORD }),
+    body: JSON.stringify({ login, displayName, role, password: PASSWORD, ...(helplines ? { helplines } : {}) }),
   });
   if (res.status !== 201 && res.status !== 409) throw new Error(`creating ${login} failed: ${res.status}`);
 }
