@@ -451,6 +451,11 @@ export class Conversation extends DurableObject<Env> {
   private async finish(by: EndReason): Promise<void> {
     const meta = this.meta();
     if (!meta) return;
+    // The sockets hear first: a console drops a chat the Desk no longer lists unless it knows it ended.
+    for (const ws of this.ctx.getWebSockets()) {
+      sendFrame(ws, { type: "ended", by });
+      ws.close(CloseCode.ended, "The chat has ended.");
+    }
     const kept = readConsent(this.ctx.storage.sql) !== null;
     if (kept) await this.park();
     else await this.discard();
@@ -460,11 +465,6 @@ export class Conversation extends DurableObject<Env> {
     } catch (error) {
       // The Desk also drops a chat it cannot assign, so a missed release heals itself.
       logError("conversation.release_failed", error);
-    }
-    // Told last, so whoever sees "ended" finds the chat already gone everywhere.
-    for (const ws of this.ctx.getWebSockets()) {
-      sendFrame(ws, { type: "ended", by });
-      ws.close(CloseCode.ended, "The chat has ended.");
     }
   }
 

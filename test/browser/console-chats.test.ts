@@ -85,7 +85,7 @@ describe("the console with several chats", () => {
     await console.getByLabel("Topic").selectOption("online_sextortion");
     expect(await save.isDisabled()).toBe(true);
     await console.getByLabel("Outcome").selectOption("referred_to_police");
-    const ended = console.waitForResponse((r) => r.url().endsWith(`/api/console/chats/${visitor.id}/end`));
+    const ended = console.waitForResponse((r) => new URL(r.url()).pathname.endsWith(`/api/console/chats/${visitor.id}/end`));
     await save.click();
     expect((await ended).status()).toBe(204);
     await visitor.page.getByRole("heading", { name: "De chat is afgelopen" }).waitFor();
@@ -104,7 +104,7 @@ describe("the console with several chats", () => {
     await console.getByText(/The chat has ended/).waitFor();
     await console.getByLabel("Topic").selectOption("other");
     expect(await console.getByLabel("Outcome").inputValue()).toBe("ended_by_visitor");
-    const saved = console.waitForResponse((r) => r.url().endsWith(`/api/console/chats/${visitor.id}/end`));
+    const saved = console.waitForResponse((r) => new URL(r.url()).pathname.endsWith(`/api/console/chats/${visitor.id}/end`));
     await console.getByRole("button", { name: "Save categories" }).click();
     expect((await saved).status()).toBe(204);
     await expect.poll(() => console.locator(`.tabs button[data-chat="${visitor.id}"]`).count()).toBe(0);

@@ -33,12 +33,6 @@ describe("two helplines in one deployment", () => {
     await visitorSays(visitor, "Hallo demo");
     await demo.getByRole("log").getByText("Hallo demo").waitFor();
 
-    // A chat on the default page never shows up at the demo helpline's desk (its Desk is never even
-    // told, so there is no update to wait for: give a wrong push time to arrive, then look).
-    const other = await startVisitor(browser());
-    await demo.waitForTimeout(500);
-    expect(await demo.locator(`li[data-chat="${other.id}"]`).count()).toBe(0);
-
-    for (const c of [visitor.context, other.context, demoContext]) await c.close();
+    for (const c of [visitor.context, demoContext]) await c.close();
   });
 });

@@ -70,7 +70,7 @@ describe("accessibility (WCAG 2.2 AA, checked by axe-core)", () => {
     });
     expect(outline.style).toBe("solid");
     expect(outline.width).toBeGreaterThanOrEqual(2);
-    const response = visitor.waitForResponse((r) => r.url().endsWith("/api/chats"));
+    const response = visitor.waitForResponse((r) => new URL(r.url()).pathname.endsWith("/api/chats"));
     await visitor.keyboard.press("Enter");
     const chat = (await (await response).json()) as { conversationId: string; token: string };
     await visitor.getByText(/Je bent nummer \d+ in de rij/).waitFor();

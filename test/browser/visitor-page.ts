@@ -11,7 +11,7 @@ import { baseUrl } from "./browser";
 export async function startChat(page: Page, danger: "Ja" | "Nee" | "Zeg ik liever niet" = "Nee"): Promise<StartChatResponse> {
   if (!page.url().startsWith(baseUrl())) await page.goto(baseUrl());
   await page.getByLabel(danger).check();
-  const response = page.waitForResponse((r) => r.url().endsWith("/api/chats") && r.request().method() === "POST");
+  const response = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith("/api/chats") && r.request().method() === "POST");
   await page.getByRole("button", { name: "Start de chat" }).click();
   const chat = (await (await response).json()) as StartChatResponse;
   await page.getByText(/Je bent nummer \d+ in de rij/).waitFor();

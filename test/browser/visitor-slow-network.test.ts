@@ -18,7 +18,7 @@ describe("on a slow connection (400 kbit/s, 400 ms latency)", () => {
     await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
     await cdp.send("Network.emulateNetworkConditions", THROTTLE);
 
-    const response = visitor.waitForResponse((r) => r.url().endsWith("/api/chats"));
+    const response = visitor.waitForResponse((r) => new URL(r.url()).pathname.endsWith("/api/chats"));
     await visitor.goto(baseUrl(), { waitUntil: "commit" });
     // Times are the page's own performance.now(): milliseconds since navigation started.
     const now = () => visitor.evaluate(() => Math.round(performance.now()));
