@@ -11,16 +11,17 @@ import { ChatConnection, type ChatView } from "../shared/chat-connection";
 import { type Lang, applyLanguage, translator } from "../shared/i18n";
 import { ChatScreen } from "./chat";
 import { ClosedScreen } from "./closed";
+import { PrivacyScreen } from "./privacy";
 import { Consent } from "./consent";
 import { EndedScreen } from "./ended";
 import { listenForExitKeys, quickExit } from "./quick-exit";
 import { Resume } from "./resume";
 import { type StartProblem, StartScreen } from "./start";
 
-type Screen = "start" | "closed" | "chat" | "ended";
+type Screen = "start" | "privacy" | "closed" | "chat" | "ended";
 
-function screenOf(info: HelplineInfo | null, view: ChatView | null): Screen {
-  if (!view) return info?.openNow === false ? "closed" : "start";
+function screenOf(info: HelplineInfo | null, view: ChatView | null, readingPrivacy: boolean): Screen {
+  if (!view) return readingPrivacy ? "privacy" : info?.openNow === false ? "closed" : "start";
   return view.status === "ended" || view.refused ? "ended" : "chat";
 }
 
@@ -44,8 +45,10 @@ export function App() {
   const invite = useRef<string | null>(null);
   /** The chat's id and token, in memory only: consent needs them, and so does nothing else. */
   const [chat, setChat] = useState<StartChatResponse | null>(null);
+  /** The privacy text is a screen of this page, not a link: no history entry, and quick exit stays. */
+  const [readingPrivacy, setReadingPrivacy] = useState(false);
   const t = translator(lang);
-  const screen = screenOf(info, view);
+  const screen = screenOf(info, view, readingPrivacy);
 
   const loadInfo = () => api<HelplineInfo>("/api/helpline").then(setInfo, () => undefined);
   useEffect(() => void loadInfo(), []);
@@ -118,10 +121,13 @@ export function App() {
             <StartScreen t={t} onStart={start} neutralTitle={neutralTitle} onNeutralTitle={setNeutralTitle} />
             <Resume t={t} lang={lang} onResumed={connect} />
             <p>
-              <a href="/privacy">{t("privacy.link")}</a>
+              <button type="button" class="link" onClick={() => setReadingPrivacy(true)}>
+                {t("privacy.link")}
+              </button>
             </p>
           </>
         )}
+        {screen === "privacy" && <PrivacyScreen lang={lang} onBack={() => setReadingPrivacy(false)} />}
         {screen === "closed" && info && <ClosedScreen t={t} lang={lang} info={info} onRetry={loadInfo} />}
         {screen === "chat" && view && connection.current && (
           <>
