@@ -17,6 +17,12 @@ async function consentRow(conversationId: string) {
   }));
 }
 
+async function notesOf(conversationId: string): Promise<number> {
+  return runInDurableObject(env.CONVERSATION.getByName(conversationId), (_obj, state) =>
+    state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM notes").one().n,
+  );
+}
+
 async function alarmOf(conversationId: string): Promise<number | null> {
   return runInDurableObject(env.CONVERSATION.getByName(conversationId), (_obj, state) => state.storage.getAlarm());
 }
@@ -97,6 +103,37 @@ describe("keeping a conversation", () => {
     expect(await runDurableObjectAlarm(env.CONVERSATION.getByName(chat.conversationId))).toBe(true);
     expect(await tablesOf(chat.conversationId)).toEqual([]);
     expect((await post("/api/resume", { code: kept.code })).status).toBe(404);
+  });
+
+  it("erases the counsellor's private notes when a kept chat ends, keeping only the transcript", async () => {
+    const { chat, visitor, counsellor } = await keptChat();
+    counsellor.send({ type: "note", text: "eigen notitie" });
+    expect((await counsellor.next("note")).text).toBe("eigen notitie");
+    expect(await notesOf(chat.conversationId)).toBe(1);
+    visitor.send({ type: "end" });
+    await visitor.closedWith();
+    await expect.poll(async () => (await consentRow(chat.conversationId)).status).toBe("ended");
+    expect(await notesOf(chat.conversationId)).toBe(0);
+    const stored = await dump(env.CONVERSATION.getByName(chat.conversationId));
+    expect(stored).toContain("wil je dit onthouden");
+    expect(stored).not.toContain("eigen notitie");
+  });
+
+  it("erases the notes of a kept chat that is abandoned, too", async () => {
+    const { chat, visitor, counsellor } = await keptChat();
+    counsellor.send({ type: "note", text: "notitie bij verlaten" });
+    await counsellor.next("note");
+    visitor.close();
+    await expect.poll(() => runInDurableObject(env.CONVERSATION.getByName(chat.conversationId), (_obj, state) =>
+      state.storage.sql.exec<{ left: number | null }>("SELECT visitor_left_at AS left FROM meta").one().left,
+    )).not.toBeNull();
+    await runInDurableObject(env.CONVERSATION.getByName(chat.conversationId), (_obj, state) => {
+      state.storage.sql.exec("UPDATE meta SET visitor_left_at = ?", Date.now() - 61_000);
+    });
+    await runDurableObjectAlarm(env.CONVERSATION.getByName(chat.conversationId));
+    expect((await consentRow(chat.conversationId)).status).toBe("ended");
+    expect(await notesOf(chat.conversationId)).toBe(0);
+    expect(await dump(env.CONVERSATION.getByName(chat.conversationId))).toContain("wil je dit onthouden");
   });
 
   it("sets one alarm for the earliest deadline: abandonment before retention", async () => {
