@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { KeepTerms } from "../../schema/consent";
+import { CONSENT_TEXT_VERSION } from "../../schema/resume-code";
 import { baseUrl, counsellorPage, sharedBrowser } from "./browser";
 
 const browser = sharedBrowser();
@@ -81,6 +83,26 @@ describe("keeping a conversation, coming back, deleting it", () => {
     await visitor.getByLabel("Jouw code").fill(code);
     await visitor.getByRole("button", { name: "Ga verder met het gesprek" }).click();
     await visitor.getByText("Deze code kennen we niet. Kijk hem na en probeer het opnieuw.").waitFor();
+    await context.close();
+  });
+
+  it("consents to the version of the words the page was built with, whatever the server says is current", async () => {
+    const context = await browser().newContext();
+    // A server that moved on to newer words than this page shows.
+    await context.route(`${baseUrl()}/api/keep`, async (route) => {
+      const terms = (await (await route.fetch()).json()) as KeepTerms;
+      await route.fulfill({ json: { ...terms, version: "2099-01-01" } });
+    });
+    const visitor = await context.newPage();
+    await visitor.goto(baseUrl());
+    await visitor.getByRole("button", { name: "Start de chat" }).click();
+    await visitor.getByRole("button", { name: "Bewaar dit gesprek zodat ik later terug kan komen" }).click();
+    const sent = visitor.waitForRequest((r) => r.url().endsWith("/keep") && r.method() === "POST");
+    await visitor.getByRole("button", { name: "Ja, bewaar het" }).click();
+    expect(((await sent).postDataJSON() as { version: string }).version).toBe(CONSENT_TEXT_VERSION);
+    await visitor.getByTestId("resume-code").waitFor();
+    await visitor.getByRole("button", { name: "Stop de chat" }).click();
+    await visitor.getByRole("heading", { name: "De chat is afgelopen" }).waitFor();
     await context.close();
   });
 

@@ -6,6 +6,7 @@
 import { useState } from "preact/hooks";
 import type { ConsentResponse, KeepTerms } from "../../schema/consent";
 import type { StartChatResponse } from "../../schema/http";
+import { CONSENT_TEXT_VERSION } from "../../schema/resume-code";
 import { api } from "../shared/api";
 import type { ChatView } from "../shared/chat-connection";
 import type { Lang, translator } from "../shared/i18n";
@@ -32,9 +33,11 @@ export function Consent({ chat, view, t, lang }: { chat: StartChatResponse; view
     }
   };
   const explain = () => run(async () => setStep({ kind: "explain", terms: await api<KeepTerms>("/api/keep") }));
-  const keep = (terms: KeepTerms) =>
+  const keep = () =>
     run(async () => {
-      const kept = await api<ConsentResponse>(`/api/chats/${chat.conversationId}/keep`, { token: chat.token, version: terms.version });
+      // The version of the words this page was built with, not the server's: a page older than the
+      // current wording is refused (409) instead of recording consent to words it never showed.
+      const kept = await api<ConsentResponse>(`/api/chats/${chat.conversationId}/keep`, { token: chat.token, version: CONSENT_TEXT_VERSION });
       setStep({ kind: "kept", code: kept.code, until: kept.keptUntil });
     });
   const remove = () => {
@@ -71,7 +74,7 @@ export function Consent({ chat, view, t, lang }: { chat: StartChatResponse; view
         <p>{t("keep.code")}</p>
         <p>{t("keep.withdraw")}</p>
         <div class="actions">
-          <button type="button" class="primary" disabled={busy} onClick={() => keep(step.terms)}>
+          <button type="button" class="primary" disabled={busy} onClick={keep}>
             {t("keep.yes")}
           </button>
           <button type="button" disabled={busy} onClick={() => setStep({ kind: "offer" })}>
