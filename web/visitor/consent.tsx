@@ -3,7 +3,7 @@
  * code (shown once, never stored on the device) and deleting at once. Without this choice the chat
  * is erased when it ends.
  */
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { ConsentResponse, KeepTerms } from "../../schema/consent";
 import type { StartChatResponse } from "../../schema/http";
 import { CONSENT_TEXT_VERSION } from "../../schema/resume-code";
@@ -14,6 +14,8 @@ import type { Lang, translator } from "../shared/i18n";
 type T = ReturnType<typeof translator>;
 type Step = { kind: "offer" } | { kind: "explain"; terms: KeepTerms } | { kind: "kept"; code: string; until: number } | { kind: "failed" };
 
+const FOCUS_ON: Record<Step["kind"], string> = { offer: "keep-offer", failed: "keep-offer", explain: "keep-heading", kept: "code-heading" };
+
 export function formatDate(at: number, lang: Lang): string {
   return new Date(at).toLocaleDateString(lang === "nl" ? "nl-NL" : "en-GB", { day: "numeric", month: "long", year: "numeric" });
 }
@@ -21,6 +23,13 @@ export function formatDate(at: number, lang: Lang): string {
 export function Consent({ chat, view, t, lang }: { chat: StartChatResponse; view: ChatView; t: T; lang: Lang }) {
   const [step, setStep] = useState<Step>({ kind: "offer" });
   const [busy, setBusy] = useState(false);
+  // Each step replaces the control that was just pressed, so focus moves to what took its place: the
+  // explanation's heading, the code's heading (a screen reader reads it out), or the offer again.
+  const firstStep = useRef(true);
+  useEffect(() => {
+    if (!firstStep.current) document.getElementById(FOCUS_ON[step.kind])?.focus();
+    firstStep.current = false;
+  }, [step.kind]);
 
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
@@ -52,7 +61,7 @@ export function Consent({ chat, view, t, lang }: { chat: StartChatResponse; view
       <section class="keep" aria-label={t("keep.heading")}>
         {step.kind === "kept" && (
           <>
-            <h2>{t("keep.codeHeading")}</h2>
+            <h2 id="code-heading" tabIndex={-1}>{t("keep.codeHeading")}</h2>
             <p class="code" data-testid="resume-code">{step.code}</p>
             <p>{t("keep.codeHint")}</p>
           </>
@@ -68,7 +77,7 @@ export function Consent({ chat, view, t, lang }: { chat: StartChatResponse; view
     const until = Date.now() + step.terms.retentionDays * 86_400_000;
     return (
       <section class="keep" aria-labelledby="keep-heading">
-        <h2 id="keep-heading">{t("keep.heading")}</h2>
+        <h2 id="keep-heading" tabIndex={-1}>{t("keep.heading")}</h2>
         <p>{t("keep.what")}</p>
         <p>{t("keep.howLong", { days: step.terms.retentionDays, date: formatDate(until, lang) })}</p>
         <p>{t("keep.code")}</p>
@@ -86,7 +95,7 @@ export function Consent({ chat, view, t, lang }: { chat: StartChatResponse; view
   }
   return (
     <div class="keep">
-      <button type="button" class="link" disabled={busy} onClick={explain}>
+      <button type="button" id="keep-offer" class="link" disabled={busy} onClick={explain}>
         {t("keep.offer")}
       </button>
       {step.kind === "failed" && <p role="alert">{t("keep.failed")}</p>}
