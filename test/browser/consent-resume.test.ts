@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { KeepTerms } from "../../schema/consent";
 import { CONSENT_TEXT_VERSION } from "../../schema/resume-code";
 import { baseUrl, counsellorPage, sharedBrowser } from "./browser";
+import { expectNoTrace } from "./visitor-page";
 
 const browser = sharedBrowser();
 
@@ -11,6 +12,7 @@ describe("keeping a conversation, coming back, deleting it", () => {
     const phone = await browser().newContext();
     const visitor = await phone.newPage();
     await visitor.goto(baseUrl());
+    const phoneHistory = await visitor.evaluate(() => history.length);
     await visitor.getByRole("button", { name: "Start de chat" }).click();
     await visitor.getByText(/Je bent nummer \d+ in de rij/).waitFor();
     await console.getByRole("button", { name: "Accept" }).first().click();
@@ -37,6 +39,8 @@ describe("keeping a conversation, coming back, deleting it", () => {
 
     await visitor.getByRole("button", { name: "Stop de chat" }).click();
     await visitor.getByText(/Je gesprek wordt bewaard tot/).waitFor();
+    // Keeping the conversation keeps it on the server only: the code is not stored on the device.
+    await expectNoTrace(phone, visitor, phoneHistory);
     await phone.close();
 
     // Another device: the code, typed in lower case.
@@ -44,6 +48,7 @@ describe("keeping a conversation, coming back, deleting it", () => {
     const again = await laptop.newPage();
     again.on("dialog", (dialog) => void dialog.accept());
     await again.goto(baseUrl());
+    const laptopHistory = await again.evaluate(() => history.length);
     await again.getByRole("button", { name: "Terug naar een bewaard gesprek" }).click();
     await again.getByLabel("Jouw code").fill(code.toLowerCase());
     await again.getByRole("button", { name: "Ga verder met het gesprek" }).click();
@@ -60,6 +65,8 @@ describe("keeping a conversation, coming back, deleting it", () => {
     await again.getByLabel("Jouw code").fill(code);
     await again.getByRole("button", { name: "Ga verder met het gesprek" }).click();
     await again.getByText("Deze code kennen we niet. Kijk hem na en probeer het opnieuw.").waitFor();
+    // Resuming, reading back and deleting left nothing on this device either.
+    await expectNoTrace(laptop, again, laptopHistory);
     await laptop.close();
     await consoleContext.close();
   });
