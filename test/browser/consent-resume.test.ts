@@ -113,6 +113,34 @@ describe("keeping a conversation, coming back, deleting it", () => {
     await context.close();
   });
 
+  it("says plainly when the server refuses too many tries (429), and keeps the code on screen", async () => {
+    const context = await browser().newContext();
+    const visitor = await context.newPage();
+    visitor.on("dialog", (dialog) => void dialog.accept());
+    await visitor.goto(baseUrl());
+    await visitor.getByRole("button", { name: "Start de chat" }).click();
+    await visitor.getByRole("button", { name: "Bewaar dit gesprek zodat ik later terug kan komen" }).click();
+    // The limiter counts per client address, which every browser test shares: the 429 is played back here.
+    const limited = { status: 429, json: { error: "rate_limited", message: "Too many attempts." }, headers: { "retry-after": "600" } };
+    await context.route(/\/api\/chats\/[^/]+\/(keep|withdraw)$/, (route) => route.fulfill(limited));
+    await visitor.getByRole("button", { name: "Ja, bewaar het" }).click();
+    await visitor.getByRole("alert").getByText("Te vaak geprobeerd. Wacht 10 minuten en probeer het dan opnieuw.").waitFor();
+    // Still on the explanation, so trying again later is one press.
+    await context.unroute(/\/api\/chats\/[^/]+\/(keep|withdraw)$/);
+    await visitor.getByRole("button", { name: "Ja, bewaar het" }).click();
+    const code = (await visitor.getByTestId("resume-code").textContent()) ?? "";
+    expect(await visitor.getByRole("alert").count()).toBe(0);
+
+    await context.route(/\/api\/chats\/[^/]+\/withdraw$/, (route) => route.fulfill(limited));
+    await visitor.getByRole("button", { name: "Wis dit gesprek nu" }).click();
+    await visitor.getByRole("alert").getByText("Te vaak geprobeerd. Wacht 10 minuten en probeer het dan opnieuw.").waitFor();
+    expect(await visitor.getByTestId("resume-code").textContent()).toBe(code);
+    await context.unroute(/\/api\/chats\/[^/]+\/withdraw$/);
+    await visitor.getByRole("button", { name: "Wis dit gesprek nu" }).click();
+    await visitor.getByText("Het gesprek is gewist. Er is niets meer van over.").waitFor();
+    await context.close();
+  });
+
   it("explains what is kept on the privacy page, in Dutch and English", async () => {
     const context = await browser().newContext();
     const page = await context.newPage();

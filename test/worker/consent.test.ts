@@ -6,6 +6,8 @@ import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import { CloseCode } from "../../schema/protocol";
 import { CONSENT_TEXT_VERSION } from "../../schema/resume-code";
 import { TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, postJson, startChat } from "./helpers";
+import { retryAfterSeconds } from "../../worker/rate-limit";
+import { WINDOW_MS } from "../../worker/rate-limiter";
 import { dump, keepChat, newAddress, post, resume, tablesOf } from "./keep";
 
 const DAY_MS = 86_400_000;
@@ -230,7 +232,19 @@ describe("guessing is rate-limited per client", () => {
     const limited = await post("/api/resume/delete", { code: "ABCD-EFGH-JKMN-PQRS" }, guesser);
     expect(limited.status).toBe(429);
     expect(await limited.json<ApiError>()).toEqual({ error: "rate_limited", message: expect.stringMatching(/Too many attempts/) });
+    // When the window ends, in whole seconds: never zero, never more than the window.
+    const retryAfter = Number(limited.headers.get("retry-after"));
+    expect(Number.isInteger(retryAfter)).toBe(true);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(WINDOW_MS / 1000);
     expect((await post("/api/resume", { code: "ABCD-EFGH-JKMN-PQRS" })).status).toBe(404);
+  });
+
+  it("tells a limited client when its window ends (Retry-After), rounding up to whole seconds", () => {
+    expect(retryAfterSeconds(5 * WINDOW_MS)).toBe(WINDOW_MS / 1000);
+    expect(retryAfterSeconds(5 * WINDOW_MS + 1)).toBe(WINDOW_MS / 1000);
+    expect(retryAfterSeconds(6 * WINDOW_MS - 1500)).toBe(2);
+    expect(retryAfterSeconds(6 * WINDOW_MS - 1)).toBe(1);
   });
 
   it("limits token attempts too", async () => {
@@ -242,6 +256,9 @@ describe("guessing is rate-limited per client", () => {
     }
     expect(statuses.at(-1)).toBe(429);
     expect(statuses.filter((s) => s === 403)).toHaveLength(20);
+    const limited = await post(`/api/chats/${chat.conversationId}/keep`, { token: chat.token, version: CONSENT_TEXT_VERSION }, guesser);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
   });
 });
 

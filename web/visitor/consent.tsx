@@ -7,14 +7,16 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { ConsentResponse, KeepTerms } from "../../schema/consent";
 import type { StartChatResponse } from "../../schema/http";
 import { CONSENT_TEXT_VERSION } from "../../schema/resume-code";
-import { api } from "../shared/api";
+import { ApiFailure, api } from "../shared/api";
 import type { ChatView } from "../shared/chat-connection";
 import type { Lang, translator } from "../shared/i18n";
 
 type T = ReturnType<typeof translator>;
-type Step = { kind: "offer" } | { kind: "explain"; terms: KeepTerms } | { kind: "kept"; code: string; until: number } | { kind: "failed" };
+type Step = { kind: "offer" } | { kind: "explain"; terms: KeepTerms } | { kind: "kept"; code: string; until: number };
+/** What went wrong with the last request; `limited` is the server's 429 for too many tries from this client. */
+type Problem = "failed" | "limited";
 
-const FOCUS_ON: Record<Step["kind"], string> = { offer: "keep-offer", failed: "keep-offer", explain: "keep-heading", kept: "code-heading" };
+const FOCUS_ON: Record<Step["kind"], string> = { offer: "keep-offer", explain: "keep-heading", kept: "code-heading" };
 
 export function formatDate(at: number, lang: Lang): string {
   return new Date(at).toLocaleDateString(lang === "nl" ? "nl-NL" : "en-GB", { day: "numeric", month: "long", year: "numeric" });
@@ -23,6 +25,8 @@ export function formatDate(at: number, lang: Lang): string {
 export function Consent({ chat, view, t, lang }: { chat: StartChatResponse; view: ChatView; t: T; lang: Lang }) {
   const [step, setStep] = useState<Step>({ kind: "offer" });
   const [busy, setBusy] = useState(false);
+  // A failure leaves the step as it was (the code stays on screen if deleting fails) and says why.
+  const [problem, setProblem] = useState<Problem | null>(null);
   // Each step replaces the control that was just pressed, so focus moves to what took its place: the
   // explanation's heading, the code's heading (a screen reader reads it out), or the offer again.
   const firstStep = useRef(true);
@@ -33,10 +37,11 @@ export function Consent({ chat, view, t, lang }: { chat: StartChatResponse; view
 
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
+    setProblem(null);
     try {
       await action();
-    } catch {
-      setStep({ kind: "failed" });
+    } catch (error) {
+      setProblem(error instanceof ApiFailure && error.status === 429 ? "limited" : "failed");
     } finally {
       setBusy(false);
     }
@@ -54,6 +59,7 @@ export function Consent({ chat, view, t, lang }: { chat: StartChatResponse; view
     void run(() => api(`/api/chats/${chat.conversationId}/withdraw`, { token: chat.token }));
   };
 
+  const alert = problem && <p role="alert">{t(problem === "limited" ? "limited" : "keep.failed")}</p>;
   // The answer to our request or the server's "kept" frame, whichever arrives first.
   const keptUntil = view.keptUntil ?? (step.kind === "kept" ? step.until : null);
   if (keptUntil !== null) {
@@ -70,6 +76,7 @@ export function Consent({ chat, view, t, lang }: { chat: StartChatResponse; view
         <button type="button" class="secondary" disabled={busy} onClick={remove}>
           {t("keep.delete")}
         </button>
+        {alert}
       </section>
     );
   }
@@ -86,10 +93,14 @@ export function Consent({ chat, view, t, lang }: { chat: StartChatResponse; view
           <button type="button" class="primary" disabled={busy} onClick={keep}>
             {t("keep.yes")}
           </button>
-          <button type="button" disabled={busy} onClick={() => setStep({ kind: "offer" })}>
+          <button type="button" disabled={busy} onClick={() => {
+              setProblem(null);
+              setStep({ kind: "offer" });
+            }}>
             {t("keep.no")}
           </button>
         </div>
+        {alert}
       </section>
     );
   }
@@ -98,7 +109,7 @@ export function Consent({ chat, view, t, lang }: { chat: StartChatResponse; view
       <button type="button" id="keep-offer" class="link" disabled={busy} onClick={explain}>
         {t("keep.offer")}
       </button>
-      {step.kind === "failed" && <p role="alert">{t("keep.failed")}</p>}
+      {alert}
     </div>
   );
 }

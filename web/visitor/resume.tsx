@@ -24,7 +24,7 @@ export function Resume({ t, lang, onResumed }: { t: T; lang: Lang; onResumed: (c
       await action();
     } catch (err) {
       const status = err instanceof ApiFailure ? err.status : 0;
-      setMessage(status === 429 ? t("resume.limited") : status === 404 ? t("resume.unknown") : t("keep.failed"));
+      setMessage(status === 429 ? t("limited") : status === 404 ? t("resume.unknown") : t("keep.failed"));
     } finally {
       setBusy(false);
     }
