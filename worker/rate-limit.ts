@@ -1,4 +1,4 @@
-/** Refuses a client that has tried too many resume codes or tokens, with a typed 429 and Retry-After. */
+/** Refuses a client that has tried too often (resume codes, tokens, closed-page reports), with a typed 429 and Retry-After. */
 import type { Context } from "hono";
 import { DEFAULT_HELPLINE } from "../schema/helpline";
 import { type AppEnv, fail } from "./http";

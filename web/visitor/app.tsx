@@ -85,6 +85,15 @@ export function App() {
     shown.current = screen;
   }, [screen]);
 
+  // "Tried outside opening hours" counts page views of the closed screen, once per page load. A start
+  // refused as closed was counted by the server already.
+  const closedCounted = useRef(false);
+  useEffect(() => {
+    if (screen !== "closed" || closedCounted.current) return;
+    closedCounted.current = true;
+    api("/api/closed-visit", {}).catch(() => undefined);
+  }, [screen]);
+
   const start = async (inDanger: boolean | null): Promise<StartProblem | null> => {
     try {
       const body = { inDanger, language: lang, ...(invite.current ? { invite: invite.current } : {}) };
@@ -98,7 +107,10 @@ export function App() {
         invite.current = null;
         return start(inDanger);
       }
-      if (code === "closed") await loadInfo();
+      if (code === "closed") {
+        closedCounted.current = true;
+        await loadInfo();
+      }
       return code === "closed" ? null : code === "queue_full" ? "full" : "failed";
     }
   };
