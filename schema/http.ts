@@ -20,6 +20,9 @@ export const StartChatResponse = z.object({
 });
 export type StartChatResponse = z.infer<typeof StartChatResponse>;
 
+/** POST /api/closed-visit: the visitor page saw the closed screen. Carries nothing about the visitor. */
+export const ClosedVisitBody = z.strictObject({});
+
 export const SetupBody = z.strictObject({
   secret: z.string().check(z.minLength(1), z.maxLength(256)),
   login: Login,

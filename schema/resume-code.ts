@@ -3,7 +3,11 @@
  * consent text they agreed to. Zod-free, so the visitor page can import it without the validator.
  */
 
-/** Bump whenever the consent wording in web/i18n changes; each consent records the version shown. */
+/**
+ * Bump whenever the consent wording in web/i18n changes; each consent records the version shown. The
+ * visitor page sends the version it was built with, so a page from before a change is refused (409);
+ * test/worker/consent-text.test.ts pins the wording's hash to this version.
+ */
 export const CONSENT_TEXT_VERSION = "2026-11-23";
 
 /** Crockford base32: no I, L, O or U, so nothing is mistaken for a 1, a 0 or a rude word. */

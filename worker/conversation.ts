@@ -16,7 +16,7 @@ import { sha256Hex, timingSafeEqualText } from "./crypto";
 import { parseClientFrame, sendError, sendFrame } from "./frames";
 import { logError, logEvent } from "./log";
 import { migrate } from "./migrate";
-import { NOTES_TABLE, noteFrames, storeNote } from "./notes";
+import { NOTES_TABLE, eraseNotes, noteFrames, storeNote } from "./notes";
 import { RESUME_INDEX_OBJECT } from "./resume-index";
 import { containsRiskWord } from "./risk-words";
 
@@ -479,9 +479,10 @@ export class Conversation extends DurableObject<Env> {
     await this.scheduleAlarm();
   }
 
-  /** A kept conversation ended: keep the transcript, let go of the sockets and the counsellor. */
+  /** A kept conversation ended: keep the transcript, let go of the sockets, the counsellor and their notes. */
   private async park(): Promise<void> {
     this.ctx.storage.sql.exec("UPDATE meta SET status = 'ended', counsellor_id = NULL, visitor_left_at = NULL");
+    eraseNotes(this.ctx.storage.sql);
     await this.scheduleAlarm();
   }
 

@@ -18,9 +18,9 @@ export type AppEnv = {
 };
 
 /** Throws the one kind of error the app's error handler turns into a typed JSON answer. */
-export function fail(status: ContentfulStatusCode, error: ApiErrorCode, message: string): never {
+export function fail(status: ContentfulStatusCode, error: ApiErrorCode, message: string, headers?: HeadersInit): never {
   const body: ApiError = { error, message };
-  throw new HTTPException(status, { res: Response.json(body, { status }) });
+  throw new HTTPException(status, { res: Response.json(body, { status, headers }) });
 }
 
 /** Reads a JSON body of bounded size and parses it with a schema; anything else is a 400 or 413. */

@@ -28,3 +28,12 @@ export function storeNote(sql: SqlStorage, author: string, text: string): NoteOu
 export function noteFrames(sql: SqlStorage): NoteOut[] {
   return sql.exec<NoteRow>("SELECT id, at, author, text FROM notes ORDER BY id").toArray().map(frame);
 }
+
+/**
+ * The notes are the counsellor's working memory for one open chat (schema/inventory.ts: until the chat
+ * ends or is abandoned). A visitor who keeps the conversation consents to their transcript, not to
+ * these, so they go when a kept chat ends too.
+ */
+export function eraseNotes(sql: SqlStorage): void {
+  sql.exec("DELETE FROM notes");
+}

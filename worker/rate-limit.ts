@@ -1,4 +1,4 @@
-/** Refuses a client that has tried too many resume codes or tokens, with a typed 429. */
+/** Refuses a client that has tried too often (resume codes, tokens, closed-page reports), with a typed 429 and Retry-After. */
 import type { Context } from "hono";
 import { type AppEnv, fail } from "./http";
 import { type Limited, RATE_LIMITER_OBJECT, WINDOW_MS } from "./rate-limiter";
@@ -12,6 +12,12 @@ export async function limit<E extends AppEnv>(c: Context<E>, what: Limited): Pro
   const address = c.req.header("cf-connecting-ip") ?? "unknown";
   const allowed = await c.env.RATE_LIMITER.getByName(RATE_LIMITER_OBJECT).allow(address, what);
   if (!allowed) {
-    fail(429, "rate_limited", `Too many attempts. Please wait ${WINDOW_MS / 60_000} minutes and try again.`);
+    const headers = { "retry-after": String(retryAfterSeconds(Date.now())) };
+    fail(429, "rate_limited", `Too many attempts. Please wait ${WINDOW_MS / 60_000} minutes and try again.`, headers);
   }
+}
+
+/** Seconds until the RateLimiter's current window ends and the client's attempts count from zero. */
+export function retryAfterSeconds(now: number): number {
+  return Math.max(1, Math.ceil((WINDOW_MS - (now % WINDOW_MS)) / 1000));
 }

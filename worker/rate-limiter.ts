@@ -16,6 +16,8 @@ export const LIMITED = {
   code: 10,
   /** Consent and withdrawal with a chat token. */
   token: 20,
+  /** Reporting a view of the closed page: a person reloads it a few times, a script would inflate the count. */
+  closedVisit: 10,
 } as const;
 export type Limited = keyof typeof LIMITED;
 export const WINDOW_MS = 10 * 60 * 1000;

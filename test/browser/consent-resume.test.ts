@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { KeepTerms } from "../../schema/consent";
+import { CONSENT_TEXT_VERSION } from "../../schema/resume-code";
 import { baseUrl, counsellorPage, sharedBrowser } from "./browser";
+import { expectNoTrace } from "./visitor-page";
 
 const browser = sharedBrowser();
 
@@ -9,6 +12,7 @@ describe("keeping a conversation, coming back, deleting it", () => {
     const phone = await browser().newContext();
     const visitor = await phone.newPage();
     await visitor.goto(baseUrl());
+    const phoneHistory = await visitor.evaluate(() => history.length);
     await visitor.getByRole("button", { name: "Start de chat" }).click();
     await visitor.getByText(/Je bent nummer \d+ in de rij/).waitFor();
     await console.getByRole("button", { name: "Accept" }).first().click();
@@ -35,6 +39,8 @@ describe("keeping a conversation, coming back, deleting it", () => {
 
     await visitor.getByRole("button", { name: "Stop de chat" }).click();
     await visitor.getByText(/Je gesprek wordt bewaard tot/).waitFor();
+    // Keeping the conversation keeps it on the server only: the code is not stored on the device.
+    await expectNoTrace(phone, visitor, phoneHistory);
     await phone.close();
 
     // Another device: the code, typed in lower case.
@@ -42,6 +48,7 @@ describe("keeping a conversation, coming back, deleting it", () => {
     const again = await laptop.newPage();
     again.on("dialog", (dialog) => void dialog.accept());
     await again.goto(baseUrl());
+    const laptopHistory = await again.evaluate(() => history.length);
     await again.getByRole("button", { name: "Terug naar een bewaard gesprek" }).click();
     await again.getByLabel("Jouw code").fill(code.toLowerCase());
     await again.getByRole("button", { name: "Ga verder met het gesprek" }).click();
@@ -58,6 +65,8 @@ describe("keeping a conversation, coming back, deleting it", () => {
     await again.getByLabel("Jouw code").fill(code);
     await again.getByRole("button", { name: "Ga verder met het gesprek" }).click();
     await again.getByText("Deze code kennen we niet. Kijk hem na en probeer het opnieuw.").waitFor();
+    // Resuming, reading back and deleting left nothing on this device either.
+    await expectNoTrace(laptop, again, laptopHistory);
     await laptop.close();
     await consoleContext.close();
   });
@@ -81,6 +90,54 @@ describe("keeping a conversation, coming back, deleting it", () => {
     await visitor.getByLabel("Jouw code").fill(code);
     await visitor.getByRole("button", { name: "Ga verder met het gesprek" }).click();
     await visitor.getByText("Deze code kennen we niet. Kijk hem na en probeer het opnieuw.").waitFor();
+    await context.close();
+  });
+
+  it("consents to the version of the words the page was built with, whatever the server says is current", async () => {
+    const context = await browser().newContext();
+    // A server that moved on to newer words than this page shows.
+    await context.route(`${baseUrl()}/api/keep`, async (route) => {
+      const terms = (await (await route.fetch()).json()) as KeepTerms;
+      await route.fulfill({ json: { ...terms, version: "2099-01-01" } });
+    });
+    const visitor = await context.newPage();
+    await visitor.goto(baseUrl());
+    await visitor.getByRole("button", { name: "Start de chat" }).click();
+    await visitor.getByRole("button", { name: "Bewaar dit gesprek zodat ik later terug kan komen" }).click();
+    const sent = visitor.waitForRequest((r) => r.url().endsWith("/keep") && r.method() === "POST");
+    await visitor.getByRole("button", { name: "Ja, bewaar het" }).click();
+    expect(((await sent).postDataJSON() as { version: string }).version).toBe(CONSENT_TEXT_VERSION);
+    await visitor.getByTestId("resume-code").waitFor();
+    await visitor.getByRole("button", { name: "Stop de chat" }).click();
+    await visitor.getByRole("heading", { name: "De chat is afgelopen" }).waitFor();
+    await context.close();
+  });
+
+  it("says plainly when the server refuses too many tries (429), and keeps the code on screen", async () => {
+    const context = await browser().newContext();
+    const visitor = await context.newPage();
+    visitor.on("dialog", (dialog) => void dialog.accept());
+    await visitor.goto(baseUrl());
+    await visitor.getByRole("button", { name: "Start de chat" }).click();
+    await visitor.getByRole("button", { name: "Bewaar dit gesprek zodat ik later terug kan komen" }).click();
+    // The limiter counts per client address, which every browser test shares: the 429 is played back here.
+    const limited = { status: 429, json: { error: "rate_limited", message: "Too many attempts." }, headers: { "retry-after": "600" } };
+    await context.route(/\/api\/chats\/[^/]+\/(keep|withdraw)$/, (route) => route.fulfill(limited));
+    await visitor.getByRole("button", { name: "Ja, bewaar het" }).click();
+    await visitor.getByRole("alert").getByText("Te vaak geprobeerd. Wacht 10 minuten en probeer het dan opnieuw.").waitFor();
+    // Still on the explanation, so trying again later is one press.
+    await context.unroute(/\/api\/chats\/[^/]+\/(keep|withdraw)$/);
+    await visitor.getByRole("button", { name: "Ja, bewaar het" }).click();
+    const code = (await visitor.getByTestId("resume-code").textContent()) ?? "";
+    expect(await visitor.getByRole("alert").count()).toBe(0);
+
+    await context.route(/\/api\/chats\/[^/]+\/withdraw$/, (route) => route.fulfill(limited));
+    await visitor.getByRole("button", { name: "Wis dit gesprek nu" }).click();
+    await visitor.getByRole("alert").getByText("Te vaak geprobeerd. Wacht 10 minuten en probeer het dan opnieuw.").waitFor();
+    expect(await visitor.getByTestId("resume-code").textContent()).toBe(code);
+    await context.unroute(/\/api\/chats\/[^/]+\/withdraw$/);
+    await visitor.getByRole("button", { name: "Wis dit gesprek nu" }).click();
+    await visitor.getByText("Het gesprek is gewist. Er is niets meer van over.").waitFor();
     await context.close();
   });
 

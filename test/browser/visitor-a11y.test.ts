@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 describe("accessibility (WCAG 2.2 AA, checked by axe-core)", () => {
-  it("has no violations on the start, waiting, chatting, ended and closed screens, in both languages", async () => {
+  it("has no violations on the start, waiting, chatting, consent, resume code, ended, resume, privacy and closed screens, in both languages", async () => {
     const context = await browser.newContext();
     const visitor = await context.newPage();
     await visitor.goto(baseUrl());
@@ -36,12 +36,35 @@ describe("accessibility (WCAG 2.2 AA, checked by axe-core)", () => {
     await staff.getByRole("button", { name: "Send" }).click();
     await visitor.getByRole("log").getByText("Hoi, ik ben Anna.").waitFor();
     expect(await axeViolations(visitor), "chatting").toEqual([]);
+
+    // Keeping the conversation: each step puts focus on what replaced the button just pressed.
+    const focusedId = () => visitor.evaluate(() => document.activeElement?.id);
+    await visitor.getByRole("button", { name: "Bewaar dit gesprek zodat ik later terug kan komen" }).click();
+    await visitor.getByRole("heading", { name: "Dit gesprek bewaren?" }).waitFor();
+    await expect.poll(focusedId).toBe("keep-heading");
+    expect(await axeViolations(visitor), "consent explanation").toEqual([]);
+    await visitor.getByRole("button", { name: "Ja, bewaar het" }).click();
+    await visitor.getByTestId("resume-code").waitFor();
+    await expect.poll(focusedId).toBe("code-heading");
+    expect(await axeViolations(visitor), "resume code shown").toEqual([]);
+
     await visitor.getByRole("button", { name: "Switch to English" }).click();
     expect(await axeViolations(visitor), "chatting, English").toEqual([]);
 
     await visitor.getByRole("button", { name: "End the chat" }).click();
     await visitor.getByRole("heading", { name: "The chat has ended" }).waitFor();
     expect(await axeViolations(visitor), "ended").toEqual([]);
+
+    await visitor.getByRole("button", { name: "New chat" }).click();
+    await visitor.getByRole("button", { name: "Come back to a kept conversation" }).click();
+    await visitor.getByRole("heading", { name: "Come back with your code" }).waitFor();
+    await expect.poll(focusedId).toBe("resume-code");
+    expect(await axeViolations(visitor), "resume form").toEqual([]);
+
+    await visitor.getByRole("button", { name: "What we keep (privacy)" }).click();
+    await visitor.getByRole("heading", { name: "Privacy: what Baken keeps" }).waitFor();
+    expect(await axeViolations(visitor), "privacy").toEqual([]);
+    await visitor.getByRole("button", { name: "Nederlands" }).click();
 
     await saveSettings(staff, { ...DEFAULT_SETTINGS, openingHours: [{ day: 1, open: "09:00", close: "09:01" }] });
     await visitor.reload();

@@ -1,22 +1,8 @@
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { baseUrl, counsellorPage, sharedBrowser } from "./browser";
-import { acceptChat, startChat } from "./visitor-page";
+import { acceptChat, expectNoTrace, startChat } from "./visitor-page";
 
 const browser = sharedBrowser();
-
-/** Everything the browser() could keep for this origin, and the length of the tab's history. */
-async function traces(page: Page) {
-  return page.evaluate(async () => ({
-    cookie: document.cookie,
-    localStorage: localStorage.length,
-    sessionStorage: sessionStorage.length,
-    indexedDB: (await indexedDB.databases()).length,
-    caches: (await caches.keys()).length,
-    serviceWorkers: (await navigator.serviceWorker.getRegistrations()).length,
-    history: history.length,
-  }));
-}
 
 describe("the visitor page", () => {
   it("starts a chat whose danger answer reaches the queue, chats in both directions, and switches language without losing it", async () => {
@@ -68,19 +54,7 @@ describe("the visitor page", () => {
     await visitor.getByRole("heading", { name: "The chat has ended" }).waitFor();
 
     // No trace on the device: nothing stored, no history entries beyond the page itself.
-    expect(await traces(visitor)).toEqual({
-      cookie: "",
-      localStorage: 0,
-      sessionStorage: 0,
-      indexedDB: 0,
-      caches: 0,
-      serviceWorkers: 0,
-      history: historyAtLoad,
-    });
-    expect(await context.cookies()).toEqual([]);
-    const storage = await context.storageState({ indexedDB: true });
-    expect(storage.cookies).toEqual([]);
-    expect(storage.origins).toEqual([]);
+    await expectNoTrace(context, visitor, historyAtLoad);
     await context.close();
     await staff.context().close();
   });

@@ -24,6 +24,15 @@ function dayAfterTomorrow(): number {
   return (["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(weekday) + 2) % 7;
 }
 
+/** Every report of a closed-page view the page sends, collected as they go out. */
+function closedVisitReports(page: Page): string[] {
+  const reports: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().endsWith("/api/closed-visit")) reports.push(r.method());
+  });
+  return reports;
+}
+
 describe("outside opening hours", () => {
   it("shows when the helpline opens, the hours and the alternatives, and starts no chat", async () => {
     const day = dayAfterTomorrow();
@@ -36,8 +45,12 @@ describe("outside opening hours", () => {
     const context = await browser.newContext();
     await context.route(NEUTRAL, (route) => route.fulfill({ contentType: "text/html", body: "<p>news</p>" }));
     const visitor = await context.newPage();
+    const reports = closedVisitReports(visitor);
+    const reported = visitor.waitForResponse((r) => r.url().endsWith("/api/closed-visit"));
     await visitor.goto(baseUrl());
     await visitor.getByRole("heading", { name: "We zijn nu gesloten" }).waitFor();
+    // The view is counted as "tried outside opening hours": posted once, and counted (204).
+    expect((await reported).status()).toBe(204);
     const dayName = new Intl.DateTimeFormat("nl", { weekday: "long", timeZone: "UTC" }).format(Date.UTC(2026, 0, 4 + day));
     await visitor.getByText(new RegExp(`We zijn weer open op ${dayName} .* 10:00`)).waitFor();
     await visitor.getByText(`${dayName}: 10:00 tot 12:00`).waitFor();
@@ -56,6 +69,10 @@ describe("outside opening hours", () => {
       return { status: res.status, body: (await res.json()) as { error: string } };
     });
     expect(status).toMatchObject({ status: 503, body: { error: "closed" } });
+    // Switching language and looking again are the same page view: still one report.
+    await visitor.getByRole("button", { name: "Check again" }).click();
+    await visitor.getByRole("heading", { name: "We are closed right now" }).waitFor();
+    expect(reports).toHaveLength(1);
 
     // The quick exit goes to the neutral site the helpline configured.
     await visitor.keyboard.press("Escape");
@@ -67,12 +84,15 @@ describe("outside opening hours", () => {
     await saveSettings(admin, DEFAULT_SETTINGS);
     const context = await browser.newContext();
     const visitor = await context.newPage();
+    const reports = closedVisitReports(visitor);
     await visitor.goto(baseUrl());
     await visitor.getByRole("button", { name: "Start de chat" }).waitFor();
     await saveSettings(admin, { ...DEFAULT_SETTINGS, openingHours: [] });
     await visitor.getByRole("button", { name: "Start de chat" }).click();
     await visitor.getByRole("heading", { name: "We zijn nu gesloten" }).waitFor();
     await visitor.getByText("We weten nog niet wanneer we weer open zijn.").waitFor();
+    // The refused start was counted by the server already; the page does not count the view again.
+    expect(reports).toHaveLength(0);
 
     // Open again: "check again" brings the start page back.
     await saveSettings(admin, DEFAULT_SETTINGS);

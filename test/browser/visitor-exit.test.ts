@@ -109,4 +109,46 @@ describe("quick exit", () => {
     await page.waitForURL(NEUTRAL);
     await context.close();
   });
+
+  it("stays available while reading what is kept, which opens inside the page without a history entry", async () => {
+    const context = await browser().newContext();
+    await context.route(`${new URL(NEUTRAL).origin}/**`, (route) => route.fulfill({ contentType: "text/html", body: "<p>neutral</p>" }));
+    await context.route(CAME_FROM, (route) => route.fulfill({ contentType: "text/html", body: "<p>before</p>" }));
+    const page = await context.newPage();
+    await page.goto(CAME_FROM);
+    await page.goto(baseUrl());
+    const historyAtLoad = await page.evaluate(() => history.length);
+    await page.getByRole("button", { name: "Wat we bewaren (privacy)" }).click();
+    await page.getByRole("heading", { name: "Privacy: wat Baken bewaart" }).waitFor();
+    await page.getByText(/30 dagen lang/).waitFor();
+    // Same page, same address, no new history entry; focus on the new screen's heading.
+    expect(page.url()).toBe(`${baseUrl()}/`);
+    expect(await page.evaluate(() => history.length)).toBe(historyAtLoad);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("privacy-heading");
+    await page.getByRole("button", { name: "Snel weg" }).waitFor();
+
+    // Back to the start, and in again: still no new entry.
+    await page.getByRole("button", { name: "Terug naar de chat" }).click();
+    await page.getByRole("button", { name: "Start de chat" }).waitFor();
+    await page.getByRole("button", { name: "Wat we bewaren (privacy)" }).click();
+    expect(await page.evaluate(() => history.length)).toBe(historyAtLoad);
+
+    for (let i = 0; i < 3; i++) await page.keyboard.press("Shift");
+    await page.waitForURL(NEUTRAL);
+    await page.goBack();
+    expect(page.url()).toBe(CAME_FROM);
+    await context.close();
+  });
+
+  it("works by the button on the privacy screen too", async () => {
+    const context = await browser().newContext();
+    await context.route(`${new URL(NEUTRAL).origin}/**`, (route) => route.fulfill({ contentType: "text/html", body: "<p>neutral</p>" }));
+    const page = await context.newPage();
+    await page.goto(baseUrl());
+    await page.getByRole("button", { name: "Wat we bewaren (privacy)" }).click();
+    await page.getByRole("heading", { name: "Privacy: wat Baken bewaart" }).waitFor();
+    await page.getByRole("button", { name: "Snel weg" }).click();
+    await page.waitForURL(NEUTRAL);
+    await context.close();
+  });
 });

@@ -1,7 +1,7 @@
-/** What the visitor-page browser tests share: starting a chat as a visitor, the staff side by API, axe. */
+/** What the visitor-page browser tests share: starting a chat as a visitor, the staff side by API, axe, traces. */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
 import type { HelplineSettings } from "../../schema/helpline";
 import type { StartChatResponse } from "../../schema/http";
@@ -90,4 +90,34 @@ export async function axeViolations(page: Page): Promise<string[]> {
     return result.violations;
   });
   return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/**
+ * No trace on the device: no cookie, nothing in localStorage, sessionStorage, IndexedDB or the cache
+ * storage, no service worker, and no history entries beyond the page itself (`historyAtLoad`, read
+ * right after the page loaded). Checked from inside the page and from the browser's side.
+ */
+export async function expectNoTrace(context: BrowserContext, page: Page, historyAtLoad: number): Promise<void> {
+  const traces = await page.evaluate(async () => ({
+    cookie: document.cookie,
+    localStorage: localStorage.length,
+    sessionStorage: sessionStorage.length,
+    indexedDB: (await indexedDB.databases()).length,
+    caches: (await caches.keys()).length,
+    serviceWorkers: (await navigator.serviceWorker.getRegistrations()).length,
+    history: history.length,
+  }));
+  expect(traces).toEqual({
+    cookie: "",
+    localStorage: 0,
+    sessionStorage: 0,
+    indexedDB: 0,
+    caches: 0,
+    serviceWorkers: 0,
+    history: historyAtLoad,
+  });
+  expect(await context.cookies()).toEqual([]);
+  const storage = await context.storageState({ indexedDB: true });
+  expect(storage.cookies).toEqual([]);
+  expect(storage.origins).toEqual([]);
 }

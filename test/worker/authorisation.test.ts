@@ -39,6 +39,7 @@ const ROUTES: Route[] = [
   { name: "GET /api/health", method: "GET", path: () => "/api/health", allow: EVERYONE },
   { name: "GET /api/session", method: "GET", path: () => "/api/session", allow: EVERYONE },
   { name: "POST /api/chats", method: "POST", path: () => "/api/chats", body: () => ({}), allow: EVERYONE },
+  { name: "POST /api/closed-visit", method: "POST", path: () => "/api/closed-visit", body: () => ({}), allow: EVERYONE },
   { name: "POST /api/login", method: "POST", path: () => "/api/login", body: () => ({ login: "admin", password: PASSWORD }), allow: EVERYONE },
   { name: "POST /api/console/totp", method: "POST", path: () => "/api/console/totp", body: () => ({}), allow: STAFF },
   { name: "POST /api/console/totp/confirm", method: "POST", path: () => "/api/console/totp/confirm", body: () => ({ code: "000000" }), allow: STAFF },

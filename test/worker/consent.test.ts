@@ -7,6 +7,8 @@ import { RESUME_INDEX_OBJECT } from "../../worker/resume-index";
 import { CloseCode } from "../../schema/protocol";
 import { CONSENT_TEXT_VERSION } from "../../schema/resume-code";
 import { TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, postJson, startChat } from "./helpers";
+import { retryAfterSeconds } from "../../worker/rate-limit";
+import { WINDOW_MS } from "../../worker/rate-limiter";
 import { dump, keepChat, newAddress, post, resume, tablesOf } from "./keep";
 
 const DAY_MS = 86_400_000;
@@ -16,6 +18,12 @@ async function consentRow(conversationId: string) {
     consent: state.storage.sql.exec("SELECT * FROM consent").toArray()[0],
     status: state.storage.sql.exec<{ status: string }>("SELECT status FROM meta").one().status,
   }));
+}
+
+async function notesOf(conversationId: string): Promise<number> {
+  return runInDurableObject(env.CONVERSATION.getByName(conversationId), (_obj, state) =>
+    state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM notes").one().n,
+  );
 }
 
 async function alarmOf(conversationId: string): Promise<number | null> {
@@ -98,6 +106,37 @@ describe("keeping a conversation", () => {
     expect(await runDurableObjectAlarm(env.CONVERSATION.getByName(chat.conversationId))).toBe(true);
     expect(await tablesOf(chat.conversationId)).toEqual([]);
     expect((await post("/api/resume", { code: kept.code })).status).toBe(404);
+  });
+
+  it("erases the counsellor's private notes when a kept chat ends, keeping only the transcript", async () => {
+    const { chat, visitor, counsellor } = await keptChat();
+    counsellor.send({ type: "note", text: "eigen notitie" });
+    expect((await counsellor.next("note")).text).toBe("eigen notitie");
+    expect(await notesOf(chat.conversationId)).toBe(1);
+    visitor.send({ type: "end" });
+    await visitor.closedWith();
+    await expect.poll(async () => (await consentRow(chat.conversationId)).status).toBe("ended");
+    expect(await notesOf(chat.conversationId)).toBe(0);
+    const stored = await dump(env.CONVERSATION.getByName(chat.conversationId));
+    expect(stored).toContain("wil je dit onthouden");
+    expect(stored).not.toContain("eigen notitie");
+  });
+
+  it("erases the notes of a kept chat that is abandoned, too", async () => {
+    const { chat, visitor, counsellor } = await keptChat();
+    counsellor.send({ type: "note", text: "notitie bij verlaten" });
+    await counsellor.next("note");
+    visitor.close();
+    await expect.poll(() => runInDurableObject(env.CONVERSATION.getByName(chat.conversationId), (_obj, state) =>
+      state.storage.sql.exec<{ left: number | null }>("SELECT visitor_left_at AS left FROM meta").one().left,
+    )).not.toBeNull();
+    await runInDurableObject(env.CONVERSATION.getByName(chat.conversationId), (_obj, state) => {
+      state.storage.sql.exec("UPDATE meta SET visitor_left_at = ?", Date.now() - 61_000);
+    });
+    await runDurableObjectAlarm(env.CONVERSATION.getByName(chat.conversationId));
+    expect((await consentRow(chat.conversationId)).status).toBe("ended");
+    expect(await notesOf(chat.conversationId)).toBe(0);
+    expect(await dump(env.CONVERSATION.getByName(chat.conversationId))).toContain("wil je dit onthouden");
   });
 
   it("sets one alarm for the earliest deadline: abandonment before retention", async () => {
@@ -194,7 +233,19 @@ describe("guessing is rate-limited per client", () => {
     const limited = await post("/api/resume/delete", { code: "ABCD-EFGH-JKMN-PQRS" }, guesser);
     expect(limited.status).toBe(429);
     expect(await limited.json<ApiError>()).toEqual({ error: "rate_limited", message: expect.stringMatching(/Too many attempts/) });
+    // When the window ends, in whole seconds: never zero, never more than the window.
+    const retryAfter = Number(limited.headers.get("retry-after"));
+    expect(Number.isInteger(retryAfter)).toBe(true);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(WINDOW_MS / 1000);
     expect((await post("/api/resume", { code: "ABCD-EFGH-JKMN-PQRS" })).status).toBe(404);
+  });
+
+  it("tells a limited client when its window ends (Retry-After), rounding up to whole seconds", () => {
+    expect(retryAfterSeconds(5 * WINDOW_MS)).toBe(WINDOW_MS / 1000);
+    expect(retryAfterSeconds(5 * WINDOW_MS + 1)).toBe(WINDOW_MS / 1000);
+    expect(retryAfterSeconds(6 * WINDOW_MS - 1500)).toBe(2);
+    expect(retryAfterSeconds(6 * WINDOW_MS - 1)).toBe(1);
   });
 
   it("limits token attempts too", async () => {
@@ -206,6 +257,9 @@ describe("guessing is rate-limited per client", () => {
     }
     expect(statuses.at(-1)).toBe(429);
     expect(statuses.filter((s) => s === 403)).toHaveLength(20);
+    const limited = await post(`/api/chats/${chat.conversationId}/keep`, { token: chat.token, version: CONSENT_TEXT_VERSION }, guesser);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -3,7 +3,9 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_HELPLINE, DEFAULT_SETTINGS, type HelplineInfo, type HelplineSettings } from "../../schema/helpline";
 import type { ApiError } from "../../schema/http";
+import { LIMITED } from "../../worker/rate-limiter";
 import { loginAdmin, postJson, request, startChat } from "./helpers";
+import { newAddress } from "./keep";
 
 function putSettings(settings: unknown, cookie?: string) {
   return request("/api/admin/helpline", {
@@ -73,6 +75,62 @@ describe("when the helpline is closed", () => {
 
     expect((await putSettings(DEFAULT_SETTINGS, cookie)).status).toBe(204);
     await startChat();
+  });
+});
+
+describe("POST /api/closed-visit", () => {
+  const report = (address: string, init: { origin?: string | null } = {}) =>
+    request("/api/closed-visit", {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": address },
+      body: "{}",
+      ...init,
+    });
+
+  it("counts a view of the closed page as tried outside opening hours, only while closed", async () => {
+    const cookie = await loginAdmin();
+    const before = await outsideHoursCount();
+    const open = await report(newAddress());
+    expect(open.status).toBe(409);
+    expect(await outsideHoursCount()).toBe(before);
+
+    expect((await putSettings(closed, cookie)).status).toBe(204);
+    try {
+      expect((await report(newAddress())).status).toBe(204);
+      expect(await outsideHoursCount()).toBe(before + 1);
+
+      // Refused, and not counted: a foreign origin, no origin, a body that is not the empty object.
+      expect((await report(newAddress(), { origin: "https://evil.example" })).status).toBe(403);
+      expect((await report(newAddress(), { origin: null })).status).toBe(403);
+      const withBody = await request("/api/closed-visit", {
+        method: "POST",
+        headers: { "content-type": "application/json", "cf-connecting-ip": newAddress() },
+        body: JSON.stringify({ ip: "203.0.113.9" }),
+      });
+      expect(withBody.status).toBe(400);
+      expect(await outsideHoursCount()).toBe(before + 1);
+    } finally {
+      expect((await putSettings(DEFAULT_SETTINGS, cookie)).status).toBe(204);
+    }
+  });
+
+  it("is rate-limited per client, so a script cannot inflate the count", async () => {
+    const cookie = await loginAdmin();
+    expect((await putSettings(closed, cookie)).status).toBe(204);
+    try {
+      const before = await outsideHoursCount();
+      const script = newAddress();
+      const statuses: number[] = [];
+      for (let i = 0; i < LIMITED.closedVisit + 2; i++) statuses.push((await report(script)).status);
+      expect(statuses.slice(0, LIMITED.closedVisit).every((s) => s === 204)).toBe(true);
+      expect(statuses.slice(LIMITED.closedVisit)).toEqual([429, 429]);
+      expect(await outsideHoursCount()).toBe(before + LIMITED.closedVisit);
+      // Another client still counts.
+      expect((await report(newAddress())).status).toBe(204);
+      expect(await outsideHoursCount()).toBe(before + LIMITED.closedVisit + 1);
+    } finally {
+      expect((await putSettings(DEFAULT_SETTINGS, cookie)).status).toBe(204);
+    }
   });
 });
 

@@ -13,16 +13,17 @@ import { forHelpline, pageHelpline } from "../shared/helpline";
 import { type Lang, applyLanguage, translator } from "../shared/i18n";
 import { ChatScreen } from "./chat";
 import { ClosedScreen } from "./closed";
+import { PrivacyScreen } from "./privacy";
 import { Consent } from "./consent";
 import { EndedScreen } from "./ended";
 import { listenForExitKeys, quickExit } from "./quick-exit";
 import { Resume } from "./resume";
 import { type StartProblem, StartScreen } from "./start";
 
-type Screen = "start" | "closed" | "chat" | "ended";
+type Screen = "start" | "privacy" | "closed" | "chat" | "ended";
 
-function screenOf(info: HelplineInfo | null, view: ChatView | null): Screen {
-  if (!view) return info?.openNow === false ? "closed" : "start";
+function screenOf(info: HelplineInfo | null, view: ChatView | null, readingPrivacy: boolean): Screen {
+  if (!view) return readingPrivacy ? "privacy" : info?.openNow === false ? "closed" : "start";
   return view.status === "ended" || view.refused ? "ended" : "chat";
 }
 
@@ -48,8 +49,10 @@ export function App() {
   const helpline = useRef<string | null>(pageHelpline());
   /** The chat's id and token, in memory only: consent needs them, and so does nothing else. */
   const [chat, setChat] = useState<StartChatResponse | null>(null);
+  /** The privacy text is a screen of this page, not a link: no history entry, and quick exit stays. */
+  const [readingPrivacy, setReadingPrivacy] = useState(false);
   const t = translator(lang);
-  const screen = screenOf(info, view);
+  const screen = screenOf(info, view, readingPrivacy);
 
   const loadInfo = () => api<HelplineInfo>(forHelpline("/api/helpline", helpline.current)).then(setInfo, () => undefined);
   useEffect(() => {
@@ -95,6 +98,15 @@ export function App() {
     shown.current = screen;
   }, [screen]);
 
+  // "Tried outside opening hours" counts page views of the closed screen, once per page load. A start
+  // refused as closed was counted by the server already.
+  const closedCounted = useRef(false);
+  useEffect(() => {
+    if (screen !== "closed" || closedCounted.current) return;
+    closedCounted.current = true;
+    api(forHelpline("/api/closed-visit", helpline.current), {}).catch(() => undefined);
+  }, [screen]);
+
   const start = async (inDanger: boolean | null): Promise<StartProblem | null> => {
     try {
       const body = { inDanger, language: lang, ...(invite.current ? { invite: invite.current } : {}) };
@@ -108,7 +120,10 @@ export function App() {
         invite.current = null;
         return start(inDanger);
       }
-      if (code === "closed") await loadInfo();
+      if (code === "closed") {
+        closedCounted.current = true;
+        await loadInfo();
+      }
       return code === "closed" ? null : code === "queue_full" ? "full" : "failed";
     }
   };
@@ -134,10 +149,13 @@ export function App() {
             <StartScreen t={t} onStart={start} neutralTitle={neutralTitle} onNeutralTitle={setNeutralTitle} />
             <Resume t={t} lang={lang} onResumed={connect} />
             <p>
-              <a href="/privacy">{t("privacy.link")}</a>
+              <button type="button" class="link" onClick={() => setReadingPrivacy(true)}>
+                {t("privacy.link")}
+              </button>
             </p>
           </>
         )}
+        {screen === "privacy" && <PrivacyScreen lang={lang} onBack={() => setReadingPrivacy(false)} />}
         {screen === "closed" && info && <ClosedScreen t={t} lang={lang} info={info} onRetry={loadInfo} />}
         {screen === "chat" && view && connection.current && (
           <>

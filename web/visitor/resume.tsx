@@ -1,5 +1,5 @@
 /** Coming back to a kept conversation with its code, on any device: continue it, or delete it. */
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { ResumeResponse } from "../../schema/consent";
 import type { StartChatResponse } from "../../schema/http";
 import { ApiFailure, api } from "../shared/api";
@@ -12,6 +12,10 @@ export function Resume({ t, lang, onResumed }: { t: T; lang: Lang; onResumed: (c
   const [code, setCode] = useState("");
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The form replaces the button that opened it: focus goes to its field rather than to nowhere.
+  useEffect(() => {
+    if (open) document.getElementById("resume-code")?.focus();
+  }, [open]);
 
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
@@ -20,7 +24,7 @@ export function Resume({ t, lang, onResumed }: { t: T; lang: Lang; onResumed: (c
       await action();
     } catch (err) {
       const status = err instanceof ApiFailure ? err.status : 0;
-      setMessage(status === 429 ? t("resume.limited") : status === 404 ? t("resume.unknown") : t("keep.failed"));
+      setMessage(status === 429 ? t("limited") : status === 404 ? t("resume.unknown") : t("keep.failed"));
     } finally {
       setBusy(false);
     }
@@ -51,7 +55,7 @@ export function Resume({ t, lang, onResumed }: { t: T; lang: Lang; onResumed: (c
       <h2 id="resume-heading">{t("resume.heading")}</h2>
       <label>
         {t("resume.code")}
-        <input type="text" autocomplete="off" autocapitalize="characters" spellcheck={false} maxLength={40} value={code} onInput={(e) => setCode(e.currentTarget.value)} required />
+        <input id="resume-code" type="text" autocomplete="off" autocapitalize="characters" spellcheck={false} maxLength={40} value={code} onInput={(e) => setCode(e.currentTarget.value)} required />
       </label>
       <div class="actions">
         <button type="submit" class="primary" disabled={busy}>

@@ -1,12 +1,13 @@
 /** Routes for the anonymous visitor: what the helpline is, start a chat, open its socket. No account, no cookie. */
 import { Hono } from "hono";
-import { StartChatBody, type StartChatResponse } from "../../schema/http";
+import { ClosedVisitBody, StartChatBody, type StartChatResponse } from "../../schema/http";
 import type { HelplineInfo } from "../../schema/helpline";
 import { randomToken, sha256Hex } from "../crypto";
 import { type AppEnv, fail, readJson } from "../http";
 import { count } from "../counting";
 import { isHelpline, visitorHelpline } from "../helplines";
 import { logEvent } from "../log";
+import { limit } from "../rate-limit";
 import { openness } from "../opening-hours";
 import { OUTREACH_OBJECT } from "../outreach";
 import { conversationIdParam, forwardUpgrade } from "../sockets";
@@ -55,6 +56,19 @@ export const visitorRoutes = new Hono<AppEnv>()
     if (invite) await count(c.env, helpline, (stats) => stats.increment("invite_chat_started", invite.channel));
     logEvent("chat.started", { inDanger: body.inDanger === true });
     return c.json({ conversationId, token } satisfies StartChatResponse, 201);
+  })
+  // The visitor page shows the closed screen without ever posting a chat, so it reports the view here,
+  // once per page view: that is "tried outside opening hours" on the dashboard. Nothing about the
+  // visitor is stored; the count goes to an hour bucket. Rate-limited so a script cannot inflate it.
+  .post("/api/closed-visit", async (c) => {
+    await readJson(c, ClosedVisitBody);
+    const helpline = visitorHelpline(c);
+    if (openness(await c.env.DESK.getByName(helpline).settings(), Date.now()).openNow) {
+      fail(409, "conflict", "The helpline is open.");
+    }
+    await limit(c, "closedVisit");
+    await count(c.env, helpline, (stats) => stats.increment("chat_outside_hours"));
+    return c.body(null, 204);
   })
   // A helpline's own address: the ordinary visitor page, which reads its helpline from the path.
   .get("/h/:id", (c) => {

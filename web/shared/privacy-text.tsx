@@ -1,0 +1,38 @@
+/**
+ * What Baken keeps, in plain words: the text schema/inventory.ts lists, for a young person. Shown by the
+ * standalone /privacy page and, without any navigation, as a screen of the visitor page (a navigation
+ * would leave an entry in the device's history and a page without quick exit). The numbers (days,
+ * minutes) come from the running deployment.
+ */
+import { useEffect, useState } from "preact/hooks";
+import type { KeepTerms } from "../../schema/consent";
+import privacyEn from "../i18n/privacy.en.json";
+import privacyNl from "../i18n/privacy.nl.json";
+import { api } from "./api";
+import { type Lang, fill } from "./i18n";
+
+export const PRIVACY_TEXT: Record<Lang, typeof privacyNl> = { nl: privacyNl, en: privacyEn };
+const SECTIONS = ["never", "chat", "kept", "counts", "guessing", "staff", "basis"] as const;
+/** What a fresh deployment uses, shown until the live values arrive. */
+const DEFAULTS = { retentionDays: 30, graceMinutes: 30 };
+
+export function PrivacyText({ lang }: { lang: Lang }) {
+  const [terms, setTerms] = useState(DEFAULTS);
+  const text = PRIVACY_TEXT[lang];
+  useEffect(() => {
+    api<KeepTerms>("/api/keep").then(setTerms, () => undefined);
+  }, []);
+  const vars = { days: terms.retentionDays, minutes: terms.graceMinutes };
+  return (
+    <>
+      <h1 id="privacy-heading" tabIndex={-1}>{text.title}</h1>
+      <p>{text.intro}</p>
+      {SECTIONS.map((section) => (
+        <section key={section} class="privacy-section">
+          <h2>{text[`${section}.heading`]}</h2>
+          <p>{fill(text[`${section}.text`], vars)}</p>
+        </section>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,14 @@
+/** What is kept, shown inside the visitor page (see web/shared/privacy-text.tsx for why not a link). */
+import type { Lang } from "../shared/i18n";
+import { PRIVACY_TEXT, PrivacyText } from "../shared/privacy-text";
+
+export function PrivacyScreen({ lang, onBack }: { lang: Lang; onBack: () => void }) {
+  return (
+    <section class="card" aria-labelledby="privacy-heading">
+      <PrivacyText lang={lang} />
+      <button type="button" class="secondary" onClick={onBack}>
+        {PRIVACY_TEXT[lang].back}
+      </button>
+    </section>
+  );
+}
