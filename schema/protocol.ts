@@ -104,6 +104,7 @@ export const ErrorCode = z.enum([
   "rate_limited",
   "chat_full",
   "read_only",
+  "chat_ended",
   "internal",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

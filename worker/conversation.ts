@@ -401,9 +401,12 @@ export class Conversation extends DurableObject<Env> {
     }
 
     const at = Date.now();
+    // The status check rides in the INSERT, so the message path stays one statement: a frame that
+    // arrives after a kept chat ended (parked, its sockets closing) must not add to its transcript.
     const inserted = this.ctx.storage.sql
       .exec<{ seq: number }>(
-        "INSERT INTO messages (sender, cid, text, at) VALUES (?, ?, ?, ?) ON CONFLICT (sender, cid) DO NOTHING RETURNING seq",
+        `INSERT INTO messages (sender, cid, text, at) SELECT ?, ?, ?, ? WHERE (SELECT status FROM meta) <> 'ended'
+         ON CONFLICT (sender, cid) DO NOTHING RETURNING seq`,
         from,
         cid,
         text,
@@ -411,9 +414,10 @@ export class Conversation extends DurableObject<Env> {
       )
       .toArray()[0];
     if (!inserted) {
-      // A resend after a reconnect: stored already, so acked again and not counted against the rate.
+      // A resend after a reconnect (stored already, so acked again), or a chat that has ended;
+      // either way not counted against the rate.
       this.recentSends[from].pop();
-      this.ackIfStored(ws, from, cid);
+      if (!this.ackIfStored(ws, from, cid)) sendError(ws, "chat_ended", "This chat has ended.");
       return null;
     }
     const seq = inserted.seq;
