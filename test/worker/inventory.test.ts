@@ -3,7 +3,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { INVENTORY } from "../../schema/inventory";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
-import { accept, connectCounsellor, connectVisitor, loginAdmin, postJson, startChat } from "./helpers";
+import { OWN_TABLES_SQL, accept, connectCounsellor, connectVisitor, loginAdmin, postJson, startChat } from "./helpers";
 import { keepChat, post } from "./keep";
 
 type Columns = Record<string, string[]>;
@@ -13,7 +13,7 @@ function columnsOf(stub: DurableObjectStub): Promise<Columns> {
   return runInDurableObject(stub, (_obj, state) => {
     const sql = state.storage.sql;
     const tables = sql
-      .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'sqlite_%'")
+      .exec<{ name: string }>(String.raw`${OWN_TABLES_SQL} AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`)
       .toArray();
     return Object.fromEntries(
       tables.map(({ name }) => [name, sql.exec<{ name: string }>(`PRAGMA table_info("${name}")`).toArray().map((c) => c.name)]),

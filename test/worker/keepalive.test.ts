@@ -7,7 +7,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { PING_TEXT } from "../../schema/keepalive";
 import type { Attachment } from "../../worker/conversation";
-import { connectVisitor, startChat } from "./helpers";
+import { OWN_TABLES_SQL, connectVisitor, startChat } from "./helpers";
 
 /** Longer ago than the stale limit (STALE_SOCKET_SECONDS, 90 s by default). */
 const SILENT_MS = 91_000;
@@ -27,7 +27,7 @@ async function lastSeenAgo(conversationId: string, ms: number) {
 async function stateOf(conversationId: string) {
   return runInDurableObject(conversation(conversationId), async (_obj, state) => {
     const tables = state.storage.sql
-      .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'")
+      .exec<{ name: string }>(OWN_TABLES_SQL)
       .toArray()
       .map((r) => r.name);
     const leftAt = tables.includes("meta")

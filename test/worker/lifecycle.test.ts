@@ -3,13 +3,13 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { CloseCode } from "../../schema/protocol";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
-import { TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, startChat } from "./helpers";
+import { OWN_TABLES_SQL, TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, startChat } from "./helpers";
 
 /** Every table and alarm the object holds, as the platform sees it. */
 async function storageOf(conversationId: string) {
   return runInDurableObject(env.CONVERSATION.getByName(conversationId), async (_obj, state) => ({
     tables: state.storage.sql
-      .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'")
+      .exec<{ name: string }>(OWN_TABLES_SQL)
       .toArray()
       .map((r) => r.name),
     alarm: await state.storage.getAlarm(),
@@ -32,6 +32,14 @@ async function visitorLeftAgo(conversationId: string, ms: number) {
 }
 
 describe("when a chat ends, nothing is left behind", () => {
+  it("sees every table an object makes, even one whose name looks like workerd's own", async () => {
+    const stub = env.CONVERSATION.getByName("table-name-probe");
+    await runInDurableObject(stub, (_obj, state) => {
+      state.storage.sql.exec("CREATE TABLE xcfy_left (id INTEGER)");
+    });
+    expect((await storageOf("table-name-probe")).tables).toEqual(["xcfy_left"]);
+  });
+
   it.each(["visitor", "counsellor"] as const)("erases all storage when the %s ends it", async (who) => {
     const cookie = await loginAdmin();
     const chat = await startChat();
