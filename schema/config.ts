@@ -32,6 +32,10 @@ export const EnvConfig = z.object({
   ),
   /** How long a chat waits for a vanished visitor before it is deleted as abandoned. */
   ABANDON_GRACE_SECONDS: z._default(seconds, 1800),
+  /** How long a visitor's socket may show no sign of life (no keep-alive ping, no frame) before the
+   *  alarm treats it as gone: a phone that loses its network sends no close frame. The pages ping
+   *  every 25 seconds. Also how often the alarm looks while a visitor is connected. */
+  STALE_SOCKET_SECONDS: z._default(seconds, 90),
   /** One-time secret that unlocks the first-run setup of the first admin account. */
   SETUP_SECRET: z.optional(z.string().check(z.minLength(16))),
   /** Extra origins, comma separated, allowed besides the worker's own (e.g. a staging host). */

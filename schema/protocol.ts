@@ -41,7 +41,11 @@ export const NoteIn = z.strictObject({
   text: z.string().check(z.trim(), z.minLength(1), z.maxLength(LIMITS.noteChars)),
 });
 
-export const ClientFrame = z.discriminatedUnion("type", [Hello, Send, TypingIn, ReadIn, EndIn, NoteIn]);
+/** Keep-alive, allowed before hello. The runtime answers the exact text of `PING_TEXT` itself
+ *  (keepalive.ts); any other spelling reaches the object and gets the same pong. */
+export const Ping = z.strictObject({ type: z.literal("ping") });
+
+export const ClientFrame = z.discriminatedUnion("type", [Hello, Send, TypingIn, ReadIn, EndIn, NoteIn, Ping]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
 // ---- server -> client ----
@@ -89,6 +93,9 @@ export type NoteOut = z.infer<typeof NoteOut>;
  *  after `welcome` on every (re)connect while it holds. */
 export const Kept = z.object({ type: z.literal("kept"), until: z.number() });
 
+/** The answer to a ping. */
+export const Pong = z.object({ type: z.literal("pong") });
+
 export const ErrorCode = z.enum([
   "bad_json",
   "bad_frame",
@@ -97,6 +104,7 @@ export const ErrorCode = z.enum([
   "rate_limited",
   "chat_full",
   "read_only",
+  "chat_ended",
   "internal",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -115,6 +123,7 @@ export const ServerFrame = z.discriminatedUnion("type", [
   NoteOut,
   ErrorFrame,
   Kept,
+  Pong,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 

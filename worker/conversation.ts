@@ -9,6 +9,7 @@ import { DurableObject } from "cloudflare:workers";
 import { CloseCode, type EndReason, type Party, type ServerFrame, type Viewer } from "../schema/protocol";
 import { IDENTITY_HEADER, SocketIdentity, type StaffMember, staffTag } from "../schema/staff";
 import { LIMITS } from "../schema/limits";
+import { PING_TEXT, PONG_TEXT } from "../schema/keepalive";
 import type { DetailsBody } from "../schema/details";
 import { config } from "./config";
 import { type Consent, readConsent, recordConsent, recordDetails } from "./consent";
@@ -59,8 +60,19 @@ type Meta = {
 
 type MessageRow = { seq: number; sender: Party; cid: string; text: string; at: number };
 
+/** How stale a socket's `seenAt` may get before a frame on it refreshes it: far below the stale
+ *  limit, and rarely enough that the message path seldom rewrites the attachment. */
+const SEEN_REFRESH_MS = 15_000;
+
 /** Per-socket state, kept in the hibernation attachment so it survives eviction. */
-type Attachment = { role: Viewer; staffId: string | null; staffName: string | null; authed: boolean };
+export type Attachment = {
+  role: Viewer;
+  staffId: string | null;
+  staffName: string | null;
+  authed: boolean;
+  /** The socket's last sign of life besides keep-alive pings (which the runtime timestamps itself). */
+  seenAt: number;
+};
 
 /** Who holds a chat: all a Conversation needs to know of a staff member. */
 export type Counsellor = Pick<StaffMember, "id" | "displayName">;
@@ -77,6 +89,13 @@ export class Conversation extends DurableObject<Env> {
   private highestSeq: number | undefined;
   /** Whether this object has storage; cached because most calls need to know. */
   private opened: boolean | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    // Keep-alive pings are answered by the runtime without waking the object; their timestamps tell
+    // the alarm which visitor sockets are still alive (closeSilentVisitors).
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_TEXT, PONG_TEXT));
+  }
 
   // ---- RPC, called by the worker and the Desk ----
 
@@ -249,14 +268,16 @@ export class Conversation extends DurableObject<Env> {
     if (id.kind === "observer" && meta && !id.staff.helplines.includes(meta.helpline)) {
       return new Response("Forbidden", { status: 403 });
     }
+    const seenAt = Date.now();
     const attachment: Attachment =
       id.kind === "visitor"
-        ? { role: "visitor", staffId: null, staffName: null, authed: false }
+        ? { role: "visitor", staffId: null, staffName: null, authed: false, seenAt }
         : {
             role: id.kind === "observer" ? "observer" : "counsellor",
             staffId: id.staff.id,
             staffName: id.staff.displayName,
             authed: false,
+            seenAt,
           };
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     const tags = id.kind === "visitor" ? [attachment.role] : [attachment.role, staffTag(id.staff.id)];
@@ -270,7 +291,8 @@ export class Conversation extends DurableObject<Env> {
     const parsed = parseClientFrame(raw);
     if (!parsed.ok) return sendError(ws, parsed.code, parsed.message);
     const frame = parsed.frame;
-    const att = attachmentOf(ws);
+    if (frame.type === "ping") return sendFrame(ws, { type: "pong" });
+    const att = seen(ws);
     try {
       if (!att.authed) {
         if (frame.type !== "hello") return sendError(ws, "hello_required", "The first frame must be hello.");
@@ -315,6 +337,7 @@ export class Conversation extends DurableObject<Env> {
     if (!meta) return;
     const consent = readConsent(this.ctx.storage.sql);
     if (consent && Date.now() >= consent.keep_until) return this.erase(meta);
+    if (meta.status !== "ended" && meta.visitor_left_at === null) meta.visitor_left_at = this.closeSilentVisitors();
     const graceMs = config(this.env).ABANDON_GRACE_SECONDS * 1000;
     if (meta.status !== "ended" && meta.visitor_left_at !== null && Date.now() >= meta.visitor_left_at + graceMs) {
       await this.finish("abandoned");
@@ -391,9 +414,12 @@ export class Conversation extends DurableObject<Env> {
     }
 
     const at = Date.now();
+    // The status check rides in the INSERT, so the message path stays one statement: a frame that
+    // arrives after a kept chat ended (parked, its sockets closing) must not add to its transcript.
     const inserted = this.ctx.storage.sql
       .exec<{ seq: number }>(
-        "INSERT INTO messages (sender, cid, text, at) VALUES (?, ?, ?, ?) ON CONFLICT (sender, cid) DO NOTHING RETURNING seq",
+        `INSERT INTO messages (sender, cid, text, at) SELECT ?, ?, ?, ? WHERE (SELECT status FROM meta) <> 'ended'
+         ON CONFLICT (sender, cid) DO NOTHING RETURNING seq`,
         from,
         cid,
         text,
@@ -401,9 +427,10 @@ export class Conversation extends DurableObject<Env> {
       )
       .toArray()[0];
     if (!inserted) {
-      // A resend after a reconnect: stored already, so acked again and not counted against the rate.
+      // A resend after a reconnect (stored already, so acked again), or a chat that has ended;
+      // either way not counted against the rate.
       this.recentSends[from].pop();
-      this.ackIfStored(ws, from, cid);
+      if (!this.ackIfStored(ws, from, cid)) sendError(ws, "chat_ended", "This chat has ended.");
       return null;
     }
     const seq = inserted.seq;
@@ -473,10 +500,38 @@ export class Conversation extends DurableObject<Env> {
     if (att.role !== "visitor" || !att.authed) return;
     const meta = this.meta();
     if (!meta) return;
-    const others = this.ctx.getWebSockets("visitor").filter((s) => s !== ws && attachmentOf(s).authed);
+    const others = this.ctx.getWebSockets("visitor").filter((s) => s !== ws && isOpenAndAuthed(s));
     if (others.length > 0) return;
-    this.ctx.storage.sql.exec("UPDATE meta SET visitor_left_at = ?", Date.now());
+    // Kept when already set: the alarm may have closed this socket as silent and started the clock then.
+    this.ctx.storage.sql.exec("UPDATE meta SET visitor_left_at = coalesce(visitor_left_at, ?)", Date.now());
     await this.scheduleAlarm();
+  }
+
+  /**
+   * Closes visitor sockets with no sign of life (keep-alive ping or frame) within the stale limit. A
+   * phone that loses its network sends no close frame, so without this its chat would never start
+   * the abandonment clock and its text would stay stored. Returns when the visitor counts as gone
+   * (now, if no live visitor socket is left; the grace period starts then), or null.
+   */
+  private closeSilentVisitors(): number | null {
+    const now = Date.now();
+    const staleBefore = now - config(this.env).STALE_SOCKET_SECONDS * 1000;
+    let live = 0;
+    for (const ws of this.ctx.getWebSockets("visitor")) {
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      const pingedAt = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
+      const att = attachmentOf(ws);
+      if (Math.max(pingedAt, att.seenAt) >= staleBefore) {
+        if (att.authed) live++;
+        continue;
+      }
+      logEvent("conversation.visitor_silent");
+      // Not a final close code: a page that is alive after all reconnects and says hello again.
+      ws.close(1001, "No sign of life.");
+    }
+    if (live > 0) return null;
+    this.ctx.storage.sql.exec("UPDATE meta SET visitor_left_at = ?", now);
+    return now;
   }
 
   /** A kept conversation ended: keep the transcript, let go of the sockets, the counsellor and their notes. */
@@ -518,8 +573,16 @@ export class Conversation extends DurableObject<Env> {
   private async scheduleAlarm(): Promise<void> {
     const meta = this.meta();
     const deadlines: number[] = [];
-    if (meta && meta.status !== "ended" && meta.visitor_left_at !== null) {
-      deadlines.push(meta.visitor_left_at + config(this.env).ABANDON_GRACE_SECONDS * 1000);
+    if (meta && meta.status !== "ended") {
+      const settings = config(this.env);
+      deadlines.push(
+        meta.visitor_left_at === null
+          ? // A visitor is connected: look again after the stale limit whether their socket is still
+            // alive (closeSilentVisitors). This wakes a hibernated chat once a minute or two, which
+            // costs little, and it is the only way a silently vanished visitor's chat ever gets erased.
+            Date.now() + settings.STALE_SOCKET_SECONDS * 1000
+          : meta.visitor_left_at + settings.ABANDON_GRACE_SECONDS * 1000,
+      );
     }
     const consent = meta ? readConsent(this.ctx.storage.sql) : null;
     if (consent) deadlines.push(consent.keep_until);
@@ -573,6 +636,20 @@ export class Conversation extends DurableObject<Env> {
 
 function attachmentOf(ws: WebSocket): Attachment {
   return ws.deserializeAttachment() as Attachment;
+}
+
+/** The socket's attachment, with its `seenAt` moved to now when it had grown old: a frame is a sign of life. */
+function seen(ws: WebSocket): Attachment {
+  const att = attachmentOf(ws);
+  const now = Date.now();
+  if (now - att.seenAt < SEEN_REFRESH_MS) return att;
+  const fresh = { ...att, seenAt: now };
+  ws.serializeAttachment(fresh);
+  return fresh;
+}
+
+function isOpenAndAuthed(ws: WebSocket): boolean {
+  return ws.readyState === WebSocket.OPEN && attachmentOf(ws).authed;
 }
 
 function other(party: Party): Party {

@@ -85,7 +85,8 @@ export type Enqueue = {
   invite?: { channel: string; invitedBy: string };
 };
 export type QueuePlace = { position: number; waitSeconds: number | null };
-export type AcceptResult = "accepted" | "not_waiting" | "away" | "at_capacity" | "outreach_only";
+/** `failed`: the chat's object could not be reached; the chat is back in the queue as it was. */
+export type AcceptResult = "accepted" | "not_waiting" | "away" | "at_capacity" | "outreach_only" | "failed";
 export type TransferResult = "transferred" | "not_yours" | "unavailable";
 
 export class Desk extends DurableObject<Env> {
@@ -155,14 +156,26 @@ export class Desk extends DurableObject<Env> {
       now,
       row.language,
     );
-    // The queue moved up one place: measured from the previous move, or from when this chat
-    // arrived if the queue stood empty until then. Place times, not whole waits, so an estimate of
-    // place x time-per-place does not count the queue twice.
-    this.recordWait(Math.round((now - Math.max(this.lastAcceptAt, row.enqueued_at)) / 1000));
-    this.lastAcceptAt = now;
-    const assigned = await this.env.CONVERSATION.getByName(conversationId).assign(staff);
+    let assigned: boolean;
+    try {
+      assigned = await this.env.CONVERSATION.getByName(conversationId).assign(staff);
+    } catch (error) {
+      // The chat may well still be waiting in its object: put it back where it stood, or it would
+      // never be offered again while its visitor waits.
+      logError("desk.assign_failed", error);
+      this.sql.exec("DELETE FROM assignments WHERE conversation_id = ?", conversationId);
+      this.restoreToQueue(row);
+      await this.changed();
+      return "failed";
+    }
+    // Not put back: the chat ended or someone else holds it, so a queue row would be a ghost.
     if (!assigned) this.sql.exec("DELETE FROM assignments WHERE conversation_id = ?", conversationId);
     else {
+      // The queue moved up one place: measured from the previous move, or from when this chat
+      // arrived if the queue stood empty until then. Place times, not whole waits, so an estimate of
+      // place x time-per-place does not count the queue twice.
+      this.recordWait(Math.round((now - Math.max(this.lastAcceptAt, row.enqueued_at)) / 1000));
+      this.lastAcceptAt = now;
       await count(this.env, this.helpline, (s) => s.chatAnswered(Math.round((now - row.enqueued_at) / 1000)));
       const channel = row.channel;
       if (channel !== null) await count(this.env, this.helpline, (s) => s.increment("invite_chat_answered", channel));
@@ -345,6 +358,21 @@ export class Desk extends DurableObject<Env> {
         channel: r.channel,
         invitedBy: r.invited_by,
       }));
+  }
+
+  /** Puts a chat taken off the queue back, exactly as it was (its place, its urgency, its invitation). */
+  private restoreToQueue(row: QueueRow): void {
+    this.sql.exec(
+      `INSERT INTO queue (conversation_id, enqueued_at, in_danger, risk_word, language, channel, invited_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      row.conversation_id,
+      row.enqueued_at,
+      row.in_danger,
+      row.risk_word,
+      row.language,
+      row.channel,
+      row.invited_by,
+    );
   }
 
   private presence(staffId: string): PresenceRow | undefined {

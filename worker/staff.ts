@@ -94,18 +94,20 @@ export class Staff extends DurableObject<Env> {
 
   /** True until the first account exists. */
   async needsSetup(): Promise<boolean> {
-    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM accounts").one().n === 0;
+    return this.noAccounts();
   }
 
   /** First-run setup: creates the first admin, only with the deployment's one-time setup secret. */
   async setup(body: SetupBody): Promise<SetupResult> {
     const expected = config(this.env).SETUP_SECRET;
     if (!expected) return "no_secret_configured";
-    if (!(await this.needsSetup())) return "already_set_up";
+    // Checked here too so that, once set up, a request costs no hashing.
+    if (!this.noAccounts()) return "already_set_up";
     if (!timingSafeEqualText(await sha256Hex(body.secret), await sha256Hex(expected))) return "bad_secret";
     // The first admin works for every helpline of the deployment, so someone can staff each one.
     const all = config(this.env).HELPLINES.map((h) => h.id);
-    const id = await this.createAccount({ ...body, role: "admin", helplines: all });
+    const id = await this.createAccount({ ...body, role: "admin", helplines: all }, () => this.noAccounts());
+    if (!id) return "already_set_up";
     this.audit(id, "setup", null);
     return "created";
   }
@@ -224,8 +226,9 @@ export class Staff extends DurableObject<Env> {
 
   /** Creates an account; null when the login name is taken. */
   async create(body: NewAccount, by: string): Promise<string | null> {
-    if (this.sql.exec("SELECT 1 FROM accounts WHERE login = ?", body.login).toArray().length > 0) return null;
-    const id = await this.createAccount(body);
+    const loginFree = () => this.sql.exec("SELECT 1 FROM accounts WHERE login = ?", body.login).toArray().length === 0;
+    const id = await this.createAccount(body, loginFree);
+    if (!id) return null;
     this.audit(by, "account_created", id);
     return id;
   }
@@ -286,10 +289,16 @@ export class Staff extends DurableObject<Env> {
     return this.ctx.storage.sql;
   }
 
-  private async createAccount(body: NewAccount): Promise<string> {
-    const id = crypto.randomUUID();
+  /**
+   * Hashes the password first, then checks `allowed` and inserts with no await in between, so two
+   * requests at once cannot both pass the check (two first admins, or one login twice). Null when
+   * `allowed` said no.
+   */
+  private async createAccount(body: NewAccount, allowed: () => boolean): Promise<string | null> {
     const salt = randomSaltHex();
     const hash = await pbkdf2Hex(body.password, salt, PBKDF2_ITERATIONS);
+    if (!allowed()) return null;
+    const id = crypto.randomUUID();
     this.sql.exec(
       `INSERT INTO accounts (id, login, display_name, role, password_hash, password_salt, password_iterations, created_at, helplines)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -304,6 +313,10 @@ export class Staff extends DurableObject<Env> {
       JSON.stringify(body.helplines),
     );
     return id;
+  }
+
+  private noAccounts(): boolean {
+    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM accounts").one().n === 0;
   }
 
   /** Counts a failed login against the name as typed; the account, if any, sees it in the audit. */

@@ -13,7 +13,7 @@ describe("frames that do not follow the protocol", () => {
     ["a message over the length limit", JSON.stringify({ type: "send", cid: "x", text: "a".repeat(LIMITS.messageChars + 1) }), "too_large"],
     ["an oversize frame", "x".repeat(LIMITS.frameChars + 1), "too_large"],
     ["a JSON array", "[]", "bad_frame"],
-    ["a negative since", JSON.stringify({ type: "read", seq: -1 }), "bad_frame"],
+    ["a negative read receipt", JSON.stringify({ type: "read", seq: -1 }), "bad_frame"],
   ])("answers %s with a typed error and keeps the socket usable", async (_name, raw, code) => {
     const chat = await startChat();
     const visitor = await connectVisitor(chat);
@@ -21,6 +21,18 @@ describe("frames that do not follow the protocol", () => {
     expect(await visitor.next("error")).toMatchObject({ type: "error", code });
     visitor.send({ type: "send", cid: "after", text: "nog bruikbaar" });
     expect(await visitor.next("ack")).toEqual({ type: "ack", cid: "after", seq: 1 });
+  });
+
+  it("answers a hello with a negative since with a typed error, and takes a correct hello after it", async () => {
+    const chat = await startChat();
+    const socket = await TestSocket.open(`/ws/chat/${chat.conversationId}`);
+    socket.send({ type: "hello", token: chat.token, since: -1 });
+    expect(await socket.next("error")).toMatchObject({ type: "error", code: "bad_frame" });
+    expect(socket.all("welcome")).toEqual([]);
+    socket.send({ type: "hello", token: chat.token, since: 0 });
+    expect((await socket.next("welcome")).lastSeq).toBe(0);
+    socket.send({ type: "send", cid: "after", text: "nog bruikbaar" });
+    expect(await socket.next("ack")).toEqual({ type: "ack", cid: "after", seq: 1 });
   });
 
   it("refuses binary frames", async () => {

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { evictDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { accept, connectCounsellor, connectVisitor, loginAdmin, startChat } from "./helpers";
 
@@ -81,20 +81,30 @@ describe("a chat between a visitor and a counsellor", () => {
     expect(counsellor.all("msg")).toHaveLength(2);
   });
 
-  it("keeps 100 messages gapless and in order", async () => {
+  it("stores the first 40 of a burst of 100 gapless and in order, and refuses the last 60 with a typed error", async () => {
     const cookie = await loginAdmin();
     const chat = await startChat();
     const visitor = await connectVisitor(chat);
     await accept(cookie, chat.conversationId);
     const counsellor = await connectCounsellor(cookie, chat.conversationId);
     for (let i = 0; i < 100; i++) visitor.send({ type: "send", cid: `m${i}`, text: `bericht ${i}` });
-    // 40 a minute is the rate limit; the rest are refused with a typed error, not lost silently.
+    // 40 a minute is the rate limit (LIMITS.messagesPerMinute); the rest are refused, not lost silently.
+    const first40 = Array.from({ length: 40 }, (_, i) => i);
+    // Every send gets one answer, in the order sent: 40 acks, then 60 refusals.
+    await expect.poll(() => visitor.frames.filter((f) => f.type === "ack" || f.type === "error").length).toBe(100);
+    const answers = visitor.frames.filter((f) => f.type === "ack" || f.type === "error");
+    expect(answers.map((f) => (f.type === "ack" ? `ack ${f.cid} ${f.seq}` : `error ${f.code}`))).toEqual([
+      ...first40.map((i) => `ack m${i} ${i + 1}`),
+      ...Array.from({ length: 60 }, () => "error rate_limited"),
+    ]);
     for (let i = 0; i < 40; i++) await counsellor.next("msg");
     const got = counsellor.all("msg");
-    expect(got.map((m) => m.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
-    expect(got.map((m) => m.text)).toEqual(Array.from({ length: 40 }, (_, i) => `bericht ${i}`));
-    await visitor.next("error");
-    expect(visitor.all("error").every((e) => e.code === "rate_limited")).toBe(true);
+    expect(got.map((m) => m.seq)).toEqual(first40.map((i) => i + 1));
+    expect(got.map((m) => m.text)).toEqual(first40.map((i) => `bericht ${i}`));
+    const stored = await runInDurableObject(env.CONVERSATION.getByName(chat.conversationId), (_obj, state) =>
+      state.storage.sql.exec<{ cid: string }>("SELECT cid FROM messages ORDER BY seq").toArray().map((r) => r.cid),
+    );
+    expect(stored).toEqual(first40.map((i) => `m${i}`));
   });
 
   it("survives hibernation mid-chat: sockets stay open and nothing is lost", async () => {

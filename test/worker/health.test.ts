@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { request } from "./helpers";
+import { OWN_TABLES_SQL, request } from "./helpers";
 
 describe("the health endpoint", () => {
   it("reports every object class as reachable", async () => {
@@ -16,7 +16,7 @@ describe("the health endpoint", () => {
   it("leaves no storage behind in the probe conversation", async () => {
     await request("/api/health");
     const tables = await runInDurableObject(env.CONVERSATION.getByName("health-probe"), (_o, state) =>
-      state.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'").toArray(),
+      state.storage.sql.exec(OWN_TABLES_SQL).toArray(),
     );
     expect(tables).toEqual([]);
   });

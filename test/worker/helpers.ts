@@ -8,6 +8,12 @@ export const ORIGIN = "https://baken.test";
 export const SETUP_SECRET = "test-setup-secret-0123456789";
 export const PASSWORD = "correct horse battery staple";
 
+/**
+ * The names of an object's own tables, leaving out workerd's `_cf_…` tables. `_` is a LIKE wildcard,
+ * so it is escaped: unescaped, the pattern would also hide a table such as `xcfy_left` from the tests.
+ */
+export const OWN_TABLES_SQL = String.raw`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\_cf\_%' ESCAPE '\'`;
+
 /** Headers every request from these helpers carries unless it sets its own (the canary test's markers). */
 export const clientHeaders: Record<string, string> = {};
 

@@ -6,7 +6,7 @@ import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import { RESUME_INDEX_OBJECT } from "../../worker/resume-index";
 import { OUTREACH_OBJECT } from "../../worker/outreach";
 import { RATE_LIMITER_OBJECT } from "../../worker/rate-limiter";
-import { accept, connectCounsellor, connectVisitor, loginAdmin, postJson, startChat } from "./helpers";
+import { OWN_TABLES_SQL, accept, connectCounsellor, connectVisitor, loginAdmin, postJson, startChat } from "./helpers";
 import { keepChat, post } from "./keep";
 
 type Columns = Record<string, string[]>;
@@ -16,7 +16,7 @@ function columnsOf(stub: DurableObjectStub): Promise<Columns> {
   return runInDurableObject(stub, (_obj, state) => {
     const sql = state.storage.sql;
     const tables = sql
-      .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'sqlite_%'")
+      .exec<{ name: string }>(String.raw`${OWN_TABLES_SQL} AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`)
       .toArray();
     return Object.fromEntries(
       tables.map(({ name }) => [name, sql.exec<{ name: string }>(`PRAGMA table_info("${name}")`).toArray().map((c) => c.name)]),

@@ -5,7 +5,7 @@ import { expect } from "vitest";
 import type { ConsentResponse, ResumeResponse } from "../../schema/consent";
 import type { StartChatResponse } from "../../schema/http";
 import { CONSENT_TEXT_VERSION } from "../../schema/resume-code";
-import { request } from "./helpers";
+import { OWN_TABLES_SQL, request } from "./helpers";
 
 let clients = 0;
 /** A fresh client address per call, so one test's attempts never count against another's. */
@@ -39,7 +39,7 @@ export function dump(stub: DurableObjectStub): Promise<string> {
   return runInDurableObject(stub, async (_obj, state) => {
     const sql = state.storage.sql;
     const tables = sql
-      .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'")
+      .exec<{ name: string }>(OWN_TABLES_SQL)
       .toArray();
     const rows = Object.fromEntries(tables.map(({ name }) => [name, sql.exec(`SELECT * FROM "${name}"`).toArray()]));
     const kv = Object.fromEntries(await state.storage.list());
@@ -50,7 +50,7 @@ export function dump(stub: DurableObjectStub): Promise<string> {
 export function tablesOf(conversationId: string): Promise<string[]> {
   return runInDurableObject(env.CONVERSATION.getByName(conversationId), (_obj, state) =>
     state.storage.sql
-      .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'")
+      .exec<{ name: string }>(OWN_TABLES_SQL)
       .toArray()
       .map((r) => r.name),
   );

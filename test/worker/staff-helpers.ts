@@ -1,5 +1,5 @@
 /** Staff accounts of every role for tests, created the way an admin does it: through the admin API. */
-import { expect } from "vitest";
+import { expect, vi } from "vitest";
 import { DeskSnapshot } from "../../schema/desk";
 import type { Role } from "../../schema/staff";
 import { PASSWORD, TestSocket, loginAdmin, postJson } from "./helpers";
@@ -41,4 +41,18 @@ export function lastDesk(socket: TestSocket): DeskSnapshot {
 export async function deskWhere(socket: TestSocket, ok: (desk: DeskSnapshot) => boolean): Promise<DeskSnapshot> {
   await expect.poll(() => ok(lastDesk(socket))).toBe(true);
   return lastDesk(socket);
+}
+
+/**
+ * workerd hashes synchronously today, so nothing else runs in the Staff object while a password is
+ * hashed and a check-then-insert race stays hidden. Hashing that yields (a future runtime, a busy
+ * machine) is simulated by letting every PBKDF2 derivation wait a moment; the tests and the objects
+ * share one isolate. Undo with `vi.restoreAllMocks()`.
+ */
+export function slowHashing(): void {
+  const derive = crypto.subtle.deriveBits.bind(crypto.subtle);
+  vi.spyOn(crypto.subtle, "deriveBits").mockImplementation(async (...args) => {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return derive(...args);
+  });
 }

@@ -1,11 +1,11 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Account, AuditEntry } from "../../schema/admin";
 import { CloseCode } from "../../schema/protocol";
 import { base32Decode, hotp } from "../../worker/totp";
 import { PASSWORD, TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, postJson, request, startChat } from "./helpers";
-import { loginAs, openConsole, staffer } from "./staff-helpers";
+import { loginAs, openConsole, slowHashing, staffer } from "./staff-helpers";
 
 const WRONG = "this is not the right password";
 
@@ -75,6 +75,21 @@ describe("passwords (NIST 800-63B)", () => {
     expect((await make("short", "fourteen chars")).status).toBe(400);
     expect((await make("common", "PasswordPassword")).status).toBe(400);
     expect((await make("plain", "just lowercase words here")).status).toBe(201);
+  });
+});
+
+describe("account creation under concurrency", () => {
+  it("makes one account when the same login is created twice at once, and answers both", async () => {
+    const admin = await loginAdmin();
+    slowHashing();
+    const create = () =>
+      postJson("/api/admin/accounts", { login: "twin", displayName: "Twin", role: "counsellor", password: PASSWORD }, { cookie: admin });
+    const results = await Promise.all([create(), create()]).finally(() => vi.restoreAllMocks());
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    const twins = await runInDurableObject(env.STAFF.getByName("staff"), (_obj, state) =>
+      state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM accounts WHERE login = 'twin'").one().n,
+    );
+    expect(twins).toBe(1);
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import ReconnectingWebSocket from "partysocket/ws";
 import { CloseCode } from "../../schema/close-codes";
+import { PING_TEXT } from "../../schema/keepalive";
 import type { EndReason, NoteOut, Party, ServerFrame } from "../../schema/protocol";
 
 export type LineState = "pending" | "sent" | "read";
@@ -32,6 +33,8 @@ type Outgoing = { cid: string; text: string; at: number };
 
 const TYPING_SEND_EVERY_MS = 3000;
 const TYPING_SHOW_MS = 5000;
+/** Well inside the server's stale limit (STALE_SOCKET_SECONDS, 90 s), so a live page is never taken for gone. */
+const KEEPALIVE_EVERY_MS = 25_000;
 const FINAL_CLOSES: Record<number, ChatView["refused"]> = {
   [CloseCode.unauthorized]: "unauthorized",
   [CloseCode.forbidden]: "forbidden",
@@ -47,6 +50,7 @@ export class ChatConnection {
   private ready = false;
   private lastTypingSent = 0;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly keepalive: ReturnType<typeof setInterval>;
   private view: ChatView = {
     connection: "connecting",
     status: "waiting",
@@ -88,6 +92,11 @@ export class ChatConnection {
       if (refused || e.code === CloseCode.ended) this.socket.close();
       this.update({ connection: "offline", ...(refused ? { refused } : {}) });
     });
+    // The server closes a socket that shows no sign of life, because a phone that loses its network
+    // never says goodbye and the chat must still be erased. The runtime answers the ping itself.
+    this.keepalive = setInterval(() => {
+      if (this.socket.readyState === this.socket.OPEN) this.socket.send(PING_TEXT);
+    }, KEEPALIVE_EVERY_MS);
     // Optional calls: the same client also runs outside a browser (the fault tests drive it in Node).
     globalThis.addEventListener?.("online", this.reconnectNow);
     globalThis.addEventListener?.("offline", this.dropNow);
@@ -146,6 +155,7 @@ export class ChatConnection {
     this.stored.clear();
     this.outbox = [];
     clearTimeout(this.typingTimer);
+    clearInterval(this.keepalive);
   }
 
   private raw(frame: object): void {
@@ -195,6 +205,8 @@ export class ChatConnection {
         return this.update({ lastError: frame.code });
       case "kept":
         return this.update({ keptUntil: frame.until });
+      case "pong":
+        return;
     }
   }
 

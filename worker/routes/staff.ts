@@ -81,6 +81,7 @@ export const consoleRoutes = new Hono<StaffEnv>()
     if (result === "away") fail(409, "conflict", "Set your status to available to accept chats.");
     if (result === "outreach_only") fail(403, "forbidden", "This chat came through an outreach link; the outreach team answers it.");
     if (result === "at_capacity") fail(409, "conflict", "You hold as many chats as your capacity allows.");
+    if (result === "failed") fail(503, "internal", "The chat could not be opened just now; it is still waiting. Try again.");
     if (result !== "accepted") fail(409, "conflict", "This chat is no longer waiting.");
     await staffObject(c.env).record(c.var.staff.id, "accept", null);
     return c.body(null, 204);
