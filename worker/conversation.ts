@@ -7,7 +7,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { CloseCode, type EndReason, type Party, type ServerFrame, type Viewer } from "../schema/protocol";
-import { IDENTITY_HEADER, SocketIdentity, type StaffMember, staffTag } from "../schema/staff";
+import { IDENTITY_HEADER, SocketIdentity, type StaffMember, staffSocketTags } from "../schema/staff";
 import { LIMITS } from "../schema/limits";
 import type { DetailsBody } from "../schema/details";
 import { config } from "./config";
@@ -18,6 +18,7 @@ import { logError, logEvent } from "./log";
 import { migrate } from "./migrate";
 import { NOTES_TABLE, noteFrames, storeNote } from "./notes";
 import { containsRiskWord } from "./risk-words";
+import { closeExpired, nextExpiry } from "./socket-expiry";
 
 const SCHEMA = [
   `CREATE TABLE meta (
@@ -58,8 +59,11 @@ type Meta = {
 
 type MessageRow = { seq: number; sender: Party; cid: string; text: string; at: number };
 
-/** Per-socket state, kept in the hibernation attachment so it survives eviction. */
-type Attachment = { role: Viewer; staffId: string | null; staffName: string | null; authed: boolean };
+/**
+ * Per-socket state, kept in the hibernation attachment so it survives eviction. `expiresAt`: when the
+ * staff session the socket was opened with ends (null for the visitor), see socket-expiry.ts.
+ */
+type Attachment = { role: Viewer; staffId: string | null; staffName: string | null; authed: boolean; expiresAt: number | null };
 
 export type OpenChat = { conversationId: string; helpline: string; tokenHash: string };
 export type KeepRequest = { token: string; version: string; codeHash: string; keepUntil: number };
@@ -144,9 +148,12 @@ export class Conversation extends DurableObject<Env> {
     return true;
   }
 
-  /** A disabled account loses its sockets in this chat at once, whether it answers or observes. */
-  async disconnectStaff(staffId: string): Promise<void> {
-    for (const ws of this.ctx.getWebSockets(staffTag(staffId))) ws.close(CloseCode.unauthorized, "Your session has ended.");
+  /**
+   * A disabled account or an ended session loses its sockets in this chat at once, whether it answers
+   * or observes. The tag names the account or the session (schema/staff.ts).
+   */
+  async closeSockets(tag: string): Promise<void> {
+    for (const ws of this.ctx.getWebSockets(tag)) ws.close(CloseCode.unauthorized, "Your session has ended.");
   }
 
   /** The assigned counsellor ended the chat from the console. False when it had already ended. */
@@ -238,18 +245,21 @@ export class Conversation extends DurableObject<Env> {
     const id = identity.data;
     const attachment: Attachment =
       id.kind === "visitor"
-        ? { role: "visitor", staffId: null, staffName: null, authed: false }
+        ? { role: "visitor", staffId: null, staffName: null, authed: false, expiresAt: null }
         : {
             role: id.kind === "observer" ? "observer" : "counsellor",
             staffId: id.staff.id,
             staffName: id.staff.displayName,
             authed: false,
+            expiresAt: id.session.expiresAt,
           };
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
-    const tags = id.kind === "visitor" ? [attachment.role] : [attachment.role, staffTag(id.staff.id)];
+    const tags = id.kind === "visitor" ? [attachment.role] : [attachment.role, ...staffSocketTags(id.staff.id, id.session)];
     this.ctx.acceptWebSocket(server, tags);
     server.serializeAttachment(attachment);
     if (!this.meta()) server.close(CloseCode.gone, "This chat has ended.");
+    // A staff socket closes when its session ends; the alarm covers the earliest such end.
+    else if (attachment.expiresAt !== null) await this.scheduleAlarm();
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -300,6 +310,7 @@ export class Conversation extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const meta = this.meta();
     if (!meta) return;
+    closeExpired(this.ctx.getWebSockets(), expiryOf, Date.now());
     const consent = readConsent(this.ctx.storage.sql);
     if (consent && Date.now() >= consent.keep_until) return this.erase(meta);
     const graceMs = config(this.env).ABANDON_GRACE_SECONDS * 1000;
@@ -499,7 +510,7 @@ export class Conversation extends DurableObject<Env> {
 
   // ---- helpers ----
 
-  /** One alarm, for the earliest deadline the chat's state implies. */
+  /** One alarm, for the earliest deadline the chat's state and its staff sockets imply. */
   private async scheduleAlarm(): Promise<void> {
     const meta = this.meta();
     const deadlines: number[] = [];
@@ -508,6 +519,8 @@ export class Conversation extends DurableObject<Env> {
     }
     const consent = meta ? readConsent(this.ctx.storage.sql) : null;
     if (consent) deadlines.push(consent.keep_until);
+    const sessionEnd = meta ? nextExpiry(this.ctx.getWebSockets(), expiryOf, Date.now()) : null;
+    if (sessionEnd !== null) deadlines.push(sessionEnd);
     if (deadlines.length === 0) return this.ctx.storage.deleteAlarm();
     await this.ctx.storage.setAlarm(Math.min(...deadlines));
   }
@@ -558,6 +571,10 @@ export class Conversation extends DurableObject<Env> {
 
 function attachmentOf(ws: WebSocket): Attachment {
   return ws.deserializeAttachment() as Attachment;
+}
+
+function expiryOf(ws: WebSocket): number | null {
+  return attachmentOf(ws).expiresAt;
 }
 
 function other(party: Party): Party {

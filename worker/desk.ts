@@ -11,11 +11,23 @@ import type { AssignedChat, Colleague, DeskSnapshot, QueueItem, StaffStatus } fr
 import type { Language } from "../schema/http";
 import { LIMITS } from "../schema/limits";
 import { DEFAULT_HELPLINE, DEFAULT_SETTINGS, HelplineSettings } from "../schema/helpline";
-import { CHAT_ROLES, IDENTITY_HEADER, OBSERVER_ROLES, OUTREACH_TEAM, type Role, SocketIdentity, type StaffMember, staffTag } from "../schema/staff";
+import {
+  CHAT_ROLES,
+  IDENTITY_HEADER,
+  OBSERVER_ROLES,
+  OUTREACH_TEAM,
+  type Role,
+  SocketIdentity,
+  type StaffMember,
+  sessionTag,
+  staffSocketTags,
+  staffTag,
+} from "../schema/staff";
 import { count } from "./counting";
 import { logError } from "./log";
 import { migrate } from "./migrate";
 import { offers } from "./offers";
+import { closeExpired, isExpired, nextExpiry } from "./socket-expiry";
 
 const SCHEMA = [
   `CREATE TABLE queue (
@@ -74,7 +86,8 @@ type PresenceRow = {
   capacity: number;
   uncategorised: number;
 };
-type ConsoleAttachment = { staff: StaffMember };
+/** `expiresAt`: when the session the console was opened with ends (see socket-expiry.ts). */
+type ConsoleAttachment = { staff: StaffMember; expiresAt: number };
 
 export type Enqueue = {
   conversationId: string;
@@ -241,14 +254,8 @@ export class Desk extends DurableObject<Env> {
    * chats it held go back to the queue, ahead of newer ones, so no visitor is left with nobody.
    */
   async disconnectStaff(staffId: string): Promise<void> {
-    for (const ws of this.ctx.getWebSockets(staffTag(staffId))) ws.close(CloseCode.unauthorized, "Your session has ended.");
     this.sql.exec("DELETE FROM presence WHERE staff_id = ?", staffId);
-    // Observers are not recorded here, so every open chat is asked; each closes only that staff's sockets.
-    const open = this.sql.exec<{ conversation_id: string }>("SELECT conversation_id FROM assignments").toArray();
-    const results = await Promise.allSettled(
-      open.map((r) => this.env.CONVERSATION.getByName(r.conversation_id).disconnectStaff(staffId)),
-    );
-    for (const r of results) if (r.status === "rejected") logError("desk.disconnect_failed", r.reason);
+    await this.closeSockets(staffTag(staffId));
     const held = this.sql
       .exec<{ conversation_id: string; assigned_at: number; language: Language }>(
         "DELETE FROM assignments WHERE staff_id = ? RETURNING conversation_id, assigned_at, language",
@@ -268,6 +275,11 @@ export class Desk extends DurableObject<Env> {
     await this.changed();
   }
 
+  /** A staff member logged out: the consoles and chat sockets opened with that session close now. */
+  async disconnectSession(sessionId: string): Promise<void> {
+    await this.closeSockets(sessionTag(sessionId));
+    await this.changed();
+  }
 
   // ---- RPC: settings ----
 
@@ -294,13 +306,20 @@ export class Desk extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const identity = SocketIdentity.safeParse(JSON.parse(request.headers.get(IDENTITY_HEADER) ?? "null"));
     if (!identity.success || identity.data.kind !== "staff") return new Response("Forbidden", { status: 403 });
-    const { staff } = identity.data;
+    const { staff, session } = identity.data;
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
-    this.ctx.acceptWebSocket(server, [staffTag(staff.id)]);
-    server.serializeAttachment({ staff } satisfies ConsoleAttachment);
+    this.ctx.acceptWebSocket(server, staffSocketTags(staff.id, session));
+    server.serializeAttachment({ staff, expiresAt: session.expiresAt } satisfies ConsoleAttachment);
     this.upsertPresence(staff);
+    await this.scheduleAlarm();
     await this.changed();
     return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** The only timer here: closing consoles whose session has ended. */
+  override async alarm(): Promise<void> {
+    if (closeExpired(this.ctx.getWebSockets(), consoleExpiry, Date.now()) > 0) await this.changed();
+    await this.scheduleAlarm();
   }
 
   /** Consoles only listen; anything they send is ignored. */
@@ -315,6 +334,33 @@ export class Desk extends DurableObject<Env> {
   }
 
   // ---- helpers ----
+
+  /**
+   * Closes the sockets with this tag (an account's or a session's) here and in every open chat. The
+   * Desk does not record who observes what, so every waiting and assigned chat is asked; each closes
+   * only the sockets that carry the tag.
+   */
+  private async closeSockets(tag: string): Promise<void> {
+    for (const ws of this.ctx.getWebSockets(tag)) ws.close(CloseCode.unauthorized, "Your session has ended.");
+    const open = this.sql
+      .exec<{ conversation_id: string }>("SELECT conversation_id FROM assignments UNION SELECT conversation_id FROM queue")
+      .toArray();
+    const results = await Promise.allSettled(open.map((r) => this.env.CONVERSATION.getByName(r.conversation_id).closeSockets(tag)));
+    for (const r of results) if (r.status === "rejected") logError("desk.disconnect_failed", r.reason);
+  }
+
+  /** One alarm, for the earliest end of a console's session. */
+  private async scheduleAlarm(): Promise<void> {
+    const next = nextExpiry(this.ctx.getWebSockets(), consoleExpiry, Date.now());
+    if (next === null) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(next);
+  }
+
+  /** Consoles whose session has not ended (a closed one may linger in the list for a moment). */
+  private consoles(closing?: WebSocket): WebSocket[] {
+    const now = Date.now();
+    return this.ctx.getWebSockets().filter((ws) => ws !== closing && !isExpired(ws, consoleExpiry, now));
+  }
 
   /** The helpline this Desk serves: objects are named after it. */
   private get helpline(): string {
@@ -366,12 +412,7 @@ export class Desk extends DurableObject<Env> {
 
   /** Chat staff with a console open now (`closing` is a socket on its way out). */
   private colleagues(closing?: WebSocket): Colleague[] {
-    const online = new Set(
-      this.ctx
-        .getWebSockets()
-        .filter((ws) => ws !== closing)
-        .map((ws) => (ws.deserializeAttachment() as ConsoleAttachment).staff.id),
-    );
+    const online = new Set(this.consoles(closing).map((ws) => consoleOf(ws).staff.id));
     return this.sql
       .exec<PresenceRow & { open: number }>(
         `SELECT p.*, (SELECT count(*) FROM assignments a WHERE a.staff_id = p.staff_id) AS open
@@ -424,9 +465,8 @@ export class Desk extends DurableObject<Env> {
     const queue = this.queue();
     const colleagues = this.colleagues(closing);
     const offered = offers(queue, colleagues, (await this.settings()).offerNext);
-    for (const ws of this.ctx.getWebSockets()) {
-      if (ws === closing) continue;
-      const { staff } = ws.deserializeAttachment() as ConsoleAttachment;
+    for (const ws of this.consoles(closing)) {
+      const { staff } = consoleOf(ws);
       try {
         ws.send(JSON.stringify(this.snapshot(staff, queue, colleagues, offered)));
       } catch {
@@ -455,7 +495,7 @@ export class Desk extends DurableObject<Env> {
    * enough data, and null while no counsellor is connected, because then nobody can say.
    */
   private estimateWait(position: number): number | null {
-    if (this.ctx.getWebSockets().length === 0) return null;
+    if (this.consoles().length === 0) return null;
     const waits = this.sql
       .exec<{ seconds: number }>("SELECT seconds FROM recent_waits ORDER BY seconds")
       .toArray()
@@ -464,6 +504,14 @@ export class Desk extends DurableObject<Env> {
     const median = waits[Math.floor(waits.length / 2)] ?? 0;
     return median * position;
   }
+}
+
+function consoleOf(ws: WebSocket): ConsoleAttachment {
+  return ws.deserializeAttachment() as ConsoleAttachment;
+}
+
+function consoleExpiry(ws: WebSocket): number {
+  return consoleOf(ws).expiresAt;
 }
 
 /** A waiting chat as the Desk keeps it; `invitedBy` never leaves the Desk. */

@@ -145,8 +145,11 @@ export class Staff extends DurableObject<Env> {
     return { ok: true, token, staff: member(row) };
   }
 
-  /** The staff member behind a session token hash, or null when the session is unknown or expired. */
-  async session(tokenHash: string): Promise<StaffMember | null> {
+  /**
+   * The staff member behind a session token hash and when the session ends at the latest, or null
+   * when the session is unknown or expired.
+   */
+  async session(tokenHash: string): Promise<{ staff: StaffMember; expiresAt: number } | null> {
     const now = Date.now();
     const found = this.sql
       .exec<AccountRow & { created_at: number; last_seen_at: number }>(
@@ -163,7 +166,7 @@ export class Staff extends DurableObject<Env> {
     if (now - found.last_seen_at > TOUCH_EVERY_MS) {
       this.sql.exec("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", now, tokenHash);
     }
-    return member(found);
+    return { staff: member(found), expiresAt: found.created_at + SESSION_ABSOLUTE_MS };
   }
 
   /** The enabled account with this login, for single sign-on, where the identity provider did the login. */

@@ -45,7 +45,9 @@ const desk = (env: Env) => env.DESK.getByName(DEFAULT_HELPLINE);
 /** Everything below needs a logged-in staff member. */
 export const consoleRoutes = new Hono<StaffEnv>()
   .post("/api/logout", requireStaff(...ALL_ROLES), async (c) => {
-    await staffObject(c.env).logout(c.var.sessionHash);
+    await staffObject(c.env).logout(c.var.session.id);
+    // The sockets opened with this session close with it (behind single sign-on there is none of ours).
+    if (c.var.session.id) await desk(c.env).disconnectSession(c.var.session.id);
     endSession(c);
     return c.body(null, 204);
   })
@@ -104,14 +106,14 @@ export const consoleRoutes = new Hono<StaffEnv>()
     return c.body(null, 204);
   })
   .get("/ws/console", requireStaff(...CHAT_ROLES), (c) =>
-    forwardUpgrade(c.req.raw, desk(c.env), { kind: "staff", staff: c.var.staff }),
+    forwardUpgrade(c.req.raw, desk(c.env), { kind: "staff", staff: c.var.staff, session: c.var.session }),
   )
   .get("/ws/console/chat/:id", requireStaff(...CHAT_ROLES), (c) => {
     const id = conversationIdParam(c.req.param("id"));
-    return forwardUpgrade(c.req.raw, c.env.CONVERSATION.getByName(id), { kind: "staff", staff: c.var.staff });
+    return forwardUpgrade(c.req.raw, c.env.CONVERSATION.getByName(id), { kind: "staff", staff: c.var.staff, session: c.var.session });
   })
   .get("/ws/console/observe/:id", requireStaff(...OBSERVER_ROLES), async (c) => {
     const id = conversationIdParam(c.req.param("id"));
     await staffObject(c.env).record(c.var.staff.id, "observe", null);
-    return forwardUpgrade(c.req.raw, c.env.CONVERSATION.getByName(id), { kind: "observer", staff: c.var.staff });
+    return forwardUpgrade(c.req.raw, c.env.CONVERSATION.getByName(id), { kind: "observer", staff: c.var.staff, session: c.var.session });
   });
