@@ -1,4 +1,4 @@
-/** Refuses a client that has tried too many resume codes or tokens, with a typed 429. */
+/** Refuses a client that has tried too many resume codes, tokens or staff sign-ins, with a typed 429. */
 import type { Context } from "hono";
 import { DEFAULT_HELPLINE } from "../schema/helpline";
 import { type AppEnv, fail } from "./http";
@@ -10,9 +10,27 @@ import { type Limited, WINDOW_MS } from "./rate-limiter";
  * tests) every client shares one bucket, which errs towards limiting.
  */
 export async function limit<E extends AppEnv>(c: Context<E>, what: Limited): Promise<void> {
-  const address = c.req.header("cf-connecting-ip") ?? "unknown";
-  const allowed = await c.env.RATE_LIMITER.getByName(DEFAULT_HELPLINE).allow(address, what);
-  if (!allowed) {
-    fail(429, "rate_limited", `Too many attempts. Please wait ${WINDOW_MS / 60_000} minutes and try again.`);
-  }
+  if (!(await limiter(c.env).allow(clientAddress(c), what))) refuse();
+}
+
+/**
+ * For limits that count only failures: refuses a client with no attempts left, and otherwise returns
+ * what the route calls when this attempt fails.
+ */
+export async function limitFailures<E extends AppEnv>(c: Context<E>, what: Limited): Promise<{ failed(): Promise<void> }> {
+  const address = clientAddress(c);
+  if (!(await limiter(c.env).hasAttemptsLeft(address, what))) refuse();
+  return { failed: () => limiter(c.env).spend(address, what) };
+}
+
+function clientAddress<E extends AppEnv>(c: Context<E>): string {
+  return c.req.header("cf-connecting-ip") ?? "unknown";
+}
+
+function limiter(env: Env) {
+  return env.RATE_LIMITER.getByName(DEFAULT_HELPLINE);
+}
+
+function refuse(): never {
+  fail(429, "rate_limited", `Too many attempts. Please wait ${WINDOW_MS / 60_000} minutes and try again.`);
 }

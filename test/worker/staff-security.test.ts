@@ -9,9 +9,22 @@ import { loginAs, openConsole, staffer } from "./staff-helpers";
 
 const WRONG = "this is not the right password";
 
-async function tryLogin(login: string, password: string, code?: string) {
-  const res = await postJson("/api/login", { login, password, ...(code ? { code } : {}) });
+/**
+ * A login from a client address of its own (fresh for each call unless given), so these tests see the
+ * per-name lock-out; the per-client limit has its own test below.
+ */
+async function tryLogin(login: string, password: string, code?: string, address = freshAddress()) {
+  const res = await request("/api/login", {
+    method: "POST",
+    headers: { "content-type": "application/json", "cf-connecting-ip": address },
+    body: JSON.stringify({ login, password, ...(code ? { code } : {}) }),
+  });
   return { status: res.status, body: await res.json<{ error: string; message: string }>() };
+}
+
+function freshAddress(): string {
+  const b = crypto.getRandomValues(new Uint8Array(3));
+  return `10.${b[0]}.${b[1]}.${b[2]}`;
 }
 
 describe("login throttling", () => {
@@ -39,6 +52,53 @@ describe("login throttling", () => {
     expect((await tryLogin(s.login, PASSWORD)).status).toBe(200);
     for (let i = 0; i < 4; i++) await tryLogin(s.login, WRONG);
     expect((await tryLogin(s.login, PASSWORD)).status).toBe(200);
+  });
+});
+
+describe("per-client sign-in limit", () => {
+  it("refuses a client after 20 failed sign-ins across any names, with a typed 429, and only that client", async () => {
+    const s = await staffer("counsellor");
+    const guesser = freshAddress();
+    // One guess per name, so no name is ever locked: only the client limit can stop this.
+    for (let i = 0; i < 20; i++) expect((await tryLogin(`name-${i}-${guesser}`, WRONG, undefined, guesser)).status).toBe(401);
+    const refused = await tryLogin(s.login, PASSWORD, undefined, guesser);
+    expect(refused).toMatchObject({ status: 429, body: { error: "rate_limited" } });
+    expect((await tryLogin(s.login, PASSWORD, undefined, freshAddress())).status).toBe(200);
+
+    // The same count covers first-run setup and confirming a second factor.
+    const setup = await request("/api/setup", {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": guesser },
+      body: JSON.stringify({ secret: "a guess at the setup secret", login: "x", displayName: "X", password: PASSWORD }),
+    });
+    expect(setup.status).toBe(429);
+    const confirm = await request("/api/console/totp/confirm", {
+      method: "POST",
+      cookie: s.cookie,
+      headers: { "content-type": "application/json", "cf-connecting-ip": guesser },
+      body: JSON.stringify({ code: "000000" }),
+    });
+    expect(confirm.status).toBe(429);
+  });
+
+  it("counts wrong second-factor codes, not successful logins", async () => {
+    const s = await staffer("counsellor");
+    const office = freshAddress();
+    // A whole team logging in from one address is not limited.
+    for (let i = 0; i < 25; i++) expect((await tryLogin(s.login, PASSWORD, undefined, office)).status).toBe(200);
+
+    const guesser = freshAddress();
+    await request("/api/console/totp", { method: "POST", cookie: s.cookie, headers: { "content-type": "application/json" }, body: "{}" });
+    const guess = (path: string, body: object, cookie?: string) =>
+      request(path, {
+        method: "POST",
+        ...(cookie ? { cookie } : {}),
+        headers: { "content-type": "application/json", "cf-connecting-ip": guesser },
+        body: JSON.stringify(body),
+      });
+    for (let i = 0; i < 10; i++) expect((await guess("/api/console/totp/confirm", { code: "000000" }, s.cookie)).status).toBe(400);
+    for (let i = 0; i < 10; i++) expect((await tryLogin(`other-${i}`, WRONG, undefined, guesser)).status).toBe(401);
+    expect((await tryLogin(s.login, PASSWORD, undefined, guesser)).status).toBe(429);
   });
 });
 

@@ -9,6 +9,7 @@ import { ALL_ROLES, CHAT_ROLES, OBSERVER_ROLES } from "../../schema/staff";
 import { Categorisation } from "../../schema/stats";
 import { type AppEnv, fail, readJson } from "../http";
 import { currentStaff, endSession, requireStaff, type StaffEnv, staffObject, startSession } from "../session";
+import { limitFailures } from "../rate-limit";
 import { conversationIdParam, forwardUpgrade } from "../sockets";
 import { totpUri } from "../totp";
 
@@ -19,18 +20,25 @@ export const staffRoutes = new Hono<AppEnv>()
     return c.json({ staff: found?.staff ?? null, needsSetup } satisfies SessionInfo);
   })
   .post("/api/setup", async (c) => {
+    const attempt = await limitFailures(c, "signIn");
     const body = await readJson(c, SetupBody);
     const result = await staffObject(c.env).setup(body);
     if (result === "already_set_up") fail(409, "conflict", "Setup is already done.");
     if (result === "no_secret_configured") fail(403, "forbidden", "Setup is not enabled on this deployment.");
-    if (result === "bad_secret") fail(403, "forbidden", "The setup secret is not correct.");
+    if (result === "bad_secret") {
+      await attempt.failed();
+      fail(403, "forbidden", "The setup secret is not correct.");
+    }
     return c.body(null, 201);
   })
   .post("/api/login", async (c) => {
     if (accessSettings(config(c.env))) fail(403, "forbidden", "Staff sign in through the organisation's single sign-on.");
+    const attempt = await limitFailures(c, "signIn");
     const body = await readJson(c, LoginBody);
     const result = await staffObject(c.env).login(body.login, body.password, body.code);
     if (!result.ok) {
+      // Asking for the code is the first step of a login with a second factor, not a failure.
+      if (!(result.reason === "code_required" && body.code === undefined)) await attempt.failed();
       // A lock-out applies to any login name, so neither answer tells whether an account exists.
       if (result.reason === "locked") fail(429, "rate_limited", "Too many failed attempts. Try again in 15 minutes.");
       if (result.reason === "code_required") fail(401, "code_required", "Enter the current code from your authenticator app.");
@@ -57,8 +65,12 @@ export const consoleRoutes = new Hono<StaffEnv>()
     return c.json({ secret, uri: totpUri(secret, c.var.staff.login, settings.name) } satisfies TotpSetup);
   })
   .post("/api/console/totp/confirm", requireStaff(...ALL_ROLES), async (c) => {
+    const attempt = await limitFailures(c, "signIn");
     const { code } = await readJson(c, TotpConfirmBody);
-    if (!(await staffObject(c.env).confirmTotp(c.var.staff.id, code))) fail(400, "bad_request", "The code is not correct.");
+    if (!(await staffObject(c.env).confirmTotp(c.var.staff.id, code))) {
+      await attempt.failed();
+      fail(400, "bad_request", "The code is not correct.");
+    }
     return c.body(null, 204);
   })
   .get("/api/console/canned", requireStaff(...CHAT_ROLES), async (c) => {
