@@ -72,6 +72,10 @@ export const INVENTORY: Inventory = {
       staff_id: { purpose: "which counsellor holds it", basis: OPS, retention: "until the chat ends" },
       assigned_at: { purpose: "order of a counsellor's chats", basis: OPS, retention: "until the chat ends" },
       language: { purpose: "the visitor's language, for canned replies", basis: OPS, retention: "until the chat ends" },
+      in_danger: { purpose: "the visitor's answer to 'are you in danger', so the chat stays urgent if it goes back to the queue", basis: VITAL, retention: "until the chat ends" },
+      risk_word: { purpose: "a risk word appeared in the first messages (a flag), so the chat stays urgent if it goes back to the queue", basis: VITAL, retention: "until the chat ends" },
+      channel: { purpose: "the outreach channel of the chat's link, so a hand-over or a return to the queue keeps it with the outreach team", basis: OPS, retention: "until the chat ends" },
+      invited_by: { purpose: "the outreach worker who sent the link, so a chat back in the queue is offered to them first", basis: OPS, retention: "until the chat ends" },
     },
     presence: {
       staff_id: { purpose: "which counsellor", basis: "contract with the staff member", retention: "while the account is enabled" },

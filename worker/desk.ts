@@ -61,6 +61,13 @@ const SCHEMA = [
   // Chats started through an outreach link: the channel, and the worker who sent the link.
   `ALTER TABLE queue ADD COLUMN channel TEXT`,
   `ALTER TABLE queue ADD COLUMN invited_by TEXT`,
+  // What made a chat urgent and where it came from travel with it while it is held, so a chat that goes
+  // back to the queue (its counsellor was disabled) keeps its place and its outreach routing, and a
+  // hand-over can keep an outreach chat within the outreach team.
+  `ALTER TABLE assignments ADD COLUMN in_danger INTEGER`,
+  `ALTER TABLE assignments ADD COLUMN risk_word INTEGER NOT NULL DEFAULT 0`,
+  `ALTER TABLE assignments ADD COLUMN channel TEXT`,
+  `ALTER TABLE assignments ADD COLUMN invited_by TEXT`,
 ] as const;
 
 /** How many recent waits the estimate looks at, and how many it needs before it says anything. */
@@ -161,11 +168,16 @@ export class Desk extends DurableObject<Env> {
     // Taken off the queue before the await below, so a second accept finds nothing.
     this.sql.exec("DELETE FROM queue WHERE conversation_id = ?", conversationId);
     this.sql.exec(
-      "INSERT INTO assignments (conversation_id, staff_id, assigned_at, language) VALUES (?, ?, ?, ?)",
+      `INSERT INTO assignments (conversation_id, staff_id, assigned_at, language, in_danger, risk_word, channel, invited_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       conversationId,
       staff.id,
       now,
       row.language,
+      row.in_danger,
+      row.risk_word,
+      row.channel,
+      row.invited_by,
     );
     // The queue moved up one place: measured from the previous move, or from when this chat
     // arrived if the queue stood empty until then. Place times, not whole waits, so an estimate of
@@ -257,17 +269,24 @@ export class Desk extends DurableObject<Env> {
     this.sql.exec("DELETE FROM presence WHERE staff_id = ?", staffId);
     await this.closeSockets(staffTag(staffId));
     const held = this.sql
-      .exec<{ conversation_id: string; assigned_at: number; language: Language }>(
-        "DELETE FROM assignments WHERE staff_id = ? RETURNING conversation_id, assigned_at, language",
+      .exec<Omit<QueueRow, "enqueued_at"> & { assigned_at: number }>(
+        `DELETE FROM assignments WHERE staff_id = ?
+         RETURNING conversation_id, assigned_at, language, in_danger, risk_word, channel, invited_by`,
         staffId,
       )
       .toArray();
     for (const chat of held) {
+      // Back with everything that ordered and routed it: urgency, and the outreach team's queue.
       this.sql.exec(
-        "INSERT INTO queue (conversation_id, enqueued_at, language) VALUES (?, ?, ?)",
+        `INSERT INTO queue (conversation_id, enqueued_at, language, in_danger, risk_word, channel, invited_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
         chat.conversation_id,
         chat.assigned_at,
         chat.language,
+        chat.in_danger,
+        chat.risk_word,
+        chat.channel,
+        chat.invited_by,
       );
       const waiting = await this.env.CONVERSATION.getByName(chat.conversation_id).requeue();
       if (!waiting) this.sql.exec("DELETE FROM queue WHERE conversation_id = ?", chat.conversation_id);
