@@ -76,6 +76,8 @@ export type LoginResult =
   | { ok: true; token: string; staff: StaffMember }
   | { ok: false; reason: "invalid" | "locked" | "code_required" };
 export type SetupResult = "created" | "already_set_up" | "bad_secret" | "no_secret_configured";
+/** `proof_missing`/`proof_wrong`: a factor is on, and replacing it needs its current code or the password. */
+export type ConfirmTotpResult = "enabled" | "bad_code" | "proof_missing" | "proof_wrong" | "locked";
 
 export class Staff extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
@@ -111,11 +113,7 @@ export class Staff extends DurableObject<Env> {
   async login(loginTyped: string, password: string, code?: string): Promise<LoginResult> {
     const login = loginTyped.trim().toLowerCase();
     const now = Date.now();
-    this.sql.exec("DELETE FROM login_failures WHERE last_failure_at < ?", now - LOCK_MS);
-    const failures = this.sql
-      .exec<{ failures: number }>("SELECT failures FROM login_failures WHERE login = ?", login)
-      .toArray()[0]?.failures ?? 0;
-    if (failures >= MAX_LOGIN_FAILURES) return { ok: false, reason: "locked" };
+    if (this.locked(login, now)) return { ok: false, reason: "locked" };
 
     const row = this.sql.exec<AccountRow>("SELECT * FROM accounts WHERE login = ?", login).toArray()[0];
     const hash = await pbkdf2Hex(password, row?.password_salt ?? DUMMY_SALT, row?.password_iterations ?? PBKDF2_ITERATIONS);
@@ -252,19 +250,32 @@ export class Staff extends DurableObject<Env> {
     return secret;
   }
 
-  /** Turns the pending secret on if the code matches it. */
-  async confirmTotp(staffId: string, code: string): Promise<boolean> {
+  /**
+   * Turns the pending secret on if the code matches it. If a factor is already on, replacing it also
+   * needs `current`: the code from that factor or the password, so an unattended or stolen session
+   * cannot swap the factor. A wrong one counts towards the login name's lock-out, like a failed login.
+   */
+  async confirmTotp(staffId: string, code: string, current?: string): Promise<ConfirmTotpResult> {
     const row = this.sql.exec<AccountRow>("SELECT * FROM accounts WHERE id = ?", staffId).toArray()[0];
-    if (!row?.totp_pending) return false;
+    if (!row?.totp_pending) return "bad_code";
+    if (row.totp_secret) {
+      const now = Date.now();
+      if (this.locked(row.login, now)) return "locked";
+      if (current === undefined) return "proof_missing";
+      if (!(await this.provesAccount(row, row.totp_secret, current, now))) {
+        this.failed(row.login, row.id, now);
+        return "proof_wrong";
+      }
+    }
     const step = await verifyTotp(row.totp_pending, code);
-    if (step === null) return false;
+    if (step === null) return "bad_code";
     this.sql.exec(
       "UPDATE accounts SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = ? WHERE id = ?",
       step,
       staffId,
     );
     this.audit(staffId, "totp_enabled", null);
-    return true;
+    return "enabled";
   }
 
   // ---- helpers ----
@@ -289,6 +300,24 @@ export class Staff extends DurableObject<Env> {
       Date.now(),
     );
     return id;
+  }
+
+  /** Whether a login name has failed too often lately; forgets failures older than the lock. */
+  private locked(login: string, now: number): boolean {
+    this.sql.exec("DELETE FROM login_failures WHERE last_failure_at < ?", now - LOCK_MS);
+    const failures =
+      this.sql.exec<{ failures: number }>("SELECT failures FROM login_failures WHERE login = ?", login).toArray()[0]
+        ?.failures ?? 0;
+    return failures >= MAX_LOGIN_FAILURES;
+  }
+
+  /** A fresh code from the factor in use (6 digits, not replayed) or the password. */
+  private async provesAccount(row: AccountRow, secret: string, current: string, now: number): Promise<boolean> {
+    if (/^\d{6}$/.test(current)) {
+      const step = await verifyTotp(secret, current, now);
+      return step !== null && step > (row.totp_last_step ?? -1);
+    }
+    return timingSafeEqualText(await pbkdf2Hex(current, row.password_salt, row.password_iterations), row.password_hash);
   }
 
   /** Counts a failed login against the name as typed; the account, if any, sees it in the audit. */

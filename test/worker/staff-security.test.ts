@@ -160,6 +160,39 @@ describe("second factor (TOTP)", () => {
     // A wrong password with a code gives the plain answer: the factor is not an oracle.
     expect(await tryLogin(s.login, WRONG, next)).toMatchObject({ status: 401, body: { error: "unauthorized" } });
   });
+
+  it("replaces a factor that is on only with its current code or the password; wrong ones count towards the lock-out", async () => {
+    const s = await staffer("counsellor");
+    const step = Math.floor(Date.now() / 30_000);
+    const enrol = async () => {
+      const { secret } = await (await postJson("/api/console/totp", {}, { cookie: s.cookie })).json<{ secret: string }>();
+      return (offset: number) => hotp(base32Decode(secret), step + offset);
+    };
+    const confirm = (body: object) => postJson("/api/console/totp/confirm", body, { cookie: s.cookie });
+    const first = await enrol();
+    expect((await confirm({ code: await first(0) })).status).toBe(204);
+
+    const second = await enrol();
+    expect(await (await confirm({ code: await second(0) })).json()).toMatchObject({ error: "code_required" });
+    const wrongCode = (await first(1)) === "000000" ? "111111" : "000000";
+    for (const current of [WRONG, WRONG, WRONG, WRONG, wrongCode]) {
+      expect((await confirm({ code: await second(0), current })).status).toBe(401);
+    }
+    // Five wrong proofs lock the login name: neither the right password here nor a login gets through.
+    expect((await confirm({ code: await second(0), current: PASSWORD })).status).toBe(429);
+    expect((await tryLogin(s.login, PASSWORD, await first(1))).status).toBe(429);
+    await runInDurableObject(env.STAFF.getByName("staff"), (_obj, state) => {
+      state.storage.sql.exec("UPDATE login_failures SET last_failure_at = last_failure_at - 16 * 60 * 1000");
+    });
+
+    // The password proves the account...
+    expect((await confirm({ code: await second(0), current: PASSWORD })).status).toBe(204);
+    // ...and so does a fresh code from the factor in use; the replaced factor no longer logs in.
+    const third = await enrol();
+    expect((await confirm({ code: await third(0), current: await second(1) })).status).toBe(204);
+    expect((await tryLogin(s.login, PASSWORD, await second(1))).status).toBe(401);
+    expect((await tryLogin(s.login, PASSWORD, await third(1))).status).toBe(200);
+  });
 });
 
 describe("account administration", () => {

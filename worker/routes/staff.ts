@@ -66,8 +66,14 @@ export const consoleRoutes = new Hono<StaffEnv>()
   })
   .post("/api/console/totp/confirm", requireStaff(...ALL_ROLES), async (c) => {
     const attempt = await limitFailures(c, "signIn");
-    const { code } = await readJson(c, TotpConfirmBody);
-    if (!(await staffObject(c.env).confirmTotp(c.var.staff.id, code))) {
+    const { code, current } = await readJson(c, TotpConfirmBody);
+    const result = await staffObject(c.env).confirmTotp(c.var.staff.id, code, current);
+    if (result === "locked") fail(429, "rate_limited", "Too many failed attempts. Try again in 15 minutes.");
+    if (result === "proof_missing" || result === "proof_wrong") {
+      if (result === "proof_wrong") await attempt.failed();
+      fail(401, "code_required", "A second factor is on: enter its current code, or your password, to replace it.");
+    }
+    if (result === "bad_code") {
       await attempt.failed();
       fail(400, "bad_request", "The code is not correct.");
     }
