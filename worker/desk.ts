@@ -211,6 +211,15 @@ export class Desk extends DurableObject<Env> {
     await this.changed();
   }
 
+  /** Whether a chat is waiting or held: the chats whose sockets this Desk can reach (see closeSockets). */
+  async isOpen(conversationId: string): Promise<boolean> {
+    return (
+      this.sql
+        .exec("SELECT 1 FROM queue WHERE conversation_id = ? UNION SELECT 1 FROM assignments WHERE conversation_id = ?", conversationId, conversationId)
+        .toArray().length > 0
+    );
+  }
+
   /** Who holds an open chat, or null. */
   async holder(conversationId: string): Promise<string | null> {
     return (

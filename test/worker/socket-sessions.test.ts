@@ -5,9 +5,10 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { AuditEntry } from "../../schema/admin";
 import { CloseCode } from "../../schema/protocol";
 import { SESSION_ABSOLUTE_MS } from "../../worker/staff";
-import { TestSocket, accept, connectCounsellor, connectVisitor, postJson, request, startChat } from "./helpers";
+import { TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, postJson, request, startChat } from "./helpers";
 import { loginAs, openConsole, staffer } from "./staff-helpers";
 
 async function tokenHash(cookie: string): Promise<string> {
@@ -79,5 +80,34 @@ describe("absolute session expiry", () => {
     }
     expect(visitor.closed).toBeNull();
     expect(freshDesk.closed).toBeNull();
+  });
+});
+
+describe("observing", () => {
+  const observeEntries = async (admin: string, staffId: string) =>
+    (await (await request("/api/admin/audit", { cookie: admin })).json<AuditEntry[]>()).filter(
+      (e) => e.staffId === staffId && e.action === "observe",
+    ).length;
+
+  it("is audited only when the observing socket opens, and only for an open chat", async () => {
+    const admin = await loginAdmin();
+    const s = await staffer("supervisor");
+    const chat = await startChat();
+    expect((await request(`/ws/console/observe/${"A".repeat(22)}`, { cookie: s.cookie, headers: { upgrade: "websocket" } })).status).toBe(404);
+    expect((await request(`/ws/console/observe/${chat.conversationId}`, { cookie: s.cookie })).status).toBe(426);
+    expect(await observeEntries(admin, s.id)).toBe(0);
+    await observe(s.cookie, chat.conversationId);
+    expect(await observeEntries(admin, s.id)).toBe(1);
+  });
+
+  it("of a waiting chat ends when the supervisor's account is disabled", async () => {
+    const admin = await loginAdmin();
+    const s = await staffer("supervisor");
+    const chat = await startChat();
+    const visitor = await connectVisitor(chat);
+    const observer = await observe(s.cookie, chat.conversationId);
+    expect((await postJson(`/api/admin/accounts/${s.id}/disable`, {}, { cookie: admin })).status).toBe(204);
+    expect((await observer.closedWith()).code).toBe(CloseCode.unauthorized);
+    expect(visitor.closed).toBeNull();
   });
 });

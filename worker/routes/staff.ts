@@ -132,6 +132,10 @@ export const consoleRoutes = new Hono<StaffEnv>()
   })
   .get("/ws/console/observe/:id", requireStaff(...OBSERVER_ROLES), async (c) => {
     const id = conversationIdParam(c.req.param("id"));
-    await staffObject(c.env).record(c.var.staff.id, "observe", null);
-    return forwardUpgrade(c.req.raw, c.env.CONVERSATION.getByName(id), { kind: "observer", staff: c.var.staff, session: c.var.session });
+    // Only open chats: the Desk reaches their sockets when the observer's account or session ends.
+    if (!(await desk(c.env).isOpen(id))) fail(404, "not_found", "This chat is not open.");
+    const upgraded = await forwardUpgrade(c.req.raw, c.env.CONVERSATION.getByName(id), { kind: "observer", staff: c.var.staff, session: c.var.session });
+    // Audited only once the observing socket exists.
+    if (upgraded.status === 101) await staffObject(c.env).record(c.var.staff.id, "observe", null);
+    return upgraded;
   });
