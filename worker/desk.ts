@@ -105,7 +105,7 @@ export type Enqueue = {
 };
 export type QueuePlace = { position: number; waitSeconds: number | null };
 export type AcceptResult = "accepted" | "not_waiting" | "away" | "at_capacity" | "outreach_only";
-export type TransferResult = "transferred" | "not_yours" | "unavailable";
+export type TransferResult = "transferred" | "not_yours" | "unavailable" | "outreach_only";
 
 export class Desk extends DurableObject<Env> {
   /** When a chat was last taken off the queue. Memory only: after an eviction one sample is too long. */
@@ -239,11 +239,18 @@ export class Desk extends DurableObject<Env> {
     return settled > 0;
   }
 
-  /** Hands an open chat to an available colleague with room; the Conversation tells the visitor. */
+  /**
+   * Hands an open chat to an available colleague with room; the Conversation tells the visitor. A chat
+   * from an outreach link stays with the outreach team, as at accept.
+   */
   async transfer(conversationId: string, from: StaffMember, to: string, note: string): Promise<TransferResult> {
-    if ((await this.holder(conversationId)) !== from.id) return "not_yours";
+    const held = this.sql
+      .exec<{ staff_id: string; channel: string | null }>("SELECT staff_id, channel FROM assignments WHERE conversation_id = ?", conversationId)
+      .toArray()[0];
+    if (held?.staff_id !== from.id) return "not_yours";
     const target = this.colleagues().find((c) => c.id === to);
     if (!target || to === from.id || target.status !== "available" || target.open >= target.capacity) return "unavailable";
+    if (held.channel !== null && !OUTREACH_TEAM.includes(target.role)) return "outreach_only";
     this.sql.exec("UPDATE assignments SET staff_id = ?, assigned_at = ? WHERE conversation_id = ?", to, Date.now(), conversationId);
     const member: StaffMember = { id: target.id, login: "", displayName: target.displayName, role: target.role };
     const moved = await this.env.CONVERSATION.getByName(conversationId).reassign(member, from.displayName, note);

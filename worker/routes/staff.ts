@@ -105,6 +105,7 @@ export const consoleRoutes = new Hono<StaffEnv>()
     const result = await desk(c.env).transfer(id, c.var.staff, body.to, body.note);
     if (result === "not_yours") fail(403, "forbidden", "This chat is not yours to hand over.");
     if (result === "unavailable") fail(409, "conflict", "That colleague is not available for another chat.");
+    if (result === "outreach_only") fail(409, "conflict", "This chat came through an outreach link; hand it to someone on the outreach team.");
     await staffObject(c.env).record(c.var.staff.id, "transfer", body.to);
     return c.body(null, 204);
   })
