@@ -7,6 +7,7 @@ import { LoginBody, type SessionInfo, SetupBody } from "../../schema/http";
 import { DEFAULT_HELPLINE, type HelplineSettings } from "../../schema/helpline";
 import { ALL_ROLES, CHAT_ROLES, OBSERVER_ROLES } from "../../schema/staff";
 import { Categorisation } from "../../schema/stats";
+import { count } from "../counting";
 import { type AppEnv, fail, readJson } from "../http";
 import { currentStaff, endSession, requireStaff, type StaffEnv, staffObject, startSession } from "../session";
 import { limitFailures } from "../rate-limit";
@@ -117,10 +118,10 @@ export const consoleRoutes = new Hono<StaffEnv>()
     if (holder !== null && holder !== c.var.staff.id) fail(403, "forbidden", "This chat is not yours.");
     if (holder !== null) await c.env.CONVERSATION.getByName(id).endByCounsellor();
     if (!(await desk(c.env).categorised(c.var.staff.id))) fail(409, "conflict", "You have no ended chat to categorise.");
-    // Counts only: nothing here links the categories to the chat or the counsellor.
-    const stats = c.env.STATS.getByName(DEFAULT_HELPLINE);
-    await stats.increment("topic", topic);
-    await stats.increment("outcome", outcome);
+    // Counts only: nothing here links the categories to the chat or the counsellor. The categorisation
+    // is settled above, so a Stats failure is logged and the rest (the other count, the audit) goes on.
+    await count(c.env, DEFAULT_HELPLINE, (stats) => stats.increment("topic", topic));
+    await count(c.env, DEFAULT_HELPLINE, (stats) => stats.increment("outcome", outcome));
     await staffObject(c.env).record(c.var.staff.id, "end", null);
     return c.body(null, 204);
   })
