@@ -3,7 +3,7 @@
  * trail of what they did. It never holds conversation content.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { Account, AuditAction, AuditEntry, CreateAccountBody } from "../schema/admin";
+import { AUDIT_RETENTION_DAYS, type Account, type AuditAction, type AuditEntry, type CreateAccountBody } from "../schema/admin";
 import type { SetupBody } from "../schema/http";
 import type { Role, StaffMember } from "../schema/staff";
 import { config } from "./config";
@@ -56,6 +56,9 @@ const TOUCH_EVERY_MS = 60 * 1000;
 export const MAX_LOGIN_FAILURES = 5;
 export const LOCK_MS = 15 * 60 * 1000;
 const AUDIT_PAGE = 500;
+/** How often the alarm deletes old audit entries, ended sessions and stale login failures. */
+export const SWEEP_EVERY_MS = 24 * 60 * 60 * 1000;
+const AUDIT_RETENTION_MS = AUDIT_RETENTION_DAYS * 24 * 60 * 60 * 1000;
 
 type AccountRow = {
   id: string;
@@ -82,7 +85,28 @@ export type ConfirmTotpResult = "enabled" | "bad_code" | "proof_missing" | "proo
 export class Staff extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, SCHEMA));
+    ctx.blockConcurrencyWhile(async () => {
+      migrate(ctx.storage.sql, SCHEMA);
+      // The sweep's alarm re-arms itself; this starts it the first time (and after a lost alarm).
+      if ((await ctx.storage.getAlarm()) === null) await ctx.storage.setAlarm(Date.now() + SWEEP_EVERY_MS);
+    });
+  }
+
+  /**
+   * The daily sweep: audit entries past their retention, sessions that have ended (an unused one is
+   * otherwise only deleted when it is next presented), and login failures older than the lock.
+   * This object has no other timer.
+   */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    this.sql.exec("DELETE FROM audit WHERE at < ?", now - AUDIT_RETENTION_MS);
+    this.sql.exec(
+      "DELETE FROM sessions WHERE created_at < ? OR last_seen_at < ?",
+      now - SESSION_ABSOLUTE_MS,
+      now - SESSION_IDLE_MS,
+    );
+    this.sql.exec("DELETE FROM login_failures WHERE last_failure_at < ?", now - LOCK_MS);
+    await this.ctx.storage.setAlarm(now + SWEEP_EVERY_MS);
   }
 
   /** For the health check: answers without touching storage. */
