@@ -54,6 +54,9 @@ export const AuditAction = z.enum([
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 
+/** Audit entries older than this are deleted by the Staff object's daily alarm. */
+export const AUDIT_RETENTION_DAYS = 365;
+
 /** One line of the audit trail: who, what, when, and at most a staff id; never content. */
 export const AuditEntry = z.object({
   at: z.number(),

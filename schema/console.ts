@@ -14,4 +14,12 @@ export type TransferBody = z.infer<typeof TransferBody>;
 
 export const TotpSetup = z.object({ secret: z.string(), uri: z.string() });
 export type TotpSetup = z.infer<typeof TotpSetup>;
-export const TotpConfirmBody = z.strictObject({ code: z.string().check(z.regex(/^\d{6}$/)) });
+/**
+ * `current` proves the account when a second factor is already on and is being replaced: the code
+ * from the factor in use (6 digits) or the account's password (at least 15 characters, so never
+ * mistaken for a code).
+ */
+export const TotpConfirmBody = z.strictObject({
+  code: z.string().check(z.regex(/^\d{6}$/)),
+  current: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
+});

@@ -3,6 +3,8 @@
  * (GDPR art. 6) and for how long. test/worker/inventory.test.ts fails when storage holds a column
  * that is not listed here. The README's privacy section is written from this file.
  */
+import { AUDIT_RETENTION_DAYS } from "./admin";
+
 export type Field = { purpose: string; basis: string; retention: string };
 export type Inventory = Record<string, Record<string, Record<string, Field>>>;
 
@@ -13,6 +15,8 @@ const KEPT = "the retention period the visitor agreed to (default 30 days, Helpl
 /** A chat's own data: gone when it ends, unless its visitor chose to keep it. */
 const CHAT =
   "until the chat ends or the visitor has been gone for the grace period (default 30 minutes); if the visitor chose to keep it, until the retention period ends or they delete it";
+/** The Staff object's daily alarm deletes older entries (AUDIT_RETENTION_DAYS in schema/admin.ts). */
+const AUDIT = `${AUDIT_RETENTION_DAYS} days, then deleted by the Staff object's daily alarm`;
 const schema: Field = { purpose: "which storage migrations have run", basis: OPS, retention: "as long as the object" };
 
 export const INVENTORY: Inventory = {
@@ -72,6 +76,10 @@ export const INVENTORY: Inventory = {
       staff_id: { purpose: "which counsellor holds it", basis: OPS, retention: "until the chat ends" },
       assigned_at: { purpose: "order of a counsellor's chats", basis: OPS, retention: "until the chat ends" },
       language: { purpose: "the visitor's language, for canned replies", basis: OPS, retention: "until the chat ends" },
+      in_danger: { purpose: "the visitor's answer to 'are you in danger', so the chat stays urgent if it goes back to the queue", basis: VITAL, retention: "until the chat ends" },
+      risk_word: { purpose: "a risk word appeared in the first messages (a flag), so the chat stays urgent if it goes back to the queue", basis: VITAL, retention: "until the chat ends" },
+      channel: { purpose: "the outreach channel of the chat's link, so a hand-over or a return to the queue keeps it with the outreach team", basis: OPS, retention: "until the chat ends" },
+      invited_by: { purpose: "the outreach worker who sent the link, so a chat back in the queue is offered to them first", basis: OPS, retention: "until the chat ends" },
     },
     presence: {
       staff_id: { purpose: "which counsellor", basis: "contract with the staff member", retention: "while the account is enabled" },
@@ -108,22 +116,22 @@ export const INVENTORY: Inventory = {
       helplines: { purpose: "the helplines whose queues and counts the account may see", basis: "contract with the staff member", retention: "while the account exists" },
     },
     login_failures: {
-      login: { purpose: "login name as typed (known or not), for throttling and lock-out", basis: "security of processing (art. 32)", retention: "15 minutes after the last failure, or until a successful login" },
+      login: { purpose: "login name as typed (known or not), for throttling and lock-out", basis: "security of processing (art. 32)", retention: "15 minutes after the last failure (deleted at the next login or by the Staff object's daily alarm), or until a successful login" },
       failures: { purpose: "failed attempts in a row", basis: "security of processing (art. 32)", retention: "15 minutes after the last failure" },
       last_failure_at: { purpose: "when the lock-out ends", basis: "security of processing (art. 32)", retention: "15 minutes after the last failure" },
     },
     sessions: {
-      token_hash: { purpose: "SHA-256 of the session cookie", basis: "security of processing (art. 32)", retention: "until logout or expiry (12 h absolute, 1 h idle)" },
+      token_hash: { purpose: "SHA-256 of the session cookie", basis: "security of processing (art. 32)", retention: "until logout or expiry (12 h absolute, 1 h idle); an unused expired session is deleted by the Staff object's daily alarm" },
       staff_id: { purpose: "whose session", basis: "security of processing (art. 32)", retention: "until logout or expiry" },
       created_at: { purpose: "absolute expiry", basis: "security of processing (art. 32)", retention: "until logout or expiry" },
       last_seen_at: { purpose: "idle expiry", basis: "security of processing (art. 32)", retention: "until logout or expiry" },
     },
     audit: {
-      id: { purpose: "order of audit entries", basis: "accountability (art. 5(2))", retention: "see retention settings" },
-      at: { purpose: "when a staff action happened", basis: "accountability (art. 5(2))", retention: "see retention settings" },
-      staff_id: { purpose: "who did it", basis: "accountability (art. 5(2))", retention: "see retention settings" },
-      action: { purpose: "what was done (login, accept, …); never content", basis: "accountability (art. 5(2))", retention: "see retention settings" },
-      target: { purpose: "the staff account or helpline an admin action was about; never a conversation", basis: "accountability (art. 5(2))", retention: "see retention settings" },
+      id: { purpose: "order of audit entries", basis: "accountability (art. 5(2))", retention: AUDIT },
+      at: { purpose: "when a staff action happened", basis: "accountability (art. 5(2))", retention: AUDIT },
+      staff_id: { purpose: "who did it", basis: "accountability (art. 5(2))", retention: AUDIT },
+      action: { purpose: "what was done (login, accept, …); never content", basis: "accountability (art. 5(2))", retention: AUDIT },
+      target: { purpose: "the staff account or helpline an admin action was about; never a conversation", basis: "accountability (art. 5(2))", retention: AUDIT },
     },
   },
   Outreach: {

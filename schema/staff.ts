@@ -41,13 +41,21 @@ export const StaffMember = z.object({
 });
 export type StaffMember = z.infer<typeof StaffMember>;
 
+/**
+ * The session a staff socket was opened with: its id (the session's token hash; empty behind single
+ * sign-on, where the identity provider owns sessions) so a logout can close its sockets, and when the
+ * session ends in any case, so the object holding the socket can close it then.
+ */
+export const SocketSession = z.object({ id: z.string(), expiresAt: z.number() });
+export type SocketSession = z.infer<typeof SocketSession>;
+
 /** Who is on the other end of a socket, as the worker established before forwarding the upgrade to
  *  an object. Sent in an internal header the worker builds itself; clients cannot set it. */
 export const SocketIdentity = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("visitor") }),
-  z.object({ kind: z.literal("staff"), staff: StaffMember }),
+  z.object({ kind: z.literal("staff"), staff: StaffMember, session: SocketSession }),
   /** A supervisor watching a chat silently: read-only, and the visitor is not told. */
-  z.object({ kind: z.literal("observer"), staff: StaffMember }),
+  z.object({ kind: z.literal("observer"), staff: StaffMember, session: SocketSession }),
 ]);
 export type SocketIdentity = z.infer<typeof SocketIdentity>;
 export const IDENTITY_HEADER = "x-baken-identity";
@@ -55,4 +63,14 @@ export const IDENTITY_HEADER = "x-baken-identity";
 /** Sockets of one staff member carry this tag in every object, so disabling an account finds them. */
 export function staffTag(staffId: string): string {
   return `staff:${staffId}`;
+}
+
+/** Tags for a staff socket: its account's, and its session's when there is one of ours. */
+export function staffSocketTags(staffId: string, session: SocketSession): string[] {
+  return session.id ? [staffTag(staffId), sessionTag(session.id)] : [staffTag(staffId)];
+}
+
+/** Sockets opened with one session carry this tag, so a logout closes exactly those. */
+export function sessionTag(sessionId: string): string {
+  return `session:${sessionId}`;
 }

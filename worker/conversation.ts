@@ -7,7 +7,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { CloseCode, type EndReason, type Party, type ServerFrame, type Viewer } from "../schema/protocol";
-import { IDENTITY_HEADER, SocketIdentity, type StaffMember, staffTag } from "../schema/staff";
+import { IDENTITY_HEADER, SocketIdentity, type StaffMember, staffSocketTags } from "../schema/staff";
 import { LIMITS } from "../schema/limits";
 import { PING_TEXT, PONG_TEXT } from "../schema/keepalive";
 import type { DetailsBody } from "../schema/details";
@@ -20,6 +20,7 @@ import { migrate } from "./migrate";
 import { NOTES_TABLE, eraseNotes, noteFrames, storeNote } from "./notes";
 import { RESUME_INDEX_OBJECT } from "./resume-index";
 import { containsRiskWord } from "./risk-words";
+import { closeExpired, nextExpiry } from "./socket-expiry";
 
 const SCHEMA = [
   `CREATE TABLE meta (
@@ -72,6 +73,8 @@ export type Attachment = {
   authed: boolean;
   /** The socket's last sign of life besides keep-alive pings (which the runtime timestamps itself). */
   seenAt: number;
+  /** When the staff session the socket was opened with ends (null for the visitor); see socket-expiry.ts. */
+  expiresAt: number | null;
 };
 
 /** Who holds a chat: all a Conversation needs to know of a staff member. */
@@ -171,9 +174,12 @@ export class Conversation extends DurableObject<Env> {
     return true;
   }
 
-  /** A disabled account loses its sockets in this chat at once, whether it answers or observes. */
-  async disconnectStaff(staffId: string): Promise<void> {
-    for (const ws of this.ctx.getWebSockets(staffTag(staffId))) ws.close(CloseCode.unauthorized, "Your session has ended.");
+  /**
+   * A disabled account or an ended session loses its sockets in this chat at once, whether it answers
+   * or observes. The tag names the account or the session (schema/staff.ts).
+   */
+  async closeSockets(tag: string): Promise<void> {
+    for (const ws of this.ctx.getWebSockets(tag)) ws.close(CloseCode.unauthorized, "Your session has ended.");
   }
 
   /** The assigned counsellor ended the chat from the console. False when it had already ended. */
@@ -271,19 +277,22 @@ export class Conversation extends DurableObject<Env> {
     const seenAt = Date.now();
     const attachment: Attachment =
       id.kind === "visitor"
-        ? { role: "visitor", staffId: null, staffName: null, authed: false, seenAt }
+        ? { role: "visitor", staffId: null, staffName: null, authed: false, seenAt, expiresAt: null }
         : {
             role: id.kind === "observer" ? "observer" : "counsellor",
             staffId: id.staff.id,
             staffName: id.staff.displayName,
             authed: false,
             seenAt,
+            expiresAt: id.session.expiresAt,
           };
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
-    const tags = id.kind === "visitor" ? [attachment.role] : [attachment.role, staffTag(id.staff.id)];
+    const tags = id.kind === "visitor" ? [attachment.role] : [attachment.role, ...staffSocketTags(id.staff.id, id.session)];
     this.ctx.acceptWebSocket(server, tags);
     server.serializeAttachment(attachment);
     if (!meta) server.close(CloseCode.gone, "This chat has ended.");
+    // A staff socket closes when its session ends; the alarm covers the earliest such end.
+    else if (attachment.expiresAt !== null) await this.scheduleAlarm();
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -335,6 +344,7 @@ export class Conversation extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const meta = this.meta();
     if (!meta) return;
+    closeExpired(this.ctx.getWebSockets(), expiryOf, Date.now());
     const consent = readConsent(this.ctx.storage.sql);
     if (consent && Date.now() >= consent.keep_until) return this.erase(meta);
     if (meta.status !== "ended" && meta.visitor_left_at === null) meta.visitor_left_at = this.closeSilentVisitors();
@@ -569,7 +579,7 @@ export class Conversation extends DurableObject<Env> {
 
   // ---- helpers ----
 
-  /** One alarm, for the earliest deadline the chat's state implies. */
+  /** One alarm, for the earliest deadline the chat's state and its staff sockets imply. */
   private async scheduleAlarm(): Promise<void> {
     const meta = this.meta();
     const deadlines: number[] = [];
@@ -586,6 +596,8 @@ export class Conversation extends DurableObject<Env> {
     }
     const consent = meta ? readConsent(this.ctx.storage.sql) : null;
     if (consent) deadlines.push(consent.keep_until);
+    const sessionEnd = meta ? nextExpiry(this.ctx.getWebSockets(), expiryOf, Date.now()) : null;
+    if (sessionEnd !== null) deadlines.push(sessionEnd);
     if (deadlines.length === 0) return this.ctx.storage.deleteAlarm();
     await this.ctx.storage.setAlarm(Math.min(...deadlines));
   }
@@ -650,6 +662,10 @@ function seen(ws: WebSocket): Attachment {
 
 function isOpenAndAuthed(ws: WebSocket): boolean {
   return ws.readyState === WebSocket.OPEN && attachmentOf(ws).authed;
+}
+
+function expiryOf(ws: WebSocket): number | null {
+  return attachmentOf(ws).expiresAt;
 }
 
 function other(party: Party): Party {

@@ -11,12 +11,24 @@ import type { AssignedChat, Colleague, DeskSnapshot, QueueItem, StaffStatus } fr
 import type { Language } from "../schema/language";
 import { LIMITS } from "../schema/limits";
 import { DEFAULT_HELPLINE, HelplineSettings } from "../schema/helpline";
-import { CHAT_ROLES, IDENTITY_HEADER, OBSERVER_ROLES, OUTREACH_TEAM, type Role, SocketIdentity, type StaffMember, staffTag } from "../schema/staff";
+import {
+  CHAT_ROLES,
+  IDENTITY_HEADER,
+  OBSERVER_ROLES,
+  OUTREACH_TEAM,
+  type Role,
+  SocketIdentity,
+  type StaffMember,
+  sessionTag,
+  staffSocketTags,
+  staffTag,
+} from "../schema/staff";
 import { count } from "./counting";
 import { initialSettings } from "./helplines";
 import { logError } from "./log";
 import { migrate } from "./migrate";
 import { offers } from "./offers";
+import { closeExpired, isExpired, nextExpiry } from "./socket-expiry";
 
 const SCHEMA = [
   `CREATE TABLE queue (
@@ -50,6 +62,13 @@ const SCHEMA = [
   // Chats started through an outreach link: the channel, and the worker who sent the link.
   `ALTER TABLE queue ADD COLUMN channel TEXT`,
   `ALTER TABLE queue ADD COLUMN invited_by TEXT`,
+  // What made a chat urgent and where it came from travel with it while it is held, so a chat that goes
+  // back to the queue (its counsellor was disabled) keeps its place and its outreach routing, and a
+  // hand-over can keep an outreach chat within the outreach team.
+  `ALTER TABLE assignments ADD COLUMN in_danger INTEGER`,
+  `ALTER TABLE assignments ADD COLUMN risk_word INTEGER NOT NULL DEFAULT 0`,
+  `ALTER TABLE assignments ADD COLUMN channel TEXT`,
+  `ALTER TABLE assignments ADD COLUMN invited_by TEXT`,
 ] as const;
 
 /** How many recent waits the estimate looks at, and how many it needs before it says anything. */
@@ -75,7 +94,8 @@ type PresenceRow = {
   capacity: number;
   uncategorised: number;
 };
-type ConsoleAttachment = { staff: StaffMember };
+/** `expiresAt`: when the session the console was opened with ends (see socket-expiry.ts). */
+type ConsoleAttachment = { staff: StaffMember; expiresAt: number };
 
 export type Enqueue = {
   conversationId: string;
@@ -87,7 +107,7 @@ export type Enqueue = {
 export type QueuePlace = { position: number; waitSeconds: number | null };
 /** `failed`: the chat's object could not be reached; the chat is back in the queue as it was. */
 export type AcceptResult = "accepted" | "not_waiting" | "away" | "at_capacity" | "outreach_only" | "failed";
-export type TransferResult = "transferred" | "not_yours" | "unavailable";
+export type TransferResult = "transferred" | "not_yours" | "unavailable" | "outreach_only";
 
 export class Desk extends DurableObject<Env> {
   /** When a chat was last taken off the queue. Memory only: after an eviction one sample is too long. */
@@ -150,11 +170,16 @@ export class Desk extends DurableObject<Env> {
     // Taken off the queue before the await below, so a second accept finds nothing.
     this.sql.exec("DELETE FROM queue WHERE conversation_id = ?", conversationId);
     this.sql.exec(
-      "INSERT INTO assignments (conversation_id, staff_id, assigned_at, language) VALUES (?, ?, ?, ?)",
+      `INSERT INTO assignments (conversation_id, staff_id, assigned_at, language, in_danger, risk_word, channel, invited_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       conversationId,
       staff.id,
       now,
       row.language,
+      row.in_danger,
+      row.risk_word,
+      row.channel,
+      row.invited_by,
     );
     let assigned: boolean;
     try {
@@ -200,6 +225,15 @@ export class Desk extends DurableObject<Env> {
     await this.changed();
   }
 
+  /** Whether a chat is waiting or held: the chats whose sockets this Desk can reach (see closeSockets). */
+  async isOpen(conversationId: string): Promise<boolean> {
+    return (
+      this.sql
+        .exec("SELECT 1 FROM queue WHERE conversation_id = ? UNION SELECT 1 FROM assignments WHERE conversation_id = ?", conversationId, conversationId)
+        .toArray().length > 0
+    );
+  }
+
   /** Who holds an open chat, or null. */
   async holder(conversationId: string): Promise<string | null> {
     return (
@@ -219,11 +253,18 @@ export class Desk extends DurableObject<Env> {
     return settled > 0;
   }
 
-  /** Hands an open chat to an available colleague with room; the Conversation tells the visitor. */
+  /**
+   * Hands an open chat to an available colleague with room; the Conversation tells the visitor. A chat
+   * from an outreach link stays with the outreach team, as at accept.
+   */
   async transfer(conversationId: string, from: StaffMember, to: string, note: string): Promise<TransferResult> {
-    if ((await this.holder(conversationId)) !== from.id) return "not_yours";
+    const held = this.sql
+      .exec<{ staff_id: string; channel: string | null }>("SELECT staff_id, channel FROM assignments WHERE conversation_id = ?", conversationId)
+      .toArray()[0];
+    if (held?.staff_id !== from.id) return "not_yours";
     const target = this.colleagues().find((c) => c.id === to);
     if (!target || to === from.id || target.status !== "available" || target.open >= target.capacity) return "unavailable";
+    if (held.channel !== null && !OUTREACH_TEAM.includes(target.role)) return "outreach_only";
     this.sql.exec("UPDATE assignments SET staff_id = ?, assigned_at = ? WHERE conversation_id = ?", to, Date.now(), conversationId);
     const moved = await this.env.CONVERSATION.getByName(conversationId).reassign(target, from.displayName, note);
     if (!moved) this.sql.exec("UPDATE assignments SET staff_id = ? WHERE conversation_id = ?", from.id, conversationId);
@@ -254,26 +295,27 @@ export class Desk extends DurableObject<Env> {
    * chats it held go back to the queue, ahead of newer ones, so no visitor is left with nobody.
    */
   async disconnectStaff(staffId: string): Promise<void> {
-    for (const ws of this.ctx.getWebSockets(staffTag(staffId))) ws.close(CloseCode.unauthorized, "Your session has ended.");
     this.sql.exec("DELETE FROM presence WHERE staff_id = ?", staffId);
-    // Observers are not recorded here, so every open chat is asked; each closes only that staff's sockets.
-    const open = this.sql.exec<{ conversation_id: string }>("SELECT conversation_id FROM assignments").toArray();
-    const results = await Promise.allSettled(
-      open.map((r) => this.env.CONVERSATION.getByName(r.conversation_id).disconnectStaff(staffId)),
-    );
-    for (const r of results) if (r.status === "rejected") logError("desk.disconnect_failed", r.reason);
+    await this.closeSockets(staffTag(staffId));
     const held = this.sql
-      .exec<{ conversation_id: string; assigned_at: number; language: Language }>(
-        "DELETE FROM assignments WHERE staff_id = ? RETURNING conversation_id, assigned_at, language",
+      .exec<Omit<QueueRow, "enqueued_at"> & { assigned_at: number }>(
+        `DELETE FROM assignments WHERE staff_id = ?
+         RETURNING conversation_id, assigned_at, language, in_danger, risk_word, channel, invited_by`,
         staffId,
       )
       .toArray();
     for (const chat of held) {
+      // Back with everything that ordered and routed it: urgency, and the outreach team's queue.
       this.sql.exec(
-        "INSERT INTO queue (conversation_id, enqueued_at, language) VALUES (?, ?, ?)",
+        `INSERT INTO queue (conversation_id, enqueued_at, language, in_danger, risk_word, channel, invited_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
         chat.conversation_id,
         chat.assigned_at,
         chat.language,
+        chat.in_danger,
+        chat.risk_word,
+        chat.channel,
+        chat.invited_by,
       );
       const waiting = await this.env.CONVERSATION.getByName(chat.conversation_id).requeue();
       if (!waiting) this.sql.exec("DELETE FROM queue WHERE conversation_id = ?", chat.conversation_id);
@@ -281,6 +323,11 @@ export class Desk extends DurableObject<Env> {
     await this.changed();
   }
 
+  /** A staff member logged out: the consoles and chat sockets opened with that session close now. */
+  async disconnectSession(sessionId: string): Promise<void> {
+    await this.closeSockets(sessionTag(sessionId));
+    await this.changed();
+  }
 
   // ---- RPC: settings ----
 
@@ -309,15 +356,22 @@ export class Desk extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const identity = SocketIdentity.safeParse(JSON.parse(request.headers.get(IDENTITY_HEADER) ?? "null"));
     if (!identity.success || identity.data.kind !== "staff") return new Response("Forbidden", { status: 403 });
-    const { staff } = identity.data;
+    const { staff, session } = identity.data;
     // The worker checked this already; a Desk still never lets in another helpline's staff.
     if (!staff.helplines.includes(this.helpline)) return new Response("Forbidden", { status: 403 });
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
-    this.ctx.acceptWebSocket(server, [staffTag(staff.id)]);
-    server.serializeAttachment({ staff } satisfies ConsoleAttachment);
+    this.ctx.acceptWebSocket(server, staffSocketTags(staff.id, session));
+    server.serializeAttachment({ staff, expiresAt: session.expiresAt } satisfies ConsoleAttachment);
     this.upsertPresence(staff);
+    await this.scheduleAlarm();
     await this.changed();
     return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** The only timer here: closing consoles whose session has ended. */
+  override async alarm(): Promise<void> {
+    if (closeExpired(this.ctx.getWebSockets(), consoleExpiry, Date.now()) > 0) await this.changed();
+    await this.scheduleAlarm();
   }
 
   /** Consoles only listen; anything they send is ignored. */
@@ -332,6 +386,33 @@ export class Desk extends DurableObject<Env> {
   }
 
   // ---- helpers ----
+
+  /**
+   * Closes the sockets with this tag (an account's or a session's) here and in every open chat. The
+   * Desk does not record who observes what, so every waiting and assigned chat is asked; each closes
+   * only the sockets that carry the tag.
+   */
+  private async closeSockets(tag: string): Promise<void> {
+    for (const ws of this.ctx.getWebSockets(tag)) ws.close(CloseCode.unauthorized, "Your session has ended.");
+    const open = this.sql
+      .exec<{ conversation_id: string }>("SELECT conversation_id FROM assignments UNION SELECT conversation_id FROM queue")
+      .toArray();
+    const results = await Promise.allSettled(open.map((r) => this.env.CONVERSATION.getByName(r.conversation_id).closeSockets(tag)));
+    for (const r of results) if (r.status === "rejected") logError("desk.disconnect_failed", r.reason);
+  }
+
+  /** One alarm, for the earliest end of a console's session. */
+  private async scheduleAlarm(): Promise<void> {
+    const next = nextExpiry(this.ctx.getWebSockets(), consoleExpiry, Date.now());
+    if (next === null) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(next);
+  }
+
+  /** Consoles whose session has not ended (a closed one may linger in the list for a moment). */
+  private consoles(closing?: WebSocket): WebSocket[] {
+    const now = Date.now();
+    return this.ctx.getWebSockets().filter((ws) => ws !== closing && !isExpired(ws, consoleExpiry, now));
+  }
 
   /** The helpline this Desk serves: objects are named after it. */
   private get helpline(): string {
@@ -398,12 +479,7 @@ export class Desk extends DurableObject<Env> {
 
   /** Chat staff with a console open now (`closing` is a socket on its way out). */
   private colleagues(closing?: WebSocket): Colleague[] {
-    const online = new Set(
-      this.ctx
-        .getWebSockets()
-        .filter((ws) => ws !== closing)
-        .map((ws) => (ws.deserializeAttachment() as ConsoleAttachment).staff.id),
-    );
+    const online = new Set(this.consoles(closing).map((ws) => consoleOf(ws).staff.id));
     return this.sql
       .exec<PresenceRow & { open: number }>(
         `SELECT p.*, (SELECT count(*) FROM assignments a WHERE a.staff_id = p.staff_id) AS open
@@ -456,9 +532,8 @@ export class Desk extends DurableObject<Env> {
     const queue = this.queue();
     const colleagues = this.colleagues(closing);
     const offered = offers(queue, colleagues, (await this.settings()).offerNext);
-    for (const ws of this.ctx.getWebSockets()) {
-      if (ws === closing) continue;
-      const { staff } = ws.deserializeAttachment() as ConsoleAttachment;
+    for (const ws of this.consoles(closing)) {
+      const { staff } = consoleOf(ws);
       try {
         ws.send(JSON.stringify(this.snapshot(staff, queue, colleagues, offered)));
       } catch {
@@ -487,7 +562,7 @@ export class Desk extends DurableObject<Env> {
    * enough data, and null while no counsellor is connected, because then nobody can say.
    */
   private estimateWait(position: number): number | null {
-    if (this.ctx.getWebSockets().length === 0) return null;
+    if (this.consoles().length === 0) return null;
     const waits = this.sql
       .exec<{ seconds: number }>("SELECT seconds FROM recent_waits ORDER BY seconds")
       .toArray()
@@ -496,6 +571,14 @@ export class Desk extends DurableObject<Env> {
     const median = waits[Math.floor(waits.length / 2)] ?? 0;
     return median * position;
   }
+}
+
+function consoleOf(ws: WebSocket): ConsoleAttachment {
+  return ws.deserializeAttachment() as ConsoleAttachment;
+}
+
+function consoleExpiry(ws: WebSocket): number {
+  return consoleOf(ws).expiresAt;
 }
 
 /** A waiting chat as the Desk keeps it; `invitedBy` never leaves the Desk. */

@@ -1,21 +1,8 @@
 /**
  * The Baken worker: validates and authenticates every request, then hands it to a Durable Object
- * or serves a page. Routes are grouped by audience in routes/.
+ * or serves a page. The routes are in app.ts, grouped by audience in routes/.
  */
-import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
-import type { ApiError } from "../schema/http";
-import { type AppEnv, fail, sameOrigin, securityHeaders } from "./http";
-import { logError } from "./log";
-import { adminRoutes } from "./routes/admin";
-import { visitorRoutes } from "./routes/visitor";
-import { dashboardRoutes } from "./routes/dashboard";
-import { detailsRoutes } from "./routes/details";
-import { resumeRoutes } from "./routes/resume";
-import { consoleRoutes, staffRoutes } from "./routes/staff";
-import { inviteRoutes, outreachRoutes } from "./routes/outreach";
-import { embedRoutes } from "./routes/embed";
-import { healthRoutes } from "./routes/health";
+import { app } from "./app";
 
 export { Conversation } from "./conversation";
 export { Desk } from "./desk";
@@ -24,29 +11,5 @@ export { Stats } from "./stats";
 export { Outreach } from "./outreach";
 export { RateLimiter } from "./rate-limiter";
 export { ResumeIndex } from "./resume-index";
-
-const app = new Hono<AppEnv>()
-  .use(securityHeaders)
-  .use(sameOrigin)
-  .route("/", healthRoutes)
-  .route("/", visitorRoutes)
-  .route("/", staffRoutes)
-  .route("/", consoleRoutes)
-  .route("/", adminRoutes)
-  .route("/", outreachRoutes)
-  .route("/", inviteRoutes)
-  .route("/", embedRoutes)
-  .route("/", dashboardRoutes)
-  .route("/", resumeRoutes)
-  .route("/", detailsRoutes)
-  .all("/api/*", () => fail(404, "not_found", "No such endpoint."))
-  .all("/ws/*", () => fail(404, "not_found", "No such endpoint."))
-  .all("*", (c) => c.env.ASSETS.fetch(c.req.raw));
-
-app.onError((error, c) => {
-  if (error instanceof HTTPException) return error.getResponse();
-  logError("http.unhandled", error);
-  return c.json({ error: "internal", message: "Something went wrong." } satisfies ApiError, 500);
-});
 
 export default { fetch: app.fetch } satisfies ExportedHandler<Env>;

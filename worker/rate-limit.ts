@@ -1,4 +1,4 @@
-/** Refuses a client that has tried too often (resume codes, tokens, closed-page reports), with a typed 429 and Retry-After. */
+/** Refuses a client that has tried too often (resume codes, tokens, staff sign-ins, closed-page reports), with a typed 429 and Retry-After. */
 import type { Context } from "hono";
 import { type AppEnv, fail } from "./http";
 import { type Limited, RATE_LIMITER_OBJECT, WINDOW_MS } from "./rate-limiter";
@@ -9,12 +9,30 @@ import { type Limited, RATE_LIMITER_OBJECT, WINDOW_MS } from "./rate-limiter";
  * tests) every client shares one bucket, which errs towards limiting.
  */
 export async function limit<E extends AppEnv>(c: Context<E>, what: Limited): Promise<void> {
-  const address = c.req.header("cf-connecting-ip") ?? "unknown";
-  const allowed = await c.env.RATE_LIMITER.getByName(RATE_LIMITER_OBJECT).allow(address, what);
-  if (!allowed) {
-    const headers = { "retry-after": String(retryAfterSeconds(Date.now())) };
-    fail(429, "rate_limited", `Too many attempts. Please wait ${WINDOW_MS / 60_000} minutes and try again.`, headers);
-  }
+  if (!(await limiter(c.env).allow(clientAddress(c), what))) refuse();
+}
+
+/**
+ * For limits that count only failures: refuses a client with no attempts left, and otherwise returns
+ * what the route calls when this attempt fails.
+ */
+export async function limitFailures<E extends AppEnv>(c: Context<E>, what: Limited): Promise<{ failed(): Promise<void> }> {
+  const address = clientAddress(c);
+  if (!(await limiter(c.env).hasAttemptsLeft(address, what))) refuse();
+  return { failed: () => limiter(c.env).spend(address, what) };
+}
+
+function clientAddress<E extends AppEnv>(c: Context<E>): string {
+  return c.req.header("cf-connecting-ip") ?? "unknown";
+}
+
+function limiter(env: Env) {
+  return env.RATE_LIMITER.getByName(RATE_LIMITER_OBJECT);
+}
+
+function refuse(): never {
+  const headers = { "retry-after": String(retryAfterSeconds(Date.now())) };
+  fail(429, "rate_limited", `Too many attempts. Please wait ${WINDOW_MS / 60_000} minutes and try again.`, headers);
 }
 
 /** Seconds until the RateLimiter's current window ends and the client's attempts count from zero. */

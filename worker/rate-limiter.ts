@@ -18,6 +18,12 @@ export const LIMITED = {
   token: 20,
   /** Reporting a view of the closed page: a person reloads it a few times, a script would inflate the count. */
   closedVisit: 10,
+  /**
+   * Failed staff sign-ins (login, first-run setup, confirming a second factor), across every login
+   * name: the per-name lock-out does not stop one client trying one password on many names. Only
+   * failures count, so a team behind one address can still all log in at the start of a shift.
+   */
+  signIn: 20,
 } as const;
 export type Limited = keyof typeof LIMITED;
 export const WINDOW_MS = 10 * 60 * 1000;
@@ -30,17 +36,32 @@ export class RateLimiter extends DurableObject<Env> {
 
   /** Counts one attempt; false when the client has used up its attempts in this window. */
   async allow(address: string, what: Limited): Promise<boolean> {
+    const id = await this.id(address, what);
+    const used = (this.counts.get(id) ?? 0) + 1;
+    this.counts.set(id, used);
+    return used <= LIMITED[what];
+  }
+
+  /** Whether the client has an attempt left, without using one: for limits that count failures only. */
+  async hasAttemptsLeft(address: string, what: Limited): Promise<boolean> {
+    return (this.counts.get(await this.id(address, what)) ?? 0) < LIMITED[what];
+  }
+
+  /** Uses up one attempt: a failure, for limits that count only those. */
+  async spend(address: string, what: Limited): Promise<void> {
+    const id = await this.id(address, what);
+    this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
+  }
+
+  /** The client's key for one limit in the current window (which starts empty). */
+  private async id(address: string, what: Limited): Promise<string> {
     const now = Date.now();
     const window = Math.floor(now / WINDOW_MS);
     if (window !== this.window) {
       this.window = window;
       this.counts = new Map();
     }
-    const client = await this.hash(address, new Date(now).toISOString().slice(0, 10));
-    const id = `${what}:${client}`;
-    const used = (this.counts.get(id) ?? 0) + 1;
-    this.counts.set(id, used);
-    return used <= LIMITED[what];
+    return `${what}:${await this.hash(address, new Date(now).toISOString().slice(0, 10))}`;
   }
 
   private async hash(address: string, day: string): Promise<string> {

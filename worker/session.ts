@@ -4,7 +4,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { Role, StaffMember } from "../schema/staff";
+import type { Role, SocketSession, StaffMember } from "../schema/staff";
 import { ACCESS_HEADER, accessEmail, accessSettings } from "./access";
 import { config } from "./config";
 import { sha256Hex } from "./crypto";
@@ -14,7 +14,7 @@ import { SESSION_ABSOLUTE_MS } from "./staff";
 
 export const SESSION_COOKIE = "__Host-baken-session";
 
-export type StaffEnv = AppEnv & { Variables: { staff: StaffMember; sessionHash: string } };
+export type StaffEnv = AppEnv & { Variables: { staff: StaffMember; session: SocketSession } };
 
 export function staffObject(env: Env) {
   return env.STAFF.getByName("staff");
@@ -35,19 +35,20 @@ export function endSession<E extends AppEnv>(c: Context<E>): void {
 }
 
 /** The staff member of this request, or null. Behind Cloudflare Access only its signed JWT counts. */
-export async function currentStaff<E extends AppEnv>(c: Context<E>): Promise<{ staff: StaffMember; sessionHash: string } | null> {
+export async function currentStaff<E extends AppEnv>(c: Context<E>): Promise<{ staff: StaffMember; session: SocketSession } | null> {
   const access = accessSettings(config(c.env));
   if (access) {
     const email = await accessEmail(c.req.header(ACCESS_HEADER), access.teamDomain, access.audience);
     const staff = email ? await staffObject(c.env).byLogin(email) : null;
-    // No session of ours exists: Access owns sign-in and sign-out.
-    return staff ? { staff, sessionHash: "" } : null;
+    // No session of ours exists: Access owns sign-in and sign-out. A socket opened now still ends
+    // after our own absolute session length, so it cannot outlive every sign-in.
+    return staff ? { staff, session: { id: "", expiresAt: Date.now() + SESSION_ABSOLUTE_MS } } : null;
   }
   const token = getCookie(c, SESSION_COOKIE);
   if (!token || token.length > 128) return null;
   const sessionHash = await sha256Hex(token);
-  const staff = await staffObject(c.env).session(sessionHash);
-  return staff ? { staff, sessionHash } : null;
+  const found = await staffObject(c.env).session(sessionHash);
+  return found ? { staff: found.staff, session: { id: sessionHash, expiresAt: found.expiresAt } } : null;
 }
 
 /** Lets the request through only for a logged-in staff member with one of the given roles. */
@@ -64,7 +65,7 @@ export function requireStaff(...roles: Role[]): MiddlewareHandler<StaffEnv> {
       fail(403, "forbidden", "Your role does not allow this.");
     }
     c.set("staff", found.staff);
-    c.set("sessionHash", found.sessionHash);
+    c.set("session", found.session);
     await next();
   };
 }

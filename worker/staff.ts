@@ -3,7 +3,7 @@
  * trail of what they did. It never holds conversation content.
  */
 import { DurableObject } from "cloudflare:workers";
-import { type Account, type AuditAction, type AuditEntry, type CreateAccountBody, Memberships } from "../schema/admin";
+import { AUDIT_RETENTION_DAYS, type Account, type AuditAction, type AuditEntry, type CreateAccountBody, Memberships } from "../schema/admin";
 import type { SetupBody } from "../schema/http";
 import type { Role, StaffMember } from "../schema/staff";
 import { config } from "./config";
@@ -58,6 +58,9 @@ const TOUCH_EVERY_MS = 60 * 1000;
 export const MAX_LOGIN_FAILURES = 5;
 export const LOCK_MS = 15 * 60 * 1000;
 const AUDIT_PAGE = 500;
+/** How often the alarm deletes old audit entries, ended sessions and stale login failures. */
+export const SWEEP_EVERY_MS = 24 * 60 * 60 * 1000;
+const AUDIT_RETENTION_MS = AUDIT_RETENTION_DAYS * 24 * 60 * 60 * 1000;
 
 type AccountRow = {
   id: string;
@@ -80,11 +83,34 @@ export type LoginResult =
   | { ok: true; token: string; staff: StaffMember }
   | { ok: false; reason: "invalid" | "locked" | "code_required" };
 export type SetupResult = "created" | "already_set_up" | "bad_secret" | "no_secret_configured";
+/** `proof_missing`/`proof_wrong`: a factor is on, and replacing it needs its current code or the password. */
+export type ConfirmTotpResult = "enabled" | "bad_code" | "proof_missing" | "proof_wrong" | "locked";
 
 export class Staff extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, SCHEMA));
+    ctx.blockConcurrencyWhile(async () => {
+      migrate(ctx.storage.sql, SCHEMA);
+      // The sweep's alarm re-arms itself; this starts it the first time (and after a lost alarm).
+      if ((await ctx.storage.getAlarm()) === null) await ctx.storage.setAlarm(Date.now() + SWEEP_EVERY_MS);
+    });
+  }
+
+  /**
+   * The daily sweep: audit entries past their retention, sessions that have ended (an unused one is
+   * otherwise only deleted when it is next presented), and login failures older than the lock.
+   * This object has no other timer.
+   */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    this.sql.exec("DELETE FROM audit WHERE at < ?", now - AUDIT_RETENTION_MS);
+    this.sql.exec(
+      "DELETE FROM sessions WHERE created_at < ? OR last_seen_at < ?",
+      now - SESSION_ABSOLUTE_MS,
+      now - SESSION_IDLE_MS,
+    );
+    this.sql.exec("DELETE FROM login_failures WHERE last_failure_at < ?", now - LOCK_MS);
+    await this.ctx.storage.setAlarm(now + SWEEP_EVERY_MS);
   }
 
   /** For the health check: answers without touching storage. */
@@ -119,11 +145,7 @@ export class Staff extends DurableObject<Env> {
   async login(loginTyped: string, password: string, code?: string): Promise<LoginResult> {
     const login = loginTyped.trim().toLowerCase();
     const now = Date.now();
-    this.sql.exec("DELETE FROM login_failures WHERE last_failure_at < ?", now - LOCK_MS);
-    const failures = this.sql
-      .exec<{ failures: number }>("SELECT failures FROM login_failures WHERE login = ?", login)
-      .toArray()[0]?.failures ?? 0;
-    if (failures >= MAX_LOGIN_FAILURES) return { ok: false, reason: "locked" };
+    if (this.locked(login, now)) return { ok: false, reason: "locked" };
 
     const row = this.sql.exec<AccountRow>("SELECT * FROM accounts WHERE login = ?", login).toArray()[0];
     const hash = await pbkdf2Hex(password, row?.password_salt ?? DUMMY_SALT, row?.password_iterations ?? PBKDF2_ITERATIONS);
@@ -153,8 +175,11 @@ export class Staff extends DurableObject<Env> {
     return { ok: true, token, staff: member(row) };
   }
 
-  /** The staff member behind a session token hash, or null when the session is unknown or expired. */
-  async session(tokenHash: string): Promise<StaffMember | null> {
+  /**
+   * The staff member behind a session token hash and when the session ends at the latest, or null
+   * when the session is unknown or expired.
+   */
+  async session(tokenHash: string): Promise<{ staff: StaffMember; expiresAt: number } | null> {
     const now = Date.now();
     const found = this.sql
       .exec<AccountRow & { created_at: number; last_seen_at: number }>(
@@ -171,7 +196,7 @@ export class Staff extends DurableObject<Env> {
     if (now - found.last_seen_at > TOUCH_EVERY_MS) {
       this.sql.exec("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", now, tokenHash);
     }
-    return member(found);
+    return { staff: member(found), expiresAt: found.created_at + SESSION_ABSOLUTE_MS };
   }
 
   /** The enabled account with this login, for single sign-on, where the identity provider did the login. */
@@ -268,19 +293,32 @@ export class Staff extends DurableObject<Env> {
     return secret;
   }
 
-  /** Turns the pending secret on if the code matches it. */
-  async confirmTotp(staffId: string, code: string): Promise<boolean> {
+  /**
+   * Turns the pending secret on if the code matches it. If a factor is already on, replacing it also
+   * needs `current`: the code from that factor or the password, so an unattended or stolen session
+   * cannot swap the factor. A wrong one counts towards the login name's lock-out, like a failed login.
+   */
+  async confirmTotp(staffId: string, code: string, current?: string): Promise<ConfirmTotpResult> {
     const row = this.sql.exec<AccountRow>("SELECT * FROM accounts WHERE id = ?", staffId).toArray()[0];
-    if (!row?.totp_pending) return false;
+    if (!row?.totp_pending) return "bad_code";
+    if (row.totp_secret) {
+      const now = Date.now();
+      if (this.locked(row.login, now)) return "locked";
+      if (current === undefined) return "proof_missing";
+      if (!(await this.provesAccount(row, row.totp_secret, current, now))) {
+        this.failed(row.login, row.id, now);
+        return "proof_wrong";
+      }
+    }
     const step = await verifyTotp(row.totp_pending, code);
-    if (step === null) return false;
+    if (step === null) return "bad_code";
     this.sql.exec(
       "UPDATE accounts SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = ? WHERE id = ?",
       step,
       staffId,
     );
     this.audit(staffId, "totp_enabled", null);
-    return true;
+    return "enabled";
   }
 
   // ---- helpers ----
@@ -317,6 +355,24 @@ export class Staff extends DurableObject<Env> {
 
   private noAccounts(): boolean {
     return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM accounts").one().n === 0;
+  }
+
+  /** Whether a login name has failed too often lately; forgets failures older than the lock. */
+  private locked(login: string, now: number): boolean {
+    this.sql.exec("DELETE FROM login_failures WHERE last_failure_at < ?", now - LOCK_MS);
+    const failures =
+      this.sql.exec<{ failures: number }>("SELECT failures FROM login_failures WHERE login = ?", login).toArray()[0]
+        ?.failures ?? 0;
+    return failures >= MAX_LOGIN_FAILURES;
+  }
+
+  /** A fresh code from the factor in use (6 digits, not replayed) or the password. */
+  private async provesAccount(row: AccountRow, secret: string, current: string, now: number): Promise<boolean> {
+    if (/^\d{6}$/.test(current)) {
+      const step = await verifyTotp(secret, current, now);
+      return step !== null && step > (row.totp_last_step ?? -1);
+    }
+    return timingSafeEqualText(await pbkdf2Hex(current, row.password_salt, row.password_iterations), row.password_hash);
   }
 
   /** Counts a failed login against the name as typed; the account, if any, sees it in the audit. */

@@ -2,13 +2,17 @@
  * The authorisation matrix: every HTTP route and every socket action, for every kind of caller, with
  * the expected allow or deny. "Allow" means the caller got past authorisation (the action may still
  * fail for another reason, e.g. 409 because the chat is no longer waiting); "deny" means 401 or 403,
- * or for sockets a close or a refused frame.
+ * or for sockets a close or a refused frame. Every request comes from a client address of its own, so
+ * the per-client limits never answer in authorisation's place. A guard at the end fails when the app
+ * has a route this matrix does not list.
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_HELPLINE, DEFAULT_SETTINGS } from "../../schema/helpline";
 import type { StartChatResponse } from "../../schema/http";
 import { CloseCode } from "../../schema/protocol";
+import { CONSENT_TEXT_VERSION } from "../../schema/resume-code";
+import { app } from "../../worker/app";
 import { PASSWORD, TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, request, startChat } from "./helpers";
 import { type Staffer, staffer } from "./staff-helpers";
 
@@ -20,10 +24,12 @@ type Rule = "allow" | "deny";
 type Case = { assigned: StartChatResponse; waiting: StartChatResponse; staff: Record<string, Staffer> };
 
 type Route = {
+  /** The method and the path as the app registers it; a variant of a route adds a note in brackets. */
   name: string;
   method: "GET" | "POST" | "PUT";
   path: (c: Case) => string;
-  body?: (c: Case) => unknown;
+  /** The visitor caller sends its own chat's token where a route takes one; everyone else a guess. */
+  body?: (c: Case, caller: Caller) => unknown;
   socket?: boolean;
   allow: readonly Caller[];
 };
@@ -34,9 +40,16 @@ const OUTREACH: readonly Caller[] = ["outreach", "admin"];
 const EVERYONE: readonly Caller[] = CALLERS;
 const ADMIN: readonly Caller[] = ["admin"];
 const someAccount = (c: Case) => c.staff.unassigned?.id ?? "";
+/** The visitor of the waiting chat knows its token; nobody else does. */
+const tokenOf = (c: Case, caller: Caller) => (caller === "visitor" ? c.waiting.token : "a-guessed-token-that-is-not-this-chats");
+const NO_DETAILS = { ageBand: null, gender: null, region: null };
+const RANGE = "?from=2026-01-01&to=2026-01-07";
 
 const ROUTES: Route[] = [
   { name: "GET /api/health", method: "GET", path: () => "/api/health", allow: EVERYONE },
+  { name: "GET /api/helpline", method: "GET", path: () => "/api/helpline", allow: EVERYONE },
+  // Setup is done in every case here, so the answer is 409 for all; the secret guards it, not a role.
+  { name: "POST /api/setup", method: "POST", path: () => "/api/setup", body: () => ({ secret: "not the secret", login: "late", displayName: "L", password: PASSWORD }), allow: EVERYONE },
   { name: "GET /api/session", method: "GET", path: () => "/api/session", allow: EVERYONE },
   { name: "POST /api/chats", method: "POST", path: () => "/api/chats", body: () => ({}), allow: EVERYONE },
   { name: "POST /api/closed-visit", method: "POST", path: () => "/api/closed-visit", body: () => ({}), allow: EVERYONE },
@@ -49,14 +62,20 @@ const ROUTES: Route[] = [
   // Only the assigned counsellor may hand over or end a chat.
   { name: "POST /api/console/chats/:id/transfer", method: "POST", path: (c) => `/api/console/chats/${c.assigned.conversationId}/transfer`, body: (c) => ({ to: someAccount(c), note: "" }), allow: ["counsellor"] },
   { name: "POST /api/console/chats/:id/end", method: "POST", path: (c) => `/api/console/chats/${c.assigned.conversationId}/end`, body: () => ({ topic: "other", outcome: "no_contact" }), allow: ["counsellor"] },
+  // Recording details needs the assigned counsellor (and the visitor's consent: without it, 409).
+  { name: "POST /api/console/chats/:id/details", method: "POST", path: (c) => `/api/console/chats/${c.assigned.conversationId}/details`, body: () => NO_DETAILS, allow: ["counsellor"] },
+  { name: "POST /api/console/chats/:id/details (waiting chat, nobody assigned)", method: "POST", path: (c) => `/api/console/chats/${c.waiting.conversationId}/details`, body: () => NO_DETAILS, allow: [] },
   { name: "GET /ws/console", method: "GET", path: () => "/ws/console", socket: true, allow: CHAT },
+  // The upgrade only; who may then read the chat is the hello matrix below.
+  { name: "GET /ws/chat/:id", method: "GET", path: (c) => `/ws/chat/${c.assigned.conversationId}`, socket: true, allow: EVERYONE },
+  { name: "GET /ws/console/chat/:id", method: "GET", path: (c) => `/ws/console/chat/${c.assigned.conversationId}`, socket: true, allow: CHAT },
   { name: "GET /ws/console/observe/:id", method: "GET", path: (c) => `/ws/console/observe/${c.assigned.conversationId}`, socket: true, allow: ["supervisor", "admin"] },
   { name: "GET /api/admin/accounts", method: "GET", path: () => "/api/admin/accounts", allow: ADMIN },
   { name: "POST /api/admin/accounts", method: "POST", path: () => "/api/admin/accounts", body: () => ({ login: `x${crypto.randomUUID().slice(0, 8)}`, displayName: "X", role: "counsellor", password: PASSWORD }), allow: ADMIN },
-  { name: "POST /api/admin/accounts/:account/enable", method: "POST", path: (c) => `/api/admin/accounts/${c.staff.coordinator?.id}/enable`, body: () => ({}), allow: ADMIN },
-  { name: "POST /api/admin/accounts/:account/reset", method: "POST", path: (c) => `/api/admin/accounts/${c.staff.coordinator?.id}/reset`, body: () => ({ password: PASSWORD }), allow: ADMIN },
-  { name: "POST /api/admin/accounts/:unknown/disable", method: "POST", path: () => `/api/admin/accounts/${crypto.randomUUID()}/disable`, body: () => ({}), allow: ADMIN },
-  { name: "POST /api/admin/accounts/:account/helplines", method: "POST", path: (c) => `/api/admin/accounts/${c.staff.coordinator?.id}/helplines`, body: () => ({ helplines: ["baken"] }), allow: ADMIN },
+  { name: "POST /api/admin/accounts/:id/enable", method: "POST", path: (c) => `/api/admin/accounts/${c.staff.coordinator?.id}/enable`, body: () => ({}), allow: ADMIN },
+  { name: "POST /api/admin/accounts/:id/reset", method: "POST", path: (c) => `/api/admin/accounts/${c.staff.coordinator?.id}/reset`, body: () => ({ password: PASSWORD }), allow: ADMIN },
+  { name: "POST /api/admin/accounts/:id/disable (unknown account)", method: "POST", path: () => `/api/admin/accounts/${crypto.randomUUID()}/disable`, body: () => ({}), allow: ADMIN },
+  { name: "POST /api/admin/accounts/:id/helplines", method: "POST", path: (c) => `/api/admin/accounts/${c.staff.coordinator?.id}/helplines`, body: () => ({ helplines: ["baken"] }), allow: ADMIN },
   { name: "GET /api/admin/audit", method: "GET", path: () => "/api/admin/audit", allow: ADMIN },
   { name: "GET /api/admin/helpline", method: "GET", path: () => "/api/admin/helpline", allow: ADMIN },
   { name: "PUT /api/admin/helpline", method: "PUT", path: () => "/api/admin/helpline", body: () => DEFAULT_SETTINGS, allow: ADMIN },
@@ -64,8 +83,18 @@ const ROUTES: Route[] = [
   { name: "GET /api/outreach/invites", method: "GET", path: () => "/api/outreach/invites", allow: OUTREACH },
   { name: "POST /api/outreach/invites/:id/revoke", method: "POST", path: () => `/api/outreach/invites/${"a".repeat(16)}/revoke`, body: () => ({}), allow: OUTREACH },
   { name: "GET /api/invites/:code", method: "GET", path: () => `/api/invites/${"a".repeat(16)}`, allow: EVERYONE },
+  { name: "GET /i/:code", method: "GET", path: () => `/i/${"a".repeat(16)}`, allow: EVERYONE },
   { name: "GET /embed", method: "GET", path: () => "/embed", allow: EVERYONE },
-  { name: "GET /h/:helpline", method: "GET", path: () => "/h/west", allow: EVERYONE },
+  { name: "GET /h/:id", method: "GET", path: () => "/h/west", allow: EVERYONE },
+  { name: "GET /api/dashboard", method: "GET", path: () => `/api/dashboard${RANGE}`, allow: ["coordinator", "admin"] },
+  { name: "GET /api/dashboard.csv", method: "GET", path: () => `/api/dashboard.csv${RANGE}`, allow: ["coordinator", "admin"] },
+  { name: "GET /api/keep", method: "GET", path: () => "/api/keep", allow: EVERYONE },
+  // Keeping and withdrawing take the chat's token: only its visitor has it.
+  { name: "POST /api/chats/:id/keep", method: "POST", path: (c) => `/api/chats/${c.waiting.conversationId}/keep`, body: (c, caller) => ({ token: tokenOf(c, caller), version: CONSENT_TEXT_VERSION }), allow: ["visitor"] },
+  { name: "POST /api/chats/:id/withdraw", method: "POST", path: (c) => `/api/chats/${c.waiting.conversationId}/withdraw`, body: (c, caller) => ({ token: tokenOf(c, caller) }), allow: ["visitor"] },
+  // A resume code is the only key here, for anyone who has it; a wrong one is a 404 for all.
+  { name: "POST /api/resume", method: "POST", path: () => "/api/resume", body: () => ({ code: "ABCD-EFGH-JKMN-PQRS" }), allow: EVERYONE },
+  { name: "POST /api/resume/delete", method: "POST", path: () => "/api/resume/delete", body: () => ({ code: "ABCD-EFGH-JKMN-PQRS" }), allow: EVERYONE },
   { name: "POST /api/logout", method: "POST", path: () => "/api/logout", body: () => ({}), allow: STAFF },
 ];
 
@@ -121,8 +150,11 @@ describe("authorisation matrix: HTTP routes and socket upgrades", () => {
       const res = await request(path, {
         method: route.method,
         ...(cookie ? { cookie } : {}),
-        headers: route.socket ? { upgrade: "websocket" } : route.body ? { "content-type": "application/json" } : {},
-        ...(route.body ? { body: JSON.stringify(route.body(c)) } : {}),
+        headers: {
+          "cf-connecting-ip": freshAddress(),
+          ...(route.socket ? { upgrade: "websocket" } : route.body ? { "content-type": "application/json" } : {}),
+        },
+        ...(route.body ? { body: JSON.stringify(route.body(c, caller)) } : {}),
       });
       res.webSocket?.accept();
       res.webSocket?.close();
@@ -133,6 +165,24 @@ describe("authorisation matrix: HTTP routes and socket upgrades", () => {
       await cleanUp(c);
     },
   );
+});
+
+function freshAddress(): string {
+  const b = crypto.getRandomValues(new Uint8Array(3));
+  return `10.${b[0]}.${b[1]}.${b[2]}`;
+}
+
+/** The catch-alls (404s for unknown API and socket paths, pages from the assets) and middleware. */
+const NOT_ROUTES = new Set(["ALL *", "ALL /*", "ALL /api/*", "ALL /ws/*", "ALL /api/admin/*"]);
+
+describe("authorisation matrix: completeness", () => {
+  it("lists every route the app registers", () => {
+    const registered = new Set(app.routes.map((r) => `${r.method} ${r.path}`).filter((r) => !NOT_ROUTES.has(r)));
+    const listed = new Set(ROUTES.map((r) => r.name.replace(/ \(.*\)$/, "")));
+    expect([...registered].filter((r) => !listed.has(r)).sort()).toEqual([]);
+    // And the matrix lists nothing the app does not have, so a renamed route cannot hide.
+    expect([...listed].filter((r) => !registered.has(r)).sort()).toEqual([]);
+  });
 });
 
 type SocketKind = "visitor" | "counsellor" | "observer";

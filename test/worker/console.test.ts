@@ -1,9 +1,11 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
+import type { AuditEntry } from "../../schema/admin";
 import { CloseCode } from "../../schema/protocol";
-import { TestSocket, accept, connectCounsellor, connectVisitor, postJson, startChat } from "./helpers";
+import { Stats } from "../../worker/stats";
+import { TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, postJson, request, startChat } from "./helpers";
 import { deskWhere, openConsole, staffer } from "./staff-helpers";
 
 async function statsCounts(): Promise<Record<string, number>> {
@@ -198,6 +200,29 @@ describe("ending with a categorisation", () => {
     expect(after["topic:loverboy_grooming"]).toBe((before["topic:loverboy_grooming"] ?? 0) + 1);
     expect(after["outcome:referred_to_care"]).toBe((before["outcome:referred_to_care"] ?? 0) + 1);
     expect((await postJson(path, body, { cookie: counsellor.cookie })).status).toBe(409);
+  });
+
+  it("keeps what it can when Stats fails: the other count, the end and its audit entry", async () => {
+    const counsellor = await staffer("counsellor");
+    const chat = await startChat();
+    await accept(counsellor.cookie, chat.conversationId);
+    const before = await statsCounts();
+    const original = Stats.prototype.increment;
+    const broken = vi.spyOn(Stats.prototype, "increment").mockImplementation(function (this: Stats, metric, dimension) {
+      if (metric === "topic") return Promise.reject(new Error("stats down"));
+      return original.call(this, metric, dimension);
+    });
+    try {
+      const res = await postJson(`/api/console/chats/${chat.conversationId}/end`, { topic: "online_sextortion", outcome: "referred_to_police" }, { cookie: counsellor.cookie });
+      expect(res.status).toBe(204);
+    } finally {
+      broken.mockRestore();
+    }
+    const after = await statsCounts();
+    expect(after["outcome:referred_to_police"]).toBe((before["outcome:referred_to_police"] ?? 0) + 1);
+    expect(after["topic:online_sextortion"]).toBe(before["topic:online_sextortion"]);
+    const audit = await (await request("/api/admin/audit", { cookie: await loginAdmin() })).json<AuditEntry[]>();
+    expect(audit.some((e) => e.staffId === counsellor.id && e.action === "end")).toBe(true);
   });
 
   it("categorises a chat the visitor ended, and refuses bad categories and someone else's chat", async () => {

@@ -120,6 +120,26 @@ describe("a chat started through an outreach link", () => {
     expect(await counters("invite_chat_answered")).toMatchObject({ instagram: 1 });
   });
 
+  it("is handed over only within the outreach team", async () => {
+    const sender = await staffer("outreach");
+    const colleague = await staffer("outreach");
+    const counsellor = await staffer("counsellor");
+    // Colleagues must have a console open to take a hand-over.
+    await openConsole(colleague.cookie);
+    await openConsole(counsellor.cookie);
+    const res = await postJson("/api/chats", { inDanger: false, invite: codeOf(await makeInvite(sender.cookie, { channel: "tiktok" })) });
+    const chat = await res.json<StartChatResponse>();
+    expect((await accept(sender.cookie, chat.conversationId)).status).toBe(204);
+
+    const transfer = (to: string, cookie: string) => postJson(`/api/console/chats/${chat.conversationId}/transfer`, { to, note: "" }, { cookie });
+    const refused = await transfer(counsellor.id, sender.cookie);
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: "conflict", message: expect.stringMatching(/outreach team/) });
+    expect(await env.DESK.getByName(DEFAULT_HELPLINE).holder(chat.conversationId)).toBe(sender.id);
+    expect((await transfer(colleague.id, sender.cookie)).status).toBe(204);
+    expect(await env.DESK.getByName(DEFAULT_HELPLINE).holder(chat.conversationId)).toBe(colleague.id);
+  });
+
   it("refuses a used-up link with a clear error and starts no chat", async () => {
     const cookie = await loginAdmin();
     const created = await makeInvite(cookie, { channel: "snapchat", maxUses: 1 });

@@ -9,9 +9,22 @@ import { loginAs, openConsole, slowHashing, staffer } from "./staff-helpers";
 
 const WRONG = "this is not the right password";
 
-async function tryLogin(login: string, password: string, code?: string) {
-  const res = await postJson("/api/login", { login, password, ...(code ? { code } : {}) });
+/**
+ * A login from a client address of its own (fresh for each call unless given), so these tests see the
+ * per-name lock-out; the per-client limit has its own test below.
+ */
+async function tryLogin(login: string, password: string, code?: string, address = freshAddress()) {
+  const res = await request("/api/login", {
+    method: "POST",
+    headers: { "content-type": "application/json", "cf-connecting-ip": address },
+    body: JSON.stringify({ login, password, ...(code ? { code } : {}) }),
+  });
   return { status: res.status, body: await res.json<{ error: string; message: string }>() };
+}
+
+function freshAddress(): string {
+  const b = crypto.getRandomValues(new Uint8Array(3));
+  return `10.${b[0]}.${b[1]}.${b[2]}`;
 }
 
 describe("login throttling", () => {
@@ -39,6 +52,53 @@ describe("login throttling", () => {
     expect((await tryLogin(s.login, PASSWORD)).status).toBe(200);
     for (let i = 0; i < 4; i++) await tryLogin(s.login, WRONG);
     expect((await tryLogin(s.login, PASSWORD)).status).toBe(200);
+  });
+});
+
+describe("per-client sign-in limit", () => {
+  it("refuses a client after 20 failed sign-ins across any names, with a typed 429, and only that client", async () => {
+    const s = await staffer("counsellor");
+    const guesser = freshAddress();
+    // One guess per name, so no name is ever locked: only the client limit can stop this.
+    for (let i = 0; i < 20; i++) expect((await tryLogin(`name-${i}-${guesser}`, WRONG, undefined, guesser)).status).toBe(401);
+    const refused = await tryLogin(s.login, PASSWORD, undefined, guesser);
+    expect(refused).toMatchObject({ status: 429, body: { error: "rate_limited" } });
+    expect((await tryLogin(s.login, PASSWORD, undefined, freshAddress())).status).toBe(200);
+
+    // The same count covers first-run setup and confirming a second factor.
+    const setup = await request("/api/setup", {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": guesser },
+      body: JSON.stringify({ secret: "a guess at the setup secret", login: "x", displayName: "X", password: PASSWORD }),
+    });
+    expect(setup.status).toBe(429);
+    const confirm = await request("/api/console/totp/confirm", {
+      method: "POST",
+      cookie: s.cookie,
+      headers: { "content-type": "application/json", "cf-connecting-ip": guesser },
+      body: JSON.stringify({ code: "000000" }),
+    });
+    expect(confirm.status).toBe(429);
+  });
+
+  it("counts wrong second-factor codes, not successful logins", async () => {
+    const s = await staffer("counsellor");
+    const office = freshAddress();
+    // A whole team logging in from one address is not limited.
+    for (let i = 0; i < 25; i++) expect((await tryLogin(s.login, PASSWORD, undefined, office)).status).toBe(200);
+
+    const guesser = freshAddress();
+    await request("/api/console/totp", { method: "POST", cookie: s.cookie, headers: { "content-type": "application/json" }, body: "{}" });
+    const guess = (path: string, body: object, cookie?: string) =>
+      request(path, {
+        method: "POST",
+        ...(cookie ? { cookie } : {}),
+        headers: { "content-type": "application/json", "cf-connecting-ip": guesser },
+        body: JSON.stringify(body),
+      });
+    for (let i = 0; i < 10; i++) expect((await guess("/api/console/totp/confirm", { code: "000000" }, s.cookie)).status).toBe(400);
+    for (let i = 0; i < 10; i++) expect((await tryLogin(`other-${i}`, WRONG, undefined, guesser)).status).toBe(401);
+    expect((await tryLogin(s.login, PASSWORD, undefined, guesser)).status).toBe(429);
   });
 });
 
@@ -114,6 +174,39 @@ describe("second factor (TOTP)", () => {
     expect((await tryLogin(s.login, PASSWORD, next)).status).toBe(401);
     // A wrong password with a code gives the plain answer: the factor is not an oracle.
     expect(await tryLogin(s.login, WRONG, next)).toMatchObject({ status: 401, body: { error: "unauthorized" } });
+  });
+
+  it("replaces a factor that is on only with its current code or the password; wrong ones count towards the lock-out", async () => {
+    const s = await staffer("counsellor");
+    const step = Math.floor(Date.now() / 30_000);
+    const enrol = async () => {
+      const { secret } = await (await postJson("/api/console/totp", {}, { cookie: s.cookie })).json<{ secret: string }>();
+      return (offset: number) => hotp(base32Decode(secret), step + offset);
+    };
+    const confirm = (body: object) => postJson("/api/console/totp/confirm", body, { cookie: s.cookie });
+    const first = await enrol();
+    expect((await confirm({ code: await first(0) })).status).toBe(204);
+
+    const second = await enrol();
+    expect(await (await confirm({ code: await second(0) })).json()).toMatchObject({ error: "code_required" });
+    const wrongCode = (await first(1)) === "000000" ? "111111" : "000000";
+    for (const current of [WRONG, WRONG, WRONG, WRONG, wrongCode]) {
+      expect((await confirm({ code: await second(0), current })).status).toBe(401);
+    }
+    // Five wrong proofs lock the login name: neither the right password here nor a login gets through.
+    expect((await confirm({ code: await second(0), current: PASSWORD })).status).toBe(429);
+    expect((await tryLogin(s.login, PASSWORD, await first(1))).status).toBe(429);
+    await runInDurableObject(env.STAFF.getByName("staff"), (_obj, state) => {
+      state.storage.sql.exec("UPDATE login_failures SET last_failure_at = last_failure_at - 16 * 60 * 1000");
+    });
+
+    // The password proves the account...
+    expect((await confirm({ code: await second(0), current: PASSWORD })).status).toBe(204);
+    // ...and so does a fresh code from the factor in use; the replaced factor no longer logs in.
+    const third = await enrol();
+    expect((await confirm({ code: await third(0), current: await second(1) })).status).toBe(204);
+    expect((await tryLogin(s.login, PASSWORD, await second(1))).status).toBe(401);
+    expect((await tryLogin(s.login, PASSWORD, await third(1))).status).toBe(200);
   });
 });
 

@@ -1,4 +1,7 @@
-/** Turning on the second factor: the secret to enter in an authenticator app, confirmed by one code. */
+/**
+ * Turning on the second factor: the secret to enter in an authenticator app, confirmed by one code.
+ * Replacing a factor that is on also asks for its current code or the password.
+ */
 import { useState } from "preact/hooks";
 import type { TotpSetup } from "../../schema/console";
 import { ApiFailure, api } from "../shared/api";
@@ -6,13 +9,16 @@ import { ApiFailure, api } from "../shared/api";
 export function TotpEnrol({ onDone }: { onDone: () => void }) {
   const [setup, setSetup] = useState<TotpSetup | null>(null);
   const [code, setCode] = useState("");
+  const [current, setCurrent] = useState("");
+  const [replacing, setReplacing] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const confirm = async (e: Event) => {
     e.preventDefault();
     try {
-      await api("/api/console/totp/confirm", { code });
+      await api("/api/console/totp/confirm", { code, ...(current ? { current } : {}) });
       setMessage("Second factor is on. You will need a code at every login.");
     } catch (err) {
+      if (err instanceof ApiFailure && err.body.error === "code_required") setReplacing(true);
       setMessage(err instanceof ApiFailure ? err.body.message : "Could not reach the server.");
     }
   };
@@ -29,6 +35,12 @@ export function TotpEnrol({ onDone }: { onDone: () => void }) {
           <p><code class="secret">{setup.secret}</code></p>
           <p class="hint">{setup.uri}</p>
           <label>Code from the app<input type="text" inputMode="numeric" pattern="\d{6}" value={code} onInput={(e) => setCode(e.currentTarget.value)} required /></label>
+          {replacing && (
+            <label>
+              Current code from your old app, or your password
+              <input type="password" autoComplete="current-password" value={current} onInput={(e) => setCurrent(e.currentTarget.value)} required />
+            </label>
+          )}
           <button class="primary" type="submit">Turn on</button>
         </form>
       )}

@@ -11,6 +11,7 @@ import { count } from "../counting";
 import { staffHelpline } from "../helplines";
 import { type AppEnv, fail, readJson } from "../http";
 import { currentStaff, endSession, requireStaff, type StaffEnv, staffObject, startSession } from "../session";
+import { limitFailures } from "../rate-limit";
 import { conversationIdParam, forwardUpgrade } from "../sockets";
 import { totpUri } from "../totp";
 
@@ -24,18 +25,25 @@ export const staffRoutes = new Hono<AppEnv>()
     return c.json({ staff: found?.staff ?? null, needsSetup, helplines } satisfies SessionInfo);
   })
   .post("/api/setup", async (c) => {
+    const attempt = await limitFailures(c, "signIn");
     const body = await readJson(c, SetupBody);
     const result = await staffObject(c.env).setup(body);
     if (result === "already_set_up") fail(409, "conflict", "Setup is already done.");
     if (result === "no_secret_configured") fail(403, "forbidden", "Setup is not enabled on this deployment.");
-    if (result === "bad_secret") fail(403, "forbidden", "The setup secret is not correct.");
+    if (result === "bad_secret") {
+      await attempt.failed();
+      fail(403, "forbidden", "The setup secret is not correct.");
+    }
     return c.body(null, 201);
   })
   .post("/api/login", async (c) => {
     if (accessSettings(config(c.env))) fail(403, "forbidden", "Staff sign in through the organisation's single sign-on.");
+    const attempt = await limitFailures(c, "signIn");
     const body = await readJson(c, LoginBody);
     const result = await staffObject(c.env).login(body.login, body.password, body.code);
     if (!result.ok) {
+      // Asking for the code is the first step of a login with a second factor, not a failure.
+      if (!(result.reason === "code_required" && body.code === undefined)) await attempt.failed();
       // A lock-out applies to any login name, so neither answer tells whether an account exists.
       if (result.reason === "locked") fail(429, "rate_limited", "Too many failed attempts. Try again in 15 minutes.");
       if (result.reason === "code_required") fail(401, "code_required", "Enter the current code from your authenticator app.");
@@ -51,7 +59,10 @@ const desk = (c: Context<StaffEnv>) => c.env.DESK.getByName(staffHelpline(c, c.v
 /** Everything below needs a logged-in staff member. */
 export const consoleRoutes = new Hono<StaffEnv>()
   .post("/api/logout", requireStaff(...ALL_ROLES), async (c) => {
-    await staffObject(c.env).logout(c.var.sessionHash);
+    await staffObject(c.env).logout(c.var.session.id);
+    // The sockets opened with this session close with it (behind single sign-on there is none of ours).
+    const { id } = c.var.session;
+    if (id) await Promise.all(c.var.staff.helplines.map((h) => c.env.DESK.getByName(h).disconnectSession(id)));
     endSession(c);
     return c.body(null, 204);
   })
@@ -61,8 +72,18 @@ export const consoleRoutes = new Hono<StaffEnv>()
     return c.json({ secret, uri: totpUri(secret, c.var.staff.login, settings.name) } satisfies TotpSetup);
   })
   .post("/api/console/totp/confirm", requireStaff(...ALL_ROLES), async (c) => {
-    const { code } = await readJson(c, TotpConfirmBody);
-    if (!(await staffObject(c.env).confirmTotp(c.var.staff.id, code))) fail(400, "bad_request", "The code is not correct.");
+    const attempt = await limitFailures(c, "signIn");
+    const { code, current } = await readJson(c, TotpConfirmBody);
+    const result = await staffObject(c.env).confirmTotp(c.var.staff.id, code, current);
+    if (result === "locked") fail(429, "rate_limited", "Too many failed attempts. Try again in 15 minutes.");
+    if (result === "proof_missing" || result === "proof_wrong") {
+      if (result === "proof_wrong") await attempt.failed();
+      fail(401, "code_required", "A second factor is on: enter its current code, or your password, to replace it.");
+    }
+    if (result === "bad_code") {
+      await attempt.failed();
+      fail(400, "bad_request", "The code is not correct.");
+    }
     return c.body(null, 204);
   })
   .get("/api/console/canned", requireStaff(...CHAT_ROLES), async (c) => {
@@ -92,6 +113,7 @@ export const consoleRoutes = new Hono<StaffEnv>()
     const result = await desk(c).transfer(id, c.var.staff, body.to, body.note);
     if (result === "not_yours") fail(403, "forbidden", "This chat is not yours to hand over.");
     if (result === "unavailable") fail(409, "conflict", "That colleague is not available for another chat.");
+    if (result === "outreach_only") fail(409, "conflict", "This chat came through an outreach link; hand it to someone on the outreach team.");
     await staffObject(c.env).record(c.var.staff.id, "transfer", body.to);
     return c.body(null, 204);
   })
@@ -104,23 +126,29 @@ export const consoleRoutes = new Hono<StaffEnv>()
     if (holder !== null && holder !== c.var.staff.id) fail(403, "forbidden", "This chat is not yours.");
     if (holder !== null) await c.env.CONVERSATION.getByName(id).endByCounsellor();
     if (!(await c.env.DESK.getByName(helpline).categorised(c.var.staff.id))) fail(409, "conflict", "You have no ended chat to categorise.");
-    // Counts only: nothing here links the categories to the chat or the counsellor.
-    await count(c.env, helpline, async (stats) => {
-      await stats.increment("topic", topic);
-      await stats.increment("outcome", outcome);
-    });
+    // Counts only: nothing here links the categories to the chat or the counsellor. The categorisation
+    // is settled above, so a Stats failure is logged and the rest (the other count, the audit) goes on.
+    await count(c.env, helpline, (stats) => stats.increment("topic", topic));
+    await count(c.env, helpline, (stats) => stats.increment("outcome", outcome));
     await staffObject(c.env).record(c.var.staff.id, "end", null);
     return c.body(null, 204);
   })
   .get("/ws/console", requireStaff(...CHAT_ROLES), (c) =>
-    forwardUpgrade(c.req.raw, desk(c), { kind: "staff", staff: c.var.staff }),
+    forwardUpgrade(c.req.raw, desk(c), { kind: "staff", staff: c.var.staff, session: c.var.session }),
   )
   .get("/ws/console/chat/:id", requireStaff(...CHAT_ROLES), (c) => {
     const id = conversationIdParam(c.req.param("id"));
-    return forwardUpgrade(c.req.raw, c.env.CONVERSATION.getByName(id), { kind: "staff", staff: c.var.staff });
+    return forwardUpgrade(c.req.raw, c.env.CONVERSATION.getByName(id), { kind: "staff", staff: c.var.staff, session: c.var.session });
   })
   .get("/ws/console/observe/:id", requireStaff(...OBSERVER_ROLES), async (c) => {
     const id = conversationIdParam(c.req.param("id"));
-    await staffObject(c.env).record(c.var.staff.id, "observe", null);
-    return forwardUpgrade(c.req.raw, c.env.CONVERSATION.getByName(id), { kind: "observer", staff: c.var.staff });
+    // Only open chats of the observer's own helplines: their Desk reaches the observing sockets when
+    // the observer's account or session ends.
+    const helpline = await c.env.CONVERSATION.getByName(id).helpline();
+    if (!helpline || !c.var.staff.helplines.includes(helpline)) fail(404, "not_found", "This chat is not open.");
+    if (!(await c.env.DESK.getByName(helpline).isOpen(id))) fail(404, "not_found", "This chat is not open.");
+    const upgraded = await forwardUpgrade(c.req.raw, c.env.CONVERSATION.getByName(id), { kind: "observer", staff: c.var.staff, session: c.var.session });
+    // Audited only once the observing socket exists.
+    if (upgraded.status === 101) await staffObject(c.env).record(c.var.staff.id, "observe", null);
+    return upgraded;
   });
