@@ -11,7 +11,7 @@ export const MAX_RANGE_DAYS = 400;
 export const DashboardQuery = z.object({ from: date, to: date });
 export type DashboardQuery = z.infer<typeof DashboardQuery>;
 
-/** A shown count: a number rounded to a multiple of 5, 0, or "<5" for 1 to 4. */
+/** A shown count: a number rounded to a multiple of 5, 0, or "<T" for 1 to T-1 (T: the helpline's threshold). */
 export const Shown = z.union([z.number(), z.string()]);
 export type Shown = z.infer<typeof Shown>;
 
@@ -30,6 +30,10 @@ export type Percentiles = z.infer<typeof Percentiles>;
 export const WeekRow = z.object({ week: date, answered: Shown, abandoned: Shown });
 export type WeekRow = z.infer<typeof WeekRow>;
 
+/** Outreach links made for one channel, opened, chats started through them, and of those answered. */
+export const ChannelRow = z.object({ channel: z.string(), created: Shown, opened: Shown, started: Shown, answered: Shown });
+export type ChannelRow = z.infer<typeof ChannelRow>;
+
 export const DashboardReport = z.object({
   from: date,
   to: date,
@@ -45,5 +49,7 @@ export const DashboardReport = z.object({
   /** Chats offered by weekday (0 = Monday) and local hour: grid[day][hour]. */
   grid: z.array(z.array(Shown)),
   weeks: z.array(WeekRow),
+  /** One row per outreach channel with any count in the range, by channel name. */
+  channels: z.array(ChannelRow),
 });
 export type DashboardReport = z.infer<typeof DashboardReport>;

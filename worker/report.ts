@@ -3,13 +3,20 @@
  * histogram buckets, topics, outcomes, a weekday-by-hour grid and a weekly trend, all in the
  * helpline's time zone and all through suppress.ts before anything leaves the worker.
  */
-import type { DashboardReport, Percentiles } from "../schema/dashboard";
+import type { ChannelRow, DashboardReport, Percentiles } from "../schema/dashboard";
 import { type CounterRow, HISTOGRAM_BOUNDS, type Metric, OPEN_BUCKET, Outcome, Topic } from "../schema/stats";
 import { THRESHOLD, shown, shownTotal } from "./suppress";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+/** The outreach counters per channel, in the order the page and the CSV list them. */
+const INVITE_METRICS = {
+  created: "invite_created",
+  opened: "invite_opened",
+  started: "invite_chat_started",
+  answered: "invite_chat_answered",
+} as const satisfies Record<Exclude<keyof ChannelRow, "channel">, Metric>;
 
 type Local = { date: string; weekday: number; hour: number };
 
@@ -133,7 +140,26 @@ export function buildReport(rows: readonly CounterRow[], from: string, to: strin
     outcomes: categories("outcome", Outcome.options),
     grid: grid.map((day) => day.map(shown)),
     weeks: weekList.map(([week, w]) => ({ week, answered: shown(w.answered), abandoned: shown(w.abandoned) })),
+    channels: channelRows(byDimension),
   };
+}
+
+/** One row per channel that has any outreach count in the range, sorted by channel name. */
+function channelRows(byDimension: ReadonlyMap<string, number>): ChannelRow[] {
+  const metrics = Object.values(INVITE_METRICS);
+  const channels = new Set<string>();
+  for (const key of byDimension.keys()) {
+    const [metric = "", channel = ""] = key.split(/:(.*)/s);
+    if ((metrics as readonly string[]).includes(metric)) channels.add(channel);
+  }
+  const count = (metric: Metric, channel: string) => shown(byDimension.get(`${metric}:${channel}`) ?? 0);
+  return [...channels].sort().map((channel) => ({
+    channel,
+    created: count(INVITE_METRICS.created, channel),
+    opened: count(INVITE_METRICS.opened, channel),
+    started: count(INVITE_METRICS.started, channel),
+    answered: count(INVITE_METRICS.answered, channel),
+  }));
 }
 
 /** The same report as CSV: one row per number, with the same suppressed values as the page. */
@@ -151,6 +177,9 @@ export function reportCsv(report: DashboardReport): string {
   for (const w of report.weeks) {
     lines.push(["week_answered", w.week, w.answered]);
     lines.push(["week_abandoned_waiting", w.week, w.abandoned]);
+  }
+  for (const row of report.channels) {
+    for (const key of Object.keys(INVITE_METRICS) as (keyof typeof INVITE_METRICS)[]) lines.push([`channel_${key}`, row.channel, row[key]]);
   }
   return lines.map((cells) => cells.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }

@@ -97,6 +97,11 @@ describe("the dashboard", () => {
     for (let i = 0; i < 7; i++) await s.increment("topic", "sexual_exploitation", at(2, 12));
     for (let i = 0; i < 2; i++) await s.increment("topic", "other", at(2, 12));
     await s.increment("chat_offered", "", at(9, 12)); // the Monday after: outside the range
+    for (let i = 0; i < 6; i++) await s.increment("invite_created", "snapchat", at(2, 9));
+    for (let i = 0; i < 3; i++) await s.increment("invite_opened", "snapchat", at(2, 9));
+    await s.increment("invite_chat_started", "snapchat", at(2, 10));
+    await s.increment("invite_created", "school", at(4, 9));
+    await s.increment("invite_opened", "advert-site", at(9, 12)); // outside the range
   }
 
   it("is for coordinators and admins only", async () => {
@@ -137,6 +142,11 @@ describe("the dashboard", () => {
     expect(report.wait).toEqual({ median: 60, p90: 60, medianOpen: false, p90Open: false });
     expect(report.duration).toEqual({ median: 600, p90: 7200, medianOpen: false, p90Open: true });
     expect(report.answerRate).toBe(67);
+    // Per outreach channel, suppressed like every other count; a channel with nothing in range is absent.
+    expect(report.channels).toEqual([
+      { channel: "school", created: "<5", opened: 0, started: 0, answered: 0 },
+      { channel: "snapchat", created: 5, opened: "<5", started: "<5", answered: 0 },
+    ]);
 
     const csv = await request(`/api/dashboard.csv?${range}`, { cookie });
     expect(csv.headers.get("content-type")).toContain("text/csv");
@@ -147,6 +157,10 @@ describe("the dashboard", () => {
     expect(value("topic", "sexual_exploitation")).toBe("5");
     expect(value("offered_by_hour", "Tue 21:00")).toBe("<5");
     expect(value("chat_seconds", "p90_at_most")).toBe(">7200");
+    expect(value("channel_created", "snapchat")).toBe("5");
+    expect(value("channel_opened", "snapchat")).toBe("<5");
+    expect(value("channel_started", "school")).toBe("0");
+    expect(rows.some(([, k]) => k === "advert-site")).toBe(false);
     // No count from 1 to 4 anywhere in the export.
     for (const [, , v] of rows.slice(1)) expect(["1", "2", "3", "4"]).not.toContain(v);
   });

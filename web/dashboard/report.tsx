@@ -1,5 +1,5 @@
 /** One dashboard report: the headline counts, waits and durations, categories, the grid and the trend. */
-import type { DashboardReport, Percentiles } from "../../schema/dashboard";
+import type { ChannelRow, DashboardReport, Percentiles } from "../../schema/dashboard";
 import { Bars, LoadGrid, WeekTrend } from "./charts";
 
 function duration(seconds: number | null, open: boolean): string {
@@ -53,6 +53,37 @@ export function Report({ report }: { report: DashboardReport }) {
       </section>
       <LoadGrid grid={report.grid} />
       <WeekTrend weeks={report.weeks} />
+      <Channels rows={report.channels} />
     </>
+  );
+}
+
+const CHANNEL_COLUMNS: [Exclude<keyof ChannelRow, "channel">, string][] = [
+  ["created", "Links made"],
+  ["opened", "Opened"],
+  ["started", "Chats started"],
+  ["answered", "Chats answered"],
+];
+
+/** Outreach links per channel: made, opened, chats started through them, and of those answered. */
+function Channels({ rows }: { rows: ChannelRow[] }) {
+  return (
+    <figure class="chart">
+      <figcaption>Outreach links per channel</figcaption>
+      {rows.length === 0 ? (
+        <p>No outreach links in this range.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr><th scope="col">Channel</th>{CHANNEL_COLUMNS.map(([key, name]) => <th scope="col" key={key}>{name}</th>)}</tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.channel}><th scope="row">{row.channel}</th>{CHANNEL_COLUMNS.map(([key]) => <td key={key}>{String(row[key])}</td>)}</tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </figure>
   );
 }
