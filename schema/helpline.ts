@@ -35,6 +35,8 @@ export const HelplineSettings = z.object({
   offerNext: z._default(z.boolean(), false),
   /** Partner sites (exact origins) allowed to embed the chat in an iframe with embed.js. */
   embedOrigins: z._default(z.array(z.string().check(z.regex(/^https?:\/\/[a-z0-9.-]+(:\d+)?$/, "an origin such as https://school.example"))).check(z.maxLength(20)), []),
+  /** Dashboard counts from 1 to this minus one are shown as "<threshold"; never below 5. */
+  smallCountThreshold: z._default(z.int().check(z.gte(5), z.lte(100)), 5),
 });
 export type HelplineSettings = z.infer<typeof HelplineSettings>;
 
@@ -62,6 +64,7 @@ export const DEFAULT_SETTINGS: HelplineSettings = {
   ],
   offerNext: false,
   embedOrigins: [],
+  smallCountThreshold: 5,
 };
 
 /** What anyone may read about the helpline (GET /api/helpline): enough for the visitor page. */

@@ -3,9 +3,9 @@
  * histogram buckets, topics, outcomes, a weekday-by-hour grid and a weekly trend, all in the
  * helpline's time zone and all through suppress.ts before anything leaves the worker.
  */
-import type { ChannelRow, DashboardReport, Percentiles } from "../schema/dashboard";
+import type { ChannelRow, DashboardReport, Percentiles, Shown } from "../schema/dashboard";
 import { type CounterRow, HISTOGRAM_BOUNDS, type Metric, OPEN_BUCKET, Outcome, Topic } from "../schema/stats";
-import { THRESHOLD, shown, shownTotal } from "./suppress";
+import { shown, shownTotal } from "./suppress";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -59,11 +59,11 @@ function mondayOf(local: Local): string {
 }
 
 /** Median and 90th percentile from bucket counts, as the bucket's upper bound. */
-function percentiles(buckets: Map<string, number>): Percentiles {
+function percentiles(buckets: Map<string, number>, threshold: number): Percentiles {
   const bounds = [...HISTOGRAM_BOUNDS.map(String), OPEN_BUCKET];
   const total = bounds.reduce((sum, b) => sum + (buckets.get(b) ?? 0), 0);
   const at = (p: number): { value: number | null; open: boolean } => {
-    if (total < THRESHOLD) return { value: null, open: false };
+    if (total < threshold) return { value: null, open: false };
     let seen = 0;
     for (const b of bounds) {
       seen += buckets.get(b) ?? 0;
@@ -78,7 +78,8 @@ function percentiles(buckets: Map<string, number>): Percentiles {
   return { median: median.value, p90: p90.value, medianOpen: median.open, p90Open: p90.open };
 }
 
-export function buildReport(rows: readonly CounterRow[], from: string, to: string, timeZone: string): DashboardReport {
+export function buildReport(rows: readonly CounterRow[], from: string, to: string, timeZone: string, threshold: number): DashboardReport {
+  const show = (count: number) => shown(count, threshold);
   const local = localizer(timeZone);
   const totals = new Map<Metric, number>();
   const byDimension = new Map<string, number>();
@@ -107,8 +108,8 @@ export function buildReport(rows: readonly CounterRow[], from: string, to: strin
   const offered = totals.get("chat_offered") ?? 0;
   const answered = totals.get("chat_answered") ?? 0;
   const weekList = [...weeks.entries()].sort(([a], [b]) => a.localeCompare(b));
-  const shownOffered = shownTotal(offered, grid.flat());
-  const shownAnswered = shownTotal(answered, weekList.map(([, w]) => w.answered));
+  const shownOffered = shownTotal(offered, grid.flat(), threshold);
+  const shownAnswered = shownTotal(answered, weekList.map(([, w]) => w.answered), threshold);
   const histogram = (metric: Metric) =>
     new Map([...byDimension].filter(([k]) => k.startsWith(`${metric}:`)).map(([k, n]) => [k.slice(metric.length + 1), n]));
   // Known limit: topics and outcomes are two splits of the same categorised chats (each
@@ -116,43 +117,43 @@ export function buildReport(rows: readonly CounterRow[], from: string, to: strin
   // one topic shown 10 (8..12) beside two outcomes of "<5" (2..8): both outcomes must be 4. Closing
   // that needs an audited secondary suppression across both lists, which is not built yet.
   const categories = (metric: Metric, values: readonly string[]) =>
-    Object.fromEntries(values.map((v) => [v, shown(byDimension.get(`${metric}:${v}`) ?? 0)]));
+    Object.fromEntries(values.map((v) => [v, show(byDimension.get(`${metric}:${v}`) ?? 0)]));
 
   return {
     from,
     to,
     timeZone,
-    threshold: THRESHOLD,
+    threshold,
     totals: {
       offered: shownOffered,
       answered: shownAnswered,
-      abandonedWaiting: shownTotal(totals.get("chat_abandoned_waiting") ?? 0, weekList.map(([, w]) => w.abandoned)),
-      outsideHours: shown(totals.get("chat_outside_hours") ?? 0),
+      abandonedWaiting: shownTotal(totals.get("chat_abandoned_waiting") ?? 0, weekList.map(([, w]) => w.abandoned), threshold),
+      outsideHours: show(totals.get("chat_outside_hours") ?? 0),
     },
     // Made from the shown totals, not the true ones: an exact rate would give the exact counts away.
     answerRate:
       typeof shownOffered === "number" && typeof shownAnswered === "number" && shownOffered > 0
         ? Math.min(100, Math.round((shownAnswered / shownOffered) * 100))
         : null,
-    wait: percentiles(histogram("wait_seconds")),
-    duration: percentiles(histogram("chat_seconds")),
+    wait: percentiles(histogram("wait_seconds"), threshold),
+    duration: percentiles(histogram("chat_seconds"), threshold),
     topics: categories("topic", Topic.options),
     outcomes: categories("outcome", Outcome.options),
-    grid: grid.map((day) => day.map(shown)),
-    weeks: weekList.map(([week, w]) => ({ week, answered: shown(w.answered), abandoned: shown(w.abandoned) })),
-    channels: channelRows(byDimension),
+    grid: grid.map((day) => day.map(show)),
+    weeks: weekList.map(([week, w]) => ({ week, answered: show(w.answered), abandoned: show(w.abandoned) })),
+    channels: channelRows(byDimension, show),
   };
 }
 
 /** One row per channel that has any outreach count in the range, sorted by channel name. */
-function channelRows(byDimension: ReadonlyMap<string, number>): ChannelRow[] {
+function channelRows(byDimension: ReadonlyMap<string, number>, show: (count: number) => Shown): ChannelRow[] {
   const metrics = Object.values(INVITE_METRICS);
   const channels = new Set<string>();
   for (const key of byDimension.keys()) {
     const [metric = "", channel = ""] = key.split(/:(.*)/s);
     if ((metrics as readonly string[]).includes(metric)) channels.add(channel);
   }
-  const count = (metric: Metric, channel: string) => shown(byDimension.get(`${metric}:${channel}`) ?? 0);
+  const count = (metric: Metric, channel: string) => show(byDimension.get(`${metric}:${channel}`) ?? 0);
   return [...channels].sort().map((channel) => ({
     channel,
     created: count(INVITE_METRICS.created, channel),

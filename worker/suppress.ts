@@ -19,22 +19,24 @@
  */
 import type { Shown } from "../schema/dashboard";
 
-export const THRESHOLD = 5;
+/** Counts are rounded to multiples of this; the threshold (a helpline setting) is at least as large. */
 const BASE = 5;
-export const SUPPRESSED: Shown = `<${THRESHOLD}`;
 
-export function shown(count: number): Shown {
+/** How a count below the threshold is shown: "<5" for the default threshold. */
+export const suppressed = (threshold: number): Shown => `<${threshold}`;
+
+export function shown(count: number, threshold: number): Shown {
   if (count === 0) return 0;
-  if (count < THRESHOLD) return SUPPRESSED;
+  if (count < threshold) return suppressed(threshold);
   return Math.round(count / BASE) * BASE;
 }
 
 /** The interval someone who sees only `shown(count)` knows the count lies in. */
-function knownRange(count: number): [number, number] {
+function knownRange(count: number, threshold: number): [number, number] {
   if (count === 0) return [0, 0];
-  if (count < THRESHOLD) return [1, THRESHOLD - 1];
+  if (count < threshold) return [1, threshold - 1];
   const s = Math.round(count / BASE) * BASE;
-  return [Math.max(THRESHOLD, s - Math.floor(BASE / 2)), s + Math.floor(BASE / 2)];
+  return [Math.max(threshold, s - Math.floor(BASE / 2)), s + Math.floor(BASE / 2)];
 }
 
 /**
@@ -44,15 +46,15 @@ function knownRange(count: number): [number, number] {
  * bound the total, and where one split's bound meets the other's extreme, its "<5" cells are pinned
  * with no total shown at all. So the report never splits one count two ways.
  */
-export function shownTotal(total: number, cells: readonly number[]): Shown {
-  const ranges = cells.map(knownRange);
+export function shownTotal(total: number, cells: readonly number[], threshold: number): Shown {
+  const ranges = cells.map((cell) => knownRange(cell, threshold));
   const lo = ranges.reduce((sum, [l]) => sum + l, 0);
   const hi = ranges.reduce((sum, [, h]) => sum + h, 0);
-  if (lo === hi) return shown(total);
+  if (lo === hi) return shown(total, threshold);
   let start = lo + Math.floor((total - lo) / BASE) * BASE;
   let end = Math.min(start + BASE - 1, hi);
   if (start === hi) start -= BASE;
   if (end === hi - 1) end = hi;
   const middle = Math.round((start + end) / 2);
-  return middle < THRESHOLD ? SUPPRESSED : middle;
+  return middle < threshold ? suppressed(threshold) : middle;
 }

@@ -4,18 +4,18 @@ import { shown, shownTotal } from "../../worker/suppress";
 
 describe("small-count suppression", () => {
   it("shows 1 to 4 as <5, keeps 0, and rounds everything else to a multiple of 5", () => {
-    expect([0, 1, 4, 5, 7, 8, 12, 13, 100].map(shown)).toEqual([0, "<5", "<5", 5, 5, 10, 10, 15, 100]);
+    expect([0, 1, 4, 5, 7, 8, 12, 13, 100].map((n) => shown(n, 5))).toEqual([0, "<5", "<5", 5, 5, 10, 10, 15, 100]);
   });
 
   it("rounds a total to a block of five counted from the smallest total its cells allow", () => {
     // Cells shown 20, 15, 5 allow totals 36..46: blocks 36-40 and 41-46 (a one-value block merged).
-    expect(shownTotal(40, [20, 15, 5])).toBe(38);
-    expect(shownTotal(36, [20, 15, 5])).toBe(38);
-    expect(shownTotal(41, [20, 15, 5])).toBe(44);
-    expect(shownTotal(46, [20, 15, 5])).toBe(44);
+    expect(shownTotal(40, [20, 15, 5], 5)).toBe(38);
+    expect(shownTotal(36, [20, 15, 5], 5)).toBe(38);
+    expect(shownTotal(41, [20, 15, 5], 5)).toBe(44);
+    expect(shownTotal(46, [20, 15, 5], 5)).toBe(44);
     // Four cells of "<5" allow 4..16; a total of 4 must not show that all four are 1.
-    expect(shownTotal(4, [1, 1, 1, 1])).toBe(shownTotal(5, [1, 1, 2, 1]));
-    expect(shownTotal(0, [0, 0])).toBe(0);
+    expect(shownTotal(4, [1, 1, 1, 1], 5)).toBe(shownTotal(5, [1, 1, 2, 1], 5));
+    expect(shownTotal(0, [0, 0], 5)).toBe(0);
   });
 
   /**
@@ -36,7 +36,7 @@ describe("small-count suppression", () => {
     }
     for (const cells of groups) {
       const total = cells.reduce((a, b) => a + b, 0);
-      const view: Shown[] = [shownTotal(total, cells), ...cells.map(shown)];
+      const view: Shown[] = [shownTotal(total, cells, 5), ...cells.map((c) => shown(c, 5))];
       const key = JSON.stringify(view);
       views.set(key, [...(views.get(key) ?? []), cells]);
     }

@@ -164,4 +164,22 @@ describe("the dashboard", () => {
     // No count from 1 to 4 anywhere in the export.
     for (const [, , v] of rows.slice(1)) expect(["1", "2", "3", "4"]).not.toContain(v);
   });
+
+  it("uses the helpline's threshold, in the page's data and in the CSV", async () => {
+    // A week of its own (16 to 22 March), so the other tests' counts do not add up with these.
+    const s = stats();
+    for (let i = 0; i < 7; i++) await s.increment("topic", "sexual_exploitation", at(16, 12));
+    for (let i = 0; i < 12; i++) await s.increment("chat_offered", "", at(16, 10));
+    const cookie = await asRole("coordinator");
+    const desk = env.DESK.getByName(DEFAULT_HELPLINE);
+    await desk.saveSettings({ ...(await desk.settings()), smallCountThreshold: 10 });
+    const week = "from=2026-03-16&to=2026-03-22";
+    const report = await (await request(`/api/dashboard?${week}`, { cookie })).json<DashboardReport>();
+    expect(report.threshold).toBe(10);
+    expect(report.topics.sexual_exploitation).toBe("<10"); // 7: shown as 5 under the default
+    expect(report.grid[0]?.[11]).toBe(10); // 12 is not below 10
+    const csv = await (await request(`/api/dashboard.csv?${week}`, { cookie })).text();
+    expect(csv).toContain("topic,sexual_exploitation,<10\r\n");
+    for (const line of csv.trim().split("\r\n").slice(1)) expect(line).not.toMatch(/,[1-9]$/);
+  });
 });
