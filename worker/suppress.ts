@@ -32,29 +32,43 @@ export function shown(count: number, threshold: number): Shown {
 }
 
 /** The interval someone who sees only `shown(count)` knows the count lies in. */
-function knownRange(count: number, threshold: number): [number, number] {
+export function knownRange(count: number, threshold: number): Range {
   if (count === 0) return [0, 0];
   if (count < threshold) return [1, threshold - 1];
   const s = Math.round(count / BASE) * BASE;
   return [Math.max(threshold, s - Math.floor(BASE / 2)), s + Math.floor(BASE / 2)];
 }
 
+export type Range = readonly [number, number];
+
 /**
- * A total that is the sum of `cells`, shown so that it adds nothing to what the shown cells tell.
+ * A total that is the sum of `cells`, shown so that it adds nothing to what the shown cells tell, and
+ * its block: the totals someone who sees it beside the shown cells cannot tell apart.
  *
  * One total, one group: two different splits of the same chats (say by hour and by week) would each
  * bound the total, and where one split's bound meets the other's extreme, its "<5" cells are pinned
- * with no total shown at all. So the report never splits one count two ways.
+ * with no total shown at all. So the report never splits one count two ways; counts that bound each
+ * other (answered within offered) are checked together in linked.ts.
  */
-export function shownTotal(total: number, cells: readonly number[], threshold: number): Shown {
+export function totalBlock(total: number, cells: readonly number[], threshold: number): { shown: Shown; block: Range } {
   const ranges = cells.map((cell) => knownRange(cell, threshold));
   const lo = ranges.reduce((sum, [l]) => sum + l, 0);
   const hi = ranges.reduce((sum, [, h]) => sum + h, 0);
-  if (lo === hi) return shown(total, threshold);
-  let start = lo + Math.floor((total - lo) / BASE) * BASE;
-  let end = Math.min(start + BASE - 1, hi);
-  if (start === hi) start -= BASE;
-  if (end === hi - 1) end = hi;
-  const middle = Math.round((start + end) / 2);
-  return middle < threshold ? suppressed(threshold) : middle;
+  if (lo === hi) return { shown: shown(total, threshold), block: [lo, hi] };
+  const blockAt = (value: number): Range => {
+    let start = lo + Math.floor((value - lo) / BASE) * BASE;
+    let end = Math.min(start + BASE - 1, hi);
+    if (start === hi) start -= BASE;
+    if (end === hi - 1) end = hi;
+    return [start, end];
+  };
+  const middle = ([start, end]: Range) => Math.round((start + end) / 2);
+  const block = blockAt(total);
+  if (middle(block) >= threshold) return { shown: middle(block), block };
+  // Every block whose middle is below the threshold shows the same "<T": together they are what is known.
+  let end = block[1];
+  while (end < hi && middle(blockAt(end + 1)) < threshold) end = blockAt(end + 1)[1];
+  return { shown: suppressed(threshold), block: [lo, end] };
 }
+
+export const shownTotal = (total: number, cells: readonly number[], threshold: number): Shown => totalBlock(total, cells, threshold).shown;
