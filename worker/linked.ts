@@ -10,15 +10,16 @@
  * lower side is withheld.
  *
  * For a link "children add up to at most the parent", with L the least the children's shown figures
- * allow and M the most the parent's allow: a parent's "<5" cell can still be 1 while the children
- * are at their least as long as L <= M - (threshold - 2), and a child's "<5" cell can still be
- * threshold - 1 while the parent is at its most under the same condition. So when L is larger and
- * either side has a suppressed figure, the children are withheld (shown as nothing), and with them
- * everything linked below them, and their siblings in that link (whose bound would otherwise still
- * meet the parent's). The check uses only what the figures show, and what withholding tells (that L
- * was large) only bounds the parent from below, by at most what the check allowed, so a "<5" cell is
- * never pinned; test/worker/stats-suppress.test.ts checks that by brute force over small linked
- * reports, with the attacker knowing every link.
+ * allow and M the most the parent's allow: a parent's "<5" cell can still be 1 with the other cells
+ * at their most, and a child's "<5" cell can still be threshold - 1 with the other children at their
+ * least, while L <= M - (threshold - 2). When L is larger and either side shows a suppressed figure,
+ * the children are withheld (null), and with them everything linked below them and their siblings in
+ * that link (whose bound would otherwise still meet the parent's). An `equal` link checks both ways.
+ * The check reads only what the figures show, so publishing tells nothing more; withholding tells
+ * that L was large, which bounds the parent from below by no more than the check allowed. This is an
+ * argument, not a proof: test/worker/stats-suppress.test.ts checks by brute force over small linked
+ * reports (the attacker knowing the algorithm and every link) that no "<5" is pinned to one value;
+ * one check less tight (threshold - 3) fails it. Some "<5" cells are still narrowed, e.g. to 3 or 4.
  */
 import type { Shown } from "../schema/dashboard";
 import { type Range, knownRange, shown, suppressed, totalBlock } from "./suppress";

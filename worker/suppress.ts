@@ -1,8 +1,9 @@
 /**
  * Small-count protection for everything the dashboard shows (privacy rule 8).
  *
- * Cells: every count from 1 to 4 is shown as "<5", every larger count rounded to the nearest
- * multiple of 5, and zero stays zero.
+ * Cells: every count from 1 to threshold - 1 (a helpline setting, at least 5) is shown as "<5"
+ * (for the default threshold), every larger count rounded to the nearest multiple of 5, and zero
+ * stays zero.
  *
  * Totals (the headline counts, which the day-by-hour grid or the weekly trend add up to): why not
  * secondary suppression? Hiding two cells of 1 and 1 beside an exact total still gives both away,
@@ -14,8 +15,10 @@
  * one before. The shown cells alone decide the blocks, so the block says nothing the cells did not;
  * and because every block holds at least two totals and neither ends at the smallest or largest
  * total the cells allow, no suppressed cell can be pinned down. The total is shown as the middle of
- * its block (so it is within 2 of the truth, 3 in a merged last block), or "<5" below 5.
- * test/worker/stats-suppress.test.ts checks this by brute force over every small group.
+ * its block (so it is within 2 of the truth, 3 in a merged last block), or "<5" below 5 (every
+ * block whose middle is below the threshold shows the same "<5", so together they are what is known).
+ * test/worker/stats-suppress.test.ts checks this by brute force over every small group. This holds
+ * within one group; groups that bound each other are checked together in linked.ts.
  */
 import type { Shown } from "../schema/dashboard";
 
