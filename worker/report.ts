@@ -1,7 +1,8 @@
 /**
  * Turns the Stats object's hourly counters into the dashboard report: totals, percentiles from the
- * histogram buckets, topics, outcomes, a weekday-by-hour grid and a weekly trend, all in the
- * helpline's time zone and all through suppress.ts before anything leaves the worker.
+ * histogram buckets, topics, outcomes, a weekday-by-hour grid, a weekly trend and outreach counts
+ * per channel, all in the helpline's time zone and all through suppress.ts and linked.ts before
+ * anything leaves the worker.
  */
 import type { ChannelRow, DashboardReport, Percentiles } from "../schema/dashboard";
 import { type CounterRow, HISTOGRAM_BOUNDS, type Metric, OPEN_BUCKET, Outcome, Topic } from "../schema/stats";
