@@ -56,7 +56,8 @@ export function publish<K extends string>(families: Record<K, Family>, links: re
   const keys = Object.keys(families) as K[];
   const views = Object.fromEntries(keys.map((k) => [k, view(families[k], threshold)])) as Record<K, View>;
   const slack = threshold - 2;
-  // What the shown figures say of a part: its least and most, and whether it holds a "<5".
+  // What the shown figures say of a part: its least and most, and whether its family shows a "<5"
+  // (through the family's total, a bound on the part also bounds the family's other cells).
   const partView = (part: Part<K>): Pick<View, "bounds" | "small"> => {
     if (typeof part === "string") return views[part];
     const v = views[part.family];
@@ -65,7 +66,7 @@ export function publish<K extends string>(families: Record<K, Family>, links: re
     const [restLo, restHi] = sumOf(v.ranges.filter((_, i) => !part.cells.includes(i)));
     return {
       bounds: [Math.max(lo, v.bounds[0] - restHi), Math.min(hi, v.bounds[1] - restLo)],
-      small: part.cells.some((i) => v.cells[i] === suppressed(threshold)),
+      small: v.small,
     };
   };
   const tooTight = (link: Link<K>): boolean => {

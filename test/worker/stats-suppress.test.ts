@@ -132,7 +132,8 @@ describe("suppression across linked groups", () => {
     // week holds only the second weekday, so its answered chats lie within those two cells as well.
     const raws: Raw<"offered" | "answered">[] = [];
     for (const g1 of upTo(4)) for (const g2 of upTo(CELL)) for (const g3 of upTo(CELL)) {
-      for (const a2 of upTo(Math.min(CELL, g2 + g3))) for (const a1 of upTo(Math.min(CELL, g1 + g2 + g3 - a2))) {
+      // The partial week's cell may reach the class 13-17, as two offered cells can hold that many.
+      for (const a2 of upTo(Math.min(17, g2 + g3))) for (const a1 of upTo(Math.min(CELL, g1 + g2 + g3 - a2))) {
         raws.push({ offered: [g1, g2, g3], answered: [a1, a2] });
       }
     }
