@@ -11,9 +11,13 @@ export const MAX_RANGE_DAYS = 400;
 export const DashboardQuery = z.object({ from: date, to: date });
 export type DashboardQuery = z.infer<typeof DashboardQuery>;
 
-/** A shown count: a number rounded to a multiple of 5, 0, or "<5" for 1 to 4. */
+/** A shown count: a number rounded to a multiple of 5, 0, or "<T" for 1 to T-1 (T: the helpline's threshold). */
 export const Shown = z.union([z.number(), z.string()]);
 export type Shown = z.infer<typeof Shown>;
+
+/** A shown count, or null where it is withheld: beside the others it could have pinned a "<5" (worker/linked.ts). */
+export const Figure = z.nullable(Shown);
+export type Figure = z.infer<typeof Figure>;
 
 export const Percentiles = z.object({
   /** Upper bound, in seconds, of the bucket holding the median and the 90th percentile; null if
@@ -27,23 +31,29 @@ export const Percentiles = z.object({
 export type Percentiles = z.infer<typeof Percentiles>;
 
 /** Answered and abandoned-while-waiting chats in the week starting on Monday `week`. */
-export const WeekRow = z.object({ week: date, answered: Shown, abandoned: Shown });
+export const WeekRow = z.object({ week: date, answered: Figure, abandoned: Figure });
 export type WeekRow = z.infer<typeof WeekRow>;
+
+/** Outreach links made for one channel, opened, chats started through them, and of those answered. */
+export const ChannelRow = z.object({ channel: z.string(), created: Shown, opened: Figure, started: Figure, answered: Figure });
+export type ChannelRow = z.infer<typeof ChannelRow>;
 
 export const DashboardReport = z.object({
   from: date,
   to: date,
   timeZone: z.string(),
   threshold: z.int(),
-  totals: z.object({ offered: Shown, answered: Shown, abandonedWaiting: Shown, outsideHours: Shown }),
+  totals: z.object({ offered: Figure, answered: Figure, abandonedWaiting: Figure, outsideHours: Shown }),
   /** Whole percent, or null when a count it is made from is suppressed. */
   answerRate: z.nullable(z.number()),
   wait: Percentiles,
   duration: Percentiles,
-  topics: z.record(z.string(), Shown),
-  outcomes: z.record(z.string(), Shown),
+  topics: z.record(z.string(), Figure),
+  outcomes: z.record(z.string(), Figure),
   /** Chats offered by weekday (0 = Monday) and local hour: grid[day][hour]. */
   grid: z.array(z.array(Shown)),
   weeks: z.array(WeekRow),
+  /** One row per outreach channel with any count in the range, by channel name. */
+  channels: z.array(ChannelRow),
 });
 export type DashboardReport = z.infer<typeof DashboardReport>;

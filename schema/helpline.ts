@@ -65,6 +65,8 @@ export const HelplineSettings = z.object({
   theme: z._default(z.object({ accent: Accent, logo: z.nullable(Logo) }), { accent: "#0b5cad", logo: null }),
   /** Partner sites (exact origins) allowed to embed the chat in an iframe with embed.js. */
   embedOrigins: z._default(z.array(z.string().check(z.regex(/^https?:\/\/[a-z0-9.-]+(:\d+)?$/, "an origin such as https://school.example"))).check(z.maxLength(20)), []),
+  /** Dashboard counts from 1 to this minus one are shown as "<threshold"; never below 5. */
+  smallCountThreshold: z._default(z.int().check(z.gte(5), z.lte(100)), 5),
 });
 export type HelplineSettings = z.infer<typeof HelplineSettings>;
 
@@ -93,6 +95,7 @@ export const DEFAULT_SETTINGS: HelplineSettings = {
   offerNext: false,
   theme: { accent: "#0b5cad", logo: null },
   embedOrigins: [],
+  smallCountThreshold: 5,
 };
 
 /**

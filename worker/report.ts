@@ -1,15 +1,24 @@
 /**
  * Turns the Stats object's hourly counters into the dashboard report: totals, percentiles from the
- * histogram buckets, topics, outcomes, a weekday-by-hour grid and a weekly trend, all in the
- * helpline's time zone and all through suppress.ts before anything leaves the worker.
+ * histogram buckets, topics, outcomes, a weekday-by-hour grid, a weekly trend and outreach counts
+ * per channel, all in the helpline's time zone and all through suppress.ts and linked.ts before
+ * anything leaves the worker.
  */
-import type { DashboardReport, Percentiles } from "../schema/dashboard";
+import type { ChannelRow, DashboardReport, Percentiles } from "../schema/dashboard";
 import { type CounterRow, HISTOGRAM_BOUNDS, type Metric, OPEN_BUCKET, Outcome, Topic } from "../schema/stats";
-import { THRESHOLD, shown, shownTotal } from "./suppress";
+import { type Family, type Link, publish } from "./linked";
+import { shown } from "./suppress";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+/** The outreach counters per channel, in the order the page and the CSV list them. */
+const INVITE_METRICS = {
+  created: "invite_created",
+  opened: "invite_opened",
+  started: "invite_chat_started",
+  answered: "invite_chat_answered",
+} as const satisfies Record<Exclude<keyof ChannelRow, "channel">, Metric>;
 
 type Local = { date: string; weekday: number; hour: number };
 
@@ -52,11 +61,11 @@ function mondayOf(local: Local): string {
 }
 
 /** Median and 90th percentile from bucket counts, as the bucket's upper bound. */
-function percentiles(buckets: Map<string, number>): Percentiles {
+function percentiles(buckets: Map<string, number>, threshold: number): Percentiles {
   const bounds = [...HISTOGRAM_BOUNDS.map(String), OPEN_BUCKET];
   const total = bounds.reduce((sum, b) => sum + (buckets.get(b) ?? 0), 0);
   const at = (p: number): { value: number | null; open: boolean } => {
-    if (total < THRESHOLD) return { value: null, open: false };
+    if (total < threshold) return { value: null, open: false };
     let seen = 0;
     for (const b of bounds) {
       seen += buckets.get(b) ?? 0;
@@ -71,7 +80,8 @@ function percentiles(buckets: Map<string, number>): Percentiles {
   return { median: median.value, p90: p90.value, medianOpen: median.open, p90Open: p90.open };
 }
 
-export function buildReport(rows: readonly CounterRow[], from: string, to: string, timeZone: string): DashboardReport {
+export function buildReport(rows: readonly CounterRow[], from: string, to: string, timeZone: string, threshold: number): DashboardReport {
+  const show = (count: number) => shown(count, threshold);
   const local = localizer(timeZone);
   const totals = new Map<Metric, number>();
   const byDimension = new Map<string, number>();
@@ -97,48 +107,120 @@ export function buildReport(rows: readonly CounterRow[], from: string, to: strin
     }
   }
 
-  const offered = totals.get("chat_offered") ?? 0;
-  const answered = totals.get("chat_answered") ?? 0;
   const weekList = [...weeks.entries()].sort(([a], [b]) => a.localeCompare(b));
-  const shownOffered = shownTotal(offered, grid.flat());
-  const shownAnswered = shownTotal(answered, weekList.map(([, w]) => w.answered));
+  const count = (metric: Metric, dimension: string) => byDimension.get(`${metric}:${dimension}`) ?? 0;
   const histogram = (metric: Metric) =>
     new Map([...byDimension].filter(([k]) => k.startsWith(`${metric}:`)).map(([k, n]) => [k.slice(metric.length + 1), n]));
-  // Known limit: topics and outcomes are two splits of the same categorised chats (each
-  // categorisation counts one of each), so in rare views one split pins a "<5" of the other, e.g.
-  // one topic shown 10 (8..12) beside two outcomes of "<5" (2..8): both outcomes must be 4. Closing
-  // that needs an audited secondary suppression across both lists, which is not built yet.
-  const categories = (metric: Metric, values: readonly string[]) =>
-    Object.fromEntries(values.map((v) => [v, shown(byDimension.get(`${metric}:${v}`) ?? 0)]));
+
+  // Every count that bounds another goes through linked.ts together, so no bound pins a "<5".
+  const channels = channelsOf(byDimension);
+  const one = (n: number): Family => ({ cells: [n], total: false });
+  const families: Record<string, Family> = {
+    offered: { cells: grid.flat(), total: true },
+    answered: { cells: weekList.map(([, w]) => w.answered), total: true },
+    abandoned: { cells: weekList.map(([, w]) => w.abandoned), total: true },
+    topics: { cells: Topic.options.map((t) => count("topic", t)), total: false },
+    outcomes: { cells: Outcome.options.map((o) => count("outcome", o)), total: false },
+  };
+  const links: Link<string>[] = [
+    { parent: "offered", children: ["answered", "abandoned"] },
+    { parent: "answered", children: ["topics"] },
+    { parent: "topics", children: ["outcomes"], equal: true },
+    { parent: "offered", children: channels.map((c) => `started:${c}`) },
+    { parent: "answered", children: channels.map((c) => `answered:${c}`) },
+  ];
+  links.push(...partialWeekLinks(from, to, weekList.map(([week]) => week)));
+  for (const c of channels) {
+    // Links made bound nothing (one link can be opened many times), so they are shown on their own.
+    for (const key of ["opened", "started", "answered"] as const) families[`${key}:${c}`] = one(count(INVITE_METRICS[key], c));
+    links.push({ parent: `opened:${c}`, children: [`started:${c}`] }, { parent: `started:${c}`, children: [`answered:${c}`] });
+  }
+  const published = publish(families, links, threshold);
+  const cellsOf = (key: string) => published[key]?.cells ?? null;
+  const totalOf = (key: string) => published[key]?.total ?? null;
+  const single = (key: string) => cellsOf(key)?.[0] ?? null;
+
+  const offered = totalOf("offered");
+  const answered = totalOf("answered");
+  // Percentiles need enough samples; whether there are is read from the shown counts, so that it
+  // tells nothing they do not (every answered chat has one wait; ended ones at most one duration).
+  const enough = (published.answered?.least ?? 0) >= threshold;
+  const weekCells = { answered: cellsOf("answered"), abandoned: cellsOf("abandoned") };
+  const categories = (key: string, values: readonly string[]) => {
+    const cells = cellsOf(key);
+    return Object.fromEntries(values.map((v, i) => [v, cells ? (cells[i] ?? 0) : null]));
+  };
 
   return {
     from,
     to,
     timeZone,
-    threshold: THRESHOLD,
+    threshold,
     totals: {
-      offered: shownOffered,
-      answered: shownAnswered,
-      abandonedWaiting: shownTotal(totals.get("chat_abandoned_waiting") ?? 0, weekList.map(([, w]) => w.abandoned)),
-      outsideHours: shown(totals.get("chat_outside_hours") ?? 0),
+      offered,
+      answered,
+      abandonedWaiting: totalOf("abandoned"),
+      outsideHours: show(totals.get("chat_outside_hours") ?? 0),
     },
     // Made from the shown totals, not the true ones: an exact rate would give the exact counts away.
     answerRate:
-      typeof shownOffered === "number" && typeof shownAnswered === "number" && shownOffered > 0
-        ? Math.min(100, Math.round((shownAnswered / shownOffered) * 100))
-        : null,
-    wait: percentiles(histogram("wait_seconds")),
-    duration: percentiles(histogram("chat_seconds")),
-    topics: categories("topic", Topic.options),
-    outcomes: categories("outcome", Outcome.options),
-    grid: grid.map((day) => day.map(shown)),
-    weeks: weekList.map(([week, w]) => ({ week, answered: shown(w.answered), abandoned: shown(w.abandoned) })),
+      typeof offered === "number" && typeof answered === "number" && offered > 0 ? Math.min(100, Math.round((answered / offered) * 100)) : null,
+    wait: percentiles(enough ? histogram("wait_seconds") : new Map(), threshold),
+    duration: percentiles(enough ? histogram("chat_seconds") : new Map(), threshold),
+    topics: categories("topics", Topic.options),
+    outcomes: categories("outcomes", Outcome.options),
+    // The same values publish() gives the offered cells: it withholds only counts below another.
+    grid: grid.map((day) => day.map(show)),
+    weeks: weekList.map(([week], i) => ({ week, answered: weekCells.answered?.[i] ?? null, abandoned: weekCells.abandoned?.[i] ?? null })),
+    channels: channels.map((channel) => ({
+      channel,
+      created: show(count(INVITE_METRICS.created, channel)),
+      opened: single(`opened:${channel}`),
+      started: single(`started:${channel}`),
+      answered: single(`answered:${channel}`),
+    })),
   };
+}
+
+/**
+ * A week the range holds only some days of (its first and last) has its answered and abandoned
+ * chats within the offered cells of those weekdays alone: a tighter bound than the total, checked too.
+ */
+function partialWeekLinks(from: string, to: string, weeks: readonly string[]): Link<string>[] {
+  const days = new Map<string, number[]>();
+  for (let at = Date.parse(from); at <= Date.parse(to); at += DAY_MS) {
+    const weekday = (new Date(at).getUTCDay() + 6) % 7;
+    const monday = new Date(at - weekday * DAY_MS).toISOString().slice(0, 10);
+    days.set(monday, [...(days.get(monday) ?? []), weekday]);
+  }
+  const partial = weeks.map((week, i) => ({ i, weekdays: days.get(week) ?? [] })).filter((w) => w.weekdays.length < 7);
+  // Each partial week alone, and the two together when the range has both.
+  const groups = partial.length === 2 ? [...partial.map((w) => [w]), partial] : partial.length === 1 ? [partial] : [];
+  return groups.map((group) => {
+    const weekdays = new Set(group.flatMap((w) => w.weekdays));
+    const cells = [...weekdays].flatMap((d) => Array.from({ length: 24 }, (_, h) => d * 24 + h));
+    const weekCells = group.map((w) => w.i);
+    return {
+      parent: { family: "offered", cells },
+      children: [{ family: "answered", cells: weekCells }, { family: "abandoned", cells: weekCells }],
+    };
+  });
+}
+
+/** Every channel that has any outreach count in the range, sorted by name. */
+function channelsOf(byDimension: ReadonlyMap<string, number>): string[] {
+  const metrics: readonly string[] = Object.values(INVITE_METRICS);
+  const channels = new Set<string>();
+  for (const key of byDimension.keys()) {
+    const [metric = "", channel = ""] = key.split(/:(.*)/s);
+    if (metrics.includes(metric)) channels.add(channel);
+  }
+  return [...channels].sort();
 }
 
 /** The same report as CSV: one row per number, with the same suppressed values as the page. */
 export function reportCsv(report: DashboardReport): string {
-  const lines: (string | number)[][] = [["section", "key", "value"]];
+  const lines: (string | number | null)[][] = [["section", "key", "value"]];
   for (const [key, value] of Object.entries(report.totals)) lines.push(["total", key, value]);
   lines.push(["total", "answer_rate_percent", report.answerRate ?? ""]);
   for (const [name, p] of [["wait_seconds", report.wait], ["chat_seconds", report.duration]] as const) {
@@ -152,11 +234,15 @@ export function reportCsv(report: DashboardReport): string {
     lines.push(["week_answered", w.week, w.answered]);
     lines.push(["week_abandoned_waiting", w.week, w.abandoned]);
   }
+  for (const row of report.channels) {
+    for (const key of Object.keys(INVITE_METRICS) as (keyof typeof INVITE_METRICS)[]) lines.push([`channel_${key}`, row.channel, row[key]]);
+  }
   return lines.map((cells) => cells.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
-function csvCell(value: string | number): string {
-  const text = String(value);
+/** A withheld figure is written as such, never left out, so the export has the page's rows. */
+function csvCell(value: string | number | null): string {
+  const text = value === null ? "withheld" : String(value);
   // A leading = + - @ would make a spreadsheet run it as a formula.
   const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

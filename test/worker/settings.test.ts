@@ -66,6 +66,9 @@ describe("helpline settings (admin)", () => {
   it("refuses malformed and oversized settings", async () => {
     const admin = await loginAdmin();
     expect((await putSettings({ ...DEFAULT_SETTINGS, retentionDays: 0 }, admin)).status).toBe(400);
+    // The dashboard's small-count threshold may be raised, never lowered below 5.
+    expect((await putSettings({ ...DEFAULT_SETTINGS, smallCountThreshold: 4 }, admin)).status).toBe(400);
+    expect((await putSettings({ ...DEFAULT_SETTINGS, smallCountThreshold: 5.5 }, admin)).status).toBe(400);
     expect((await putSettings({ ...DEFAULT_SETTINGS, riskWords: { nl: ["x".repeat(81)], en: [] } }, admin)).status).toBe(400);
     expect((await putSettings({ name: "x" }, admin)).status).toBe(400);
     const huge = { ...DEFAULT_SETTINGS, riskWords: { nl: Array(4000).fill("x".repeat(80)), en: [] } };

@@ -97,6 +97,11 @@ describe("the dashboard", () => {
     for (let i = 0; i < 7; i++) await s.increment("topic", "sexual_exploitation", at(2, 12));
     for (let i = 0; i < 2; i++) await s.increment("topic", "other", at(2, 12));
     await s.increment("chat_offered", "", at(9, 12)); // the Monday after: outside the range
+    for (let i = 0; i < 6; i++) await s.increment("invite_created", "snapchat", at(2, 9));
+    for (let i = 0; i < 3; i++) await s.increment("invite_opened", "snapchat", at(2, 9));
+    await s.increment("invite_chat_started", "snapchat", at(2, 10));
+    await s.increment("invite_created", "school", at(4, 9));
+    await s.increment("invite_opened", "advert-site", at(9, 12)); // outside the range
   }
 
   it("is for coordinators and admins only", async () => {
@@ -137,6 +142,11 @@ describe("the dashboard", () => {
     expect(report.wait).toEqual({ median: 60, p90: 60, medianOpen: false, p90Open: false });
     expect(report.duration).toEqual({ median: 600, p90: 7200, medianOpen: false, p90Open: true });
     expect(report.answerRate).toBe(67);
+    // Per outreach channel, suppressed like every other count; a channel with nothing in range is absent.
+    expect(report.channels).toEqual([
+      { channel: "school", created: "<5", opened: 0, started: 0, answered: 0 },
+      { channel: "snapchat", created: 5, opened: "<5", started: "<5", answered: 0 },
+    ]);
 
     const csv = await request(`/api/dashboard.csv?${range}`, { cookie });
     expect(csv.headers.get("content-type")).toContain("text/csv");
@@ -147,7 +157,71 @@ describe("the dashboard", () => {
     expect(value("topic", "sexual_exploitation")).toBe("5");
     expect(value("offered_by_hour", "Tue 21:00")).toBe("<5");
     expect(value("chat_seconds", "p90_at_most")).toBe(">7200");
+    expect(value("channel_created", "snapchat")).toBe("5");
+    expect(value("channel_opened", "snapchat")).toBe("<5");
+    expect(value("channel_started", "school")).toBe("0");
+    expect(rows.some(([, k]) => k === "advert-site")).toBe(false);
     // No count from 1 to 4 anywhere in the export.
     for (const [, , v] of rows.slice(1)) expect(["1", "2", "3", "4"]).not.toContain(v);
+  });
+
+  it("withholds answered and abandoned chats where they would pin the offered ones, in JSON and CSV", async () => {
+    // The audit's example, in a week of its own (23 to 29 March): two hours of 4 offered chats
+    // ("<5" each, so at most 8) and all 8 answered (shown 10, so at least 8) would make both hours 4.
+    const s = stats();
+    for (const day of [23, 24]) for (let i = 0; i < 4; i++) await s.increment("chat_offered", "", at(day, 10));
+    for (let i = 0; i < 8; i++) await s.increment("chat_answered", "", at(23, 10));
+    await s.increment("topic", "other", at(23, 12));
+    const cookie = await asRole("coordinator");
+    const week = "from=2026-03-23&to=2026-03-29";
+    const report = await (await request(`/api/dashboard?${week}`, { cookie })).json<DashboardReport>();
+    expect(report.grid[0]?.[11]).toBe("<5");
+    expect(report.grid[1]?.[11]).toBe("<5");
+    expect(report.totals.answered).toBeNull();
+    expect(report.totals.abandonedWaiting).toBeNull();
+    expect(report.weeks).toEqual([{ week: "2026-03-23", answered: null, abandoned: null }]);
+    expect(report.answerRate).toBeNull();
+    // Linked below the answered chats, so withheld with them.
+    expect(report.topics.other).toBeNull();
+    const csv = await (await request(`/api/dashboard.csv?${week}`, { cookie })).text();
+    expect(csv).toContain("total,answered,withheld\r\n");
+    expect(csv).toContain("topic,other,withheld\r\n");
+    expect(csv).toContain("offered_by_hour,Tue 11:00,<5\r\n");
+  });
+
+  it("checks a week the range holds only part of against the hours of its own days", async () => {
+    // Sunday 5 April (the range's first week holds only that day) has two hours of 4 offered chats
+    // and 8 answered; the full week after has 40 and 20, so the totals alone would not pin anything.
+    const s = stats();
+    for (const hour of [10, 11]) for (let i = 0; i < 4; i++) await s.increment("chat_offered", "", at(36, hour));
+    for (let i = 0; i < 8; i++) await s.increment("chat_answered", "", at(36, 10));
+    for (let i = 0; i < 40; i++) await s.increment("chat_offered", "", at(39, 10));
+    for (let i = 0; i < 20; i++) await s.increment("chat_answered", "", at(39, 10));
+    const cookie = await asRole("coordinator");
+    const report = await (await request("/api/dashboard?from=2026-04-05&to=2026-04-13", { cookie })).json<DashboardReport>();
+    // Amsterdam is UTC+2 from 29 March: Sunday 12:00 and 13:00.
+    expect([report.grid[6]?.[12], report.grid[6]?.[13]]).toEqual(["<5", "<5"]);
+    expect(report.totals.offered).toBeTypeOf("number");
+    expect(report.totals.answered).toBeNull();
+    expect(report.weeks.map((w) => w.answered)).toEqual([null, null]);
+  });
+
+  it("uses the helpline's threshold, in the page's data and in the CSV", async () => {
+    // A week of its own (16 to 22 March), so the other tests' counts do not add up with these.
+    const s = stats();
+    for (let i = 0; i < 7; i++) await s.increment("topic", "sexual_exploitation", at(16, 12));
+    for (let i = 0; i < 12; i++) await s.increment("chat_offered", "", at(16, 10));
+    for (let i = 0; i < 12; i++) await s.increment("chat_answered", "", at(16, 10));
+    const cookie = await asRole("coordinator");
+    const desk = env.DESK.getByName(DEFAULT_HELPLINE);
+    await desk.saveSettings({ ...(await desk.settings()), smallCountThreshold: 10 });
+    const week = "from=2026-03-16&to=2026-03-22";
+    const report = await (await request(`/api/dashboard?${week}`, { cookie })).json<DashboardReport>();
+    expect(report.threshold).toBe(10);
+    expect(report.topics.sexual_exploitation).toBe("<10"); // 7: shown as 5 under the default
+    expect(report.grid[0]?.[11]).toBe(10); // 12 is not below 10
+    const csv = await (await request(`/api/dashboard.csv?${week}`, { cookie })).text();
+    expect(csv).toContain("topic,sexual_exploitation,<10\r\n");
+    for (const line of csv.trim().split("\r\n").slice(1)) expect(line).not.toMatch(/,[1-9]$/);
   });
 });

@@ -1,14 +1,20 @@
 /**
  * The dashboard's pictures: plain SVG drawn here (no third-party code or origin), each with its
- * numbers beside it. A suppressed count ("<5") is drawn as a hatched stub of unknown height.
+ * numbers beside it. A suppressed count ("<5") is drawn as a hatched stub of unknown height; a
+ * withheld one (null) as nothing, written "—".
  */
-import type { Shown, WeekRow } from "../../schema/dashboard";
+import type { Figure, WeekRow } from "../../schema/dashboard";
 
 const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-/** The height a shown value gets in a chart; "<5" and withheld values get a token height. */
-function magnitude(value: Shown): number {
-  return typeof value === "number" ? value : 2.5;
+/** The height a shown value gets in a chart; "<5" gets a token height, a withheld value none. */
+function magnitude(value: Figure): number {
+  return typeof value === "number" ? value : value === null ? 0 : 2.5;
+}
+
+/** A figure as text: withheld ones as a dash (the page's note says why). */
+export function text(value: Figure): string {
+  return value === null ? "—" : String(value);
 }
 
 export function label(key: string): string {
@@ -16,7 +22,7 @@ export function label(key: string): string {
 }
 
 /** Horizontal bars, one per category, with the count beside each bar. */
-export function Bars({ title, rows }: { title: string; rows: { key: string; value: Shown }[] }) {
+export function Bars({ title, rows }: { title: string; rows: { key: string; value: Figure }[] }) {
   const max = Math.max(1, ...rows.map((r) => magnitude(r.value)));
   const rowHeight = 24;
   return (
@@ -29,7 +35,7 @@ export function Bars({ title, rows }: { title: string; rows: { key: string; valu
             <g key={r.key} transform={`translate(0 ${i * rowHeight})`}>
               <text x="150" y="16" text-anchor="end" class="axis">{label(r.key)}</text>
               <rect x="158" y="4" height="16" width={Math.max(width, 1)} class={typeof r.value === "number" ? "bar" : "bar suppressed"} />
-              <text x={164 + width} y="16" class="value">{String(r.value)}</text>
+              <text x={164 + width} y="16" class="value">{text(r.value)}</text>
             </g>
           );
         })}
@@ -39,7 +45,7 @@ export function Bars({ title, rows }: { title: string; rows: { key: string; valu
 }
 
 /** Chats offered by weekday and hour: a shaded grid with each cell's count written in it. */
-export function LoadGrid({ grid }: { grid: Shown[][] }) {
+export function LoadGrid({ grid }: { grid: Figure[][] }) {
   const max = Math.max(1, ...grid.flat().map(magnitude));
   const cell = 26;
   return (
@@ -94,7 +100,7 @@ export function WeekTrend({ weeks }: { weeks: WeekRow[] }) {
         </thead>
         <tbody>
           {weeks.map((w) => (
-            <tr key={w.week}><td>{w.week}</td><td>{String(w.answered)}</td><td>{String(w.abandoned)}</td></tr>
+            <tr key={w.week}><td>{w.week}</td><td>{text(w.answered)}</td><td>{text(w.abandoned)}</td></tr>
           ))}
         </tbody>
       </table>

@@ -1,6 +1,6 @@
 /** One dashboard report: the headline counts, waits and durations, categories, the grid and the trend. */
-import type { DashboardReport, Percentiles } from "../../schema/dashboard";
-import { Bars, LoadGrid, WeekTrend } from "./charts";
+import type { ChannelRow, DashboardReport, Percentiles } from "../../schema/dashboard";
+import { Bars, LoadGrid, WeekTrend, text } from "./charts";
 
 function duration(seconds: number | null, open: boolean): string {
   if (seconds === null) return "too few to say";
@@ -25,11 +25,11 @@ function Timing({ title, p }: { title: string; p: Percentiles }) {
 export function Report({ report }: { report: DashboardReport }) {
   const { totals } = report;
   const headline: [string, string][] = [
-    ["Chats offered", String(totals.offered)],
-    ["Answered", String(totals.answered)],
+    ["Chats offered", text(totals.offered)],
+    ["Answered", text(totals.answered)],
     ["Answer rate", report.answerRate === null ? "—" : `${report.answerRate}%`],
-    ["Abandoned while waiting", String(totals.abandonedWaiting)],
-    ["Tried outside opening hours", String(totals.outsideHours)],
+    ["Abandoned while waiting", text(totals.abandonedWaiting)],
+    ["Tried outside opening hours", text(totals.outsideHours)],
   ];
   return (
     <>
@@ -45,7 +45,8 @@ export function Report({ report }: { report: DashboardReport }) {
       </section>
       <p class="hint">
         Counts of 1 to {report.threshold - 1} are shown as "&lt;{report.threshold}", other counts are rounded to a multiple of 5,
-        and totals to within a few, so that no single young person can be picked out. Times are in {report.timeZone}.
+        and totals to within a few, so that no single young person can be picked out; a "—" is withheld because, beside
+        the other numbers, it could give a small count away. Times are in {report.timeZone}.
       </p>
       <section class="charts">
         <Bars title="Topics" rows={Object.entries(report.topics).map(([key, value]) => ({ key, value }))} />
@@ -53,6 +54,37 @@ export function Report({ report }: { report: DashboardReport }) {
       </section>
       <LoadGrid grid={report.grid} />
       <WeekTrend weeks={report.weeks} />
+      <Channels rows={report.channels} />
     </>
+  );
+}
+
+const CHANNEL_COLUMNS: [Exclude<keyof ChannelRow, "channel">, string][] = [
+  ["created", "Links made"],
+  ["opened", "Opened"],
+  ["started", "Chats started"],
+  ["answered", "Chats answered"],
+];
+
+/** Outreach links per channel: made, opened, chats started through them, and of those answered. */
+function Channels({ rows }: { rows: ChannelRow[] }) {
+  return (
+    <figure class="chart">
+      <figcaption>Outreach links per channel</figcaption>
+      {rows.length === 0 ? (
+        <p>No outreach links in this range.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr><th scope="col">Channel</th>{CHANNEL_COLUMNS.map(([key, name]) => <th scope="col" key={key}>{name}</th>)}</tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.channel}><th scope="row">{row.channel}</th>{CHANNEL_COLUMNS.map(([key]) => <td key={key}>{text(row[key])}</td>)}</tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </figure>
   );
 }

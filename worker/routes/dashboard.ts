@@ -23,10 +23,10 @@ async function report(env: Env, helpline: string, query: Record<string, string>)
     fail(400, "bad_request", "The range must be real dates with from on or before to.");
   }
   if (days > MAX_RANGE_DAYS) fail(400, "bad_request", `A report covers at most ${MAX_RANGE_DAYS} days.`);
-  const { timeZone } = await env.DESK.getByName(helpline).settings();
+  const { timeZone, smallCountThreshold } = await env.DESK.getByName(helpline).settings();
   const { fromHour, toHour } = hourRange(from, to);
   const rows = await env.STATS.getByName(helpline).rows(fromHour, toHour);
-  return buildReport(rows, from, to, timeZone);
+  return buildReport(rows, from, to, timeZone, smallCountThreshold);
 }
 
 export const dashboardRoutes = new Hono<StaffEnv>()
