@@ -496,7 +496,7 @@ export class Conversation extends DurableObject<Env> {
     const kept = readConsent(this.ctx.storage.sql) !== null;
     if (kept) await this.park();
     else await this.discard();
-    logEvent("conversation.ended", { abandoned: by === "abandoned", kept });
+    logEvent("conversation.ended", { abandoned: by === "abandoned", kept }, meta.helpline);
     try {
       await this.desk(meta).release(meta.conversation_id);
     } catch (error) {
@@ -558,7 +558,7 @@ export class Conversation extends DurableObject<Env> {
       ws.close(CloseCode.ended, "The chat has been deleted.");
     }
     await this.discard();
-    logEvent("conversation.deleted", { wasOpen: meta.status !== "ended" });
+    logEvent("conversation.deleted", { wasOpen: meta.status !== "ended" }, meta.helpline);
     try {
       await this.env.RESUME_INDEX.getByName(RESUME_INDEX_OBJECT).forget(meta.conversation_id);
       if (meta.status !== "ended") await this.desk(meta).release(meta.conversation_id);

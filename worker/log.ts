@@ -2,8 +2,9 @@
  * Structured operational logs. They carry an event name and numbers, never message text, tokens,
  * names or addresses (privacy rule 6); the field type allows nothing else.
  */
-export function logEvent(event: string, fields: Record<string, number | boolean> = {}): void {
-  console.log(JSON.stringify({ event, ...fields }));
+export function logEvent(event: string, fields: Record<string, number | boolean> = {}, helpline?: string): void {
+  // A helpline's id is deployment configuration, not a person: the one word a log line may carry.
+  console.log(JSON.stringify({ event, ...(helpline ? { helpline } : {}), ...fields }));
 }
 
 /** Logs a failure by its class and stack; the client only ever gets a short typed error. */

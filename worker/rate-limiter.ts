@@ -34,6 +34,11 @@ export class RateLimiter extends DurableObject<Env> {
   private window = 0;
   private counts = new Map<string, number>();
 
+  /** For the health check: answers without touching storage. */
+  async ping(): Promise<true> {
+    return true;
+  }
+
   /** Counts one attempt; false when the client has used up its attempts in this window. */
   async allow(address: string, what: Limited): Promise<boolean> {
     const id = await this.id(address, what);

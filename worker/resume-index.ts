@@ -25,6 +25,11 @@ export class ResumeIndex extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, SCHEMA));
   }
 
+  /** For the health check: answers without touching storage. */
+  async ping(): Promise<true> {
+    return true;
+  }
+
   /** Registers a kept conversation's code (one code per conversation). */
   async add(codeHash: string, conversationId: string, keepUntil: number): Promise<void> {
     this.ctx.storage.sql.exec(

@@ -5,7 +5,7 @@
  */
 import { env, exports } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Account } from "../../schema/admin";
 import { DEFAULT_SETTINGS, type HelplineInfo, type HelplineSettings } from "../../schema/helpline";
 import type { SessionInfo, StartChatResponse } from "../../schema/http";
@@ -101,6 +101,17 @@ describe("two helplines in one deployment", () => {
     expect((await request(`/api/dashboard?${range}&helpline=west`, { cookie: coordinator.cookie })).status).toBe(200);
     expect((await request(`/api/dashboard?${range}&helpline=baken`, { cookie: coordinator.cookie })).status).toBe(403);
     expect((await request(`/api/dashboard.csv?${range}&helpline=baken`, { cookie: coordinator.cookie })).status).toBe(403);
+  });
+
+  it("names the helpline in its operational log events, and nothing about the visitor", async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
+    try {
+      await start("west");
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines.map((l) => JSON.parse(l))).toContainEqual({ event: "chat.started", helpline: "west", inDanger: false });
   });
 
   it("tells the console which helplines a member works for, by name", async () => {

@@ -7,6 +7,8 @@ import { helplines } from "../helplines";
 import type { AppEnv } from "../http";
 import { logEvent } from "../log";
 import { OUTREACH_OBJECT } from "../outreach";
+import { RATE_LIMITER_OBJECT } from "../rate-limiter";
+import { RESUME_INDEX_OBJECT } from "../resume-index";
 
 const PROBE_TIMEOUT_MS = 3000;
 
@@ -18,15 +20,18 @@ async function reachable(ping: () => Promise<true>): Promise<boolean> {
 export const healthRoutes = new Hono<AppEnv>().get("/api/health", async (c) => {
   const started = Date.now();
   const first = helplines(c.env)[0]!.id;
-  const [conversation, desk, staff, stats, outreach] = await Promise.all([
-    reachable(() => c.env.CONVERSATION.getByName("health-probe").ping()),
-    reachable(() => c.env.DESK.getByName(first).ping()),
-    reachable(() => c.env.STAFF.getByName("staff").ping()),
-    reachable(() => c.env.STATS.getByName(first).ping()),
-    reachable(() => c.env.OUTREACH.getByName(OUTREACH_OBJECT).ping()),
-  ]);
-  const objects = { Conversation: conversation, Desk: desk, Staff: staff, Stats: stats, Outreach: outreach };
-  const ok = Object.values(objects).every(Boolean);
+  const probes = {
+    Conversation: () => c.env.CONVERSATION.getByName("health-probe").ping(),
+    Desk: () => c.env.DESK.getByName(first).ping(),
+    Staff: () => c.env.STAFF.getByName("staff").ping(),
+    Stats: () => c.env.STATS.getByName(first).ping(),
+    Outreach: () => c.env.OUTREACH.getByName(OUTREACH_OBJECT).ping(),
+    RateLimiter: () => c.env.RATE_LIMITER.getByName(RATE_LIMITER_OBJECT).ping(),
+    ResumeIndex: () => c.env.RESUME_INDEX.getByName(RESUME_INDEX_OBJECT).ping(),
+  };
+  const results = await Promise.all(Object.values(probes).map(reachable));
+  const objects = Object.fromEntries(Object.keys(probes).map((name, i) => [name, results[i] === true]));
+  const ok = results.every(Boolean);
   logEvent("health", { ok, ms: Date.now() - started });
   return c.json({ ok, objects }, ok ? 200 : 503);
 });

@@ -52,7 +52,7 @@ export const resumeRoutes = new Hono<AppEnv>()
     if (result === "gone") fail(404, "not_found", "This chat has ended.");
     if (result === "already_kept") fail(409, "conflict", "This chat is already kept.");
     await c.env.RESUME_INDEX.getByName(RESUME_INDEX_OBJECT).add(hash, id, keepUntil);
-    logEvent("consent.given", { retentionDays });
+    logEvent("consent.given", { retentionDays }, helpline);
     return c.json({ code: formatResumeCode(code), keptUntil: keepUntil, retentionDays } satisfies ConsentResponse, 201);
   })
   .post("/api/chats/:id/withdraw", async (c) => {
@@ -83,7 +83,7 @@ export const resumeRoutes = new Hono<AppEnv>()
       // Back in the queue it is offered again, so answered never outruns offered.
       await count(c.env, helpline, (stats) => stats.increment("chat_offered"));
     }
-    logEvent("chat.resumed", { reopened: resumed.reopened });
+    logEvent("chat.resumed", { reopened: resumed.reopened }, helpline);
     return c.json({ conversationId, token, keptUntil: resumed.keptUntil } satisfies ResumeResponse);
   })
   .post("/api/resume/delete", async (c) => {

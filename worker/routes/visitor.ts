@@ -49,12 +49,12 @@ export const visitorRoutes = new Hono<AppEnv>()
     const place = await desk.enqueue({ conversationId, inDanger: body.inDanger, language: body.language, ...(invite ? { invite } : {}) });
     if (!place) {
       await conversation.discard();
-      logEvent("chat.refused_queue_full");
+      logEvent("chat.refused_queue_full", {}, helpline);
       fail(503, "queue_full", "All counsellors are busy and the queue is full. Please try again in a few minutes.");
     }
     await count(c.env, helpline, (stats) => stats.increment("chat_offered"));
     if (invite) await count(c.env, helpline, (stats) => stats.increment("invite_chat_started", invite.channel));
-    logEvent("chat.started", { inDanger: body.inDanger === true });
+    logEvent("chat.started", { inDanger: body.inDanger === true }, helpline);
     return c.json({ conversationId, token } satisfies StartChatResponse, 201);
   })
   // The visitor page shows the closed screen without ever posting a chat, so it reports the view here,
