@@ -151,4 +151,18 @@ describe("quick exit", () => {
     await page.waitForURL(NEUTRAL);
     await context.close();
   });
+
+  it("is on the standalone privacy page too, by button and by Escape", async () => {
+    const context = await browser().newContext();
+    await context.route(`${new URL(NEUTRAL).origin}/**`, (route) => route.fulfill({ contentType: "text/html", body: "<p>neutral</p>" }));
+    const page = await context.newPage();
+    await page.goto(`${baseUrl()}/privacy`);
+    await page.getByRole("button", { name: "Snel weg" }).click();
+    await page.waitForURL(NEUTRAL);
+    await page.goto(`${baseUrl()}/privacy`);
+    await page.getByRole("heading", { name: "Privacy: wat Baken bewaart" }).waitFor();
+    await page.keyboard.press("Escape");
+    await page.waitForURL(NEUTRAL);
+    await context.close();
+  });
 });

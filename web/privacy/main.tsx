@@ -1,10 +1,12 @@
 /**
  * The standalone plain-language privacy page, in Dutch and English. The visitor page shows the same
- * text as one of its own screens; this page is for everyone else (staff, partners, parents).
+ * text as one of its own screens; this page is for everyone else (staff, partners, parents), and has
+ * the same quick exit in case a young person lands here.
  */
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { type Lang, applyLanguage, translator } from "../shared/i18n";
+import { listenForExitKeys, quickExit } from "../shared/quick-exit";
 import { PRIVACY_TEXT, PrivacyText } from "../shared/privacy-text";
 import "../shared/base.css";
 import "./privacy.css";
@@ -12,6 +14,10 @@ import "./privacy.css";
 function Privacy() {
   const [lang, setLang] = useState<Lang>(new URLSearchParams(location.search).get("lang") === "en" ? "en" : "nl");
   const text = PRIVACY_TEXT[lang];
+  const t = translator(lang);
+  // Nothing to drop here but the page itself.
+  const exit = () => quickExit(undefined, () => {});
+  useEffect(() => listenForExitKeys(exit), []);
   useEffect(() => {
     applyLanguage(lang);
     document.title = text.title;
@@ -21,8 +27,12 @@ function Privacy() {
       <header class="bar">
         <a href="/">{text.back}</a>
         <button type="button" class="link" onClick={() => setLang(lang === "nl" ? "en" : "nl")}>
-          {translator(lang)("lang.switch")}
+          {t("lang.switch")}
         </button>
+        <button type="button" class="exit" onClick={exit} aria-describedby="exit-hint">
+          {t("exit.button")}
+        </button>
+        <span id="exit-hint" class="visually-hidden">{t("exit.hint")}</span>
       </header>
       <PrivacyText lang={lang} />
     </main>

@@ -16,7 +16,7 @@ import { ClosedScreen } from "./closed";
 import { PrivacyScreen } from "./privacy";
 import { Consent } from "./consent";
 import { EndedScreen } from "./ended";
-import { listenForExitKeys, quickExit } from "./quick-exit";
+import { listenForExitKeys, quickExit } from "../shared/quick-exit";
 import { Resume } from "./resume";
 import { type StartProblem, StartScreen } from "./start";
 
