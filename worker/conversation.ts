@@ -318,6 +318,8 @@ export class Conversation extends DurableObject<Env> {
         }
         case "note":
           if (att.role !== "counsellor") return sendError(ws, "bad_frame", "Frame does not match the protocol.");
+          // A note that arrives after the end would outlive the notes a kept chat lets go of.
+          if (this.meta()?.status !== "active") return sendError(ws, "chat_ended", "This chat has ended.");
           return this.note(att.staffName ?? "", frame.text);
         case "typing":
           return this.broadcast({ type: "typing", from: att.role }, other(att.role));

@@ -39,6 +39,21 @@ describe("a late send on a kept conversation that ended", () => {
     expect(await storedTexts(chat.conversationId)).toEqual(["bewaar dit"]);
   });
 
+  it("refuses a counsellor's late private note too, so no note outlives the chat", async () => {
+    const { chat, counsellor } = await keptAndActive();
+    await runInDurableObject(env.CONVERSATION.getByName(chat.conversationId), (_obj, state) => {
+      state.storage.sql.exec("UPDATE meta SET status = 'ended'");
+    });
+    counsellor.send({ type: "note", text: "te late notitie" });
+    expect(await counsellor.next("error")).toMatchObject({ type: "error", code: "chat_ended" });
+    const notes = await runInDurableObject(env.CONVERSATION.getByName(chat.conversationId), (_obj, state) =>
+      state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'notes'").toArray().length > 0
+        ? state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM notes").one().n
+        : 0,
+    );
+    expect(notes).toBe(0);
+  });
+
   it("is not stored when it follows the end on the same socket", async () => {
     const { chat, visitor } = await keptAndActive();
     visitor.send({ type: "end" });
