@@ -3,7 +3,7 @@
  * /h/demo): each visitor page shows its own helpline, and each chat reaches only that helpline's staff.
  */
 import { describe, expect, it } from "vitest";
-import { counsellorPage, sharedBrowser } from "./browser";
+import { baseUrl, counsellorPage, sharedBrowser } from "./browser";
 import { acceptChat, consoleAs, ensureStaff, startVisitor, visitorSays } from "./console-helpers";
 
 const browser = sharedBrowser();
@@ -34,5 +34,39 @@ describe("two helplines in one deployment", () => {
     await demo.getByRole("log").getByText("Hallo demo").waitFor();
 
     for (const c of [visitor.context, demoContext]) await c.close();
+  });
+
+  it("takes its name and colour from what an admin saves, and refuses a colour too light to read", async () => {
+    const { page: admin, context } = await counsellorPage(browser());
+    await admin.getByLabel("Helpline").selectOption({ label: "Demo-hulplijn" });
+    await admin.getByRole("button", { name: "Helpline settings" }).click();
+    const name = admin.getByLabel("Name shown to visitors");
+    await expect.poll(() => name.inputValue()).toBe("Demo-hulplijn");
+    const colour = admin.getByLabel(/Colour of buttons/);
+    await colour.fill("#ffff66");
+    await admin.getByRole("button", { name: "Save settings" }).click();
+    await admin.getByRole("status").filter({ hasNotText: "Settings saved." }).waitFor();
+
+    await name.fill("Demo Oost");
+    await colour.fill("#1d6b3a");
+    await admin.getByRole("button", { name: "Save settings" }).click();
+    await admin.getByText("Settings saved.").waitFor();
+
+    const visitor = await (await browser().newContext()).newPage();
+    await visitor.goto(`${baseUrl()}/h/demo`);
+    await visitor.locator(".brand").getByText("Demo Oost").waitFor();
+    const accent = await visitor.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--accent").trim());
+    expect(accent).toBe("#1d6b3a");
+    // The first helpline kept its own.
+    await visitor.goto(baseUrl());
+    await visitor.locator(".brand").getByText("Baken").waitFor();
+
+    // Back as it was, for the other test files that share this server.
+    await name.fill("Demo-hulplijn");
+    await colour.fill("#6b2c91");
+    await admin.getByRole("button", { name: "Save settings" }).click();
+    await admin.getByText("Settings saved.").waitFor();
+    await visitor.context().close();
+    await context.close();
   });
 });

@@ -1,11 +1,13 @@
 /**
- * The admin's helpline settings: risk words (Dutch and English), canned replies, and whether the Desk
- * offers the next chat to the least-loaded counsellor. Other settings travel through unchanged.
+ * The admin's helpline settings: name, colour, logo and other basics, risk words (Dutch and English),
+ * canned replies, and whether the Desk offers the next chat to the least-loaded counsellor. Other
+ * settings (opening hours, alternatives, partner origins) travel through unchanged; the API takes them.
  */
 import { useEffect, useState } from "preact/hooks";
 import type { HelplineSettings } from "../../schema/helpline";
 import { ApiFailure, api } from "../shared/api";
 import { forHelpline } from "../shared/helpline";
+import { IdentitySettings } from "./identity-settings";
 
 type Canned = HelplineSettings["cannedReplies"][number];
 const lines = (text: string) => text.split("\n").map((l) => l.trim()).filter(Boolean);
@@ -31,6 +33,7 @@ export function Settings({ helpline }: { helpline: string }) {
 
   return (
     <form class="panel settings" onSubmit={save} aria-label="Helpline settings">
+      <IdentitySettings settings={settings} change={change} onProblem={setMessage} />
       <h2>Risk words</h2>
       <p class="hint">One word or phrase per line. A waiting chat whose first messages contain one becomes urgent (whole words; case and accents do not matter).</p>
       {(["nl", "en"] as const).map((lang) => (
