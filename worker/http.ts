@@ -38,7 +38,12 @@ export async function readJson<S extends z.ZodMiniType, E extends AppEnv>(
     fail(400, "bad_request", "Body is not valid JSON.");
   }
   const result = schema.safeParse(json);
-  if (!result.success) fail(400, "bad_request", "Body does not match the expected shape.");
+  if (!result.success) {
+    // The first problem, in the schema's own words, so a person can fix the form (never the input).
+    const issue = result.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+    fail(400, "bad_request", `Body does not match the expected shape (${where}${issue?.message ?? "invalid"}).`);
+  }
   return result.data;
 }
 

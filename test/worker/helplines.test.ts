@@ -80,6 +80,14 @@ describe("two helplines in one deployment", () => {
       body: JSON.stringify(closed),
     });
     expect(put.status).toBe(204);
+    const tooLight = await request("/api/admin/helpline?helpline=west", {
+      method: "PUT",
+      cookie: admin,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...closed, theme: { accent: "#ffff66", logo: null } }),
+    });
+    expect(tooLight.status).toBe(400);
+    expect((await tooLight.json<{ message: string }>()).message).toContain("theme.accent: too light for white text");
     expect((await postJson("/api/chats?helpline=west", {})).status).toBe(503);
     expect((await postJson("/api/chats", {})).status).toBe(201);
     expect((await (await helplineAt("/api/helpline?helpline=west")).json<HelplineInfo>()).openNow).toBe(false);
