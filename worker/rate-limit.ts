@@ -1,7 +1,8 @@
-/** Refuses a client that has tried too many resume codes or tokens, with a typed 429. */
+/** Refuses a client that has tried too many resume codes or tokens, or started too many chats, with a typed 429. */
 import type { Context } from "hono";
 import { DEFAULT_HELPLINE } from "../schema/helpline";
 import { type AppEnv, fail } from "./http";
+import { logEvent } from "./log";
 import { type Limited, WINDOW_MS } from "./rate-limiter";
 
 /**
@@ -13,6 +14,8 @@ export async function limit<E extends AppEnv>(c: Context<E>, what: Limited): Pro
   const address = c.req.header("cf-connecting-ip") ?? "unknown";
   const allowed = await c.env.RATE_LIMITER.getByName(DEFAULT_HELPLINE).allow(address, what);
   if (!allowed) {
+    // One event per kind, so a flood shows in the logs as what it is; no address, not even hashed.
+    logEvent(`http.rate_limited_${what}`);
     fail(429, "rate_limited", `Too many attempts. Please wait ${WINDOW_MS / 60_000} minutes and try again.`);
   }
 }

@@ -6,15 +6,21 @@
  * letting a visitor in.
  */
 import { DurableObject } from "cloudflare:workers";
+import type { EnvConfig } from "../schema/config";
+import { config } from "./config";
 
 /** What is being limited, with how many attempts each client gets per window. */
-export const LIMITED = {
-  /** Trying resume codes (resume and delete by code): a person types theirs once or twice. */
-  code: 10,
-  /** Consent and withdrawal with a chat token. */
-  token: 20,
-} as const;
-export type Limited = keyof typeof LIMITED;
+function attemptsPerWindow(settings: EnvConfig) {
+  return {
+    /** Trying resume codes (resume and delete by code): a person types theirs once or twice. */
+    code: 10,
+    /** Consent and withdrawal with a chat token. */
+    token: 20,
+    /** Starting chats: one client must not fill the queue (LIMITS.chatStartsPerWindow). */
+    start: settings.CHAT_STARTS_PER_WINDOW,
+  };
+}
+export type Limited = keyof ReturnType<typeof attemptsPerWindow>;
 export const WINDOW_MS = 10 * 60 * 1000;
 
 export class RateLimiter extends DurableObject<Env> {
@@ -22,6 +28,7 @@ export class RateLimiter extends DurableObject<Env> {
   private key: Promise<CryptoKey> | null = null;
   private window = 0;
   private counts = new Map<string, number>();
+  private readonly attempts = attemptsPerWindow(config(this.env));
 
   /** Counts one attempt; false when the client has used up its attempts in this window. */
   async allow(address: string, what: Limited): Promise<boolean> {
@@ -35,7 +42,7 @@ export class RateLimiter extends DurableObject<Env> {
     const id = `${what}:${client}`;
     const used = (this.counts.get(id) ?? 0) + 1;
     this.counts.set(id, used);
-    return used <= LIMITED[what];
+    return used <= this.attempts[what];
   }
 
   private async hash(address: string, day: string): Promise<string> {

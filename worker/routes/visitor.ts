@@ -7,6 +7,7 @@ import { type AppEnv, fail, readJson } from "../http";
 import { count } from "../counting";
 import { logEvent } from "../log";
 import { openness } from "../opening-hours";
+import { limit } from "../rate-limit";
 import { conversationIdParam, forwardUpgrade } from "../sockets";
 
 export const visitorRoutes = new Hono<AppEnv>()
@@ -26,6 +27,9 @@ export const visitorRoutes = new Hono<AppEnv>()
   })
   .post("/api/chats", async (c) => {
     const body = await readJson(c, StartChatBody);
+    // Counted after the body parses, so a malformed request costs the client nothing; before anything
+    // is stored, so a flood from one client never reaches the queue.
+    await limit(c, "start");
     const desk = c.env.DESK.getByName(DEFAULT_HELPLINE);
     if (!openness(await desk.settings(), Date.now()).openNow) {
       await c.env.STATS.getByName(DEFAULT_HELPLINE).increment("chat_outside_hours");
