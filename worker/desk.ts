@@ -7,7 +7,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { CloseCode } from "../schema/close-codes";
-import type { AssignedChat, Colleague, DeskSnapshot, QueueItem, StaffStatus } from "../schema/desk";
+import { type AssignedChat, type Colleague, DESK_REFUSAL, type DeskSnapshot, type QueueItem, type StaffStatus } from "../schema/desk";
 import type { Language } from "../schema/http";
 import { LIMITS } from "../schema/limits";
 import { DEFAULT_HELPLINE, DEFAULT_SETTINGS, HelplineSettings } from "../schema/helpline";
@@ -303,8 +303,10 @@ export class Desk extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** Consoles only listen; anything they send is ignored. */
-  override async webSocketMessage(): Promise<void> {}
+  /** Consoles only listen: any frame they send is refused with a typed error and otherwise ignored. */
+  override async webSocketMessage(ws: WebSocket): Promise<void> {
+    ws.send(JSON.stringify(DESK_REFUSAL));
+  }
 
   override async webSocketClose(ws: WebSocket): Promise<void> {
     await this.changed(ws);
