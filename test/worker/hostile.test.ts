@@ -177,8 +177,8 @@ describe("floods", () => {
 
   it("refuses starts once the queue is full with a typed 503, counts them, and running chats go on", async () => {
     const legit = await legitimateChat();
-    // The flood's first part is put straight into the queue: each real start pushes the new queue to
-    // every waiting chat, so 200 real starts would take most of a minute here.
+    // The flood's first part is put straight into the queue, so the test stays quick; the per-client
+    // start limit is the subject of the test above.
     await runInDurableObject(env.DESK.getByName(DEFAULT_HELPLINE), (_obj, state) => {
       const waiting = state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM queue").one().n;
       for (let i = waiting; i < LIMITS.queueLength - 5; i++) {
