@@ -61,8 +61,8 @@ function connect(url, options, hello) {
     ws.on("message", (data) => {
       const frame = JSON.parse(String(data));
       if (frame.type === "welcome") resolve(side);
-      else if (frame.type === "ack") side.onAck(frame.cid);
-      else if (frame.type === "msg") side.onMsg(frame.cid);
+      else if (frame.type === "ack") side.onAck(frame.cid, frame.seq);
+      else if (frame.type === "msg") side.onMsg(frame.cid, frame.seq);
       else if (frame.type === "error") side.onError(frame.code);
     });
     ws.on("error", reject);
