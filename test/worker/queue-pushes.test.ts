@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
-import { accept, connectVisitor, loginAdmin, startChat } from "./helpers";
+import { TestSocket, accept, connectVisitor, loginAdmin, startChat } from "./helpers";
 
 describe("queue places pushed to waiting visitors", () => {
   it("go only to the chats whose place moved", async () => {
@@ -46,5 +46,19 @@ describe("queue places pushed to waiting visitors", () => {
     expect(await second.next("queue")).toEqual({ type: "queue", position: 3, waitSeconds: null });
     expect(first.all("queue").map((q) => q.position)).toEqual([1, 2, 1, 2]);
     expect(second.all("queue").map((q) => q.position)).toEqual([2, 3, 2, 3]);
+  });
+
+  it("go to every waiting chat whose estimate appears or goes as the consoles come and go", async () => {
+    await runInDurableObject(env.DESK.getByName(DEFAULT_HELPLINE), (_, state) => {
+      state.storage.sql.exec("DELETE FROM queue");
+      for (const seconds of [60, 60, 60]) state.storage.sql.exec("INSERT INTO recent_waits (seconds) VALUES (?)", seconds);
+    });
+    const visitor = await connectVisitor(await startChat());
+    expect(await visitor.next("queue")).toEqual({ type: "queue", position: 1, waitSeconds: null });
+    const consoleSocket = await TestSocket.open("/ws/console", { cookie: await loginAdmin() });
+    expect(await visitor.next("queue")).toEqual({ type: "queue", position: 1, waitSeconds: 60 });
+    // The last console closes: nobody can promise a time any more, and the visitor hears so at once.
+    consoleSocket.close();
+    expect(await visitor.next("queue")).toEqual({ type: "queue", position: 1, waitSeconds: null });
   });
 });
