@@ -2,7 +2,7 @@
 // message's end-to-end latency and whether it arrived once, in order.
 import { setTimeout as sleep } from "node:timers/promises";
 import { cpuMsOf } from "./process-tree.mjs";
-import { Stream, summarize } from "./stats.mjs";
+import { SeqLedger, Stream, summarize } from "./stats.mjs";
 
 const TEXT = "Ik weet niet goed hoe ik dit moet zeggen, maar ik wil graag met iemand praten over wat er gebeurt.";
 
@@ -10,6 +10,8 @@ const TEXT = "Ik weet niet goed hoe ik dit moet zeggen, maar ik wil graag met ie
 export class Load {
   chats = [];
   streams = [];
+  /** One SeqLedger per chat: the server's seq, checked across both directions. */
+  ledgers = [];
   latencies = [];
   errors = 0;
   delivered = 0;
@@ -42,14 +44,18 @@ export class Load {
   }
 
   wire(pair) {
-    const chat = { pair, toCounsellor: new Stream(), toVisitor: new Stream(), turn: 0, timer: null };
+    const chat = { pair, toCounsellor: new Stream(), toVisitor: new Stream(), seqs: new SeqLedger(), turn: 0, timer: null };
     this.streams.push(chat.toCounsellor, chat.toVisitor);
-    const hook = (sender, receiver, stream) => {
-      sender.onAck = (cid) => {
+    this.ledgers.push(chat.seqs);
+    // `direction` tells the two sides' cids apart: both count from 0.
+    const hook = (sender, receiver, stream, direction) => {
+      sender.onAck = (cid, seq) => {
         stream.ack(cid);
+        chat.seqs.claim(direction + cid, seq);
         sender.afterAck?.();
       };
-      receiver.onMsg = (cid) => {
+      receiver.onMsg = (cid, seq) => {
+        chat.seqs.claim(direction + cid, seq);
         const latency = stream.arrive(cid, performance.now());
         if (latency !== null) {
           this.latencies.push(latency);
@@ -57,8 +63,8 @@ export class Load {
         }
       };
     };
-    hook(pair.visitor, pair.counsellor, chat.toCounsellor);
-    hook(pair.counsellor, pair.visitor, chat.toVisitor);
+    hook(pair.visitor, pair.counsellor, chat.toCounsellor, "v");
+    hook(pair.counsellor, pair.visitor, chat.toVisitor, "c");
     pair.visitor.onError = pair.counsellor.onError = () => this.errors++;
     return chat;
   }
@@ -126,6 +132,11 @@ export class Load {
       reordered += s.reordered;
       unacked += s.unacked();
     }
+    let seqGaps = 0, seqDuplicates = 0;
+    for (const l of this.ledgers) {
+      seqGaps += l.gaps();
+      seqDuplicates += l.duplicates;
+    }
     return {
       chats: this.chats.length,
       latencyMs: summarize(this.latencies),
@@ -137,6 +148,9 @@ export class Load {
       lost,
       duplicated,
       reordered,
+      /** Per chat, seq must cover 1..N once; null for a server that numbers nothing (the baselines). */
+      seqGaps: this.ledgers.some((l) => l.tracked()) ? seqGaps : null,
+      seqDuplicates: this.ledgers.some((l) => l.tracked()) ? seqDuplicates : null,
     };
   }
 
@@ -149,5 +163,6 @@ export class Load {
       chat.pair.counsellor.close();
     }
     this.chats = [];
+    this.ledgers = [];
   }
 }

@@ -7,7 +7,7 @@ const END = "<!-- bench:end -->";
 
 function row(scenario, target, f, chats = f.chats) {
   const l = f.latencyMs;
-  return `| ${scenario} | ${target} | ${chats} | ${l.p50} | ${l.p95} | ${l.p99} | ${l.max} | ${f.throughputPerSecond} | ${f.runtimeCpuUsPerMessage} | ${f.errors + (f.unacked ?? 0)} | ${f.lost}/${f.duplicated}/${f.reordered} | ${f.peakRssMB} |`;
+  return `| ${scenario} | ${target} | ${chats} | ${l.p50} | ${l.p95} | ${l.p99} | ${l.max} | ${f.throughputPerSecond} | ${f.runtimeCpuUsPerMessage} | ${f.errors + (f.unacked ?? 0)} | ${f.lost}/${f.duplicated}/${f.reordered} | ${f.seqGaps ?? "–"}/${f.seqDuplicates ?? "–"} | ${f.peakRssMB} |`;
 }
 
 export function table(run) {
@@ -21,8 +21,8 @@ export function table(run) {
     `- scale: chats added in steps (${o.scaleSteps.join(", ")}), one message per ${o.scalePeriod} s each, ${o.scaleSeconds} s per step; ` +
       `the largest step with p99 < ${o.p99BoundMs} ms and no errors`,
     "",
-    "| scenario | server | chats | p50 ms | p95 ms | p99 ms | max ms | msg/s delivered | server CPU µs/msg | errors | lost/dup/reordered | peak RSS MB |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| scenario | server | chats | p50 ms | p95 ms | p99 ms | max ms | msg/s delivered | server CPU µs/msg | errors | lost/dup/reordered | seq gaps/dup | peak RSS MB |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const t of run.targets) {
     lines.push(row("steady", t.name, t.steady));
@@ -32,7 +32,7 @@ export function table(run) {
     // Holding no step shows the first one, which already broke the bound.
     const shown = s.held ?? s.steps[0];
     const label = !s.held ? `< ${shown.chats} (p99 over the bound at ${shown.chats})` : s.held.chats >= o.scaleSteps[o.scaleSteps.length - 1] ? `≥ ${shown.chats} (last step)` : shown.chats;
-    lines.push(row("scale", t.name, { ...shown, lost: s.lost, duplicated: s.duplicated, reordered: s.reordered, unacked: s.unacked, peakRssMB: s.peakRssMB }, label));
+    lines.push(row("scale", t.name, { ...shown, lost: s.lost, duplicated: s.duplicated, reordered: s.reordered, seqGaps: s.seqGaps, seqDuplicates: s.seqDuplicates, unacked: s.unacked, peakRssMB: s.peakRssMB }, label));
   }
   return lines.join("\n");
 }

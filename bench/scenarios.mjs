@@ -66,7 +66,7 @@ export function scale(target, { steps, periodSeconds, seconds, p99BoundMs }) {
     }
     load.quiet();
     await load.drain();
-    const { lost, duplicated, reordered, unacked } = load.figures(seconds);
-    return { held, steps: measuredSteps, lost, duplicated, reordered, unacked };
+    const { lost, duplicated, reordered, unacked, seqGaps, seqDuplicates } = load.figures(seconds);
+    return { held, steps: measuredSteps, lost, duplicated, reordered, unacked, seqGaps, seqDuplicates };
   });
 }

@@ -1,4 +1,4 @@
-// Latency percentiles and the ledger that proves every message arrived once, in order.
+// Latency percentiles and the ledgers that prove every message arrived once, in order, numbered 1..N.
 
 /** Nearest-rank percentile of an ascending array; 0 for an empty one. */
 export function percentile(sorted, q) {
@@ -69,5 +69,38 @@ export class Stream {
 
   settled() {
     return this.acked.size === this.next && this.received.size >= this.acked.size;
+  }
+}
+
+/**
+ * The server's sequence numbers in one chat, as both sides heard them (from acks and from msgs). Each
+ * message must carry one seq, the same in its ack and its delivery, no seq may belong to two messages,
+ * and together they must cover 1..N with no gap. A server without seq (the baselines) leaves it empty.
+ */
+export class SeqLedger {
+  owners = new Map();
+  seqOf = new Map();
+  duplicates = 0;
+
+  /** Message `key` was told (by ack or by delivery) that its seq is `seq`. */
+  claim(key, seq) {
+    if (typeof seq !== "number") return;
+    const owner = this.owners.get(seq);
+    const mine = this.seqOf.get(key);
+    // Two messages with one seq, or one message with two: either way a number was used twice.
+    if ((owner !== undefined && owner !== key) || (mine !== undefined && mine !== seq)) this.duplicates++;
+    if (owner === undefined) this.owners.set(seq, key);
+    if (mine === undefined) this.seqOf.set(key, seq);
+  }
+
+  /** Numbers in 1..highest that no message carries (only meaningful once everything is delivered). */
+  gaps() {
+    let highest = 0;
+    for (const seq of this.owners.keys()) highest = Math.max(highest, seq);
+    return highest - this.owners.size;
+  }
+
+  tracked() {
+    return this.owners.size > 0;
   }
 }

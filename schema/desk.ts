@@ -1,6 +1,7 @@
 /** Frames the Desk object pushes to counsellor consoles. Consoles only listen; actions go over HTTP. */
 import * as z from "zod/mini";
 import { Language } from "./language";
+import { ErrorFrame } from "./protocol";
 import { Role } from "./staff";
 
 export const StaffStatus = z.enum(["available", "busy", "away"]);
@@ -46,3 +47,15 @@ export const DeskSnapshot = z.object({
   observable: z.array(z.object({ conversationId: z.string(), counsellor: z.string() })),
 });
 export type DeskSnapshot = z.infer<typeof DeskSnapshot>;
+
+/** The console socket takes no client frames: whatever a client sends is answered with this, and
+ *  nothing of it is acted on. */
+export const DESK_REFUSAL = {
+  type: "error",
+  code: "bad_frame",
+  message: "The console socket takes no frames; actions go over HTTP.",
+} as const satisfies z.infer<typeof ErrorFrame>;
+
+/** Every frame the Desk sends on a console socket. */
+export const DeskFrame = z.discriminatedUnion("type", [DeskSnapshot, ErrorFrame]);
+export type DeskFrame = z.infer<typeof DeskFrame>;

@@ -15,6 +15,9 @@ export const LIMITS = {
   messagesPerMinute: 40,
   /** Messages one conversation may hold; past it the chat asks the parties to start anew. */
   messagesPerChat: 5_000,
+  /** Chats one client (address) may start per rate-limit window (10 minutes): a visitor who loses a
+   *  chat starts again once or twice; a script filling the queue is refused long before it is full. */
+  chatStartsPerWindow: 10,
   /** Waiting chats per helpline; past it a new visitor is told the queue is full. */
   queueLength: 200,
   /** Longest private note on a chat, in characters. */

@@ -7,7 +7,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { CloseCode } from "../schema/close-codes";
-import type { AssignedChat, Colleague, DeskSnapshot, QueueItem, StaffStatus } from "../schema/desk";
+import { type AssignedChat, type Colleague, DESK_REFUSAL, type DeskSnapshot, type QueueItem, type StaffStatus } from "../schema/desk";
 import type { Language } from "../schema/language";
 import { LIMITS } from "../schema/limits";
 import { DEFAULT_HELPLINE, HelplineSettings } from "../schema/helpline";
@@ -112,6 +112,12 @@ export type TransferResult = "transferred" | "not_yours" | "unavailable" | "outr
 export class Desk extends DurableObject<Env> {
   /** When a chat was last taken off the queue. Memory only: after an eviction one sample is too long. */
   private lastAcceptAt = 0;
+  /**
+   * What each waiting chat was last told (place and wait), so a change pushes only to the chats whose
+   * place or estimate moved: a chat joining at the back costs no push at all. Memory only: after an
+   * eviction every waiting chat is told again at the next change, which errs towards telling.
+   */
+  private told = new Map<string, string>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -138,8 +144,11 @@ export class Desk extends DurableObject<Env> {
       chat.invite?.channel ?? null,
       chat.invite?.invitedBy ?? null,
     );
+    // Its place is known (and noted as told) before the others are updated: the new chat learns it
+    // from this answer or from its hello, so the update below pushes to nobody it does not move.
+    const place = await this.position(chat.conversationId);
     await this.changed();
-    return this.position(chat.conversationId);
+    return place;
   }
 
   /** The risk words a Conversation screens its first visitor messages with. */
@@ -278,7 +287,9 @@ export class Desk extends DurableObject<Env> {
     const chat = queue.find((q) => q.conversationId === conversationId);
     if (!chat) return null;
     const position = placeIn(queue, chat);
-    return { position, waitSeconds: this.estimateWait(position) };
+    const waitSeconds = this.estimateWait(position);
+    this.told.set(conversationId, placeKey(position, waitSeconds));
+    return { position, waitSeconds };
   }
 
   // ---- RPC: staff ----
@@ -374,8 +385,10 @@ export class Desk extends DurableObject<Env> {
     await this.scheduleAlarm();
   }
 
-  /** Consoles only listen; anything they send is ignored. */
-  override async webSocketMessage(): Promise<void> {}
+  /** Consoles only listen: any frame they send is refused with a typed error and otherwise ignored. */
+  override async webSocketMessage(ws: WebSocket): Promise<void> {
+    ws.send(JSON.stringify(DESK_REFUSAL));
+  }
 
   override async webSocketClose(ws: WebSocket): Promise<void> {
     await this.changed(ws);
@@ -527,7 +540,7 @@ export class Desk extends DurableObject<Env> {
     };
   }
 
-  /** After any change: every console gets the new desk, every waiting visitor their new place. */
+  /** After any change: every console gets the new desk, every waiting visitor whose place or wait moved the new one. */
   private async changed(closing?: WebSocket): Promise<void> {
     const queue = this.queue();
     const colleagues = this.colleagues(closing);
@@ -540,13 +553,28 @@ export class Desk extends DurableObject<Env> {
         // A closing console; it reconnects and gets a fresh snapshot.
       }
     }
+    const told = new Map<string, string>();
+    const moved: { conversationId: string; position: number; waitSeconds: number | null }[] = [];
+    const perPlace = this.secondsPerPlace();
+    for (const q of queue) {
+      const position = placeIn(queue, q);
+      const waitSeconds = perPlace === null ? null : perPlace * position;
+      const key = placeKey(position, waitSeconds);
+      told.set(q.conversationId, key);
+      if (this.told.get(q.conversationId) !== key) moved.push({ conversationId: q.conversationId, position, waitSeconds });
+    }
+    // Chats that left the queue drop out here, so one that comes back is told its place again.
+    this.told = told;
     const results = await Promise.allSettled(
-      queue.map((q) => {
-        const position = placeIn(queue, q);
-        return this.env.CONVERSATION.getByName(q.conversationId).queuePosition(position, this.estimateWait(position));
-      }),
+      moved.map((m) => this.env.CONVERSATION.getByName(m.conversationId).queuePosition(m.position, m.waitSeconds)),
     );
-    for (const r of results) if (r.status === "rejected") logError("desk.position_push_failed", r.reason);
+    results.forEach((r, i) => {
+      if (r.status === "fulfilled") return;
+      logError("desk.position_push_failed", r.reason);
+      // Not told after all: the next change tries again.
+      const failed = moved[i];
+      if (failed) this.told.delete(failed.conversationId);
+    });
   }
 
   private recordWait(seconds: number): void {
@@ -562,14 +590,19 @@ export class Desk extends DurableObject<Env> {
    * enough data, and null while no counsellor is connected, because then nobody can say.
    */
   private estimateWait(position: number): number | null {
+    const perPlace = this.secondsPerPlace();
+    return perPlace === null ? null : perPlace * position;
+  }
+
+  /** The median time one place took, or null while it cannot be said (see estimateWait). */
+  private secondsPerPlace(): number | null {
     if (this.consoles().length === 0) return null;
     const waits = this.sql
       .exec<{ seconds: number }>("SELECT seconds FROM recent_waits ORDER BY seconds")
       .toArray()
       .map((r) => r.seconds);
     if (waits.length < WAIT_SAMPLE_MIN) return null;
-    const median = waits[Math.floor(waits.length / 2)] ?? 0;
-    return median * position;
+    return waits[Math.floor(waits.length / 2)] ?? 0;
   }
 }
 
@@ -579,6 +612,11 @@ function consoleOf(ws: WebSocket): ConsoleAttachment {
 
 function consoleExpiry(ws: WebSocket): number {
   return consoleOf(ws).expiresAt;
+}
+
+/** A place and wait as one comparable value. */
+function placeKey(position: number, waitSeconds: number | null): string {
+  return `${position}:${waitSeconds ?? "-"}`;
 }
 
 /** A waiting chat as the Desk keeps it; `invitedBy` never leaves the Desk. */

@@ -1,6 +1,7 @@
-/** Refuses a client that has tried too often (resume codes, tokens, staff sign-ins, closed-page reports), with a typed 429 and Retry-After. */
+/** Refuses a client that has tried too often (resume codes, tokens, chat starts, staff sign-ins, closed-page reports), with a typed 429 and Retry-After. */
 import type { Context } from "hono";
 import { type AppEnv, fail } from "./http";
+import { logEvent } from "./log";
 import { type Limited, RATE_LIMITER_OBJECT, WINDOW_MS } from "./rate-limiter";
 
 /**
@@ -9,7 +10,7 @@ import { type Limited, RATE_LIMITER_OBJECT, WINDOW_MS } from "./rate-limiter";
  * tests) every client shares one bucket, which errs towards limiting.
  */
 export async function limit<E extends AppEnv>(c: Context<E>, what: Limited): Promise<void> {
-  if (!(await limiter(c.env).allow(clientAddress(c), what))) refuse();
+  if (!(await limiter(c.env).allow(clientAddress(c), what))) refuse(what);
 }
 
 /**
@@ -18,7 +19,7 @@ export async function limit<E extends AppEnv>(c: Context<E>, what: Limited): Pro
  */
 export async function limitFailures<E extends AppEnv>(c: Context<E>, what: Limited): Promise<{ failed(): Promise<void> }> {
   const address = clientAddress(c);
-  if (!(await limiter(c.env).hasAttemptsLeft(address, what))) refuse();
+  if (!(await limiter(c.env).hasAttemptsLeft(address, what))) refuse(what);
   return { failed: () => limiter(c.env).spend(address, what) };
 }
 
@@ -30,7 +31,9 @@ function limiter(env: Env) {
   return env.RATE_LIMITER.getByName(RATE_LIMITER_OBJECT);
 }
 
-function refuse(): never {
+function refuse(what: Limited): never {
+  // One event per kind, so a flood shows in the logs as what it is; no address, not even hashed.
+  logEvent(`http.rate_limited_${what}`);
   const headers = { "retry-after": String(retryAfterSeconds(Date.now())) };
   fail(429, "rate_limited", `Too many attempts. Please wait ${WINDOW_MS / 60_000} minutes and try again.`, headers);
 }

@@ -6,26 +6,32 @@
  * letting a visitor in.
  */
 import { DurableObject } from "cloudflare:workers";
+import type { EnvConfig } from "../schema/config";
+import { config } from "./config";
 
 /** One limiter for the deployment: a client guessing codes is the same client on every helpline. */
 export const RATE_LIMITER_OBJECT = "limits";
 
 /** What is being limited, with how many attempts each client gets per window. */
-export const LIMITED = {
-  /** Trying resume codes (resume and delete by code): a person types theirs once or twice. */
-  code: 10,
-  /** Consent and withdrawal with a chat token. */
-  token: 20,
-  /** Reporting a view of the closed page: a person reloads it a few times, a script would inflate the count. */
-  closedVisit: 10,
-  /**
-   * Failed staff sign-ins (login, first-run setup, confirming a second factor), across every login
-   * name: the per-name lock-out does not stop one client trying one password on many names. Only
-   * failures count, so a team behind one address can still all log in at the start of a shift.
-   */
-  signIn: 20,
-} as const;
-export type Limited = keyof typeof LIMITED;
+export function attemptsPerWindow(settings: EnvConfig) {
+  return {
+    /** Trying resume codes (resume and delete by code): a person types theirs once or twice. */
+    code: 10,
+    /** Consent and withdrawal with a chat token. */
+    token: 20,
+    /** Reporting a view of the closed page: a person reloads it a few times, a script would inflate the count. */
+    closedVisit: 10,
+    /**
+     * Failed staff sign-ins (login, first-run setup, confirming a second factor), across every login
+     * name: the per-name lock-out does not stop one client trying one password on many names. Only
+     * failures count, so a team behind one address can still all log in at the start of a shift.
+     */
+    signIn: 20,
+    /** Starting chats: one client must not fill the queue. */
+    start: settings.CHAT_STARTS_PER_WINDOW,
+  };
+}
+export type Limited = keyof ReturnType<typeof attemptsPerWindow>;
 export const WINDOW_MS = 10 * 60 * 1000;
 
 export class RateLimiter extends DurableObject<Env> {
@@ -33,6 +39,7 @@ export class RateLimiter extends DurableObject<Env> {
   private key: Promise<CryptoKey> | null = null;
   private window = 0;
   private counts = new Map<string, number>();
+  private readonly attempts = attemptsPerWindow(config(this.env));
 
   /** For the health check: answers without touching storage. */
   async ping(): Promise<true> {
@@ -44,12 +51,12 @@ export class RateLimiter extends DurableObject<Env> {
     const id = await this.id(address, what);
     const used = (this.counts.get(id) ?? 0) + 1;
     this.counts.set(id, used);
-    return used <= LIMITED[what];
+    return used <= this.attempts[what];
   }
 
   /** Whether the client has an attempt left, without using one: for limits that count failures only. */
   async hasAttemptsLeft(address: string, what: Limited): Promise<boolean> {
-    return (this.counts.get(await this.id(address, what)) ?? 0) < LIMITED[what];
+    return (this.counts.get(await this.id(address, what)) ?? 0) < this.attempts[what];
   }
 
   /** Uses up one attempt: a failure, for limits that count only those. */

@@ -11,7 +11,8 @@ import { Side } from "./side.mjs";
 /**
  * @param {{ port: number, messagesPerMinute: number, stateDir: string }} options
  * The per-side rate limit is raised through the MESSAGES_PER_MINUTE var so that the burst scenario
- * measures the relay, not the limiter; production keeps LIMITS.messagesPerMinute.
+ * measures the relay, not the limiter; production keeps LIMITS.messagesPerMinute. Every chat starts
+ * from the harness's one address, so the per-client start limit is raised too (CHAT_STARTS_PER_WINDOW).
  */
 export async function startBaken({ port, messagesPerMinute, stateDir }) {
   const persistTo = mkdtempSync(join(stateDir, "baken-bench-"));
@@ -19,7 +20,7 @@ export async function startBaken({ port, messagesPerMinute, stateDir }) {
     port,
     persistTo,
     setupSecret: SETUP_SECRET,
-    vars: { MESSAGES_PER_MINUTE: String(messagesPerMinute) },
+    vars: { MESSAGES_PER_MINUTE: String(messagesPerMinute), CHAT_STARTS_PER_WINDOW: "1000000" },
     quiet: true,
   });
   const origin = server.url;
@@ -60,8 +61,8 @@ function connect(url, options, hello) {
     ws.on("message", (data) => {
       const frame = JSON.parse(String(data));
       if (frame.type === "welcome") resolve(side);
-      else if (frame.type === "ack") side.onAck(frame.cid);
-      else if (frame.type === "msg") side.onMsg(frame.cid);
+      else if (frame.type === "ack") side.onAck(frame.cid, frame.seq);
+      else if (frame.type === "msg") side.onMsg(frame.cid, frame.seq);
       else if (frame.type === "error") side.onError(frame.code);
     });
     ws.on("error", reject);

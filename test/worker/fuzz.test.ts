@@ -1,14 +1,19 @@
 /**
- * Property-based fuzzing of every frame type and every HTTP body: random, truncated, mutated,
- * oversize and deeply nested input. The server never answers 5xx, never fails inside, never sends a
- * frame outside the protocol, and answers every bad frame with exactly one typed error.
+ * Property-based fuzzing of every frame type, on chat and console sockets, and of every HTTP body the
+ * worker reads: random, truncated, mutated, oversize and deeply nested input. The server never answers
+ * 5xx, never fails inside, never sends a frame outside the protocol, and answers every bad frame with
+ * exactly one typed error and every refused body with a typed JSON error.
  */
 import fc from "fast-check";
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
-import { ApiError } from "../../schema/http";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
+import { DESK_REFUSAL, DeskFrame } from "../../schema/desk";
+import { DEFAULT_SETTINGS } from "../../schema/helpline";
+import { ApiError, type StartChatResponse } from "../../schema/http";
 import { LIMITS } from "../../schema/limits";
 import { ClientFrame, ServerFrame } from "../../schema/protocol";
-import { TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, request, startChat } from "./helpers";
+import { CONSENT_TEXT_VERSION } from "../../schema/resume-code";
+import { PASSWORD, TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, request, startChat } from "./helpers";
+import { openConsole, staffer } from "./staff-helpers";
 
 // ---- inputs ----
 
@@ -21,23 +26,41 @@ const frameLike = fc.oneof(
   fc.record({ type: fc.constant("send"), cid: fc.string({ maxLength: 70 }), text: fc.string({ unit: "binary", maxLength: 50 }) }, { requiredKeys: ["type"] }),
   fc.record({ type: fc.constant("typing") }),
   fc.record({ type: fc.constant("read"), seq }, { requiredKeys: ["type"] }),
+  fc.record({ type: fc.constant("note"), text: fc.string({ unit: "binary", maxLength: 50 }) }, { requiredKeys: ["type"] }),
   fc.record({ type: fc.constantFrom("end", "msg", "ack", "welcome", "error", "", "HELLO") }),
 );
 
-/** A frame with one field replaced, one added or one removed. */
-const mutated = fc.tuple(frameLike, fc.string({ maxLength: 8 }), anyJson, fc.boolean()).map(([frame, key, value, drop]) => {
-  const copy: Record<string, unknown> = { ...frame };
-  const keys = Object.keys(copy);
-  const target = keys[key.length % Math.max(1, keys.length)] ?? key;
-  if (drop) delete copy[target];
-  else copy[key.length % 2 === 0 ? target : key] = value;
-  return JSON.stringify(copy);
-});
+/** An object (a frame or a body) with one field replaced, one added or one removed, as JSON. */
+const mutate = (objects: fc.Arbitrary<object>) =>
+  fc.tuple(objects, fc.string({ maxLength: 8 }), anyJson, fc.boolean()).map(([object, key, value, drop]) => {
+    const copy: Record<string, unknown> = { ...object };
+    const keys = Object.keys(copy);
+    const target = keys[key.length % Math.max(1, keys.length)] ?? key;
+    if (drop) delete copy[target];
+    else copy[key.length % 2 === 0 ? target : key] = value;
+    return JSON.stringify(copy);
+  });
 
-const truncated = fc.tuple(frameLike, fc.nat()).map(([frame, cut]) => {
-  const text = JSON.stringify(frame);
-  return text.slice(0, cut % text.length);
-});
+/** An object's JSON cut off somewhere. */
+const truncate = (objects: fc.Arbitrary<object>) =>
+  fc.tuple(objects, fc.nat()).map(([object, cut]) => {
+    const text = JSON.stringify(object);
+    return text.slice(0, cut % text.length);
+  });
+
+/** An object with a deeply nested value added (closed or not), or a bare deep array. */
+const deepen = (objects: fc.Arbitrary<object>) =>
+  fc.tuple(objects, fc.integer({ min: 50, max: 8000 }), fc.constantFrom("[", "{\"type\":", "{\"a\":"), fc.boolean()).map(
+    ([object, depth, open, closeIt]) => {
+      const close = open === "[" ? "]" : "}";
+      const inner = open.repeat(depth) + "0" + (closeIt ? close.repeat(depth) : "");
+      const text = JSON.stringify(object);
+      return open === "[" ? inner : `${text.slice(0, -1)}${text.length > 2 ? "," : ""}"x":${inner}}`;
+    },
+  );
+
+const mutated = mutate(frameLike);
+const truncated = truncate(frameLike);
 
 const oversize = fc.oneof(
   fc.integer({ min: LIMITS.frameChars - 2, max: LIMITS.frameChars * 3 }).map((n) => "x".repeat(n)),
@@ -47,13 +70,7 @@ const oversize = fc.oneof(
   fc.integer({ min: LIMITS.cidChars, max: 500 }).map((n) => JSON.stringify({ type: "send", cid: "c".repeat(n), text: "hi" })),
 );
 
-const nested = fc.tuple(fc.integer({ min: 50, max: 8000 }), fc.constantFrom("[", "{\"type\":", "{\"a\":"), fc.boolean()).map(
-  ([depth, open, closeIt]) => {
-    const close = open === "[" ? "]" : "}";
-    const inner = open.repeat(depth) + "0" + (closeIt ? close.repeat(depth) : "");
-    return open === "[" ? inner : JSON.stringify({ type: "send", cid: "n", text: "x" }).slice(0, -1) + `,"x":${inner}}`;
-  },
-);
+const nested = deepen(fc.constant({ type: "send", cid: "n", text: "x" }));
 
 const rawFrame = fc.oneof(
   fc.string({ unit: "binary", maxLength: 300 }),
@@ -124,6 +141,10 @@ describe("frames on an open chat", () => {
         if (frame === null) {
           expect(refusals).toHaveLength(1);
           expect(["bad_json", "bad_frame", "too_large"]).toContain(refusals[0]?.type === "error" && refusals[0].code);
+        } else if (frame.type === "note" && asVisitor) {
+          // Notes are staff-only: a visitor's well-formed note is refused like a malformed frame.
+          expect(refusals).toMatchObject([{ type: "error", code: "bad_frame" }]);
+          expect(answers.some((f) => f.type === "note")).toBe(false);
         } else {
           expect(refusals.every((f) => f.type === "error" && f.code === "rate_limited")).toBe(true);
         }
@@ -160,24 +181,96 @@ describe("the first frame on a new socket", () => {
   });
 });
 
+describe("frames on a console socket", () => {
+  it("are each answered with exactly one typed error: the console socket takes no client frames", async () => {
+    const cookie = await loginAdmin();
+    const socket = await openConsole(cookie);
+    let sent = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(rawFrame, fc.uint8Array({ maxLength: 64 }).map((b) => b.buffer)), async (raw) => {
+        socket.sendRaw(raw);
+        sent++;
+        await expect.poll(() => socket.all("error").length, { timeout: 3000, interval: 2 }).toBe(sent);
+        expect(socket.closed).toBeNull();
+      }),
+      { numRuns: 150 },
+    );
+    // No second answer to any frame arrived late, and every frame the Desk sent is one of its own.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(socket.all("error")).toEqual(Array.from({ length: sent }, () => DESK_REFUSAL));
+    for (const frame of socket.frames) expect(DeskFrame.safeParse(frame).success, JSON.stringify(frame)).toBe(true);
+    expect(socket.frames.some((f) => f.type !== "error")).toBe(true);
+  });
+});
+
 // ---- HTTP ----
 
-const bodyText = fc.oneof(
-  fc.string({ unit: "binary", maxLength: 200 }),
-  anyJson.map((v) => JSON.stringify(v)),
-  fc.record(
-    { inDanger: fc.oneof(fc.boolean(), fc.constant(null), anyJson), language: fc.oneof(fc.constantFrom("nl", "en"), anyJson) },
-    { requiredKeys: [] },
-  ).map((v) => JSON.stringify(v)),
-  fc.record(
-    { secret: fc.string({ maxLength: 300 }), login: fc.string({ maxLength: 70 }), displayName: fc.string({ maxLength: 50 }), password: fc.string({ maxLength: 300 }) },
-    { requiredKeys: [] },
-  ).map((v) => JSON.stringify(v)),
-  truncated,
-  oversize,
-  nested,
-  fc.integer({ min: LIMITS.bodyBytes - 10, max: LIMITS.bodyBytes * 4 }).map((n) => JSON.stringify({ pad: "x".repeat(n) })),
-);
+/** What the rows below act on, made once: a chat this admin answers, one still waiting, a colleague. */
+type Scene = { cookie: string; assigned: StartChatResponse; waiting: StartChatResponse; colleague: string };
+
+/**
+ * Every route that reads a body: how to reach it, whether it needs a staff session, a body it
+ * accepts, and how many runs it gets (few where a valid body costs a password hash).
+ * POST /api/logout reads no body and would end the session the rows share, so it is fuzzed anonymously.
+ */
+type Row = {
+  route: string;
+  method: "POST" | "PUT";
+  path: (s: Scene) => string;
+  session: boolean;
+  sample: (s: Scene) => object;
+  runs: number;
+  maxBytes?: number;
+};
+
+const CHAT_ID = (s: Scene) => s.assigned.conversationId;
+const ROWS: Row[] = [
+  { route: "POST /api/chats", method: "POST", path: () => "/api/chats", session: false, sample: () => ({ inDanger: true, language: "en" }), runs: 100 },
+  { route: "POST /api/setup", method: "POST", path: () => "/api/setup", session: false, sample: () => ({ secret: "s".repeat(20), login: "someone", displayName: "Someone", password: PASSWORD }), runs: 80 },
+  { route: "POST /api/login", method: "POST", path: () => "/api/login", session: false, sample: () => ({ login: "admin", password: PASSWORD }), runs: 20 },
+  { route: "POST /api/logout", method: "POST", path: () => "/api/logout", session: false, sample: () => ({}), runs: 20 },
+  { route: "POST /api/console/totp/confirm", method: "POST", path: () => "/api/console/totp/confirm", session: true, sample: () => ({ code: "000000" }), runs: 80 },
+  { route: "POST /api/console/status", method: "POST", path: () => "/api/console/status", session: true, sample: () => ({ status: "available", capacity: 10 }), runs: 80 },
+  { route: "POST /api/console/chats/:id/accept", method: "POST", path: (s) => `/api/console/chats/${s.waiting.conversationId}/accept`, session: true, sample: () => ({}), runs: 80 },
+  { route: "POST /api/chats/:id/keep", method: "POST", path: (s) => `/api/chats/${CHAT_ID(s)}/keep`, session: false, sample: (s) => ({ token: s.assigned.token, version: CONSENT_TEXT_VERSION }), runs: 80 },
+  { route: "POST /api/console/chats/:id/details", method: "POST", path: (s) => `/api/console/chats/${CHAT_ID(s)}/details`, session: true, sample: () => ({ ageBand: "16_17", gender: null, region: null }), runs: 80 },
+  { route: "POST /api/console/chats/:id/transfer", method: "POST", path: (s) => `/api/console/chats/${CHAT_ID(s)}/transfer`, session: true, sample: (s) => ({ to: s.colleague, note: "over to you" }), runs: 80 },
+  { route: "POST /api/console/chats/:id/end", method: "POST", path: (s) => `/api/console/chats/${CHAT_ID(s)}/end`, session: true, sample: () => ({ topic: "other", outcome: "no_contact" }), runs: 80 },
+  { route: "POST /api/chats/:id/withdraw", method: "POST", path: (s) => `/api/chats/${CHAT_ID(s)}/withdraw`, session: false, sample: (s) => ({ token: s.assigned.token }), runs: 80 },
+  { route: "POST /api/resume", method: "POST", path: () => "/api/resume", session: false, sample: () => ({ code: "ABCD-EFGH-JKMN-PQRS", language: "nl" }), runs: 80 },
+  { route: "POST /api/resume/delete", method: "POST", path: () => "/api/resume/delete", session: false, sample: () => ({ code: "ABCD-EFGH-JKMN-PQRS" }), runs: 80 },
+  { route: "POST /api/outreach/invites", method: "POST", path: () => "/api/outreach/invites", session: true, sample: () => ({ channel: "snapchat", expiresInHours: 24, maxUses: null }), runs: 80 },
+  { route: "POST /api/admin/accounts", method: "POST", path: () => "/api/admin/accounts", session: true, sample: () => ({ login: "fuzzed", displayName: "Fuzz", role: "counsellor", password: PASSWORD }), runs: 20 },
+  { route: "POST /api/admin/accounts/:id/reset", method: "POST", path: (s) => `/api/admin/accounts/${s.colleague}/reset`, session: true, sample: () => ({ password: PASSWORD }), runs: 20 },
+  { route: "PUT /api/admin/helpline", method: "PUT", path: () => "/api/admin/helpline", session: true, sample: () => DEFAULT_SETTINGS, runs: 25, maxBytes: LIMITS.settingsBytes },
+];
+
+/** Bodies for one route: anything at all, its valid sample, and the sample mutated, cut, padded past
+ *  the route's size limit and nested deeply. */
+function bodies(sample: object, maxBytes: number): fc.Arbitrary<string> {
+  const valid = fc.constant(sample);
+  return fc.oneof(
+    fc.string({ unit: "binary", maxLength: 200 }),
+    anyJson.map((v) => JSON.stringify(v)),
+    valid.map((v) => JSON.stringify(v)),
+    mutate(valid),
+    truncate(valid),
+    deepen(valid),
+    fc.integer({ min: maxBytes - 10, max: maxBytes * 2 }).map((n) => JSON.stringify({ ...sample, pad: "x".repeat(n) })),
+    oversize,
+  );
+}
+
+/** What readJson says when it refuses a body; a sample must get past all of them. */
+const PARSE_REFUSALS = ["Body is not valid JSON.", "Body does not match the expected shape.", "Request body too large."];
+
+/** Each request comes from another client, so the per-client limits never hide how a body is handled. */
+let clients = 0;
+function send(row: Row, scene: Scene, body: string, type: string, withCookie: boolean): Promise<Response> {
+  const headers: Record<string, string> = { "cf-connecting-ip": `2001:db8:f::${(++clients).toString(16)}` };
+  if (type) headers["content-type"] = type;
+  return request(row.path(scene), { method: row.method, body, headers, ...(withCookie ? { cookie: scene.cookie } : {}) });
+}
 
 async function expectTypedAnswer(res: Response): Promise<void> {
   expect(res.status).toBeLessThan(500);
@@ -186,30 +279,37 @@ async function expectTypedAnswer(res: Response): Promise<void> {
 }
 
 describe("HTTP bodies", () => {
-  it.each([
-    ["/api/chats", 80],
-    ["/api/setup", 80],
-    ["/api/console/chats/AAAAAAAAAAAAAAAAAAAAAA/accept", 60],
-    ["/api/logout", 40],
-  ])("POST %s answers anything with a typed answer and never 5xx", async (path, numRuns) => {
-    const cookie = await loginAdmin();
-    await fc.assert(
-      fc.asyncProperty(bodyText, fc.constantFrom("application/json", "text/plain", ""), fc.boolean(), async (body, type, withCookie) => {
-        const headers: Record<string, string> = type ? { "content-type": type } : {};
-        // Logging out would end the session the other runs use; its anonymous refusals are the point.
-        const useCookie = withCookie && path !== "/api/logout" ? cookie : undefined;
-        await expectTypedAnswer(await request(path, { method: "POST", body, headers, ...(useCookie ? { cookie: useCookie } : {}) }));
-      }),
-      { numRuns },
-    );
+  const scene: Partial<Scene> = {};
+  beforeAll(async () => {
+    scene.cookie = await loginAdmin();
+    scene.assigned = await startChat();
+    expect((await accept(scene.cookie, scene.assigned.conversationId)).status).toBe(204);
+    scene.waiting = await startChat();
+    scene.colleague = (await staffer("counsellor")).id;
+  });
+  afterAll(async () => {
+    // Fuzzed settings may have been saved; the rest of the file's storage gets the defaults back.
+    const res = await request("/api/admin/helpline", { method: "PUT", body: JSON.stringify(DEFAULT_SETTINGS), headers: { "content-type": "application/json" }, cookie: scene.cookie ?? "" });
+    expect(res.status).toBe(204);
   });
 
-  it("login answers any body with a typed answer (few runs: each costs a password hash)", async () => {
+  it.each(ROWS.map((row) => [row.route, row] as const))("%s answers anything with a typed answer and never 5xx", async (_route, row) => {
+    const { cookie, assigned, waiting, colleague } = scene;
+    if (!cookie || !assigned || !waiting || !colleague) throw new Error("scene not set up");
+    const ready: Scene = { cookie, assigned, waiting, colleague };
+    // The sample gets past parsing (and, for staff routes, past the session check): the fuzz aims at the real schema.
+    const first = await send(row, ready, JSON.stringify(row.sample(ready)), "application/json", row.session);
+    expect(first.status).toBeLessThan(500);
+    if (first.status >= 400) {
+      const refusal = ApiError.parse(await first.json());
+      expect(PARSE_REFUSALS).not.toContain(refusal.message);
+      if (row.session) expect(first.status).not.toBe(401);
+    }
     await fc.assert(
-      fc.asyncProperty(bodyText, async (body) => {
-        await expectTypedAnswer(await request("/api/login", { method: "POST", body, headers: { "content-type": "application/json" } }));
+      fc.asyncProperty(bodies(row.sample(ready), row.maxBytes ?? LIMITS.bodyBytes), fc.constantFrom("application/json", "text/plain", ""), fc.boolean(), async (body, type, withCookie) => {
+        await expectTypedAnswer(await send(row, ready, body, type, withCookie && row.session));
       }),
-      { numRuns: 25 },
+      { numRuns: row.runs },
     );
   });
 

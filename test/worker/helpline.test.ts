@@ -3,9 +3,12 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_HELPLINE, DEFAULT_SETTINGS, type HelplineInfo, type HelplineSettings } from "../../schema/helpline";
 import type { ApiError } from "../../schema/http";
-import { LIMITED } from "../../worker/rate-limiter";
+import { config } from "../../worker/config";
+import { attemptsPerWindow } from "../../worker/rate-limiter";
 import { loginAdmin, postJson, request, startChat } from "./helpers";
 import { newAddress } from "./keep";
+
+const closedVisits = attemptsPerWindow(config(env)).closedVisit;
 
 function putSettings(settings: unknown, cookie?: string) {
   return request("/api/admin/helpline", {
@@ -121,13 +124,13 @@ describe("POST /api/closed-visit", () => {
       const before = await outsideHoursCount();
       const script = newAddress();
       const statuses: number[] = [];
-      for (let i = 0; i < LIMITED.closedVisit + 2; i++) statuses.push((await report(script)).status);
-      expect(statuses.slice(0, LIMITED.closedVisit).every((s) => s === 204)).toBe(true);
-      expect(statuses.slice(LIMITED.closedVisit)).toEqual([429, 429]);
-      expect(await outsideHoursCount()).toBe(before + LIMITED.closedVisit);
+      for (let i = 0; i < closedVisits + 2; i++) statuses.push((await report(script)).status);
+      expect(statuses.slice(0, closedVisits).every((s) => s === 204)).toBe(true);
+      expect(statuses.slice(closedVisits)).toEqual([429, 429]);
+      expect(await outsideHoursCount()).toBe(before + closedVisits);
       // Another client still counts.
       expect((await report(newAddress())).status).toBe(204);
-      expect(await outsideHoursCount()).toBe(before + LIMITED.closedVisit + 1);
+      expect(await outsideHoursCount()).toBe(before + closedVisits + 1);
     } finally {
       expect((await putSettings(DEFAULT_SETTINGS, cookie)).status).toBe(204);
     }

@@ -59,6 +59,13 @@ async function legitimateChat() {
   };
 }
 
+/** How many chats wait in the helpline's queue. */
+function waitingChats(): Promise<number> {
+  return runInDurableObject(env.DESK.getByName(DEFAULT_HELPLINE), (_obj, state) =>
+    state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM queue").one().n,
+  );
+}
+
 describe("cross-site WebSocket hijacking", () => {
   it("refuses visitor and console sockets opened from a foreign origin, even with a valid session", async () => {
     const legit = await legitimateChat();
@@ -146,10 +153,32 @@ describe("floods", () => {
     await legit.check();
   });
 
+  it("refuses a client's starts past its limit with a typed 429, counts them, lets another client start, and spares running chats", async () => {
+    const legit = await legitimateChat();
+    const before = await waitingChats();
+    const start = (address: string) =>
+      request("/api/chats", { method: "POST", body: "{}", headers: { "content-type": "application/json", "cf-connecting-ip": address } });
+    const answers: number[] = [];
+    for (let i = 0; i < LIMITS.chatStartsPerWindow + 3; i++) {
+      const res = await start("203.0.113.66");
+      answers.push(res.status);
+      if (res.status === 429) expect(await res.json()).toEqual({ error: "rate_limited", message: "Too many attempts. Please wait 10 minutes and try again." });
+      if (i % 4 === 0) legit.say();
+    }
+    expect(answers).toEqual([...Array<number>(LIMITS.chatStartsPerWindow).fill(201), 429, 429, 429]);
+    expect(counted("http.rate_limited_start")).toBe(3);
+    // Another client is not held back by the flood.
+    expect((await start("203.0.113.67")).status).toBe(201);
+    // The refused starts made no chat: the queue holds the flood's allowed chats and the other client's, no more.
+    expect(await waitingChats()).toBe(before + LIMITS.chatStartsPerWindow + 1);
+    legit.say();
+    await legit.check();
+  });
+
   it("refuses starts once the queue is full with a typed 503, counts them, and running chats go on", async () => {
     const legit = await legitimateChat();
-    // The flood's first part is put straight into the queue: each real start pushes the new queue to
-    // every waiting chat, so 200 real starts would take most of a minute here.
+    // The flood's first part is put straight into the queue, so the test stays quick; the per-client
+    // start limit is the subject of the test above.
     await runInDurableObject(env.DESK.getByName(DEFAULT_HELPLINE), (_obj, state) => {
       const waiting = state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM queue").one().n;
       for (let i = waiting; i < LIMITS.queueLength - 5; i++) {

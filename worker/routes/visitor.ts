@@ -32,6 +32,9 @@ export const visitorRoutes = new Hono<AppEnv>()
   })
   .post("/api/chats", async (c) => {
     const body = await readJson(c, StartChatBody);
+    // Counted after the body parses, so a malformed request costs the client nothing; before anything
+    // is stored, so a flood from one client never reaches the queue.
+    await limit(c, "start");
     // An outreach link is used up here, before the chat exists, so a single-use link starts one chat.
     // The link, not the page, says which helpline's outreach team answers.
     const invite = body.invite ? await c.env.OUTREACH.getByName(OUTREACH_OBJECT).redeem(body.invite) : undefined;
