@@ -59,6 +59,20 @@ describe("the visitor page", () => {
     await staff.context().close();
   });
 
+  it("says plainly when too many chats were started from this connection (429)", async () => {
+    const context = await browser().newContext();
+    const visitor = await context.newPage();
+    await visitor.goto(baseUrl());
+    // The browser tests' server lifts the start limit, so the refusal is played back here.
+    await context.route(/\/api\/chats(\?.*)?$/, (route) =>
+      route.fulfill({ status: 429, json: { error: "rate_limited", message: "Too many attempts." }, headers: { "retry-after": "600" } }),
+    );
+    await visitor.getByRole("button", { name: "Start de chat" }).click();
+    await visitor.getByRole("alert").getByText("Te vaak geprobeerd. Wacht 10 minuten en probeer het dan opnieuw.").waitFor();
+    expect(await visitor.getByRole("button", { name: "Start de chat" }).isVisible()).toBe(true);
+    await context.close();
+  });
+
   it("offers a neutral tab title", async () => {
     const context = await browser().newContext();
     const visitor = await context.newPage();

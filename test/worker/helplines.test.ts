@@ -109,6 +109,10 @@ describe("two helplines in one deployment", () => {
     expect((await request(`/api/dashboard?${range}&helpline=west`, { cookie: coordinator.cookie })).status).toBe(200);
     expect((await request(`/api/dashboard?${range}&helpline=baken`, { cookie: coordinator.cookie })).status).toBe(403);
     expect((await request(`/api/dashboard.csv?${range}&helpline=baken`, { cookie: coordinator.cookie })).status).toBe(403);
+    // Every report asked for is in the audit trail, with its helpline; a refused one is not.
+    const trail = await (await request("/api/admin/audit", { cookie: await loginAdmin() })).json<{ staffId: string; action: string; target: string | null }[]>();
+    const viewed = trail.filter((e) => e.staffId === coordinator.id && e.action === "dashboard_viewed");
+    expect(viewed.map((e) => e.target)).toEqual(["west", "west"]);
   });
 
   it("names the helpline in its operational log events, and nothing about the visitor", async () => {

@@ -124,7 +124,8 @@ export function App() {
         closedCounted.current = true;
         await loadInfo();
       }
-      return code === "closed" ? null : code === "queue_full" ? "full" : "failed";
+      if (code === "closed") return null;
+      return code === "queue_full" ? "full" : code === "rate_limited" ? "limited" : "failed";
     }
   };
 

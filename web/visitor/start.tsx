@@ -2,7 +2,7 @@
 import { useState } from "preact/hooks";
 import type { Translate } from "../shared/i18n";
 
-export type StartProblem = "failed" | "full";
+export type StartProblem = "failed" | "full" | "limited";
 type Danger = "yes" | "no" | "skip";
 
 type Props = {
@@ -49,7 +49,7 @@ export function StartScreen({ t, onStart, neutralTitle, onNeutralTitle }: Props)
       <button type="submit" class="primary" disabled={starting}>
         {starting ? t("start.busy") : t("start.button")}
       </button>
-      {problem && <p role="alert">{t(problem === "full" ? "start.full" : "start.failed")}</p>}
+      {problem && <p role="alert">{t(problem === "full" ? "start.full" : problem === "limited" ? "limited" : "start.failed")}</p>}
       <p class="hint">{t("exit.hint")}</p>
     </form>
   );

@@ -1,10 +1,10 @@
 /** The coordinator dashboard's data: aggregate, suppressed counts for a date range, as JSON or CSV. */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { DashboardQuery, type DashboardReport, MAX_RANGE_DAYS } from "../../schema/dashboard";
 import { staffHelpline } from "../helplines";
 import { fail } from "../http";
 import { buildReport, hourRange, reportCsv } from "../report";
-import { requireStaff, type StaffEnv } from "../session";
+import { requireStaff, type StaffEnv, staffObject } from "../session";
 
 const DAY_MS = 86_400_000;
 
@@ -12,6 +12,18 @@ const DAY_MS = 86_400_000;
 function isRealDate(date: string): boolean {
   const at = Date.parse(date);
   return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === date;
+}
+
+/**
+ * A report for a staff member, written to the audit trail: suppression keeps single reports safe, and
+ * the trail shows who asked for which helpline's counts how often (many overlapping ranges are how
+ * someone would try to difference suppressed counts back out).
+ */
+async function auditedReport(c: Context<StaffEnv>): Promise<{ helpline: string; data: DashboardReport }> {
+  const helpline = staffHelpline(c, c.var.staff);
+  const data = await report(c.env, helpline, c.req.query());
+  await staffObject(c.env).record(c.var.staff.id, "dashboard_viewed", helpline);
+  return { helpline, data };
 }
 
 async function report(env: Env, helpline: string, query: Record<string, string>): Promise<DashboardReport> {
@@ -30,12 +42,9 @@ async function report(env: Env, helpline: string, query: Record<string, string>)
 }
 
 export const dashboardRoutes = new Hono<StaffEnv>()
-  .get("/api/dashboard", requireStaff("coordinator", "admin"), async (c) =>
-    c.json(await report(c.env, staffHelpline(c, c.var.staff), c.req.query())),
-  )
+  .get("/api/dashboard", requireStaff("coordinator", "admin"), async (c) => c.json((await auditedReport(c)).data))
   .get("/api/dashboard.csv", requireStaff("coordinator", "admin"), async (c) => {
-    const helpline = staffHelpline(c, c.var.staff);
-    const data = await report(c.env, helpline, c.req.query());
+    const { helpline, data } = await auditedReport(c);
     return c.body(reportCsv(data), 200, {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="${helpline}-${data.from}-${data.to}.csv"`,
