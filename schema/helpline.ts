@@ -66,7 +66,12 @@ export const HelplineSettings = z.object({
   /** Partner sites (exact origins) allowed to embed the chat in an iframe with embed.js. */
   embedOrigins: z._default(z.array(z.string().check(z.regex(/^https?:\/\/[a-z0-9.-]+(:\d+)?$/, "an origin such as https://school.example"))).check(z.maxLength(20)), []),
   /** Dashboard counts from 1 to this minus one are shown as "<threshold"; never below 5. */
-  smallCountThreshold: z._default(z.int().check(z.gte(5), z.lte(100)), 5),
+  smallCountThreshold: z._default(
+    // A multiple of 5, like the rounding of every shown count: otherwise a rounded figure just above the
+    // threshold could stand for one count only (with 7, "5" could only mean 7).
+    z.int().check(z.gte(5), z.lte(100), z.multipleOf(5)),
+    5,
+  ),
 });
 export type HelplineSettings = z.infer<typeof HelplineSettings>;
 

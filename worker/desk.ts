@@ -10,7 +10,7 @@ import { CloseCode } from "../schema/close-codes";
 import { type AssignedChat, type Colleague, DESK_REFUSAL, type DeskSnapshot, type QueueItem, type StaffStatus } from "../schema/desk";
 import type { Language } from "../schema/language";
 import { LIMITS } from "../schema/limits";
-import { DEFAULT_HELPLINE, HelplineSettings } from "../schema/helpline";
+import { HelplineSettings } from "../schema/helpline";
 import {
   CHAT_ROLES,
   IDENTITY_HEADER,
@@ -315,8 +315,9 @@ export class Desk extends DurableObject<Env> {
         staffId,
       )
       .toArray();
+    // Back with everything that ordered and routed it: urgency, and the outreach team's queue. All rows
+    // first, so that one chat's object failing to answer below strands no other chat.
     for (const chat of held) {
-      // Back with everything that ordered and routed it: urgency, and the outreach team's queue.
       this.sql.exec(
         `INSERT INTO queue (conversation_id, enqueued_at, language, in_danger, risk_word, channel, invited_by)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -328,9 +329,14 @@ export class Desk extends DurableObject<Env> {
         chat.channel,
         chat.invited_by,
       );
-      const waiting = await this.env.CONVERSATION.getByName(chat.conversation_id).requeue();
-      if (!waiting) this.sql.exec("DELETE FROM queue WHERE conversation_id = ?", chat.conversation_id);
     }
+    const results = await Promise.allSettled(held.map((chat) => this.env.CONVERSATION.getByName(chat.conversation_id).requeue()));
+    results.forEach((result, i) => {
+      const id = held[i]?.conversation_id;
+      // A chat that ended meanwhile leaves the queue; one whose object did not answer stays, findable.
+      if (result.status === "fulfilled" && !result.value) this.sql.exec("DELETE FROM queue WHERE conversation_id = ?", id);
+      if (result.status === "rejected") logError("desk.requeue_failed", result.reason);
+    });
     await this.changed();
   }
 
@@ -429,7 +435,10 @@ export class Desk extends DurableObject<Env> {
 
   /** The helpline this Desk serves: objects are named after it. */
   private get helpline(): string {
-    return this.ctx.id.name ?? DEFAULT_HELPLINE;
+    const name = this.ctx.id.name;
+    // Desks are only ever made by name (getByName); a nameless one would count for nobody's helpline.
+    if (name === undefined) throw new Error("A Desk must be named after its helpline.");
+    return name;
   }
 
   private get sql(): SqlStorage {

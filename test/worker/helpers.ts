@@ -39,15 +39,21 @@ let starts = 0;
 /** A network of its own per test file, in case files share the RateLimiter's memory. */
 const visitorNet = (crypto.getRandomValues(new Uint16Array(1))[0] ?? 0).toString(16);
 
-/** Starts a chat as a visitor of its own: each start comes from another address (unless a test set one
- *  in clientHeaders), as real visitors do, so the per-client start limit never trips a test by accident. */
-export async function startChat(body: object = {}): Promise<StartChatResponse> {
+/** POST /api/chats (or `path`, e.g. with ?helpline=) as a visitor of its own: each start comes from
+ *  another address (unless a test set one in clientHeaders), as real visitors do, so the per-client
+ *  start limit never trips a test by accident. */
+export function postChat(body: object = {}, path = "/api/chats"): Promise<Response> {
   starts++;
-  const res = await request("/api/chats", {
+  return request(path, {
     method: "POST",
     headers: { "content-type": "application/json", "cf-connecting-ip": clientHeaders["cf-connecting-ip"] ?? `2001:db8:${visitorNet}::${starts.toString(16)}` },
     body: JSON.stringify(body),
   });
+}
+
+/** Starts a chat (see postChat). */
+export async function startChat(body: object = {}): Promise<StartChatResponse> {
+  const res = await postChat(body);
   expect(res.status).toBe(201);
   return res.json<StartChatResponse>();
 }

@@ -9,7 +9,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { Account } from "../../schema/admin";
 import { DEFAULT_SETTINGS, type HelplineInfo, type HelplineSettings } from "../../schema/helpline";
 import type { SessionInfo, StartChatResponse } from "../../schema/http";
-import { TestSocket, accept, loginAdmin, postJson, request } from "./helpers";
+import { TestSocket, accept, loginAdmin, postChat, postJson, request } from "./helpers";
 import { deskWhere, openConsole, staffer } from "./staff-helpers";
 
 async function helplineAt(path: string): Promise<Response> {
@@ -17,7 +17,7 @@ async function helplineAt(path: string): Promise<Response> {
 }
 
 async function start(helpline: string): Promise<StartChatResponse> {
-  const res = await postJson(`/api/chats?helpline=${helpline}`, {});
+  const res = await postChat({}, `/api/chats?helpline=${helpline}`);
   expect(res.status).toBe(201);
   return res.json<StartChatResponse>();
 }
@@ -43,7 +43,7 @@ describe("two helplines in one deployment", () => {
     expect((await helplineAt("/api/helpline?helpline=nope")).status).toBe(404);
     expect(await (await helplineAt("/h/west")).text()).toContain('<div id="app">');
     expect((await helplineAt("/h/nope")).status).toBe(404);
-    expect((await postJson("/api/chats?helpline=nope", {})).status).toBe(404);
+    expect((await postChat({}, "/api/chats?helpline=nope")).status).toBe(404);
   });
 
   it("keeps separate queues: a chat waits only at its own helpline's desk, for its own staff", async () => {
@@ -88,8 +88,8 @@ describe("two helplines in one deployment", () => {
     });
     expect(tooLight.status).toBe(400);
     expect((await tooLight.json<{ message: string }>()).message).toContain("theme.accent: too light for white text");
-    expect((await postJson("/api/chats?helpline=west", {})).status).toBe(503);
-    expect((await postJson("/api/chats", {})).status).toBe(201);
+    expect((await postChat({}, "/api/chats?helpline=west")).status).toBe(503);
+    expect((await postChat({})).status).toBe(201);
     expect((await (await helplineAt("/api/helpline?helpline=west")).json<HelplineInfo>()).openNow).toBe(false);
     expect((await (await helplineAt("/api/helpline")).json<HelplineInfo>()).openNow).toBe(true);
     await env.DESK.getByName("west").saveSettings({ ...closed, openingHours: DEFAULT_SETTINGS.openingHours });
@@ -165,6 +165,22 @@ describe("two helplines in one deployment", () => {
     expect((await postJson(`/api/admin/accounts/${mover.id}/helplines`, { helplines: ["nope"] }, { cookie: admin })).status).toBe(403);
   });
 
+  it("keeps a single-use link usable when it is opened while its helpline is closed", async () => {
+    const outreach = await staffer("outreach", "Otto", ["west"]);
+    const made = await postJson("/api/outreach/invites?helpline=west", { channel: "school", expiresInHours: 1, maxUses: 1 }, { cookie: outreach.cookie });
+    const code = (await made.json<{ path: string }>()).path.slice(3);
+    const west = env.DESK.getByName("west");
+    const open = await west.settings();
+    await west.saveSettings({ ...open, openingHours: [] });
+    try {
+      expect((await postChat({ invite: code })).status).toBe(503);
+    } finally {
+      await west.saveSettings(open);
+    }
+    expect((await postChat({ invite: code })).status).toBe(201);
+    expect((await postChat({ invite: code })).status).toBe(404);
+  });
+
   it("starts an outreach link's chat at the helpline the link was made for", async () => {
     const outreach = await staffer("outreach", "Olga", ["west"]);
     const made = await postJson("/api/outreach/invites", { channel: "snapchat", expiresInHours: 1, maxUses: 1 }, { cookie: outreach.cookie });
@@ -173,7 +189,7 @@ describe("two helplines in one deployment", () => {
     expect(await (await helplineAt(`/api/invites/${code}`)).json()).toEqual({ valid: true, helpline: "west" });
     const before = await offered("west");
     // Started from the default helpline's page: the link decides.
-    const chat = await postJson("/api/chats", { invite: code });
+    const chat = await postChat({ invite: code });
     expect(chat.status).toBe(201);
     expect(await offered("west")).toBe(before + 1);
     const { conversationId } = await chat.json<StartChatResponse>();

@@ -69,6 +69,9 @@ describe("helpline settings (admin)", () => {
     // The dashboard's small-count threshold may be raised, never lowered below 5.
     expect((await putSettings({ ...DEFAULT_SETTINGS, smallCountThreshold: 4 }, admin)).status).toBe(400);
     expect((await putSettings({ ...DEFAULT_SETTINGS, smallCountThreshold: 5.5 }, admin)).status).toBe(400);
+    // 7 would let a shown "5" stand for 7 alone: only multiples of 5, like the rounding.
+    expect((await putSettings({ ...DEFAULT_SETTINGS, smallCountThreshold: 7 }, admin)).status).toBe(400);
+    expect((await putSettings({ ...DEFAULT_SETTINGS, smallCountThreshold: 10 }, admin)).status).toBe(204);
     expect((await putSettings({ ...DEFAULT_SETTINGS, riskWords: { nl: ["x".repeat(81)], en: [] } }, admin)).status).toBe(400);
     expect((await putSettings({ name: "x" }, admin)).status).toBe(400);
     const huge = { ...DEFAULT_SETTINGS, riskWords: { nl: Array(4000).fill("x".repeat(80)), en: [] } };

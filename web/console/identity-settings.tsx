@@ -41,8 +41,8 @@ export function IdentitySettings({ settings, change, onProblem }: Props) {
         <input type="number" min={1} max={365} required value={settings.retentionDays} onInput={(e) => change({ retentionDays: e.currentTarget.valueAsNumber })} />
       </label>
       <label>
-        Dashboard: counts below this show as "&lt;N" (at least 5)
-        <input type="number" min={5} max={100} required value={settings.smallCountThreshold} onInput={(e) => change({ smallCountThreshold: e.currentTarget.valueAsNumber })} />
+        Dashboard: counts below this show as "&lt;N" (at least 5, a multiple of 5)
+        <input type="number" min={5} max={100} step={5} required value={settings.smallCountThreshold} onInput={(e) => change({ smallCountThreshold: e.currentTarget.valueAsNumber })} />
       </label>
     </>
   );

@@ -12,6 +12,8 @@ import { openness } from "../opening-hours";
 import { OUTREACH_OBJECT } from "../outreach";
 import { conversationIdParam, forwardUpgrade } from "../sockets";
 
+const LINK_GONE = "This link no longer works. You can still start a chat.";
+
 export const visitorRoutes = new Hono<AppEnv>()
   .get("/api/helpline", async (c) => {
     const id = visitorHelpline(c);
@@ -35,16 +37,20 @@ export const visitorRoutes = new Hono<AppEnv>()
     // Counted after the body parses, so a malformed request costs the client nothing; before anything
     // is stored, so a flood from one client never reaches the queue.
     await limit(c, "start");
-    // An outreach link is used up here, before the chat exists, so a single-use link starts one chat.
-    // The link, not the page, says which helpline's outreach team answers.
-    const invite = body.invite ? await c.env.OUTREACH.getByName(OUTREACH_OBJECT).redeem(body.invite) : undefined;
-    if (invite === null) fail(404, "not_found", "This link no longer works. You can still start a chat.");
-    const helpline = invite ? invite.helpline : visitorHelpline(c);
+    // The link, not the page, says which helpline's outreach team answers. It is looked at first and
+    // used up only once the helpline is open, so a single-use link opened at night still works by day;
+    // used up before the chat exists, so it starts one chat.
+    const outreach = c.env.OUTREACH.getByName(OUTREACH_OBJECT);
+    const link = body.invite ? await outreach.check(body.invite) : undefined;
+    if (link === null || (link && !isHelpline(c.env, link.helpline))) fail(404, "not_found", LINK_GONE);
+    const helpline = link ? link.helpline : visitorHelpline(c);
     const desk = c.env.DESK.getByName(helpline);
     if (!openness(await desk.settings(), Date.now()).openNow) {
       await count(c.env, helpline, (stats) => stats.increment("chat_outside_hours"));
       fail(503, "closed", "The helpline is closed now. See /api/helpline for the opening hours.");
     }
+    const invite = body.invite ? await outreach.redeem(body.invite) : undefined;
+    if (invite === null) fail(404, "not_found", LINK_GONE);
     const conversationId = randomToken(128);
     const token = randomToken(256);
     const conversation = c.env.CONVERSATION.getByName(conversationId);
