@@ -14,13 +14,24 @@ export async function limit<E extends AppEnv>(c: Context<E>, what: Limited): Pro
 }
 
 /**
- * For limits that count only failures: refuses a client with no attempts left, and otherwise returns
- * what the route calls when this attempt fails.
+ * For limits that count only failures, around one attempt: the attempt is taken up front (so many
+ * at once cannot all slip through while a password hashes), and given back when it did not fail.
  */
-export async function limitFailures<E extends AppEnv>(c: Context<E>, what: Limited): Promise<{ failed(): Promise<void> }> {
+export async function limitFailures<E extends AppEnv, T>(
+  c: Context<E>,
+  what: Limited,
+  attempt: (failed: () => void) => Promise<T>,
+): Promise<T> {
   const address = clientAddress(c);
-  if (!(await limiter(c.env).hasAttemptsLeft(address, what))) refuse(what);
-  return { failed: () => limiter(c.env).spend(address, what) };
+  if (!(await limiter(c.env).allow(address, what))) refuse(what);
+  let failure = false;
+  try {
+    return await attempt(() => {
+      failure = true;
+    });
+  } finally {
+    if (!failure) await limiter(c.env).refund(address, what);
+  }
 }
 
 function clientAddress<E extends AppEnv>(c: Context<E>): string {

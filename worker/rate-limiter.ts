@@ -54,15 +54,11 @@ export class RateLimiter extends DurableObject<Env> {
     return used <= this.attempts[what];
   }
 
-  /** Whether the client has an attempt left, without using one: for limits that count failures only. */
-  async hasAttemptsLeft(address: string, what: Limited): Promise<boolean> {
-    return (this.counts.get(await this.id(address, what)) ?? 0) < this.attempts[what];
-  }
-
-  /** Uses up one attempt: a failure, for limits that count only those. */
-  async spend(address: string, what: Limited): Promise<void> {
+  /** Gives back an attempt that `allow` took: for limits that count failures only, once it succeeded. */
+  async refund(address: string, what: Limited): Promise<void> {
     const id = await this.id(address, what);
-    this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
+    const used = this.counts.get(id) ?? 0;
+    if (used > 0) this.counts.set(id, used - 1);
   }
 
   /** The client's key for one limit in the current window (which starts empty). */

@@ -366,11 +366,14 @@ export class Staff extends DurableObject<Env> {
     return failures >= MAX_LOGIN_FAILURES;
   }
 
-  /** A fresh code from the factor in use (6 digits, not replayed) or the password. */
+  /** A fresh code from the factor in use (6 digits, not replayed, and used up now) or the password. */
   private async provesAccount(row: AccountRow, secret: string, current: string, now: number): Promise<boolean> {
     if (/^\d{6}$/.test(current)) {
       const step = await verifyTotp(secret, current, now);
-      return step !== null && step > (row.totp_last_step ?? -1);
+      if (step === null || step <= (row.totp_last_step ?? -1)) return false;
+      // Spent at once, so the same code cannot prove the account twice, whatever follows.
+      this.sql.exec("UPDATE accounts SET totp_last_step = ? WHERE id = ?", step, row.id);
+      return true;
     }
     return timingSafeEqualText(await pbkdf2Hex(current, row.password_salt, row.password_iterations), row.password_hash);
   }

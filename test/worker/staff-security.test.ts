@@ -81,6 +81,16 @@ describe("per-client sign-in limit", () => {
     expect(confirm.status).toBe(429);
   });
 
+  it("cannot be slipped past by sending many guesses at once", async () => {
+    const guesser = freshAddress();
+    // All in flight together: each takes its attempt before its password is hashed.
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => tryLogin(`parallel-${i}-${guesser}`, WRONG, undefined, guesser)),
+    );
+    expect(results.filter((r) => r.status === 401)).toHaveLength(20);
+    expect(results.filter((r) => r.status === 429)).toHaveLength(10);
+  });
+
   it("counts wrong second-factor codes, not successful logins", async () => {
     const s = await staffer("counsellor");
     const office = freshAddress();
@@ -202,9 +212,13 @@ describe("second factor (TOTP)", () => {
 
     // The password proves the account...
     expect((await confirm({ code: await second(0), current: PASSWORD })).status).toBe(204);
-    // ...and so does a fresh code from the factor in use; the replaced factor no longer logs in.
+    // ...and so does a fresh code from the factor in use, once; the replaced factor no longer logs in.
     const third = await enrol();
-    expect((await confirm({ code: await third(0), current: await second(1) })).status).toBe(204);
+    const badNew = (await third(0)) === "000000" ? "111111" : "000000";
+    expect((await confirm({ code: badNew, current: await second(1) })).status).toBe(400);
+    // The proving code was spent on that attempt: it cannot prove the account a second time.
+    expect((await confirm({ code: await third(0), current: await second(1) })).status).toBe(401);
+    expect((await confirm({ code: await third(0), current: PASSWORD })).status).toBe(204);
     expect((await tryLogin(s.login, PASSWORD, await second(1))).status).toBe(401);
     expect((await tryLogin(s.login, PASSWORD, await third(1))).status).toBe(200);
   });

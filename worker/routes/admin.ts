@@ -16,9 +16,9 @@ function accountId(id: string): string {
   return id;
 }
 
-/** An account an admin may see: one that shares a helpline with them, or has none yet. */
+/** An account an admin may see: one that shares a helpline with them. */
 function visible(admin: StaffMember, account: Account): boolean {
-  return account.helplines.length === 0 || account.helplines.some((h) => admin.helplines.includes(h));
+  return account.helplines.some((h) => admin.helplines.includes(h));
 }
 
 /** Helplines an admin may give or take: only their own, and only ones that exist. */
@@ -31,7 +31,9 @@ function grantable(env: Env, admin: StaffMember, helplines: string[]): void {
 /** The account, if this admin may change it: all of its helplines are theirs. Otherwise a 404. */
 async function manageable(env: Env, admin: StaffMember, id: string): Promise<Account> {
   const account = await staffObject(env).account(accountId(id));
-  if (!account || !account.helplines.every((h) => admin.helplines.includes(h))) fail(404, "not_found", "No such account.");
+  if (!account || !visible(admin, account) || !account.helplines.every((h) => admin.helplines.includes(h))) {
+    fail(404, "not_found", "No such account.");
+  }
   return account;
 }
 
@@ -82,9 +84,10 @@ export const adminRoutes = new Hono<StaffEnv>()
     return c.body(null, 204);
   })
   .get("/api/admin/audit", async (c) => {
-    // Only what the admin's own staff did.
+    // Only what the admin's own staff did, and nothing they did about another helpline.
     const staffIds = new Set((await staffObject(c.env).accounts()).filter((a) => visible(c.var.staff, a)).map((a) => a.id));
-    return c.json((await staffObject(c.env).auditTrail()).filter((e) => staffIds.has(e.staffId)));
+    const otherHelpline = (target: string | null) => target !== null && isHelpline(c.env, target) && !c.var.staff.helplines.includes(target);
+    return c.json((await staffObject(c.env).auditTrail()).filter((e) => staffIds.has(e.staffId) && !otherHelpline(e.target)));
   })
   .get("/api/admin/helpline", async (c) => c.json(await c.env.DESK.getByName(staffHelpline(c, c.var.staff)).settings()))
   .put("/api/admin/helpline", async (c) => {

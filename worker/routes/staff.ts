@@ -24,33 +24,35 @@ export const staffRoutes = new Hono<AppEnv>()
     );
     return c.json({ staff: found?.staff ?? null, needsSetup, helplines } satisfies SessionInfo);
   })
-  .post("/api/setup", async (c) => {
-    const attempt = await limitFailures(c, "signIn");
-    const body = await readJson(c, SetupBody);
-    const result = await staffObject(c.env).setup(body);
-    if (result === "already_set_up") fail(409, "conflict", "Setup is already done.");
-    if (result === "no_secret_configured") fail(403, "forbidden", "Setup is not enabled on this deployment.");
-    if (result === "bad_secret") {
-      await attempt.failed();
-      fail(403, "forbidden", "The setup secret is not correct.");
-    }
-    return c.body(null, 201);
-  })
+  .post("/api/setup", (c) =>
+    limitFailures(c, "signIn", async (failed) => {
+      const body = await readJson(c, SetupBody);
+      const result = await staffObject(c.env).setup(body);
+      if (result === "already_set_up") fail(409, "conflict", "Setup is already done.");
+      if (result === "no_secret_configured") fail(403, "forbidden", "Setup is not enabled on this deployment.");
+      if (result === "bad_secret") {
+        failed();
+        fail(403, "forbidden", "The setup secret is not correct.");
+      }
+      return c.body(null, 201);
+    }),
+  )
   .post("/api/login", async (c) => {
     if (accessSettings(config(c.env))) fail(403, "forbidden", "Staff sign in through the organisation's single sign-on.");
-    const attempt = await limitFailures(c, "signIn");
-    const body = await readJson(c, LoginBody);
-    const result = await staffObject(c.env).login(body.login, body.password, body.code);
-    if (!result.ok) {
-      // Asking for the code is the first step of a login with a second factor, not a failure.
-      if (!(result.reason === "code_required" && body.code === undefined)) await attempt.failed();
-      // A lock-out applies to any login name, so neither answer tells whether an account exists.
-      if (result.reason === "locked") fail(429, "rate_limited", "Too many failed attempts. Try again in 15 minutes.");
-      if (result.reason === "code_required") fail(401, "code_required", "Enter the current code from your authenticator app.");
-      fail(401, "unauthorized", "Login name or password is not correct.");
-    }
-    startSession(c, result.token);
-    return c.json({ staff: result.staff });
+    return limitFailures(c, "signIn", async (failed) => {
+      const body = await readJson(c, LoginBody);
+      const result = await staffObject(c.env).login(body.login, body.password, body.code);
+      if (!result.ok) {
+        // Asking for the code is the first step of a login with a second factor, not a failure.
+        if (!(result.reason === "code_required" && body.code === undefined)) failed();
+        // A lock-out applies to any login name, so neither answer tells whether an account exists.
+        if (result.reason === "locked") fail(429, "rate_limited", "Too many failed attempts. Try again in 15 minutes.");
+        if (result.reason === "code_required") fail(401, "code_required", "Enter the current code from your authenticator app.");
+        fail(401, "unauthorized", "Login name or password is not correct.");
+      }
+      startSession(c, result.token);
+      return c.json({ staff: result.staff });
+    });
   });
 
 /** The Desk of the helpline this console request is for (`?helpline=`), if the member works there. */
@@ -72,19 +74,20 @@ export const consoleRoutes = new Hono<StaffEnv>()
     return c.json({ secret, uri: totpUri(secret, c.var.staff.login, settings.name) } satisfies TotpSetup);
   })
   .post("/api/console/totp/confirm", requireStaff(...ALL_ROLES), async (c) => {
-    const attempt = await limitFailures(c, "signIn");
-    const { code, current } = await readJson(c, TotpConfirmBody);
-    const result = await staffObject(c.env).confirmTotp(c.var.staff.id, code, current);
-    if (result === "locked") fail(429, "rate_limited", "Too many failed attempts. Try again in 15 minutes.");
-    if (result === "proof_missing" || result === "proof_wrong") {
-      if (result === "proof_wrong") await attempt.failed();
-      fail(401, "code_required", "A second factor is on: enter its current code, or your password, to replace it.");
-    }
-    if (result === "bad_code") {
-      await attempt.failed();
-      fail(400, "bad_request", "The code is not correct.");
-    }
-    return c.body(null, 204);
+    return limitFailures(c, "signIn", async (failed) => {
+      const { code, current } = await readJson(c, TotpConfirmBody);
+      const result = await staffObject(c.env).confirmTotp(c.var.staff.id, code, current);
+      if (result === "locked") fail(429, "rate_limited", "Too many failed attempts. Try again in 15 minutes.");
+      if (result === "proof_missing" || result === "proof_wrong") {
+        if (result === "proof_wrong") failed();
+        fail(401, "code_required", "A second factor is on: enter its current code, or your password, to replace it.");
+      }
+      if (result === "bad_code") {
+        failed();
+        fail(400, "bad_request", "The code is not correct.");
+      }
+      return c.body(null, 204);
+    });
   })
   .get("/api/console/canned", requireStaff(...CHAT_ROLES), async (c) => {
     const { cannedReplies } = await desk(c).settings();
