@@ -300,8 +300,9 @@ export class Conversation extends DurableObject<Env> {
     const parsed = parseClientFrame(raw);
     if (!parsed.ok) return sendError(ws, parsed.code, parsed.message);
     const frame = parsed.frame;
-    if (frame.type === "ping") return sendFrame(ws, { type: "pong" });
+    // Any frame is a sign of life, a ping spelled otherwise than the runtime's auto-response too.
     const att = seen(ws);
+    if (frame.type === "ping") return sendFrame(ws, { type: "pong" });
     try {
       if (!att.authed) {
         if (frame.type !== "hello") return sendError(ws, "hello_required", "The first frame must be hello.");
@@ -531,9 +532,8 @@ export class Conversation extends DurableObject<Env> {
     let live = 0;
     for (const ws of this.ctx.getWebSockets("visitor")) {
       if (ws.readyState !== WebSocket.OPEN) continue;
-      const pingedAt = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
       const att = attachmentOf(ws);
-      if (Math.max(pingedAt, att.seenAt) >= staleBefore) {
+      if (this.lastSignOfLife(ws) >= staleBefore) {
         if (att.authed) live++;
         continue;
       }
@@ -544,6 +544,23 @@ export class Conversation extends DurableObject<Env> {
     if (live > 0) return null;
     this.ctx.storage.sql.exec("UPDATE meta SET visitor_left_at = ?", now);
     return now;
+  }
+
+  /** A socket's last sign of life: a keep-alive ping (timestamped by the runtime) or any frame. */
+  private lastSignOfLife(ws: WebSocket): number {
+    return Math.max(this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0, attachmentOf(ws).seenAt);
+  }
+
+  /**
+   * When the first open visitor socket would go stale, so the check neither comes late nor is pushed
+   * back by other alarms being set; at least a second ahead, so a socket right at the limit cannot
+   * make the alarm fire again and again.
+   */
+  private staleCheckAt(staleMs: number): number {
+    const now = Date.now();
+    const signs = this.ctx.getWebSockets("visitor").filter((ws) => ws.readyState === WebSocket.OPEN).map((ws) => this.lastSignOfLife(ws));
+    const first = signs.length > 0 ? Math.min(...signs) + staleMs : now + staleMs;
+    return Math.max(first, now + 1000);
   }
 
   /** A kept conversation ended: keep the transcript, let go of the sockets, the counsellor and their notes. */
@@ -589,10 +606,10 @@ export class Conversation extends DurableObject<Env> {
       const settings = config(this.env);
       deadlines.push(
         meta.visitor_left_at === null
-          ? // A visitor is connected: look again after the stale limit whether their socket is still
-            // alive (closeSilentVisitors). This wakes a hibernated chat once a minute or two, which
-            // costs little, and it is the only way a silently vanished visitor's chat ever gets erased.
-            Date.now() + settings.STALE_SOCKET_SECONDS * 1000
+          ? // A visitor is connected: look again when their socket would go stale (closeSilentVisitors).
+            // This wakes a hibernated chat once a minute or two, which costs little, and it is the only
+            // way a silently vanished visitor's chat ever gets erased.
+            this.staleCheckAt(settings.STALE_SOCKET_SECONDS * 1000)
           : meta.visitor_left_at + settings.ABANDON_GRACE_SECONDS * 1000,
       );
     }

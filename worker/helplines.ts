@@ -1,6 +1,7 @@
 /**
- * Several helplines in one deployment. Each has its own Desk (queue, staff presence, settings),
- * Stats, ResumeIndex and outreach links, all named after its id. A request names its helpline with
+ * Several helplines in one deployment. Each has its own Desk (queue, staff presence, settings) and
+ * Stats, named after its id; outreach links, resume codes and the rate limiter are one object for the
+ * deployment, and each link or kept chat knows its own helpline. A request names its helpline with
  * `?helpline=ID`; a visitor's page without one is served by the helpline whose hosts list the
  * request's host, or else the first configured one. Staff reach only the helplines they belong to.
  */

@@ -7,7 +7,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { PING_TEXT } from "../../schema/keepalive";
 import type { Attachment } from "../../worker/conversation";
-import { OWN_TABLES_SQL, connectVisitor, startChat } from "./helpers";
+import { OWN_TABLES_SQL, accept, connectCounsellor, connectVisitor, loginAdmin, startChat } from "./helpers";
 
 /** Longer ago than the stale limit (STALE_SOCKET_SECONDS, 90 s by default). */
 const SILENT_MS = 91_000;
@@ -45,6 +45,19 @@ describe("a visitor socket that goes silent", () => {
     expect(leftAt).toBeNull();
     expect(alarm).toBeGreaterThan(Date.now());
     expect(alarm).toBeLessThanOrEqual(Date.now() + 90_000);
+  });
+
+  it("looks again when the socket would go stale, however often other alarms are set meanwhile", async () => {
+    const cookie = await loginAdmin();
+    const chat = await startChat();
+    await connectVisitor(chat);
+    await lastSeenAgo(chat.conversationId, 60_000);
+    // A counsellor's socket sets the alarm again (for their session's end): the check must not move.
+    await accept(cookie, chat.conversationId);
+    await connectCounsellor(cookie, chat.conversationId);
+    const { alarm } = await stateOf(chat.conversationId);
+    expect(alarm).toBeLessThanOrEqual(Date.now() + 31_000);
+    expect(alarm).toBeGreaterThan(Date.now());
   });
 
   it("is closed by the alarm, which starts the grace period; the chat is erased when it runs out", async () => {
