@@ -138,6 +138,8 @@ export class Conversation extends DurableObject<Env> {
   /** A counsellor accepted the chat at the Desk. False when the chat is gone or already taken. */
   async assign(staff: Counsellor): Promise<boolean> {
     const meta = this.meta();
+    // Asked again for the same counsellor (the Desk never heard the first answer): already theirs.
+    if (meta?.status === "active" && meta.counsellor_id === staff.id) return true;
     if (!meta || meta.status !== "waiting") return false;
     this.ctx.storage.sql.exec(
       "UPDATE meta SET status = 'active', counsellor_id = ?, counsellor_name = ?",

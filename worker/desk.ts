@@ -190,13 +190,10 @@ export class Desk extends DurableObject<Env> {
       row.channel,
       row.invited_by,
     );
-    let assigned: boolean;
-    try {
-      assigned = await this.env.CONVERSATION.getByName(conversationId).assign(staff);
-    } catch (error) {
-      // The chat may well still be waiting in its object: put it back where it stood, or it would
-      // never be offered again while its visitor waits.
-      logError("desk.assign_failed", error);
+    const assigned = await this.assign(conversationId, staff);
+    if (assigned === "failed") {
+      // The chat is still waiting in its object: put it back where it stood, or it would never be
+      // offered again while its visitor waits.
       this.sql.exec("DELETE FROM assignments WHERE conversation_id = ?", conversationId);
       this.restoreToQueue(row);
       await this.changed();
@@ -260,6 +257,26 @@ export class Desk extends DurableObject<Env> {
     ).rowsWritten;
     if (settled > 0) await this.changed();
     return settled > 0;
+  }
+
+  /**
+   * Tells the chat's object who took it. If the call fails, the object may still have stored it
+   * before its answer was lost, so it is asked once more (assigning the same counsellor again is
+   * harmless): otherwise the Desk would put back in the queue a chat that already has a counsellor.
+   */
+  private async assign(conversationId: string, staff: StaffMember): Promise<boolean | "failed"> {
+    const conversation = () => this.env.CONVERSATION.getByName(conversationId);
+    try {
+      return await conversation().assign(staff);
+    } catch (first) {
+      logError("desk.assign_failed", first);
+      try {
+        return await conversation().assign(staff);
+      } catch (again) {
+        logError("desk.assign_failed", again);
+        return "failed";
+      }
+    }
   }
 
   /**

@@ -61,3 +61,14 @@ describe("an accept that fails half-way", () => {
     expect((await accept(cookie, chat.conversationId)).status).toBe(409);
   });
 });
+
+describe("asking a chat's object again who took it", () => {
+  it("is harmless for the same counsellor and refused for another, so a lost answer can be retried", async () => {
+    const chat = await startChat();
+    const conversation = env.CONVERSATION.getByName(chat.conversationId);
+    const sam = { id: "staff-sam", displayName: "Sam" };
+    expect(await conversation.assign(sam)).toBe(true);
+    expect(await conversation.assign(sam)).toBe(true);
+    expect(await conversation.assign({ id: "staff-kim", displayName: "Kim" })).toBe(false);
+  });
+});
