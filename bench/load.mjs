@@ -1,5 +1,6 @@
-// The load driver: opens chats on a target and drives them in one of three shapes, recording every
-// message's end-to-end latency and whether it arrived once, in order.
+// The load driver: opens chats on a target and drives them in one of three shapes, optionally cutting
+// their sockets at random meanwhile, recording every message's end-to-end latency and whether it
+// arrived once, in order.
 import { setTimeout as sleep } from "node:timers/promises";
 import { cpuMsOf } from "./process-tree.mjs";
 import { SeqLedger, Stream, summarize } from "./stats.mjs";
@@ -17,6 +18,8 @@ export class Load {
   delivered = 0;
   /** False once the senders stop; the flood checks it before each next message. */
   running = true;
+  /** Whether sockets were cut (churn): only then do drops and reconnects belong in the figures. */
+  churned = false;
 
   constructor(target) {
     this.target = target;
@@ -44,19 +47,21 @@ export class Load {
   }
 
   wire(pair) {
-    const chat = { pair, toCounsellor: new Stream(), toVisitor: new Stream(), seqs: new SeqLedger(), turn: 0, timer: null };
+    const chat = { pair, toCounsellor: new Stream(), toVisitor: new Stream(), seqs: new SeqLedger(), turn: 0, timer: null, dropTimers: [] };
     this.streams.push(chat.toCounsellor, chat.toVisitor);
     this.ledgers.push(chat.seqs);
     // `direction` tells the two sides' cids apart: both count from 0.
     const hook = (sender, receiver, stream, direction) => {
+      // A resent message is acknowledged again (with the same seq, which the ledger checks); only
+      // the first ack lets the flood send the next one.
       sender.onAck = (cid, seq) => {
-        stream.ack(cid);
+        const first = stream.ack(cid);
         chat.seqs.claim(direction + cid, seq);
-        sender.afterAck?.();
+        if (first) sender.afterAck?.();
       };
       receiver.onMsg = (cid, seq) => {
         chat.seqs.claim(direction + cid, seq);
-        const latency = stream.arrive(cid, performance.now());
+        const latency = stream.arrive(cid, performance.now(), seq);
         if (latency !== null) {
           this.latencies.push(latency);
           this.delivered++;
@@ -96,11 +101,32 @@ export class Load {
     }
   }
 
+  /**
+   * Cuts every socket of every chat at random, each side on average once per `meanMs` (exponential
+   * gaps, so drops are independent); the side reconnects and resumes by itself. Only for a target
+   * whose sides can (`target.resumes`).
+   */
+  churn(meanMs) {
+    this.churned = true;
+    for (const chat of this.chats) {
+      [chat.pair.visitor, chat.pair.counsellor].forEach((side, i) => {
+        const next = () => {
+          chat.dropTimers[i] = setTimeout(() => {
+            side.drop();
+            next();
+          }, -Math.log(1 - Math.random()) * meanMs);
+        };
+        next();
+      });
+    }
+  }
+
   quiet() {
     this.running = false;
     for (const chat of this.chats) {
       clearTimeout(chat.timer);
       clearInterval(chat.timer);
+      for (const t of chat.dropTimers) clearTimeout(t);
       chat.pair.visitor.afterAck = chat.pair.counsellor.afterAck = undefined;
     }
   }
@@ -137,6 +163,12 @@ export class Load {
       seqGaps += l.gaps();
       seqDuplicates += l.duplicates;
     }
+    let drops = 0, reconnects = 0, resent = 0;
+    for (const side of this.chats.flatMap((c) => [c.pair.visitor, c.pair.counsellor])) {
+      drops += side.drops;
+      reconnects += side.reconnects;
+      resent += side.resent;
+    }
     return {
       chats: this.chats.length,
       latencyMs: summarize(this.latencies),
@@ -151,6 +183,8 @@ export class Load {
       /** Per chat, seq must cover 1..N once; null for a server that numbers nothing (the baselines). */
       seqGaps: this.ledgers.some((l) => l.tracked()) ? seqGaps : null,
       seqDuplicates: this.ledgers.some((l) => l.tracked()) ? seqDuplicates : null,
+      /** Sockets cut, sockets welcomed again after a cut, and messages sent again after a hello. */
+      ...(this.churned ? { drops, reconnects, resent } : {}),
     };
   }
 

@@ -1,8 +1,9 @@
 // `npm run bench`: drives the same scenarios against Baken and two baselines, one server at a time,
-// and writes BENCHMARKS.md and bench/results/*.json. Options: `npm run bench -- --help`.
+// and writes BENCHMARKS.md and bench/results/*.json. Options: `npm run bench -- --help`. The drops
+// scenario runs on Baken only: the relays have no way to resume a cut socket.
 import { cpus, tmpdir, totalmem } from "node:os";
 import { parseArgs } from "node:util";
-import { burst, scale, steady } from "./scenarios.mjs";
+import { burst, drops, scale, steady } from "./scenarios.mjs";
 import { writeResults, table } from "./report.mjs";
 import { startBaken } from "./targets/baken.mjs";
 import { startSocketIoRelay, startWsRelay } from "./targets/baselines.mjs";
@@ -10,6 +11,8 @@ import { startSocketIoRelay, startWsRelay } from "./targets/baselines.mjs";
 const { values: args } = parseArgs({
   options: {
     targets: { type: "string", default: "baken,ws,socketio" },
+    // Scale last: it may take the runtime down at its largest steps.
+    scenarios: { type: "string", default: "steady,burst,drops,scale" },
     label: { type: "string", default: "run" },
     "steady-chats": { type: "string", default: "500" },
     "steady-period": { type: "string", default: "5" },
@@ -20,6 +23,11 @@ const { values: args } = parseArgs({
     "scale-period": { type: "string", default: "1" },
     "scale-seconds": { type: "string", default: "8" },
     "p99-bound": { type: "string", default: "100" },
+    "drops-chats": { type: "string", default: "200" },
+    "drops-period": { type: "string", default: "1" },
+    "drops-seconds": { type: "string", default: "20" },
+    // Mean seconds between two cuts of one side's socket.
+    "drop-every": { type: "string", default: "10" },
     port: { type: "string", default: "8799" },
     // Where Baken keeps its state during the run; a tmpfs (/dev/shm) shows what disk syncs cost.
     "state-dir": { type: "string", default: tmpdir() },
@@ -29,13 +37,21 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  console.log("npm run bench -- [--targets baken,ws,socketio] [--label before] [--steady-chats 500] [--steady-period 5]\n" +
-    "  [--steady-seconds 30] [--burst-chats 200] [--burst-seconds 10] [--scale-steps 250,500,...] [--scale-period 1]\n" +
-    "  [--scale-seconds 8] [--p99-bound 100] [--port 8799] [--state-dir /tmp] [--json-only]");
+  console.log("npm run bench -- [options]   (the values shown are the defaults)\n" +
+    "  --targets baken,ws,socketio      servers to run, in this order\n" +
+    "  --scenarios steady,burst,drops,scale   scenarios to run on each (drops: Baken only)\n" +
+    "  --steady-chats 500 --steady-period 5 --steady-seconds 30   chats, seconds between a chat's messages, run time\n" +
+    "  --burst-chats 200 --burst-seconds 10\n" +
+    "  --scale-steps 100,250,... --scale-period 1 --scale-seconds 8 --p99-bound 100   steps of chats, seconds per step, p99 bound (ms)\n" +
+    "  --drops-chats 200 --drops-period 1 --drops-seconds 20 --drop-every 10   as steady, each socket cut on average once per --drop-every s\n" +
+    "  --port 8799 --state-dir /tmp     Baken's port and where it keeps its state (/dev/shm: no disk syncs)\n" +
+    "  --label run                      prefix of the raw figures' file in bench/results/\n" +
+    "  --json-only                      raw figures only, BENCHMARKS.md untouched");
   process.exit(0);
 }
 
 const options = {
+  scenarios: args.scenarios.split(","),
   steadyChats: Number(args["steady-chats"]),
   steadyPeriod: Number(args["steady-period"]),
   steadySeconds: Number(args["steady-seconds"]),
@@ -45,6 +61,19 @@ const options = {
   scalePeriod: Number(args["scale-period"]),
   scaleSeconds: Number(args["scale-seconds"]),
   p99BoundMs: Number(args["p99-bound"]),
+  dropsChats: Number(args["drops-chats"]),
+  dropsPeriod: Number(args["drops-period"]),
+  dropsSeconds: Number(args["drops-seconds"]),
+  dropEverySeconds: Number(args["drop-every"]),
+};
+
+const scenarios = {
+  steady: (target) => steady(target, { chats: options.steadyChats, periodSeconds: options.steadyPeriod, seconds: options.steadySeconds }),
+  burst: (target) => burst(target, { chats: options.burstChats, seconds: options.burstSeconds }),
+  scale: (target) =>
+    scale(target, { steps: options.scaleSteps, periodSeconds: options.scalePeriod, seconds: options.scaleSeconds, p99BoundMs: options.p99BoundMs }),
+  drops: (target) =>
+    drops(target, { chats: options.dropsChats, periodSeconds: options.dropsPeriod, seconds: options.dropsSeconds, dropEverySeconds: options.dropEverySeconds }),
 };
 
 const starters = {
@@ -67,22 +96,23 @@ const run = {
   targets: [],
 };
 
-for (const key of args.targets.split(",")) {
+const targetKeys = args.targets.split(",");
+for (const name of [...targetKeys.filter((k) => !starters[k]), ...options.scenarios.filter((s) => !scenarios[s])]) {
+  console.error(`unknown target or scenario: ${name} (see --help)`);
+  process.exit(2);
+}
+
+for (const key of targetKeys) {
   const target = await starters[key]();
   console.log(`\n== ${target.name}`);
+  const results = { key, name: target.name };
   try {
-    const steadyResult = await steady(target, { chats: options.steadyChats, periodSeconds: options.steadyPeriod, seconds: options.steadySeconds });
-    console.log("steady", JSON.stringify(steadyResult));
-    const burstResult = await burst(target, { chats: options.burstChats, seconds: options.burstSeconds });
-    console.log("burst ", JSON.stringify(burstResult));
-    const scaleResult = await scale(target, {
-      steps: options.scaleSteps,
-      periodSeconds: options.scalePeriod,
-      seconds: options.scaleSeconds,
-      p99BoundMs: options.p99BoundMs,
-    });
-    console.log("scale ", JSON.stringify(scaleResult));
-    run.targets.push({ key, name: target.name, steady: steadyResult, burst: burstResult, scale: scaleResult });
+    for (const scenario of options.scenarios) {
+      if (scenario === "drops" && !target.resumes) continue;
+      results[scenario] = await scenarios[scenario](target);
+      console.log(scenario.padEnd(6), JSON.stringify(results[scenario]));
+    }
+    run.targets.push(results);
   } finally {
     await target.stop();
   }

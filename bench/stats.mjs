@@ -20,7 +20,8 @@ export function summarize(latencies) {
 
 /**
  * One direction of one chat (visitor to counsellor or back). Messages carry their send index as
- * cid, so the receiver can tell a duplicate, a reordering and (after the drain) a loss.
+ * cid, so the receiver can tell a duplicate, a reordering and (after the drain) a loss. The receiver
+ * is one party, on however many sockets it used: an arrival on any of them counts once.
  */
 export class Stream {
   next = 0;
@@ -28,6 +29,7 @@ export class Stream {
   acked = new Set();
   received = new Set();
   highest = -1;
+  highestSeq = 0;
   duplicated = 0;
   reordered = 0;
 
@@ -38,20 +40,28 @@ export class Stream {
     return String(index);
   }
 
+  /** Records an ack; false when the message was acknowledged before (a resend's ack). */
   ack(cid) {
-    this.acked.add(Number(cid));
+    const index = Number(cid);
+    if (this.acked.has(index)) return false;
+    this.acked.add(index);
+    return true;
   }
 
-  /** Records an arrival; returns its end-to-end latency, or null for a duplicate. */
-  arrive(cid, now) {
+  /**
+   * Records an arrival; returns its end-to-end latency, or null for a duplicate. Out of order is an
+   * arrival after a later message: later by send index, or by the server's seq where it gives one.
+   */
+  arrive(cid, now, seq) {
     const index = Number(cid);
     if (this.received.has(index)) {
       this.duplicated++;
       return null;
     }
     this.received.add(index);
-    if (index < this.highest) this.reordered++;
+    if (index < this.highest || (typeof seq === "number" && seq < this.highestSeq)) this.reordered++;
     this.highest = Math.max(this.highest, index);
+    if (typeof seq === "number") this.highestSeq = Math.max(this.highestSeq, seq);
     const sent = this.sentAt.get(index);
     return sent === undefined ? null : now - sent;
   }

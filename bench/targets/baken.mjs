@@ -2,11 +2,10 @@
 // disk in a temp dir), and every chat opened through the real HTTP routes and WebSocket protocol.
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import WebSocket from "ws";
 import { startServer } from "../../scripts/dev-server.mjs";
 import { SETUP_SECRET, bakenHttp } from "../baken-http.mjs";
 import { commandOf, processTree } from "../process-tree.mjs";
-import { Side } from "./side.mjs";
+import { ResumingSide } from "./resuming-side.mjs";
 
 /**
  * @param {{ port: number, messagesPerMinute: number, stateDir: string }} options
@@ -31,14 +30,18 @@ export async function startBaken({ port, messagesPerMinute, stateDir }) {
 
   return {
     name: "Baken (workerd)",
+    /** Its sockets can be cut and resumed (hello with since, resend by cid): it can run the drops scenario. */
+    resumes: true,
     /** The workerd processes only: the runtime, not wrangler's Node wrapper. */
     runtimePids: () => processTree(server.process.pid).filter((pid) => commandOf(pid).startsWith("workerd")),
     async openChat() {
       const started = await http.startChat();
-      const visitor = await connect(`${wsBase}/ws/chat/${started.conversationId}`, { origin }, { token: started.token });
+      const visitor = new ResumingSide(`${wsBase}/ws/chat/${started.conversationId}`, { origin }, "visitor", { token: started.token });
+      await visitor.open();
       const staff = await desk.seat();
       await http.accept(staff.cookie, started.conversationId);
-      const counsellor = await connect(`${wsBase}/ws/console/chat/${started.conversationId}`, { origin, headers: { cookie: staff.cookie } }, {});
+      const counsellor = new ResumingSide(`${wsBase}/ws/console/chat/${started.conversationId}`, { origin, headers: { cookie: staff.cookie } }, "counsellor", {});
+      await counsellor.open();
       return { visitor, counsellor, end: () => visitor.endChat() };
     },
     async stop() {
@@ -46,31 +49,6 @@ export async function startBaken({ port, messagesPerMinute, stateDir }) {
       rmSync(persistTo, { recursive: true, force: true });
     },
   };
-}
-
-/** Opens a socket, says hello and resolves once welcomed. */
-function connect(url, options, hello) {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { ...options, perMessageDeflate: false });
-    const side = new Side(
-      (cid, text) => ws.send(JSON.stringify({ type: "send", cid, text })),
-      () => ws.close(),
-    );
-    side.endChat = () => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ type: "end" }));
-    ws.on("open", () => ws.send(JSON.stringify({ type: "hello", since: 0, ...hello })));
-    ws.on("message", (data) => {
-      const frame = JSON.parse(String(data));
-      if (frame.type === "welcome") resolve(side);
-      else if (frame.type === "ack") side.onAck(frame.cid, frame.seq);
-      else if (frame.type === "msg") side.onMsg(frame.cid, frame.seq);
-      else if (frame.type === "error") side.onError(frame.code);
-    });
-    ws.on("error", reject);
-    ws.on("close", (code) => {
-      if (code !== 1000 && code !== 1005 && code !== 4000) side.onError(`close ${code}`);
-      reject(new Error(`closed ${code} before welcome`));
-    });
-  });
 }
 
 /**
