@@ -334,19 +334,7 @@ export class Desk extends DurableObject<Env> {
       .toArray();
     // Back with everything that ordered and routed it: urgency, and the outreach team's queue. All rows
     // first, so that one chat's object failing to answer below strands no other chat.
-    for (const chat of held) {
-      this.sql.exec(
-        `INSERT INTO queue (conversation_id, enqueued_at, language, in_danger, risk_word, channel, invited_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        chat.conversation_id,
-        chat.assigned_at,
-        chat.language,
-        chat.in_danger,
-        chat.risk_word,
-        chat.channel,
-        chat.invited_by,
-      );
-    }
+    for (const chat of held) this.restoreToQueue({ ...chat, enqueued_at: chat.assigned_at });
     const results = await Promise.allSettled(held.map((chat) => this.env.CONVERSATION.getByName(chat.conversation_id).requeue()));
     results.forEach((result, i) => {
       const id = held[i]?.conversation_id;

@@ -64,6 +64,13 @@ async function expectGone({ page, blanked }: InChat): Promise<void> {
   expect(page.url()).toBe(NEUTRAL);
 }
 
+/** A fresh page whose neutral site is a stub (the machine has no internet). */
+async function pageWithNeutralSite(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser().newContext();
+  await context.route(`${new URL(NEUTRAL).origin}/**`, (route) => route.fulfill({ contentType: "text/html", body: "<p>neutral</p>" }));
+  return { context, page: await context.newPage() };
+}
+
 describe("quick exit", () => {
   it("by the button: blanks the page at once, closes the socket, and Back does not return", async () => {
     const chat = await visitorInChat();
@@ -100,9 +107,7 @@ describe("quick exit", () => {
   });
 
   it("is available on the start page too", async () => {
-    const context = await browser().newContext();
-    await context.route(`${new URL(NEUTRAL).origin}/**`, (route) => route.fulfill({ contentType: "text/html", body: "<p>neutral</p>" }));
-    const page = await context.newPage();
+    const { context, page } = await pageWithNeutralSite();
     await page.goto(baseUrl());
     await page.getByRole("button", { name: "Start de chat" }).waitFor();
     await page.keyboard.press("Escape");
@@ -111,10 +116,8 @@ describe("quick exit", () => {
   });
 
   it("stays available while reading what is kept, which opens inside the page without a history entry", async () => {
-    const context = await browser().newContext();
-    await context.route(`${new URL(NEUTRAL).origin}/**`, (route) => route.fulfill({ contentType: "text/html", body: "<p>neutral</p>" }));
+    const { context, page } = await pageWithNeutralSite();
     await context.route(CAME_FROM, (route) => route.fulfill({ contentType: "text/html", body: "<p>before</p>" }));
-    const page = await context.newPage();
     await page.goto(CAME_FROM);
     await page.goto(baseUrl());
     const historyAtLoad = await page.evaluate(() => history.length);
@@ -141,9 +144,7 @@ describe("quick exit", () => {
   });
 
   it("works by the button on the privacy screen too", async () => {
-    const context = await browser().newContext();
-    await context.route(`${new URL(NEUTRAL).origin}/**`, (route) => route.fulfill({ contentType: "text/html", body: "<p>neutral</p>" }));
-    const page = await context.newPage();
+    const { context, page } = await pageWithNeutralSite();
     await page.goto(baseUrl());
     await page.getByRole("button", { name: "Wat we bewaren (privacy)" }).click();
     await page.getByRole("heading", { name: "Privacy: wat Baken bewaart" }).waitFor();
@@ -153,9 +154,7 @@ describe("quick exit", () => {
   });
 
   it("is on the standalone privacy page too, by button and by Escape", async () => {
-    const context = await browser().newContext();
-    await context.route(`${new URL(NEUTRAL).origin}/**`, (route) => route.fulfill({ contentType: "text/html", body: "<p>neutral</p>" }));
-    const page = await context.newPage();
+    const { context, page } = await pageWithNeutralSite();
     await page.goto(`${baseUrl()}/privacy`);
     await page.getByRole("button", { name: "Snel weg" }).click();
     await page.waitForURL(NEUTRAL);
