@@ -13,9 +13,9 @@ const cid = z.string().check(z.minLength(1), z.maxLength(LIMITS.cidChars));
 export const Party = z.enum(["visitor", "counsellor"]);
 export type Party = z.infer<typeof Party>;
 
-/** Why a chat ended: one of the parties, the visitor was gone longer than the grace period, or the
- *  kept conversation was deleted (by its visitor, or when its retention ran out). */
-export const EndReason = z.enum(["visitor", "counsellor", "abandoned", "deleted"]);
+/** Why a chat ended: one of the parties, the visitor left by quick exit, the visitor was gone longer
+ *  than the grace period, or the kept conversation was deleted (by its visitor, or when its retention ran out). */
+export const EndReason = z.enum(["visitor", "counsellor", "quick_exit", "abandoned", "deleted"]);
 export type EndReason = z.infer<typeof EndReason>;
 
 // ---- client -> server ----
@@ -35,6 +35,8 @@ export const Send = z.strictObject({
 export const TypingIn = z.strictObject({ type: z.literal("typing") });
 export const ReadIn = z.strictObject({ type: z.literal("read"), seq });
 export const EndIn = z.strictObject({ type: z.literal("end") });
+/** The visitor's quick exit: the chat ends at once, and the counsellor is told it was a quick exit. */
+export const ExitIn = z.strictObject({ type: z.literal("exit") });
 /** A private note on the chat from staff; the visitor's socket never receives it. */
 export const NoteIn = z.strictObject({
   type: z.literal("note"),
@@ -45,7 +47,7 @@ export const NoteIn = z.strictObject({
  *  (keepalive.ts); any other spelling reaches the object and gets the same pong. */
 export const Ping = z.strictObject({ type: z.literal("ping") });
 
-export const ClientFrame = z.discriminatedUnion("type", [Hello, Send, TypingIn, ReadIn, EndIn, NoteIn, Ping]);
+export const ClientFrame = z.discriminatedUnion("type", [Hello, Send, TypingIn, ReadIn, EndIn, ExitIn, NoteIn, Ping]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
 // ---- server -> client ----

@@ -191,6 +191,19 @@ export class Conversation extends DurableObject<Env> {
     return true;
   }
 
+  /**
+   * The visitor's quick exit, sent by the page as a beacon as it leaves (its socket may already be
+   * gone): the chat ends now rather than after the grace period, so no counsellor accepts a chat
+   * nobody is in. A kept chat is parked as on any end: its resume code still lets the visitor delete it.
+   */
+  async quickExit(token: string): Promise<"ended" | "unauthorized" | "gone"> {
+    const meta = this.meta();
+    if (!meta || meta.status === "ended") return "gone";
+    if (!(await this.isVisitorToken(meta, token))) return "unauthorized";
+    await this.finish("quick_exit");
+    return "ended";
+  }
+
   /** The Desk tells a waiting visitor where they stand. An event: nothing is stored. */
   async queuePosition(position: number, waitSeconds: number | null): Promise<void> {
     // A push that was under way when a counsellor accepted must not send the visitor back to waiting.
@@ -330,6 +343,9 @@ export class Conversation extends DurableObject<Env> {
           return this.broadcast({ type: "read", from: att.role, seq: frame.seq }, other(att.role));
         case "end":
           return await this.finish(att.role);
+        case "exit":
+          if (att.role !== "visitor") return sendError(ws, "bad_frame", "Frame does not match the protocol.");
+          return await this.finish("quick_exit");
       }
     } catch (error) {
       logError("conversation.frame_failed", error);
@@ -501,7 +517,7 @@ export class Conversation extends DurableObject<Env> {
     const kept = readConsent(this.ctx.storage.sql) !== null;
     if (kept) await this.park();
     else await this.discard();
-    logEvent("conversation.ended", { abandoned: by === "abandoned", kept }, meta.helpline);
+    logEvent("conversation.ended", { abandoned: by === "abandoned", quickExit: by === "quick_exit", kept }, meta.helpline);
     try {
       await this.desk(meta).release(meta.conversation_id);
     } catch (error) {

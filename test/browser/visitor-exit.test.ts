@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS } from "../../schema/helpline";
 import { baseUrl, sharedBrowser } from "./browser";
-import { endChat, startChat } from "./visitor-page";
+import { endChat, expectEndedOnServer, startChat } from "./visitor-page";
 
 // The machine has no internet: both the page the visitor came from and the neutral site are stubs.
 const CAME_FROM = "https://came-from.example/";
@@ -13,7 +13,14 @@ const CLOSING = 2;
 const browser = sharedBrowser();
 
 type Blanked = { title: string; sockets: number[] };
-type InChat = { context: BrowserContext; page: Page; blanked: Promise<Blanked>; end: () => Promise<void> };
+type InChat = {
+  context: BrowserContext;
+  page: Page;
+  blanked: Promise<Blanked>;
+  end: () => Promise<void>;
+  /** The quick exit ended the chat for the server too: nothing waits in the queue for a counsellor. */
+  expectEnded: () => Promise<void>;
+};
 
 /**
  * A visitor mid-chat who came from another site. A probe in the page reports the moment the page is
@@ -48,7 +55,7 @@ async function visitorInChat(): Promise<InChat> {
   await page.goto(baseUrl());
   const chat = await startChat(page);
   await page.getByLabel("Typ je bericht").fill("dit mag niemand zien");
-  return { context, page, blanked, end: () => endChat(browser(), chat) };
+  return { context, page, blanked, end: () => endChat(browser(), chat), expectEnded: () => expectEndedOnServer(browser(), chat) };
 }
 
 /** Blank, titleless and with every socket closing before it leaves; then Back skips the chat page. */
@@ -77,7 +84,7 @@ describe("quick exit", () => {
     await chat.page.getByRole("button", { name: "Snel weg" }).click();
     await expectGone(chat);
     await chat.context.close();
-    await chat.end();
+    await chat.expectEnded();
   });
 
   it("by pressing Shift three times", async () => {
@@ -85,7 +92,7 @@ describe("quick exit", () => {
     for (let i = 0; i < 3; i++) await chat.page.keyboard.press("Shift");
     await expectGone(chat);
     await chat.context.close();
-    await chat.end();
+    await chat.expectEnded();
   });
 
   it("by pressing Escape", async () => {
@@ -93,7 +100,7 @@ describe("quick exit", () => {
     await chat.page.keyboard.press("Escape");
     await expectGone(chat);
     await chat.context.close();
-    await chat.end();
+    await chat.expectEnded();
   });
 
   it("not by typing capitals: Shift with other keys in between is just typing", async () => {

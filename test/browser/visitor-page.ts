@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
+import { CloseCode } from "../../schema/close-codes";
 import type { HelplineSettings } from "../../schema/helpline";
 import type { StartChatResponse } from "../../schema/http";
 import { baseUrl } from "./browser";
@@ -48,29 +49,40 @@ export async function saveSettings(staff: Page, settings: HelplineSettings): Pro
 }
 
 /**
- * Ends a chat the visitor left without ending it (after a quick exit), from a fresh page with the
- * visitor's token, so no waiting chat is left behind for the next test.
+ * Says hello with the visitor's token from a fresh page, as a visitor's reload or second device
+ * would, and ends the chat if it is still open. "ended" when it was open and is now ended; otherwise
+ * the code the server closed the socket with (CloseCode.gone: the chat no longer exists).
  */
-export async function endChat(browser: Browser, chat: StartChatResponse): Promise<void> {
+async function helloAndEnd(browser: Browser, chat: StartChatResponse): Promise<"ended" | number> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${baseUrl()}/api/health`);
-  const ended = await page.evaluate(
+  const outcome = await page.evaluate(
     (chat) =>
-      new Promise<boolean>((resolve) => {
+      new Promise<"ended" | number>((resolve) => {
         const ws = new WebSocket(`${location.origin.replace("http", "ws")}/ws/chat/${chat.conversationId}`);
         ws.onopen = () => ws.send(JSON.stringify({ type: "hello", token: chat.token, since: 0 }));
         ws.onmessage = (e) => {
           const frame = JSON.parse(String(e.data)) as { type: string };
           if (frame.type === "welcome") ws.send(JSON.stringify({ type: "end" }));
-          if (frame.type === "ended") resolve(true);
+          if (frame.type === "ended") resolve("ended");
         };
-        ws.onclose = () => resolve(false);
+        ws.onclose = (e) => resolve(e.code);
       }),
     chat,
   );
   await context.close();
-  expect(ended).toBe(true);
+  return outcome;
+}
+
+/** Ends a chat a test left open, so no waiting chat is left behind for the next test. */
+export async function endChat(browser: Browser, chat: StartChatResponse): Promise<void> {
+  expect(await helloAndEnd(browser, chat)).toBe("ended");
+}
+
+/** The server has ended the chat already: its visitor's token opens nothing. */
+export async function expectEndedOnServer(browser: Browser, chat: StartChatResponse): Promise<void> {
+  expect(await helloAndEnd(browser, chat)).toBe(CloseCode.gone);
 }
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");

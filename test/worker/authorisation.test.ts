@@ -91,6 +91,7 @@ const ROUTES: Route[] = [
   { name: "GET /api/keep", method: "GET", path: () => "/api/keep", allow: EVERYONE },
   // Keeping and withdrawing take the chat's token: only its visitor has it.
   { name: "POST /api/chats/:id/keep", method: "POST", path: (c) => `/api/chats/${c.waiting.conversationId}/keep`, body: (c, caller) => ({ token: tokenOf(c, caller), version: CONSENT_TEXT_VERSION }), allow: ["visitor"] },
+  { name: "POST /api/chats/:id/exit", method: "POST", path: (c) => `/api/chats/${c.waiting.conversationId}/exit`, body: (c, caller) => ({ token: tokenOf(c, caller) }), allow: ["visitor"] },
   { name: "POST /api/chats/:id/withdraw", method: "POST", path: (c) => `/api/chats/${c.waiting.conversationId}/withdraw`, body: (c, caller) => ({ token: tokenOf(c, caller) }), allow: ["visitor"] },
   // A resume code is the only key here, for anyone who has it; a wrong one is a 404 for all.
   { name: "POST /api/resume", method: "POST", path: () => "/api/resume", body: () => ({ code: "ABCD-EFGH-JKMN-PQRS" }), allow: EVERYONE },
@@ -221,10 +222,12 @@ describe("authorisation matrix: reading a conversation", () => {
     { type: "read", seq: 0 },
     { type: "note", text: "private" },
     { type: "end" },
+    { type: "exit" },
   ] as const;
   const ACTIONS: { who: SocketKind; frame: (typeof FRAMES)[number]; allow: boolean }[] = [
     ...FRAMES.map((frame) => ({ who: "visitor" as const, frame, allow: frame.type !== "note" })),
-    ...FRAMES.map((frame) => ({ who: "counsellor" as const, frame, allow: true })),
+    // Only a visitor leaves by quick exit.
+    ...FRAMES.map((frame) => ({ who: "counsellor" as const, frame, allow: frame.type !== "exit" })),
     ...FRAMES.map((frame) => ({ who: "observer" as const, frame, allow: false })),
   ];
   it.each(ACTIONS)("$who sends $frame.type: allowed $allow", async ({ who, frame, allow }) => {
@@ -239,7 +242,7 @@ describe("authorisation matrix: reading a conversation", () => {
     }
     socket.send(frame);
     if (allow) {
-      const effect = { send: "ack", typing: null, read: null, note: "note", end: "ended" }[frame.type];
+      const effect = { send: "ack", typing: null, read: null, note: "note", end: "ended", exit: "ended" }[frame.type];
       if (effect) await socket.next(effect as "ack" | "note" | "ended");
       else expect(await (who === "visitor" ? counsellor : visitor).next(frame.type as "typing" | "read")).toBeTruthy();
       expect(socket.all("error")).toEqual([]);

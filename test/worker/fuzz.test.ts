@@ -126,8 +126,8 @@ describe("frames on an open chat", () => {
     await fc.assert(
       fc.asyncProperty(rawFrame, fc.boolean(), async (raw, asVisitor) => {
         const frame = accepted(raw);
-        // Ending the chat or saying hello again are valid and tested elsewhere; the rest is fair game.
-        fc.pre(frame?.type !== "end" && frame?.type !== "hello");
+        // Ending the chat (or leaving it by quick exit) or saying hello again are valid and tested elsewhere; the rest is fair game.
+        fc.pre(frame?.type !== "end" && frame?.type !== "exit" && frame?.type !== "hello");
         const socket = asVisitor ? visitor : counsellor;
         const mark = socket.frames.length;
         socket.sendRaw(raw);
@@ -236,6 +236,7 @@ const ROWS: Row[] = [
   { route: "POST /api/console/chats/:id/details", method: "POST", path: (s) => `/api/console/chats/${CHAT_ID(s)}/details`, session: true, sample: () => ({ ageBand: "16_17", gender: null, region: null }), runs: 80 },
   { route: "POST /api/console/chats/:id/transfer", method: "POST", path: (s) => `/api/console/chats/${CHAT_ID(s)}/transfer`, session: true, sample: (s) => ({ to: s.colleague, note: "over to you" }), runs: 80 },
   { route: "POST /api/console/chats/:id/end", method: "POST", path: (s) => `/api/console/chats/${CHAT_ID(s)}/end`, session: true, sample: () => ({ topic: "other", outcome: "no_contact" }), runs: 80 },
+  { route: "POST /api/chats/:id/exit", method: "POST", path: (s) => `/api/chats/${s.waiting.conversationId}/exit`, session: false, sample: (s) => ({ token: s.waiting.token }), runs: 80 },
   { route: "POST /api/chats/:id/withdraw", method: "POST", path: (s) => `/api/chats/${CHAT_ID(s)}/withdraw`, session: false, sample: (s) => ({ token: s.assigned.token }), runs: 80 },
   { route: "POST /api/resume", method: "POST", path: () => "/api/resume", session: false, sample: () => ({ code: "ABCD-EFGH-JKMN-PQRS", language: "nl" }), runs: 80 },
   { route: "POST /api/resume/delete", method: "POST", path: () => "/api/resume/delete", session: false, sample: () => ({ code: "ABCD-EFGH-JKMN-PQRS" }), runs: 80 },

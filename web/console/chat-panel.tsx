@@ -5,6 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Colleague } from "../../schema/desk";
 import type { HelplineSettings } from "../../schema/helpline";
+import type { EndReason } from "../../schema/protocol";
 import type { Outcome, Topic } from "../../schema/stats";
 import type { ChatConnection } from "../shared/chat-connection";
 import { Composer } from "../shared/composer";
@@ -14,6 +15,15 @@ import { Details } from "./details";
 import { Notes } from "./notes";
 import { Transfer } from "./transfer";
 import type { OpenChat } from "./use-chats";
+
+/** Said plainly, so a counsellor knows a quick exit from an ordinary goodbye: the visitor may be in danger. */
+const ENDED_BECAUSE: Record<EndReason, string> = {
+  visitor: "The visitor ended the chat.",
+  counsellor: "The chat has ended.",
+  quick_exit: "The visitor left by quick exit. They may not be safe to talk now; do not expect them back in this chat.",
+  abandoned: "The visitor was gone too long; the chat has ended.",
+  deleted: "The visitor deleted this chat.",
+};
 
 type Props = {
   chat: OpenChat;
@@ -45,7 +55,11 @@ export function ChatPanel({ chat, connection, canned, colleagues, onTransfer, on
       {observing && <p role="status" class="notice">Observing silently. The visitor is not told; you cannot write here.</p>}
       {view.connection === "offline" && !ended && !view.refused && <p role="status" class="notice">Reconnecting…</p>}
       {view.refused && <p role="alert" class="notice">This chat is no longer yours or no longer exists.</p>}
-      {ended && <p role="status" class="notice">The chat has ended ({view.endedBy}).</p>}
+      {ended && (
+        <p role={view.endedBy === "quick_exit" ? "alert" : "status"} class="notice">
+          {view.endedBy ? ENDED_BECAUSE[view.endedBy] : "The chat has ended."}
+        </p>
+      )}
       <div class="chat-body">
         <Transcript lines={view.lines} me="counsellor" label="Messages" who={who} stateLabel={(state) => state} />
         <Notes notes={chat.notes} onAdd={observing || ended ? undefined : (text) => connection.note(text)} />

@@ -147,6 +147,20 @@ export class ChatConnection {
     if (this.ready) this.raw({ type: "end" });
   }
 
+  /**
+   * Quick exit: the chat must end for the server now, not after the grace period, or a counsellor
+   * accepts a chat nobody is in. The socket says so if it can; a keepalive request says the same and
+   * outlives the page (the socket may be reconnecting). Either may arrive second; that is harmless.
+   */
+  quickExit(exitPath: string): void {
+    if (this.ready) this.raw({ type: "exit" });
+    if (this.token) {
+      const body = JSON.stringify({ token: this.token });
+      fetch(exitPath, { method: "POST", keepalive: true, body, headers: { "content-type": "application/json" } }).catch(() => undefined);
+    }
+    this.destroy();
+  }
+
   /** Closes the socket for good and forgets the transcript (quick exit, logout). */
   destroy(): void {
     globalThis.removeEventListener?.("online", this.reconnectNow);

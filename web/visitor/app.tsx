@@ -83,7 +83,11 @@ export function App() {
   };
   // The key listener lives for the whole page; it reads the latest neutral site through this ref.
   const exit = useRef(() => {});
-  exit.current = () => quickExit(info?.neutralSite, drop);
+  exit.current = () =>
+    quickExit(info?.neutralSite, () => {
+      if (chat) connection.current?.quickExit(`/api/chats/${chat.conversationId}/exit`);
+      drop();
+    });
   useEffect(() => listenForExitKeys(() => exit.current()), []);
 
   useEffect(() => {
