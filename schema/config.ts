@@ -30,6 +30,9 @@ export const EnvConfig = z.object({
     ),
     [{ id: DEFAULT_HELPLINE, hosts: [], settings: {} }],
   ),
+  /** How long a started chat waits for its visitor's first hello before it is erased unseen: a chat
+   *  enters the queue only once its visitor is there, so a script that posts starts cannot fill it. */
+  ARRIVAL_SECONDS: z._default(seconds, 60),
   /** How long a chat waits for a vanished visitor before it is deleted as abandoned. */
   ABANDON_GRACE_SECONDS: z._default(seconds, 1800),
   /** How long a visitor's socket may show no sign of life (no keep-alive ping, no frame) before the

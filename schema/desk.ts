@@ -21,6 +21,17 @@ export const QueueItem = z.object({
 });
 export type QueueItem = z.infer<typeof QueueItem>;
 
+/** A chat on its way into the queue: what the Desk needs to route it. The Conversation holds it until
+ *  the visitor's first hello, so it is parsed again when read back. */
+export const Enqueue = z.object({
+  conversationId: z.string(),
+  inDanger: z.nullable(z.boolean()),
+  language: Language,
+  /** Set for a chat started through an outreach link: it waits in the outreach team's queue. */
+  invite: z.optional(z.object({ channel: z.string(), invitedBy: z.string() })),
+});
+export type Enqueue = z.infer<typeof Enqueue>;
+
 export const AssignedChat = z.object({ conversationId: z.string(), assignedAt: z.number(), language: Language });
 export type AssignedChat = z.infer<typeof AssignedChat>;
 

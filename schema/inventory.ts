@@ -31,6 +31,11 @@ export const INVENTORY: Inventory = {
       counsellor_id: { purpose: "which staff account may read the chat", basis: OPS, retention: CHAT },
       counsellor_name: { purpose: "display name shown to the visitor", basis: OPS, retention: CHAT },
       visitor_left_at: { purpose: "start of the abandonment grace period", basis: OPS, retention: CHAT },
+      arrival: {
+        purpose: "where the chat goes in the queue (urgency, language, outreach channel) until the visitor's first hello puts it there",
+        basis: OPS,
+        retention: "until the visitor's first hello, at most ARRIVAL_SECONDS (60 s); then cleared, or the chat erased",
+      },
     },
     messages: {
       seq: { purpose: "gapless order of messages", basis: VITAL, retention: CHAT },

@@ -107,6 +107,8 @@ export const ErrorCode = z.enum([
   "chat_full",
   "read_only",
   "chat_ended",
+  /** The queue filled up between the start and the visitor's first hello. */
+  "queue_full",
   "internal",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

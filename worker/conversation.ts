@@ -21,6 +21,8 @@ import { NOTES_TABLE, eraseNotes, noteFrames, storeNote } from "./notes";
 import { RESUME_INDEX_OBJECT } from "./resume-index";
 import { containsRiskWord } from "./risk-words";
 import { closeExpired, nextExpiry } from "./socket-expiry";
+import { count } from "./counting";
+import { Enqueue } from "../schema/desk";
 
 const SCHEMA = [
   `CREATE TABLE meta (
@@ -42,6 +44,9 @@ const SCHEMA = [
      UNIQUE (sender, cid)
    )`,
   NOTES_TABLE,
+  // Where the chat goes in the queue (urgency, language, outreach link), held only until the visitor's
+  // first hello puts it there; null from then on.
+  `ALTER TABLE meta ADD COLUMN arrival TEXT`,
 ] as const;
 
 /** How many of a waiting visitor's first messages are screened for risk words. */
@@ -57,6 +62,8 @@ type Meta = {
   counsellor_name: string | null;
   /** When the last visitor socket went away (or the chat was opened); null while one is connected. */
   visitor_left_at: number | null;
+  /** The Enqueue (JSON) for the Desk until the visitor's first hello; null once the chat is in the queue. */
+  arrival: string | null;
 };
 
 type MessageRow = { seq: number; sender: Party; cid: string; text: string; at: number };
@@ -79,7 +86,7 @@ export type Attachment = {
 
 /** Who holds a chat: all a Conversation needs to know of a staff member. */
 export type Counsellor = Pick<StaffMember, "id" | "displayName">;
-export type OpenChat = { conversationId: string; helpline: string; tokenHash: string };
+export type OpenChat = { conversationId: string; helpline: string; tokenHash: string; arrival: Enqueue };
 export type KeepRequest = { token: string; version: string; codeHash: string; keepUntil: number };
 export type KeepResult = "kept" | "already_kept" | "unauthorized" | "gone";
 
@@ -98,6 +105,11 @@ export class Conversation extends DurableObject<Env> {
     // Keep-alive pings are answered by the runtime without waking the object; their timestamps tell
     // the alarm which visitor sockets are still alive (closeSilentVisitors).
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_TEXT, PONG_TEXT));
+    // A kept chat lives up to a year, so a migration added since it was opened must reach it on its
+    // next wake. A chat with no storage gets none here: open() makes it, and an erased chat stays empty.
+    ctx.blockConcurrencyWhile(async () => {
+      if (this.hasStorage()) migrate(ctx.storage.sql, SCHEMA);
+    });
   }
 
   // ---- RPC, called by the worker and the Desk ----
@@ -107,16 +119,20 @@ export class Conversation extends DurableObject<Env> {
     return true;
   }
 
-  /** Creates the chat's storage. Starts the abandonment clock: the visitor has not connected yet. */
+  /**
+   * Creates the chat's storage. It is not in the queue yet: the visitor's first hello puts it there
+   * (arrive), and a chat nobody says hello to within ARRIVAL_SECONDS is erased by the alarm.
+   */
   async open(init: OpenChat): Promise<void> {
     migrate(this.ctx.storage.sql, SCHEMA);
     this.ctx.storage.sql.exec(
-      `INSERT INTO meta (id, conversation_id, helpline, token_hash, status, visitor_left_at)
-       VALUES (1, ?, ?, ?, 'waiting', ?)`,
+      `INSERT INTO meta (id, conversation_id, helpline, token_hash, status, visitor_left_at, arrival)
+       VALUES (1, ?, ?, ?, 'waiting', ?, ?)`,
       init.conversationId,
       init.helpline,
       init.tokenHash,
       Date.now(),
+      JSON.stringify(init.arrival),
     );
     this.opened = true;
     await this.scheduleAlarm();
@@ -366,6 +382,11 @@ export class Conversation extends DurableObject<Env> {
     const meta = this.meta();
     if (!meta) return;
     closeExpired(this.ctx.getWebSockets(), expiryOf, Date.now());
+    if (meta.arrival && meta.visitor_left_at !== null && Date.now() >= meta.visitor_left_at + config(this.env).ARRIVAL_SECONDS * 1000) {
+      // Nobody ever said hello: never queued, never counted, so it goes without a trace.
+      logEvent("conversation.never_arrived", {}, meta.helpline);
+      return this.discard();
+    }
     const consent = readConsent(this.ctx.storage.sql);
     if (consent && Date.now() >= consent.keep_until) return this.erase(meta);
     if (meta.status !== "ended" && meta.visitor_left_at === null) meta.visitor_left_at = this.closeSilentVisitors();
@@ -390,6 +411,12 @@ export class Conversation extends DurableObject<Env> {
         if (!ok) {
           logEvent("conversation.refused_token");
           return ws.close(CloseCode.unauthorized, "This chat link is not valid.");
+        }
+        if (meta.arrival && !(await this.arrive(meta, meta.arrival))) {
+          sendError(ws, "queue_full", "All counsellors are busy and the queue is full. Please try again in a few minutes.");
+          ws.close(CloseCode.gone, "The queue is full.");
+          await this.discard();
+          return;
         }
         if (meta.visitor_left_at !== null) {
           this.ctx.storage.sql.exec("UPDATE meta SET visitor_left_at = NULL");
@@ -425,6 +452,25 @@ export class Conversation extends DurableObject<Env> {
       const place = await this.desk(meta).position(meta.conversation_id);
       if (place) sendFrame(ws, { type: "queue", ...place });
     }
+  }
+
+  /**
+   * The visitor's first hello: now the chat enters the queue and is counted as offered. False when
+   * the queue filled up since the start; the chat is then erased.
+   */
+  private async arrive(meta: Meta, arrival: string): Promise<boolean> {
+    const chat = Enqueue.parse(JSON.parse(arrival));
+    const place = await this.desk(meta).enqueue(chat);
+    if (!place) {
+      logEvent("chat.refused_queue_full", {}, meta.helpline);
+      return false;
+    }
+    this.ctx.storage.sql.exec("UPDATE meta SET arrival = NULL");
+    meta.arrival = null;
+    await count(this.env, meta.helpline, (stats) => stats.increment("chat_offered"));
+    const channel = chat.invite?.channel;
+    if (channel) await count(this.env, meta.helpline, (stats) => stats.increment("invite_chat_started", channel));
+    return true;
   }
 
   /**
@@ -628,7 +674,7 @@ export class Conversation extends DurableObject<Env> {
             // This wakes a hibernated chat once a minute or two, which costs little, and it is the only
             // way a silently vanished visitor's chat ever gets erased.
             this.staleCheckAt(settings.STALE_SOCKET_SECONDS * 1000)
-          : meta.visitor_left_at + settings.ABANDON_GRACE_SECONDS * 1000,
+          : meta.visitor_left_at + (meta.arrival ? settings.ARRIVAL_SECONDS : settings.ABANDON_GRACE_SECONDS) * 1000,
       );
     }
     const consent = meta ? readConsent(this.ctx.storage.sql) : null;
@@ -639,17 +685,17 @@ export class Conversation extends DurableObject<Env> {
     await this.ctx.storage.setAlarm(Math.min(...deadlines));
   }
 
+  private hasStorage(): boolean {
+    this.opened ??= this.ctx.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").toArray().length > 0;
+    return this.opened;
+  }
+
   private meta(): Meta | null {
-    if (this.opened === undefined) {
-      this.opened =
-        this.ctx.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").toArray()
-          .length > 0;
-    }
-    if (!this.opened) return null;
+    if (!this.hasStorage()) return null;
     return (
       this.ctx.storage.sql
         .exec<Meta>(
-          "SELECT conversation_id, helpline, token_hash, status, counsellor_id, counsellor_name, visitor_left_at FROM meta",
+          "SELECT conversation_id, helpline, token_hash, status, counsellor_id, counsellor_name, visitor_left_at, arrival FROM meta",
         )
         .toArray()[0] ?? null
     );

@@ -7,7 +7,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { CloseCode } from "../schema/close-codes";
-import { type AssignedChat, type Colleague, DESK_REFUSAL, type DeskSnapshot, type QueueItem, type StaffStatus } from "../schema/desk";
+import { type AssignedChat, type Colleague, DESK_REFUSAL, type Enqueue, type DeskSnapshot, type QueueItem, type StaffStatus } from "../schema/desk";
 import type { Language } from "../schema/language";
 import { LIMITS } from "../schema/limits";
 import { HelplineSettings } from "../schema/helpline";
@@ -97,13 +97,6 @@ type PresenceRow = {
 /** `expiresAt`: when the session the console was opened with ends (see socket-expiry.ts). */
 type ConsoleAttachment = { staff: StaffMember; expiresAt: number };
 
-export type Enqueue = {
-  conversationId: string;
-  inDanger: boolean | null;
-  language: Language;
-  /** Set for a chat started through an outreach link: it waits in the outreach team's queue. */
-  invite?: { channel: string; invitedBy: string };
-};
 export type QueuePlace = { position: number; waitSeconds: number | null };
 /** `failed`: the chat's object could not be reached; the chat is back in the queue as it was. */
 export type AcceptResult = "accepted" | "not_waiting" | "away" | "at_capacity" | "outreach_only" | "failed";
@@ -131,10 +124,14 @@ export class Desk extends DurableObject<Env> {
     return true;
   }
 
+  /** Whether a new chat would find room in the queue; the start is refused at once when not. */
+  async hasRoom(): Promise<boolean> {
+    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM queue").one().n < LIMITS.queueLength;
+  }
+
   /** Puts a new chat at the back of the queue (urgent chats go first). Null when the queue is full. */
   async enqueue(chat: Enqueue): Promise<QueuePlace | null> {
-    const waiting = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM queue").one().n;
-    if (waiting >= LIMITS.queueLength) return null;
+    if (!(await this.hasRoom())) return null;
     this.sql.exec(
       "INSERT INTO queue (conversation_id, enqueued_at, in_danger, language, channel, invited_by) VALUES (?, ?, ?, ?, ?, ?)",
       chat.conversationId,

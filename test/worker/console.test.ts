@@ -50,7 +50,7 @@ describe("the queue puts urgent chats first", () => {
     }
     await deskWhere(console, (d) => d.queue.some((q) => q.conversationId === chat.conversationId));
     // A later urgent chat shows up, proving the Desk processed everything before it.
-    await postJson("/api/chats", { inDanger: true });
+    await startChat({ inDanger: true });
     const desk = await deskWhere(console, (d) => d.queue.some((q) => q.inDanger));
     expect(desk.queue.find((q) => q.conversationId === chat.conversationId)?.riskWord).toBe(false);
   });

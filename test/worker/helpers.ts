@@ -51,11 +51,21 @@ export function postChat(body: object = {}, path = "/api/chats"): Promise<Respon
   });
 }
 
-/** Starts a chat (see postChat). */
+/**
+ * Starts a chat (see postChat) the way the page does: its visitor says hello once, which puts the
+ * chat in the queue, and leaves (the grace period runs). Tests of a start nobody follows use postChat.
+ */
 export async function startChat(body: object = {}): Promise<StartChatResponse> {
   const res = await postChat(body);
   expect(res.status).toBe(201);
-  return res.json<StartChatResponse>();
+  const chat = await res.json<StartChatResponse>();
+  await arrive(chat);
+  return chat;
+}
+
+/** The chat's visitor says hello once, which puts the chat in the queue, and leaves. */
+export async function arrive(chat: StartChatResponse): Promise<void> {
+  (await connectVisitor(chat)).close();
 }
 
 type Frame<T extends ServerFrame["type"]> = Extract<ServerFrame, { type: T }>;

@@ -9,7 +9,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { Account } from "../../schema/admin";
 import { DEFAULT_SETTINGS, type HelplineInfo, type HelplineSettings } from "../../schema/helpline";
 import type { SessionInfo, StartChatResponse } from "../../schema/http";
-import { TestSocket, accept, loginAdmin, postChat, postJson, request } from "./helpers";
+import { TestSocket, accept, arrive, loginAdmin, postChat, postJson, request } from "./helpers";
 import { deskWhere, openConsole, staffer } from "./staff-helpers";
 
 async function helplineAt(path: string): Promise<Response> {
@@ -19,7 +19,9 @@ async function helplineAt(path: string): Promise<Response> {
 async function start(helpline: string): Promise<StartChatResponse> {
   const res = await postChat({}, `/api/chats?helpline=${helpline}`);
   expect(res.status).toBe(201);
-  return res.json<StartChatResponse>();
+  const chat = await res.json<StartChatResponse>();
+  await arrive(chat);
+  return chat;
 }
 
 async function offered(helpline: string): Promise<number> {
@@ -191,8 +193,10 @@ describe("two helplines in one deployment", () => {
     // Started from the default helpline's page: the link decides.
     const chat = await postChat({ invite: code });
     expect(chat.status).toBe(201);
+    const started = await chat.json<StartChatResponse>();
+    await arrive(started);
     expect(await offered("west")).toBe(before + 1);
-    const { conversationId } = await chat.json<StartChatResponse>();
+    const { conversationId } = started;
     expect(await env.CONVERSATION.getByName(conversationId).helpline()).toBe("west");
   });
 });

@@ -5,7 +5,7 @@ import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import { OUTREACH_OBJECT } from "../../worker/outreach";
 import type { StartChatResponse } from "../../schema/http";
 import type { CreatedInvite, Invite } from "../../schema/outreach";
-import { accept, loginAdmin, postJson, request, startChat } from "./helpers";
+import { accept, arrive, loginAdmin, postJson, request, startChat } from "./helpers";
 import { deskWhere, lastDesk, openConsole, staffer } from "./staff-helpers";
 
 async function makeInvite(cookie: string, body: object): Promise<CreatedInvite> {
@@ -108,6 +108,7 @@ describe("a chat started through an outreach link", () => {
     const res = await postJson("/api/chats", { inDanger: false, invite: codeOf(created) });
     expect(res.status).toBe(201);
     const chat = await res.json<StartChatResponse>();
+    await arrive(chat);
 
     const seen = await deskWhere(senderConsole, (d) => d.queue.some((q) => q.conversationId === chat.conversationId));
     expect(seen.queue.find((q) => q.conversationId === chat.conversationId)).toMatchObject({ channel: "instagram", offered: true });
@@ -129,6 +130,7 @@ describe("a chat started through an outreach link", () => {
     await openConsole(counsellor.cookie);
     const res = await postJson("/api/chats", { inDanger: false, invite: codeOf(await makeInvite(sender.cookie, { channel: "tiktok" })) });
     const chat = await res.json<StartChatResponse>();
+    await arrive(chat);
     expect((await accept(sender.cookie, chat.conversationId)).status).toBe(204);
 
     const transfer = (to: string, cookie: string) => postJson(`/api/console/chats/${chat.conversationId}/transfer`, { to, note: "" }, { cookie });
@@ -155,6 +157,7 @@ describe("a chat started through an outreach link", () => {
     await startChat();
     const created = await makeInvite(cookie, { channel: "school", maxUses: null });
     const chat = await (await postJson("/api/chats", { invite: codeOf(created) })).json<StartChatResponse>();
+    await arrive(chat);
     const waiting = await runInDurableObject(env.DESK.getByName(DEFAULT_HELPLINE), (_o, state) =>
       state.storage.sql
         .exec<{ outreach: number; general: number }>(

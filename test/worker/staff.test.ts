@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PASSWORD, SETUP_SECRET, postJson, request } from "./helpers";
+import { PASSWORD, SETUP_SECRET, postJson, request, startChat } from "./helpers";
 
 const admin = { login: "admin", displayName: "Sam", password: PASSWORD };
 
@@ -89,7 +89,7 @@ describe("login and sessions", () => {
     ws.accept();
     await expect.poll(() => frames.length).toBeGreaterThan(0);
     expect(frames[0]).toMatchObject({ type: "desk", queue: [], mine: [], me: { status: "available" } });
-    await postJson("/api/chats", { inDanger: true });
+    await startChat({ inDanger: true });
     await expect.poll(() => frames.length).toBeGreaterThan(1);
     expect(frames[1]).toMatchObject({ type: "desk", queue: [{ inDanger: true, language: "nl" }] });
   });

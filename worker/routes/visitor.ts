@@ -52,18 +52,16 @@ export const visitorRoutes = new Hono<AppEnv>()
     }
     const invite = body.invite ? await outreach.redeem(body.invite) : undefined;
     if (invite === null) fail(404, "not_found", LINK_GONE);
-    const conversationId = randomToken(128);
-    const token = randomToken(256);
-    const conversation = c.env.CONVERSATION.getByName(conversationId);
-    await conversation.open({ conversationId, helpline, tokenHash: await sha256Hex(token) });
-    const place = await desk.enqueue({ conversationId, inDanger: body.inDanger, language: body.language, ...(invite ? { invite } : {}) });
-    if (!place) {
-      await conversation.discard();
+    // Refused now when full, so the visitor hears it at once; the chat takes its place in the queue
+    // only when its visitor says hello (Conversation.arrive), so starts nobody follows fill nothing.
+    if (!(await desk.hasRoom())) {
       logEvent("chat.refused_queue_full", {}, helpline);
       fail(503, "queue_full", "All counsellors are busy and the queue is full. Please try again in a few minutes.");
     }
-    await count(c.env, helpline, (stats) => stats.increment("chat_offered"));
-    if (invite) await count(c.env, helpline, (stats) => stats.increment("invite_chat_started", invite.channel));
+    const conversationId = randomToken(128);
+    const token = randomToken(256);
+    const arrival = { conversationId, inDanger: body.inDanger, language: body.language, ...(invite ? { invite } : {}) };
+    await c.env.CONVERSATION.getByName(conversationId).open({ conversationId, helpline, tokenHash: await sha256Hex(token), arrival });
     logEvent("chat.started", { inDanger: body.inDanger === true }, helpline);
     return c.json({ conversationId, token } satisfies StartChatResponse, 201);
   })

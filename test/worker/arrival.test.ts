@@ -1,0 +1,94 @@
+/**
+ * A chat enters the queue, and the counts, only once its visitor said hello: a script that posts
+ * starts and never connects fills nothing, and its chats are erased within ARRIVAL_SECONDS.
+ */
+import { env } from "cloudflare:workers";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_HELPLINE } from "../../schema/helpline";
+import type { StartChatResponse } from "../../schema/http";
+import { LIMITS } from "../../schema/limits";
+import { CloseCode } from "../../schema/protocol";
+import { OWN_TABLES_SQL, TestSocket, arrive, postChat } from "./helpers";
+
+const desk = () => env.DESK.getByName(DEFAULT_HELPLINE);
+
+async function offeredCount(): Promise<number> {
+  return runInDurableObject(env.STATS.getByName(DEFAULT_HELPLINE), (_obj, state) =>
+    state.storage.sql
+      .exec<{ n: number | null }>("SELECT sum(count) AS n FROM counters WHERE metric = 'chat_offered'")
+      .one().n ?? 0,
+  );
+}
+
+async function started(body: object = {}): Promise<StartChatResponse> {
+  const res = await postChat(body);
+  expect(res.status).toBe(201);
+  return res.json<StartChatResponse>();
+}
+
+describe("a chat's arrival in the queue", () => {
+  it("waits outside the queue and the counts until its visitor says hello, then joins both", async () => {
+    const before = await offeredCount();
+    const chat = await started({ inDanger: true });
+    expect(await desk().isOpen(chat.conversationId)).toBe(false);
+    expect(await offeredCount()).toBe(before);
+
+    await arrive(chat);
+    expect(await desk().isOpen(chat.conversationId)).toBe(true);
+    expect(await offeredCount()).toBe(before + 1);
+    // A second hello (a reconnect) neither queues it twice nor counts it again.
+    await arrive(chat);
+    expect(await offeredCount()).toBe(before + 1);
+  });
+
+  it("is erased by the alarm when nobody says hello in time, and never reaches the queue", async () => {
+    const chat = await started();
+    const stub = env.CONVERSATION.getByName(chat.conversationId);
+    // Not yet due: the alarm leaves it.
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await runInDurableObject(stub, (_obj, state) => state.storage.sql.exec(OWN_TABLES_SQL).toArray().length)).toBeGreaterThan(0);
+
+    await runInDurableObject(stub, (_obj, state) => {
+      state.storage.sql.exec("UPDATE meta SET visitor_left_at = ?", Date.now() - 61_000);
+    });
+    await runDurableObjectAlarm(stub);
+    expect(await runInDurableObject(stub, (_obj, state) => state.storage.sql.exec(OWN_TABLES_SQL).toArray())).toEqual([]);
+    expect(await desk().isOpen(chat.conversationId)).toBe(false);
+    // Its visitor arriving late finds nothing to join.
+    const late = await TestSocket.open(`/ws/chat/${chat.conversationId}`);
+    late.send({ type: "hello", token: chat.token, since: 0 });
+    expect((await late.closedWith()).code).toBe(CloseCode.gone);
+  });
+
+  it("starts nobody follows do not fill the queue: a real visitor still gets in", async () => {
+    const waitingBefore = await runInDurableObject(desk(), (_obj, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM queue").one().n);
+    // More starts than the queue has places, none of them followed by a hello.
+    for (let i = 0; i < LIMITS.queueLength + 5; i++) await started({ inDanger: true });
+    const real = await started({ inDanger: false });
+    await arrive(real);
+    const queued = await runInDurableObject(desk(), (_obj, state) =>
+      state.storage.sql.exec<{ conversation_id: string }>("SELECT conversation_id FROM queue").toArray().map((r) => r.conversation_id),
+    );
+    expect(queued).toHaveLength(waitingBefore + 1);
+    expect(queued).toContain(real.conversationId);
+  });
+
+  it("tells a visitor whose queue filled up before their hello, with a typed error, and erases the chat", async () => {
+    const chat = await started();
+    await runInDurableObject(desk(), (_obj, state) => {
+      const waiting = state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM queue").one().n;
+      for (let i = waiting; i < LIMITS.queueLength; i++) {
+        state.storage.sql.exec("INSERT INTO queue (conversation_id, enqueued_at, language) VALUES (?, ?, 'nl')", `full-${i}`, Date.now());
+      }
+    });
+    const socket = await TestSocket.open(`/ws/chat/${chat.conversationId}`);
+    socket.send({ type: "hello", token: chat.token, since: 0 });
+    expect((await socket.next("error")).code).toBe("queue_full");
+    expect((await socket.closedWith()).code).toBe(CloseCode.gone);
+    expect(await desk().isOpen(chat.conversationId)).toBe(false);
+    await runInDurableObject(desk(), (_obj, state) => {
+      state.storage.sql.exec("DELETE FROM queue WHERE conversation_id LIKE 'full-%'");
+    });
+  });
+});
