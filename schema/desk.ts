@@ -32,7 +32,12 @@ export const Enqueue = z.object({
 });
 export type Enqueue = z.infer<typeof Enqueue>;
 
-export const AssignedChat = z.object({ conversationId: z.string(), assignedAt: z.number(), language: Language });
+/** Why a chat was urgent while it waited; it stays marked once accepted, so with several chats open
+ *  the counsellor still sees which visitor said they are in danger. */
+export const Urgency = z.nullable(z.enum(["in_danger", "risk_word"]));
+export type Urgency = z.infer<typeof Urgency>;
+
+export const AssignedChat = z.object({ conversationId: z.string(), assignedAt: z.number(), language: Language, urgency: Urgency });
 export type AssignedChat = z.infer<typeof AssignedChat>;
 
 /** A colleague with a console open, so a chat can be handed over. */

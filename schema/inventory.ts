@@ -43,6 +43,7 @@ export const INVENTORY: Inventory = {
       cid: { purpose: "client id, so a resent message is stored once", basis: VITAL, retention: CHAT },
       text: { purpose: "the message itself, so a reconnecting party can catch up", basis: VITAL, retention: CHAT },
       at: { purpose: "time shown beside the message", basis: VITAL, retention: CHAT },
+      author: { purpose: "display name of the counsellor who wrote it, so it stays theirs after a hand-over (null for the visitor)", basis: OPS, retention: CHAT },
     },
     // Only when the visitor chose "keep this conversation".
     consent: {

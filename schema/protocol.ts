@@ -71,6 +71,8 @@ export const Message = z.object({
   type: z.literal("msg"),
   seq,
   from: Party,
+  /** The display name of the counsellor who wrote it, kept through a hand-over; null for the visitor. */
+  name: z.nullable(z.string()),
   cid,
   text: z.string(),
   at: z.number(),

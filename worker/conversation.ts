@@ -47,6 +47,8 @@ const SCHEMA = [
   // Where the chat goes in the queue (urgency, language, outreach link), held only until the visitor's
   // first hello puts it there; null from then on.
   `ALTER TABLE meta ADD COLUMN arrival TEXT`,
+  // Who wrote a counsellor's message, so it stays theirs after a hand-over.
+  `ALTER TABLE messages ADD COLUMN author TEXT`,
 ] as const;
 
 /** How many of a waiting visitor's first messages are screened for risk words. */
@@ -66,7 +68,7 @@ type Meta = {
   arrival: string | null;
 };
 
-type MessageRow = { seq: number; sender: Party; cid: string; text: string; at: number };
+type MessageRow = { seq: number; sender: Party; author: string | null; cid: string; text: string; at: number };
 
 /** How stale a socket's `seenAt` may get before a frame on it refreshes it: far below the stale
  *  limit, and rarely enough that the message path seldom rewrites the attachment. */
@@ -343,7 +345,7 @@ export class Conversation extends DurableObject<Env> {
       if (att.role === "observer") return sendError(ws, "read_only", "Observers cannot write in a chat.");
       switch (frame.type) {
         case "send": {
-          const seq = this.receive(ws, att.role, frame.cid, frame.text);
+          const seq = this.receive(ws, att.role, att.role === "counsellor" ? att.staffName : null, frame.cid, frame.text);
           // Only a visitor's first messages can be a waiting chat's first messages: the rest skip this.
           if (att.role === "visitor" && seq !== null && seq <= RISK_SCREENED_MESSAGES) await this.screenForRisk(frame.text);
           return;
@@ -441,7 +443,7 @@ export class Conversation extends DurableObject<Env> {
       lastSeq: this.lastSeq(),
     });
     const backlog = this.ctx.storage.sql.exec<MessageRow>(
-      "SELECT seq, sender, cid, text, at FROM messages WHERE seq > ? ORDER BY seq",
+      "SELECT seq, sender, author, cid, text, at FROM messages WHERE seq > ? ORDER BY seq",
       since,
     );
     for (const row of backlog) sendFrame(ws, messageFrame(row));
@@ -478,7 +480,7 @@ export class Conversation extends DurableObject<Env> {
    * One INSERT and one send per receiver; a resend after a reconnect is found by the INSERT itself.
    * Returns the new message's seq, or null when nothing new was stored.
    */
-  private receive(ws: WebSocket, from: Party, cid: string, text: string): number | null {
+  private receive(ws: WebSocket, from: Party, author: string | null, cid: string, text: string): number | null {
     if (!this.withinRate(from)) {
       if (this.ackIfStored(ws, from, cid)) return null;
       logEvent("conversation.rate_limited");
@@ -495,9 +497,10 @@ export class Conversation extends DurableObject<Env> {
     // arrives after a kept chat ended (parked, its sockets closing) must not add to its transcript.
     const inserted = this.ctx.storage.sql
       .exec<{ seq: number }>(
-        `INSERT INTO messages (sender, cid, text, at) SELECT ?, ?, ?, ? WHERE (SELECT status FROM meta) <> 'ended'
+        `INSERT INTO messages (sender, author, cid, text, at) SELECT ?, ?, ?, ?, ? WHERE (SELECT status FROM meta) <> 'ended'
          ON CONFLICT (sender, cid) DO NOTHING RETURNING seq`,
         from,
+        author,
         cid,
         text,
         at,
@@ -514,7 +517,7 @@ export class Conversation extends DurableObject<Env> {
     this.highestSeq = seq;
     // The output gate holds these sends until the INSERT is durable, so an ack means "stored".
     sendFrame(ws, { type: "ack", cid, seq });
-    const frame = messageFrame({ seq, sender: from, cid, text, at });
+    const frame = messageFrame({ seq, sender: from, author, cid, text, at });
     for (const peer of this.ctx.getWebSockets()) {
       if (peer !== ws && attachmentOf(peer).authed) sendFrame(peer, frame);
     }
@@ -756,5 +759,5 @@ function other(party: Party): Party {
 }
 
 function messageFrame(row: MessageRow): ServerFrame {
-  return { type: "msg", seq: row.seq, from: row.sender, cid: row.cid, text: row.text, at: row.at };
+  return { type: "msg", seq: row.seq, from: row.sender, name: row.author, cid: row.cid, text: row.text, at: row.at };
 }

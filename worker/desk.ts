@@ -516,12 +516,19 @@ export class Desk extends DurableObject<Env> {
 
   private snapshot(staff: StaffMember, queue: Waiting[], colleagues: Colleague[], offered: Map<string, string>): DeskSnapshot {
     const mine = this.sql
-      .exec<{ conversation_id: string; assigned_at: number; language: Language }>(
-        "SELECT conversation_id, assigned_at, language FROM assignments WHERE staff_id = ? ORDER BY assigned_at",
+      .exec<{ conversation_id: string; assigned_at: number; language: Language; in_danger: number | null; risk_word: number }>(
+        "SELECT conversation_id, assigned_at, language, in_danger, risk_word FROM assignments WHERE staff_id = ? ORDER BY assigned_at",
         staff.id,
       )
       .toArray()
-      .map((r): AssignedChat => ({ conversationId: r.conversation_id, assignedAt: r.assigned_at, language: r.language }));
+      .map(
+        (r): AssignedChat => ({
+          conversationId: r.conversation_id,
+          assignedAt: r.assigned_at,
+          language: r.language,
+          urgency: r.in_danger === 1 ? "in_danger" : r.risk_word === 1 ? "risk_word" : null,
+        }),
+      );
     const presence = this.presence(staff.id);
     const observable = OBSERVER_ROLES.includes(staff.role)
       ? this.sql

@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import { baseUrl, counsellorPage, sharedBrowser } from "./browser";
+import { acceptChat } from "./console-helpers";
+import { startChat } from "./visitor-page";
 
 const browser = sharedBrowser();
 
@@ -10,11 +12,9 @@ describe("a visitor and a counsellor in two browsers", () => {
     const visitorContext = await browser().newContext();
     const visitor = await visitorContext.newPage();
     await visitor.goto(baseUrl());
-    await visitor.getByLabel("Nee").check();
-    await visitor.getByRole("button", { name: "Start de chat" }).click();
-    await expect.poll(() => visitor.getByText(/Je bent nummer \d+ in de rij/).count()).toBe(1);
-
-    await console.getByRole("button", { name: "Accept" }).first().click();
+    const chat = await startChat(visitor);
+    // This visitor's chat, not the queue's first: another test's visitor may still be waiting ahead.
+    await acceptChat(console, chat.conversationId);
     await visitor.getByRole("heading", { name: "Je praat met Anna" }).waitFor();
 
     await visitor.getByLabel("Typ je bericht").fill("Hoi, ik wil iets vragen");
@@ -27,8 +27,9 @@ describe("a visitor and a counsellor in two browsers", () => {
     await visitor.getByRole("log").getByText("Natuurlijk, ik luister.").waitFor();
 
     await visitor.getByRole("button", { name: "Stop de chat" }).click();
+    await visitor.getByRole("button", { name: "Ja, stop" }).click();
     await visitor.getByRole("heading", { name: "De chat is afgelopen" }).waitFor();
-    await console.getByText(/The chat has ended/).waitFor();
+    await console.getByText("The visitor ended the chat.").waitFor();
     await visitorContext.close();
   });
 });

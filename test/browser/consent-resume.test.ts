@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { KeepTerms } from "../../schema/consent";
 import { CONSENT_TEXT_VERSION } from "../../schema/resume-code";
 import { baseUrl, counsellorPage, sharedBrowser } from "./browser";
-import { expectNoTrace } from "./visitor-page";
+import { acceptChat } from "./console-helpers";
+import { expectNoTrace, startChat } from "./visitor-page";
 
 const browser = sharedBrowser();
 
@@ -13,9 +14,9 @@ describe("keeping a conversation, coming back, deleting it", () => {
     const visitor = await phone.newPage();
     await visitor.goto(baseUrl());
     const phoneHistory = await visitor.evaluate(() => history.length);
-    await visitor.getByRole("button", { name: "Start de chat" }).click();
-    await visitor.getByText(/Je bent nummer \d+ in de rij/).waitFor();
-    await console.getByRole("button", { name: "Accept" }).first().click();
+    const chat = await startChat(visitor);
+    // This visitor's chat, not the queue's first: another test's visitor may still be waiting ahead.
+    await acceptChat(console, chat.conversationId);
     await visitor.getByRole("heading", { name: "Je praat met Anna" }).waitFor();
     await visitor.getByLabel("Typ je bericht").fill("Dit wil ik later teruglezen");
     await visitor.keyboard.press("Enter");
@@ -38,6 +39,7 @@ describe("keeping a conversation, coming back, deleting it", () => {
     await console.getByText("Saved.").waitFor();
 
     await visitor.getByRole("button", { name: "Stop de chat" }).click();
+    await visitor.getByRole("button", { name: "Ja, stop" }).click();
     await visitor.getByText(/Je gesprek wordt bewaard tot/).waitFor();
     // Keeping the conversation keeps it on the server only: the code is not stored on the device.
     await expectNoTrace(phone, visitor, phoneHistory);
@@ -80,6 +82,7 @@ describe("keeping a conversation, coming back, deleting it", () => {
     await visitor.getByRole("button", { name: "Ja, bewaar het" }).click();
     const code = (await visitor.getByTestId("resume-code").textContent()) ?? "";
     await visitor.getByRole("button", { name: "Stop de chat" }).click();
+    await visitor.getByRole("button", { name: "Ja, stop" }).click();
     await visitor.getByRole("button", { name: "Nieuwe chat" }).click();
 
     await visitor.getByRole("button", { name: "Terug naar een bewaard gesprek" }).click();
@@ -109,6 +112,7 @@ describe("keeping a conversation, coming back, deleting it", () => {
     expect(((await sent).postDataJSON() as { version: string }).version).toBe(CONSENT_TEXT_VERSION);
     await visitor.getByTestId("resume-code").waitFor();
     await visitor.getByRole("button", { name: "Stop de chat" }).click();
+    await visitor.getByRole("button", { name: "Ja, stop" }).click();
     await visitor.getByRole("heading", { name: "De chat is afgelopen" }).waitFor();
     await context.close();
   });

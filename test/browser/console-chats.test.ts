@@ -34,6 +34,7 @@ describe("the console with several chats", () => {
 
     for (const visitor of [first, second]) {
       await visitor.page.getByRole("button", { name: "Stop de chat" }).click();
+      await visitor.page.getByRole("button", { name: "Ja, stop" }).click();
       await visitor.context.close();
     }
     await context.close();
@@ -51,6 +52,9 @@ describe("the console with several chats", () => {
     await anna.getByLabel("New note").fill("Noemt een vriend die meekijkt");
     await anna.getByRole("button", { name: "Add note" }).click();
     await anna.getByLabel("Private notes").getByText("Noemt een vriend die meekijkt").waitFor();
+    await anna.getByLabel("Reply").fill("Ik ben Anna, fijn dat je er bent");
+    await anna.getByRole("button", { name: "Send" }).click();
+    await visitor.page.getByRole("log").getByText("Ik ben Anna, fijn dat je er bent").waitFor();
 
     await anna.getByRole("button", { name: "Hand over" }).click();
     await anna.getByLabel("Colleague").selectOption({ label: "Ravi (0/10)" });
@@ -59,9 +63,14 @@ describe("the console with several chats", () => {
 
     await visitor.page.getByRole("heading", { name: "Je praat met Ravi" }).waitFor();
     await expect.poll(() => anna.locator(`.tabs button[data-chat="${visitor.id}"]`).count()).toBe(0);
+    await anna.getByText("The chat was handed over to Ravi.").waitFor();
     await ravi.locator(`.tabs button[data-chat="${visitor.id}"]`).click();
     await ravi.getByLabel("Private notes").getByText("Handover: Wil over school praten").waitFor();
     await ravi.getByLabel("Private notes").getByText("Noemt een vriend die meekijkt").waitFor();
+    // Anna's words stay Anna's, for Ravi and for the visitor.
+    const annaLine = (page: typeof ravi) => page.getByRole("log").getByRole("listitem").filter({ hasText: "Ik ben Anna, fijn dat je er bent" });
+    expect(await annaLine(ravi).locator(".who").textContent()).toBe("Anna");
+    expect(await annaLine(visitor.page).locator(".who").textContent()).toBe("Anna");
     const visitorText = (await visitor.page.textContent("body")) ?? "";
     expect(visitorText).not.toContain("school praten");
     expect(visitorText).not.toContain("meekijkt");
@@ -69,6 +78,7 @@ describe("the console with several chats", () => {
     await visitorSays(visitor, "Ben je er nog?");
     await ravi.getByRole("log").getByText("Ben je er nog?").waitFor();
     await visitor.page.getByRole("button", { name: "Stop de chat" }).click();
+    await visitor.page.getByRole("button", { name: "Ja, stop" }).click();
     await visitor.context.close();
     await raviContext.close();
     await context.close();
@@ -100,8 +110,9 @@ describe("the console with several chats", () => {
     const visitor = await startVisitor(browser());
     await acceptChat(console, visitor.id);
     await visitor.page.getByRole("button", { name: "Stop de chat" }).click();
+    await visitor.page.getByRole("button", { name: "Ja, stop" }).click();
     await console.locator(`.tabs button[data-chat="${visitor.id}"]`).click();
-    await console.getByText(/The chat has ended/).waitFor();
+    await console.getByText("The visitor ended the chat.").waitFor();
     await console.getByLabel("Topic").selectOption("other");
     expect(await console.getByLabel("Outcome").inputValue()).toBe("ended_by_visitor");
     const saved = console.waitForResponse((r) => new URL(r.url()).pathname.endsWith(`/api/console/chats/${visitor.id}/end`));

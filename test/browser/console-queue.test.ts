@@ -32,6 +32,7 @@ describe("the console queue", () => {
 
     for (const visitor of [calm, risky, danger]) {
       await visitor.page.getByRole("button", { name: "Stop de chat" }).click();
+      await visitor.page.getByRole("button", { name: "Ja, stop" }).click();
       await visitor.context.close();
     }
     await expect.poll(() => console.locator(".queue li[data-chat]").count()).toBe(0);

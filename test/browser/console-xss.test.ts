@@ -67,6 +67,7 @@ describe("visitor text in the console", () => {
     await visitor.page.getByRole("log").getByText("Alles goed?").waitFor();
 
     await visitor.page.getByRole("button", { name: "Stop de chat" }).click();
+    await visitor.page.getByRole("button", { name: "Ja, stop" }).click();
     await visitor.context.close();
     await context.close();
   });

@@ -46,6 +46,7 @@ describe("an outreach link", () => {
     await visitor.getByRole("heading", { name: "Je praat met Olga" }).waitFor();
 
     await visitor.getByRole("button", { name: "Stop de chat" }).click();
+    await visitor.getByRole("button", { name: "Ja, stop" }).click();
     await visitor.getByRole("heading", { name: "De chat is afgelopen" }).waitFor();
     await visitorContext.close();
     await olgaContext.close();

@@ -52,6 +52,7 @@ describe("accessibility (WCAG 2.2 AA, checked by axe-core)", () => {
     expect(await axeViolations(visitor), "chatting, English").toEqual([]);
 
     await visitor.getByRole("button", { name: "End the chat" }).click();
+    await visitor.getByRole("button", { name: "Yes, end it" }).click();
     await visitor.getByRole("heading", { name: "The chat has ended" }).waitFor();
     expect(await axeViolations(visitor), "ended").toEqual([]);
 
@@ -111,6 +112,15 @@ describe("accessibility (WCAG 2.2 AA, checked by axe-core)", () => {
     await visitor.keyboard.press("Tab");
     await visitor.keyboard.press("Tab");
     expect(await focused()).toBe("Stop de chat");
+    await visitor.keyboard.press("Enter");
+    // Ending asks once more, and the safe answer has the focus: Enter again keeps the chat.
+    await expect.poll(focused).toBe("Nee, ga door");
+    await visitor.keyboard.press("Enter");
+    await expect.poll(focused).toBe("Stop de chat");
+    await visitor.keyboard.press("Enter");
+    await expect.poll(focused).toBe("Nee, ga door");
+    await visitor.keyboard.press("Shift+Tab");
+    expect(await focused()).toBe("Ja, stop");
     await visitor.keyboard.press("Enter");
     await expect.poll(focused).toBe("De chat is afgelopen");
     await context.close();

@@ -17,6 +17,8 @@ describe("the visitor page", () => {
     await visitor.getByLabel("Ja").check();
     await visitor.getByText("Bel 112 als je nu in direct gevaar bent.").waitFor();
     const chat = await startChat(visitor, "Ja");
+    // Said "in danger": 112 stays a tap away while waiting.
+    expect(await visitor.getByRole("link", { name: "Bel 112 als je nu in direct gevaar bent." }).getAttribute("href")).toBe("tel:112");
     // The answer travels with the chat: the console marks it as in danger.
     await staff.getByRole("listitem").filter({ hasText: "In danger" }).first().waitFor();
 
@@ -27,6 +29,8 @@ describe("the visitor page", () => {
 
     await acceptChat(staff, chat);
     await visitor.getByRole("heading", { name: "Je praat met Anna" }).waitFor();
+    // Accepted, the chat keeps its mark on its tab: with several chats open, this one said "in danger".
+    await staff.locator(`nav button[data-chat="${chat.conversationId}"]`, { hasText: "In danger" }).waitFor();
     await staff.getByRole("log").getByText("Ik wacht nog").waitFor();
 
     // Typing shows on the other side, both ways.
@@ -50,8 +54,15 @@ describe("the visitor page", () => {
     await visitor.keyboard.press("Enter");
     await staff.getByRole("log").getByText("Still here").waitFor();
 
+    await staff.getByLabel("Reply").fill("Bel 112 als het misgaat. Doei!");
+    await staff.getByRole("button", { name: "Send" }).click();
+    await visitor.getByRole("log").getByText("Bel 112 als het misgaat. Doei!").waitFor();
     await visitor.getByRole("button", { name: "End the chat" }).click();
+    await visitor.getByRole("button", { name: "Yes, end it" }).click();
     await visitor.getByRole("heading", { name: "The chat has ended" }).waitFor();
+    // What was said stays on screen until the visitor leaves, with 112 one tap away.
+    await visitor.getByRole("log").getByText("Bel 112 als het misgaat. Doei!").waitFor();
+    expect(await visitor.getByRole("link", { name: "In immediate danger: call 112" }).getAttribute("href")).toBe("tel:112");
 
     // No trace on the device: nothing stored, no history entries beyond the page itself.
     await expectNoTrace(context, visitor, historyAtLoad);

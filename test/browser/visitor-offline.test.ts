@@ -43,6 +43,7 @@ describe("connection trouble", () => {
     expect(texts.filter((t) => t.includes("offline"))).toHaveLength(2);
 
     await visitor.getByRole("button", { name: "Stop de chat" }).click();
+    await visitor.getByRole("button", { name: "Ja, stop" }).click();
     await visitor.getByRole("heading", { name: "De chat is afgelopen" }).waitFor();
     await context.close();
     await staff.context().close();

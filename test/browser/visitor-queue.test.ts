@@ -33,6 +33,7 @@ describe("waiting in the queue", () => {
 
     for (const page of visitors) {
       await page.getByRole("button", { name: "Stop de chat" }).click();
+      await page.getByRole("button", { name: "Ja, stop" }).click();
       await page.getByRole("heading", { name: "De chat is afgelopen" }).waitFor();
       await page.context().close();
     }

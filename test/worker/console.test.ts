@@ -56,6 +56,24 @@ describe("the queue puts urgent chats first", () => {
   });
 });
 
+describe("an accepted chat keeps its urgency", () => {
+  it("marks the counsellor's held chats with why they were urgent: in danger, a risk word, or neither", async () => {
+    const counsellor = await staffer("counsellor");
+    const console = await openConsole(counsellor.cookie);
+    const danger = await startChat({ inDanger: true });
+    const risky = await startChat({ inDanger: false });
+    const calm = await startChat({ inDanger: false });
+    const visitor = await connectVisitor(risky);
+    visitor.send({ type: "send", cid: "1", text: "ik word bedreigd" });
+    await visitor.next("ack");
+    await deskWhere(console, (d) => d.queue.some((q) => q.conversationId === risky.conversationId && q.riskWord));
+    for (const chat of [danger, risky, calm]) expect((await accept(counsellor.cookie, chat.conversationId)).status).toBe(204);
+    const desk = await deskWhere(console, (d) => d.mine.length === 3);
+    const urgency = Object.fromEntries(desk.mine.map((m) => [m.conversationId, m.urgency]));
+    expect(urgency).toEqual({ [danger.conversationId]: "in_danger", [risky.conversationId]: "risk_word", [calm.conversationId]: null });
+  });
+});
+
 describe("status and capacity", () => {
   it("refuses chats to an away counsellor and beyond capacity", async () => {
     const counsellor = await staffer("counsellor");
@@ -137,6 +155,32 @@ describe("transfer", () => {
     const refused = await TestSocket.open(`/ws/console/chat/${chat.conversationId}`, { cookie: from.cookie });
     refused.send({ type: "hello", since: 0 });
     expect((await refused.closedWith()).code).toBe(CloseCode.forbidden);
+  });
+
+  it("keeps each message under the name of the counsellor who wrote it, for the visitor and the new counsellor alike", async () => {
+    const from = await staffer("counsellor", "Eva");
+    const to = await staffer("counsellor", "Ravi");
+    await openConsole(to.cookie);
+    const chat = await startChat();
+    const visitor = await connectVisitor(chat);
+    await accept(from.cookie, chat.conversationId);
+    const old = await connectCounsellor(from.cookie, chat.conversationId);
+    visitor.send({ type: "send", cid: "v1", text: "hoi" });
+    await old.next("msg");
+    old.send({ type: "send", cid: "c1", text: "Hoi, ik ben Eva" });
+    expect(await visitor.next("msg")).toMatchObject({ from: "counsellor", name: "Eva", text: "Hoi, ik ben Eva" });
+    expect((await postJson(`/api/console/chats/${chat.conversationId}/transfer`, { to: to.id, note: "" }, { cookie: from.cookie })).status).toBe(204);
+
+    const next = await connectCounsellor(to.cookie, chat.conversationId);
+    next.send({ type: "send", cid: "c2", text: "Hoi, ik ben Ravi" });
+    expect(await visitor.next("msg")).toMatchObject({ name: "Ravi", text: "Hoi, ik ben Ravi" });
+    // Both the new counsellor's catch-up and a visitor's reconnect show who wrote what.
+    const names = (frames: { type: string; name?: string | null; text?: string }[]) =>
+      frames.filter((f) => f.type === "msg").map((f) => [f.name, f.text]);
+    expect(names(next.frames)).toEqual([[null, "hoi"], ["Eva", "Hoi, ik ben Eva"]]);
+    const again = await connectVisitor(chat);
+    await expect.poll(() => names(again.frames).length).toBe(3);
+    expect(names(again.frames)).toEqual([[null, "hoi"], ["Eva", "Hoi, ik ben Eva"], ["Ravi", "Hoi, ik ben Ravi"]]);
   });
 
   it("refuses to hand over someone else's chat, or to a colleague who is away or offline", async () => {

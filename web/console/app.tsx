@@ -13,6 +13,7 @@ import { forHelpline } from "../shared/helpline";
 import { Admin } from "./admin";
 import { OutreachLinks } from "./outreach";
 import { Login, Setup } from "./auth";
+import { URGENCY_LABEL } from "./urgency";
 import { ChatPanel } from "./chat-panel";
 import { connectDesk } from "./desk-connection";
 import { Queue } from "./queue";
@@ -20,6 +21,7 @@ import { Settings } from "./settings";
 import { StatusBar } from "./status-bar";
 import { TotpEnrol } from "./totp";
 import { unread, useChats } from "./use-chats";
+
 
 export function App() {
   const [session, setSession] = useState<SessionInfo | null>(null);
@@ -101,7 +103,11 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
   const setStatus = (status: StaffStatus, capacity: number) =>
     void attempt(() => api(scoped("/api/console/status"), { status, capacity }), "Could not change your status.");
   const transfer = async (id: string, to: string, note: string) => {
-    if (await attempt(() => api(scoped(`/api/console/chats/${id}/transfer`), { to, note }), "Could not hand over the chat.")) chats.close(id);
+    if (await attempt(() => api(scoped(`/api/console/chats/${id}/transfer`), { to, note }), "Could not hand over the chat.")) {
+      chats.close(id);
+      // The chat leaves this console at once; say that it went where it was meant to.
+      setNotice(`The chat was handed over to ${desk.colleagues.find((c) => c.id === to)?.displayName ?? "your colleague"}.`);
+    }
   };
   const end = async (id: string, topic: Topic, outcome: Outcome) => {
     if (await attempt(() => api(scoped(`/api/console/chats/${id}/end`), { topic, outcome }), "Could not end the chat.")) chats.close(id);
@@ -156,6 +162,7 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
                   <li key={chat.id}>
                     <button type="button" data-chat={chat.id} aria-current={chat.id === current?.id} onClick={() => chats.select(chat.id)}>
                       {chat.mode === "observing" ? "Observing" : "Chat"} {i + 1}
+                      {chat.urgency && <strong class="badge"> {URGENCY_LABEL[chat.urgency]}</strong>}
                       {chat.view?.status === "ended" ? " (ended)" : ""}
                       {count > 0 && <span class="unread" aria-label={`${count} unread`}>{count}</span>}
                     </button>

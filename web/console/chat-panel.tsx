@@ -7,13 +7,14 @@ import type { Colleague } from "../../schema/desk";
 import type { HelplineSettings } from "../../schema/helpline";
 import type { EndReason } from "../../schema/protocol";
 import type { Outcome, Topic } from "../../schema/stats";
-import type { ChatConnection } from "../shared/chat-connection";
+import type { ChatConnection, Line } from "../shared/chat-connection";
 import { Composer } from "../shared/composer";
 import { Transcript } from "../shared/transcript";
 import { Categorise } from "./categorise";
 import { Details } from "./details";
 import { Notes } from "./notes";
 import { Transfer } from "./transfer";
+import { URGENCY_LABEL } from "./urgency";
 import type { OpenChat } from "./use-chats";
 
 /** Said plainly, so a counsellor knows a quick exit from an ordinary goodbye: the visitor may be in danger. */
@@ -49,9 +50,17 @@ export function ChatPanel({ chat, connection, canned, colleagues, onTransfer, on
     if (!e.altKey || !/^Digit[1-9]$/.test(e.code)) return undefined;
     return canned[Number(e.code.slice(5)) - 1]?.text[chat.language];
   };
-  const who = (from: string) => (from === "visitor" ? "Visitor" : observing ? (view.counsellor ?? "Counsellor") : "You");
+  // After a hand-over a colleague's earlier lines keep their name; only the holder's own are "You".
+  const who = (line: Line) =>
+    line.from === "visitor" ? "Visitor" : observing ? (line.name ?? view.counsellor ?? "Counsellor") : line.name === null || line.name === view.counsellor ? "You" : line.name;
   return (
     <section class="panel chat" aria-label="Chat">
+      {chat.urgency && (
+        <p class="notice urgent">
+          <strong class="badge">{URGENCY_LABEL[chat.urgency]}</strong>
+          {chat.urgency === "in_danger" ? " The visitor said they are in danger now." : " A risk word appeared in the visitor's first messages."}
+        </p>
+      )}
       {observing && <p role="status" class="notice">Observing silently. The visitor is not told; you cannot write here.</p>}
       {view.connection === "offline" && !ended && !view.refused && <p role="status" class="notice">Reconnecting…</p>}
       {view.refused && <p role="alert" class="notice">This chat is no longer yours or no longer exists.</p>}

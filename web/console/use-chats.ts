@@ -3,7 +3,7 @@
  * visitor messages arrived since the counsellor last looked at its tab.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { AssignedChat } from "../../schema/desk";
+import type { AssignedChat, Urgency } from "../../schema/desk";
 import type { Language } from "../../schema/language";
 import type { NoteOut } from "../../schema/protocol";
 import { ChatConnection, type ChatView } from "../shared/chat-connection";
@@ -12,6 +12,8 @@ export type OpenChat = {
   id: string;
   mode: "mine" | "observing";
   language: Language;
+  /** Kept from when the chat was opened, so the mark stays after the chat ended too. */
+  urgency: Urgency;
   view: ChatView | null;
   notes: NoteOut[];
   /** Highest visitor seq seen while the tab was selected. */
@@ -36,7 +38,7 @@ export function useChats(mine: AssignedChat[]) {
       return chat ? { ...all, [id]: { ...chat, ...change(chat) } } : all;
     });
 
-  const open = (id: string, mode: OpenChat["mode"], language: Language) => {
+  const open = (id: string, mode: OpenChat["mode"], language: Language, urgency: Urgency = null) => {
     if (connections.current.has(id)) return;
     const path = mode === "mine" ? `/ws/console/chat/${id}` : `/ws/console/observe/${id}`;
     const connection = new ChatConnection(
@@ -47,7 +49,7 @@ export function useChats(mine: AssignedChat[]) {
       (note) => patch(id, (c) => ({ notes: c.notes.some((n) => n.id === note.id) ? c.notes : [...c.notes, note] })),
     );
     connections.current.set(id, connection);
-    setChats((all) => ({ ...all, [id]: { id, mode, language, view: null, notes: [], seen: 0 } }));
+    setChats((all) => ({ ...all, [id]: { id, mode, language, urgency, view: null, notes: [], seen: 0 } }));
     setSelected((current) => current ?? id);
   };
 
@@ -61,7 +63,7 @@ export function useChats(mine: AssignedChat[]) {
   // One connection per chat assigned to me; a chat handed to a colleague leaves, an ended one stays
   // until it is categorised.
   useEffect(() => {
-    for (const chat of mine) open(chat.conversationId, "mine", chat.language);
+    for (const chat of mine) open(chat.conversationId, "mine", chat.language, chat.urgency);
     const held = new Set(mine.map((m) => m.conversationId));
     for (const chat of Object.values(chats)) {
       if (chat.mode === "mine" && !held.has(chat.id) && chat.view?.status !== "ended") close(chat.id);

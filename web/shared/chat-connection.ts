@@ -10,7 +10,9 @@ import { PING_TEXT } from "../../schema/keepalive";
 import type { EndReason, NoteOut, Party, ServerFrame } from "../../schema/protocol";
 
 export type LineState = "pending" | "sent" | "read";
-export type Line = { key: string; seq: number | null; from: Party; text: string; at: number; state: LineState };
+/** `name`: the counsellor who wrote the line (it stays theirs after a hand-over); null for the visitor's
+ *  lines and for one's own lines sent from this page. */
+export type Line = { key: string; seq: number | null; from: Party; name: string | null; text: string; at: number; state: LineState };
 
 export type ChatView = {
   connection: "connecting" | "online" | "offline";
@@ -191,11 +193,11 @@ export class ChatConnection {
         for (const m of this.outbox) this.raw({ type: "send", cid: m.cid, text: m.text });
         return this.update({ connection: "online", status: frame.status, counsellor: frame.counsellor });
       case "msg":
-        this.store(frame.seq, frame.from, frame.cid, frame.text, frame.at);
+        this.store(frame.seq, frame.from, frame.name, frame.cid, frame.text, frame.at);
         return this.update(frame.from === this.me ? {} : { peerTyping: false });
       case "ack": {
         const sent = this.outbox.find((m) => m.cid === frame.cid);
-        if (sent) this.store(frame.seq, this.me, sent.cid, sent.text, sent.at);
+        if (sent) this.store(frame.seq, this.me, null, sent.cid, sent.text, sent.at);
         return this.update({});
       }
       case "typing":
@@ -224,8 +226,8 @@ export class ChatConnection {
     }
   }
 
-  private store(seq: number, from: Party, cid: string, text: string, at: number): void {
-    this.stored.set(seq, { key: `${from}:${cid}`, seq, from, text, at });
+  private store(seq: number, from: Party, name: string | null, cid: string, text: string, at: number): void {
+    this.stored.set(seq, { key: `${from}:${cid}`, seq, from, name, text, at });
     this.lastSeq = Math.max(this.lastSeq, seq);
     if (from === this.me) this.outbox = this.outbox.filter((m) => m.cid !== cid);
   }
@@ -235,7 +237,7 @@ export class ChatConnection {
       .sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))
       .map((l) => ({ ...l, state: l.from === this.me && (l.seq ?? 0) <= this.peerRead ? "read" : "sent" }));
     for (const m of this.outbox) {
-      lines.push({ key: `${this.me}:${m.cid}`, seq: null, from: this.me, text: m.text, at: m.at, state: "pending" });
+      lines.push({ key: `${this.me}:${m.cid}`, seq: null, from: this.me, name: null, text: m.text, at: m.at, state: "pending" });
     }
     this.view = { ...this.view, ...patch, lines };
     this.onChange(this.view);

@@ -10,7 +10,8 @@ type Props = {
   lines: Line[];
   me: Party;
   label: string;
-  who: (from: Party) => string;
+  /** The name shown above a line: "you", the visitor, or the counsellor who wrote it. */
+  who: (line: Line) => string;
   stateLabel: (state: LineState) => string;
 };
 
@@ -22,7 +23,10 @@ export function Transcript({ lines, me, label, who, stateLabel }: Props) {
       <ol>
         {lines.map((line) => (
           <li key={line.key} class={`line ${line.from === me ? "mine" : "theirs"}`} data-seq={line.seq ?? undefined}>
-            <span class="who">{who(line.from)}</span>
+            <span class="who">{who(line)}</span>
+            <time class="at" dateTime={new Date(line.at).toISOString()}>
+              {new Date(line.at).toLocaleTimeString(document.documentElement.lang || undefined, { hour: "2-digit", minute: "2-digit" })}
+            </time>
             <p class="text">{line.text}</p>
             {line.from === me && <span class={`state ${line.state}`}>{stateLabel(line.state)}</span>}
           </li>

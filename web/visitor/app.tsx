@@ -49,6 +49,7 @@ export function App() {
   const helpline = useRef<string | null>(pageHelpline());
   /** The chat's id and token, in memory only: consent needs them, and so does nothing else. */
   const [chat, setChat] = useState<StartChatResponse | null>(null);
+  const [inDanger, setInDanger] = useState(false);
   /** The privacy text is a screen of this page, not a link: no history entry, and quick exit stays. */
   const [readingPrivacy, setReadingPrivacy] = useState(false);
   const t = translator(lang);
@@ -115,6 +116,7 @@ export function App() {
     try {
       const body = { inDanger, language: lang, ...(invite.current ? { invite: invite.current } : {}) };
       connect(await api<StartChatResponse>(forHelpline("/api/chats", helpline.current), body));
+      setInDanger(inDanger === true);
       invite.current = null;
       return null;
     } catch (error) {
@@ -164,11 +166,11 @@ export function App() {
         {screen === "closed" && info && <ClosedScreen t={t} lang={lang} info={info} onRetry={loadInfo} />}
         {screen === "chat" && view && connection.current && (
           <>
-            <ChatScreen t={t} view={view} connection={connection.current} />
+            <ChatScreen t={t} view={view} connection={connection.current} inDanger={inDanger} />
             {chat && <Consent chat={chat} view={view} t={t} lang={lang} helpline={info?.id ?? null} />}
           </>
         )}
-        {screen === "ended" && view && <EndedScreen t={t} lang={lang} view={view} onAgain={drop} />}
+        {screen === "ended" && view && <EndedScreen t={t} lang={lang} view={view} info={info} onAgain={drop} />}
       </main>
     </>
   );

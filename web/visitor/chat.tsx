@@ -4,11 +4,12 @@ import type { ChatConnection, ChatView } from "../shared/chat-connection";
 import { Composer } from "../shared/composer";
 import type { Translate } from "../shared/i18n";
 import { Transcript } from "../shared/transcript";
+import { EndChat } from "./end-chat";
 import { Waiting } from "./waiting";
 
-type Props = { t: Translate; view: ChatView; connection: ChatConnection };
+type Props = { t: Translate; view: ChatView; connection: ChatConnection; inDanger: boolean };
 
-export function ChatScreen({ t, view, connection }: Props) {
+export function ChatScreen({ t, view, connection, inDanger }: Props) {
   const counsellor = view.counsellor ?? t("chat.counsellor");
   useMarkRead(view, connection);
   return (
@@ -17,7 +18,7 @@ export function ChatScreen({ t, view, connection }: Props) {
         {view.status === "waiting" ? t("wait.heading") : t("chat.with", { name: counsellor })}
       </h1>
       {view.status === "waiting" ? (
-        <Waiting t={t} view={view} />
+        <Waiting t={t} view={view} inDanger={inDanger} />
       ) : (
         <p role="status" class="visually-hidden">{t("chat.with", { name: counsellor })}</p>
       )}
@@ -31,7 +32,7 @@ export function ChatScreen({ t, view, connection }: Props) {
         lines={view.lines}
         me="visitor"
         label={t("chat.log")}
-        who={(from) => (from === "visitor" ? t("chat.you") : counsellor)}
+        who={(line) => (line.from === "visitor" ? t("chat.you") : (line.name ?? counsellor))}
         stateLabel={(state) => t(`chat.state.${state}`)}
       />
       <p class="typing" aria-live="polite">{view.peerTyping ? t("chat.typing", { name: counsellor }) : ""}</p>
@@ -41,9 +42,7 @@ export function ChatScreen({ t, view, connection }: Props) {
         onSend={(text) => connection.send(text)}
         onTyping={() => connection.typing()}
       />
-      <button type="button" class="secondary" onClick={() => connection.end()}>
-        {t("chat.end")}
-      </button>
+      <EndChat t={t} onEnd={() => connection.end()} />
     </section>
   );
 }

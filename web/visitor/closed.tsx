@@ -4,13 +4,13 @@
  */
 import type { HelplineInfo } from "../../schema/helpline";
 import type { Lang, Translate } from "../shared/i18n";
+import { Alternatives } from "./alternatives";
 
 type Props = { t: Translate; lang: Lang; info: HelplineInfo; onRetry: () => void };
 
 /** 4 January 2026 was a Sunday, so day `d` of the week falls on the (4 + d)th. */
 const dayName = (lang: Lang, day: number) =>
   new Intl.DateTimeFormat(lang, { weekday: "long", timeZone: "UTC" }).format(Date.UTC(2026, 0, 4 + day));
-const PHONE = /^\+?[\d\s-]+$/;
 
 export function ClosedScreen({ t, lang, info, onRetry }: Props) {
   const zone = (style: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(lang, { timeZone: info.timeZone, ...style });
@@ -28,13 +28,7 @@ export function ClosedScreen({ t, lang, info, onRetry }: Props) {
       {info.alternatives.length > 0 && (
         <>
           <h2>{t("closed.alternatives")}</h2>
-          <ul class="alternatives">
-            {info.alternatives.map((a) => (
-              <li key={a.contact}>
-                {PHONE.test(a.contact) ? <a href={`tel:${a.contact.replace(/[\s-]/g, "")}`}>{a.label[lang]}</a> : a.label[lang]}
-              </li>
-            ))}
-          </ul>
+          <Alternatives lang={lang} alternatives={info.alternatives} />
         </>
       )}
       {slots.length > 0 && (

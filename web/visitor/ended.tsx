@@ -1,13 +1,41 @@
-/** After the chat: it is over, nothing was kept (or, with consent, until when), and a new one is one click away. */
+/**
+ * After the chat: what was said stays on screen until the visitor leaves or starts again (the
+ * counsellor's last words are often the advice: "call 112"), nothing of it on the device, where to
+ * turn in an emergency, whether anything was kept, and a new chat one click away.
+ */
+import type { HelplineInfo } from "../../schema/helpline";
 import type { ChatView } from "../shared/chat-connection";
 import type { Lang, Translate } from "../shared/i18n";
+import { Transcript } from "../shared/transcript";
+import { Alternatives } from "./alternatives";
 import { endedText } from "./consent";
 
-export function EndedScreen({ t, lang, view, onAgain }: { t: Translate; lang: Lang; view: ChatView; onAgain: () => void }) {
+type Props = { t: Translate; lang: Lang; view: ChatView; info: HelplineInfo | null; onAgain: () => void };
+
+export function EndedScreen({ t, lang, view, info, onAgain }: Props) {
+  const counsellor = view.counsellor ?? t("chat.counsellor");
+  const alternatives = info?.alternatives ?? [];
   return (
     <section class="card" aria-labelledby="ended-heading">
       <h1 id="ended-heading" tabIndex={-1}>{t("ended.heading")}</h1>
       <p>{view.refused ? t("refused.text") : endedText(view, t, lang)}</p>
+      {view.lines.length > 0 && (
+        <Transcript
+          lines={view.lines}
+          me="visitor"
+          label={t("chat.log")}
+          who={(line) => (line.from === "visitor" ? t("chat.you") : (line.name ?? counsellor))}
+          stateLabel={(state) => t(`chat.state.${state}`)}
+        />
+      )}
+      <h2>{t("ended.help")}</h2>
+      {/* 112 is always there, whatever the helpline lists (its default list starts with it). */}
+      {!alternatives.some((a) => a.contact.replace(/\D/g, "") === "112") && (
+        <p>
+          <a href="tel:112">{t("ended.emergency")}</a>
+        </p>
+      )}
+      <Alternatives lang={lang} alternatives={alternatives} />
       <button type="button" class="primary" onClick={onAgain}>
         {t("ended.again")}
       </button>

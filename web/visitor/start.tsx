@@ -40,7 +40,11 @@ export function StartScreen({ t, onStart, neutralTitle, onNeutralTitle }: Props)
             {t(`start.danger.${value}`)}
           </label>
         ))}
-        {danger === "yes" && <p class="urgent">{t("start.danger.emergency")}</p>}
+        {danger === "yes" && (
+          <p class="urgent">
+            <a href="tel:112">{t("start.danger.emergency")}</a>
+          </p>
+        )}
       </fieldset>
       <label class="choice">
         <input type="checkbox" checked={neutralTitle} onChange={(e) => onNeutralTitle(e.currentTarget.checked)} />
