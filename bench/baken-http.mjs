@@ -1,6 +1,7 @@
 // The HTTP side of Baken as a client sees it: first-run setup and login of the admin, counsellor
 // accounts made by that admin, start a chat as a visitor, accept it as a counsellor. Shared by the
 // load harness and the fault tests.
+import WebSocket from "ws";
 
 export const SETUP_SECRET = "bench-setup-secret-0123456789";
 const LOGIN = "bench";
@@ -36,9 +37,25 @@ export function bakenHttp(origin) {
       const res = await post("/api/login", { login, password: PASSWORD });
       return (res.headers.get("set-cookie") ?? "").split(";")[0];
     },
-    /** @returns {Promise<{ conversationId: string, token: string }>} */
+    /**
+     * Starts a chat the way the page does: the visitor says hello once, which puts the chat in the
+     * queue (a start nobody follows never reaches it), and leaves; the test's own client connects next.
+     * @returns {Promise<{ conversationId: string, token: string }>}
+     */
     async startChat() {
-      return (await post("/api/chats", {})).json();
+      const chat = await (await post("/api/chats", {})).json();
+      await new Promise((resolve, reject) => {
+        const ws = new WebSocket(`${origin.replace(/^http/, "ws")}/ws/chat/${chat.conversationId}`, { headers: { origin } });
+        ws.on("open", () => ws.send(JSON.stringify({ type: "hello", token: chat.token, since: 0 })));
+        ws.on("message", (data) => {
+          if (JSON.parse(String(data)).type !== "welcome") return;
+          ws.close();
+          resolve(undefined);
+        });
+        ws.on("error", reject);
+        ws.on("close", (code) => code !== 1000 && code !== 1005 && reject(new Error(`hello refused: ${code}`)));
+      });
+      return chat;
     },
     async accept(cookie, conversationId) {
       await post(`/api/console/chats/${conversationId}/accept`, {}, cookie);
