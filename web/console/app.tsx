@@ -6,13 +6,14 @@ import { useEffect, useState } from "preact/hooks";
 import type { DeskSnapshot, StaffStatus } from "../../schema/desk";
 import type { HelplineSettings } from "../../schema/helpline";
 import type { SessionInfo } from "../../schema/http";
-import type { StaffMember } from "../../schema/staff";
+import { CHAT_ROLES, type StaffMember } from "../../schema/staff";
 import type { Outcome, Topic } from "../../schema/stats";
 import { ApiFailure, api } from "../shared/api";
 import { forHelpline } from "../shared/helpline";
 import { Admin } from "./admin";
 import { OutreachLinks } from "./outreach";
 import { Login, Setup } from "./auth";
+import { NoDesk } from "./no-desk";
 import { URGENCY_LABEL } from "./urgency";
 import { ChatPanel } from "./chat-panel";
 import { connectDesk } from "./desk-connection";
@@ -32,6 +33,8 @@ export function App() {
   if (!session) return <p class="panel">Loading…</p>;
   if (session.needsSetup) return <Setup onDone={load} />;
   if (!session.staff) return <Login onLogin={() => void load()} />;
+  const loggedOut = () => setSession({ staff: null, needsSetup: false, helplines: [] });
+  if (!CHAT_ROLES.includes(session.staff.role)) return <NoDesk staff={session.staff} onLogout={loggedOut} />;
   const helpline = session.helplines.find((h) => h.id === chosen) ?? session.helplines[0];
   if (!helpline) return <p class="panel" role="alert">Your account does not work for any helpline yet. Ask an admin to add you to one.</p>;
   // One helpline at a time: switching remounts the console, with that helpline's queue and chats.
@@ -42,7 +45,7 @@ export function App() {
       helpline={helpline.id}
       helplines={session.helplines}
       onHelpline={setChosen}
-      onLogout={() => setSession({ staff: null, needsSetup: false, helplines: [] })}
+      onLogout={loggedOut}
     />
   );
 }

@@ -37,6 +37,8 @@ function Dashboard({ helplines }: { helplines: SessionInfo["helplines"] }) {
     try {
       setReport(await api<DashboardReport>(`/api/dashboard?${query}`));
     } catch (err) {
+      // Figures of the previous range would read as the answer to this one.
+      setReport(null);
       setError(err instanceof ApiFailure ? err.body.message : "Could not load the dashboard.");
     }
   };

@@ -73,23 +73,28 @@ export function LoadGrid({ grid }: { grid: Figure[][] }) {
   );
 }
 
-/** Answered and abandoned per week: paired columns, with a table of the numbers beside them. */
+/** Answered and abandoned per week: paired columns, with a table of the numbers beside them. The
+ *  drawing is always the same shape (the weeks share its width), so one week or a year of them keeps
+ *  a sane height; week labels thin out so they never overlap. */
 export function WeekTrend({ weeks }: { weeks: WeekRow[] }) {
   const max = Math.max(1, ...weeks.flatMap((w) => [magnitude(w.answered), magnitude(w.abandoned)]));
-  const step = 36;
+  const width = 400;
   const height = 140;
+  const step = Math.min(36, width / Math.max(1, weeks.length));
+  const bar = step * 0.4;
+  const labelEvery = Math.ceil(36 / step);
   return (
     <figure class="chart trend">
       <figcaption>Per week: answered (dark) and abandoned while waiting (light)</figcaption>
-      <svg viewBox={`0 0 ${Math.max(1, weeks.length) * step + 10} ${height + 20}`} role="img" aria-label="Chats per week" width="100%">
+      <svg viewBox={`0 0 ${width + 10} ${height + 20}`} role="img" aria-label="Chats per week" width="100%">
         {weeks.map((w, i) => {
           const answered = (magnitude(w.answered) / max) * height;
           const abandoned = (magnitude(w.abandoned) / max) * height;
           return (
             <g key={w.week} transform={`translate(${5 + i * step} 0)`}>
-              <rect x="0" y={height - answered} width="14" height={answered} class={typeof w.answered === "number" ? "bar" : "bar suppressed"} />
-              <rect x="15" y={height - abandoned} width="14" height={abandoned} class={typeof w.abandoned === "number" ? "bar light" : "bar suppressed"} />
-              <text x="15" y={height + 14} text-anchor="middle" class="axis small">{w.week.slice(5)}</text>
+              <rect x="0" y={height - answered} width={bar} height={answered} class={typeof w.answered === "number" ? "bar" : "bar suppressed"} />
+              <rect x={bar + 1} y={height - abandoned} width={bar} height={abandoned} class={typeof w.abandoned === "number" ? "bar light" : "bar suppressed"} />
+              {i % labelEvery === 0 && <text x={bar} y={height + 14} text-anchor="middle" class="axis small">{w.week.slice(5)}</text>}
             </g>
           );
         })}
