@@ -3,20 +3,11 @@
  * accept, nothing left of what was not kept, and the counsellor told it was a quick exit.
  */
 import { env } from "cloudflare:workers";
-import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import { CloseCode } from "../../schema/protocol";
-import { OWN_TABLES_SQL, accept, connectCounsellor, connectVisitor, loginAdmin, postJson, startChat } from "./helpers";
-
-async function tablesOf(conversationId: string): Promise<string[]> {
-  return runInDurableObject(env.CONVERSATION.getByName(conversationId), (_obj, state) =>
-    state.storage.sql
-      .exec<{ name: string }>(OWN_TABLES_SQL)
-      .toArray()
-      .map((r) => r.name),
-  );
-}
+import { accept, connectCounsellor, connectVisitor, loginAdmin, postJson, startChat } from "./helpers";
+import { tablesOf } from "./keep";
 
 /** Whether the Desk still lists the chat, waiting or held. */
 function queued(conversationId: string): Promise<boolean> {

@@ -3,8 +3,8 @@ import { useEffect } from "preact/hooks";
 import type { ChatConnection, ChatView } from "../shared/chat-connection";
 import { Composer } from "../shared/composer";
 import type { Translate } from "../shared/i18n";
-import { Transcript } from "../shared/transcript";
 import { EndChat } from "./end-chat";
+import { VisitorTranscript } from "./visitor-transcript";
 import { Waiting } from "./waiting";
 
 type Props = { t: Translate; view: ChatView; connection: ChatConnection; inDanger: boolean };
@@ -28,13 +28,7 @@ export function ChatScreen({ t, view, connection, inDanger }: Props) {
           {view.lastError === "rate_limited" ? t("chat.error.rate_limited") : t("chat.error.generic")}
         </p>
       )}
-      <Transcript
-        lines={view.lines}
-        me="visitor"
-        label={t("chat.log")}
-        who={(line) => (line.from === "visitor" ? t("chat.you") : (line.name ?? counsellor))}
-        stateLabel={(state) => t(`chat.state.${state}`)}
-      />
+      <VisitorTranscript t={t} view={view} />
       <p class="typing" aria-live="polite">{view.peerTyping ? t("chat.typing", { name: counsellor }) : ""}</p>
       <Composer
         label={t("chat.input")}

@@ -6,28 +6,19 @@
 import type { HelplineInfo } from "../../schema/helpline";
 import type { ChatView } from "../shared/chat-connection";
 import type { Lang, Translate } from "../shared/i18n";
-import { Transcript } from "../shared/transcript";
 import { Alternatives } from "./alternatives";
 import { endedText } from "./consent";
+import { VisitorTranscript } from "./visitor-transcript";
 
 type Props = { t: Translate; lang: Lang; view: ChatView; info: HelplineInfo | null; onAgain: () => void };
 
 export function EndedScreen({ t, lang, view, info, onAgain }: Props) {
-  const counsellor = view.counsellor ?? t("chat.counsellor");
   const alternatives = info?.alternatives ?? [];
   return (
     <section class="card" aria-labelledby="ended-heading">
       <h1 id="ended-heading" tabIndex={-1}>{t("ended.heading")}</h1>
       <p>{view.refused ? t("refused.text") : endedText(view, t, lang)}</p>
-      {view.lines.length > 0 && (
-        <Transcript
-          lines={view.lines}
-          me="visitor"
-          label={t("chat.log")}
-          who={(line) => (line.from === "visitor" ? t("chat.you") : (line.name ?? counsellor))}
-          stateLabel={(state) => t(`chat.state.${state}`)}
-        />
-      )}
+      {view.lines.length > 0 && <VisitorTranscript t={t} view={view} />}
       <h2>{t("ended.help")}</h2>
       {/* 112 is always there, whatever the helpline lists (its default list starts with it). */}
       {!alternatives.some((a) => a.contact.replace(/\D/g, "") === "112") && (
