@@ -1,30 +1,39 @@
-// Starts Baken the way `npm start` does: wrangler dev (workerd) with state on local disk. Shared by
-// `npm start`, the browser tests and the load harness, so all three run the same thing.
+// Starts Baken on a port with state on local disk, in one of two ways. `npm start` runs `wrangler dev`,
+// which rebuilds the worker when a source file changes. The browser tests, the fault tests and the load
+// harness run serve-workerd.mjs: wrangler's deploy bundle in the same workerd, without wrangler dev's
+// proxy (see there why). Both read wrangler.toml, so the routes, bindings and assets are the same.
 import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
+import { join } from "node:path";
 
 const require = createRequire(import.meta.url);
 const WRANGLER = require.resolve("wrangler/bin/wrangler.js");
+const SERVE_WORKERD = new URL("./serve-workerd.mjs", import.meta.url).pathname;
 
 /**
- * @param {{ port: number, persistTo: string, setupSecret: string, vars?: Record<string, string>, quiet?: boolean }} options
+ * @param {{ port: number, persistTo: string, setupSecret: string, vars?: Record<string, string>, quiet?: boolean, dev?: boolean }} options
+ * `dev`: run `wrangler dev` (reloads on edits) instead of the deploy bundle.
  * @returns {Promise<{ url: string, process: import("node:child_process").ChildProcess, stop: () => Promise<void> }>}
  */
-export async function startServer({ port, persistTo, setupSecret, vars = {}, quiet = false }) {
-  const args = [WRANGLER, "dev", "--port", String(port), "--persist-to", persistTo,
-    "--var", `SETUP_SECRET:${setupSecret}`, "--show-interactive-dev-session=false", "--log-level", quiet ? "error" : "info"];
-  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
-  const child = spawn(process.execPath, args, {
-    // No telemetry and no fetch of Cloudflare's request.cf sample: this runs offline and tells no one.
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
-    stdio: quiet ? ["ignore", "ignore", "inherit"] : "inherit",
-  });
+export async function startServer({ port, persistTo, setupSecret, vars = {}, quiet = false, dev = false }) {
+  // The setup secret travels in a file or the environment, never in argv, where `ps` shows it.
+  const child = dev
+    ? spawn(process.execPath, wranglerDevArgs({ port, persistTo, setupSecret, vars, quiet }), {
+        // No telemetry and no fetch of Cloudflare's request.cf sample: this runs offline and tells no one.
+        env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+        stdio: quiet ? ["ignore", "ignore", "inherit"] : "inherit",
+      })
+    : spawn(process.execPath, [SERVE_WORKERD, String(port), persistTo], {
+        env: { ...process.env, WRANGLER_SEND_METRICS: "false", BAKEN_SETUP_SECRET: setupSecret, BAKEN_VARS: JSON.stringify(vars) },
+        stdio: quiet ? ["ignore", "ignore", "inherit"] : "inherit",
+      });
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise((resolve) => child.once("exit", resolve));
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
     try {
       const res = await fetch(`${url}/api/health`);
       if (res.ok) break;
@@ -33,7 +42,7 @@ export async function startServer({ port, persistTo, setupSecret, vars = {}, qui
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error("wrangler dev did not become ready within 60 s");
+      throw new Error("the server did not become ready within 60 s");
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -45,6 +54,17 @@ export async function startServer({ port, persistTo, setupSecret, vars = {}, qui
       await exited;
     },
   };
+}
+
+/** wrangler dev's arguments; the secret goes in an env file beside the state, readable by this user only. */
+function wranglerDevArgs({ port, persistTo, setupSecret, vars, quiet }) {
+  mkdirSync(persistTo, { recursive: true });
+  const envFile = join(persistTo, "setup.env");
+  writeFileSync(envFile, `SETUP_SECRET=${JSON.stringify(setupSecret)}\n`, { mode: 0o600 });
+  const args = [WRANGLER, "dev", "--port", String(port), "--persist-to", persistTo, "--env-file", envFile,
+    "--show-interactive-dev-session=false", "--log-level", quiet ? "error" : "info"];
+  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
+  return args;
 }
 
 /** A port nobody listens on, so several checkouts can run their servers at once. */

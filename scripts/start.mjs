@@ -16,7 +16,7 @@ const setupSecret = readFileSync(SECRET_FILE, "utf8").trim();
 execFileSync(process.execPath, ["node_modules/vite/bin/vite.js", "build", "--logLevel", "warn"], { stdio: "inherit" });
 execFileSync(process.execPath, ["scripts/budget.mjs"], { stdio: "inherit" });
 
-const server = await startServer({ port: PORT, persistTo: STATE, setupSecret });
+const server = await startServer({ port: PORT, persistTo: STATE, setupSecret, dev: true });
 const base = `http://localhost:${PORT}`;
 console.log(`
   Baken is running.
