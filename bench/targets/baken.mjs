@@ -1,4 +1,4 @@
-// Baken as the load harness drives it: started the way `npm start` does (wrangler dev, state on
+// Baken as the load harness drives it: wrangler's deploy bundle in workerd (scripts/dev-server.mjs, state on
 // disk in a temp dir), and every chat opened through the real HTTP routes and WebSocket protocol.
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -32,7 +32,7 @@ export async function startBaken({ port, messagesPerMinute, stateDir }) {
     name: "Baken (workerd)",
     /** Its sockets can be cut and resumed (hello with since, resend by cid): it can run the drops scenario. */
     resumes: true,
-    /** The workerd processes only: the runtime, not wrangler's Node wrapper. */
+    /** The workerd processes only: the runtime, not the Node process that starts it. */
     runtimePids: () => processTree(server.process.pid).filter((pid) => commandOf(pid).startsWith("workerd")),
     async openChat() {
       const started = await http.startChat();

@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-/** Browser tests: Node drives Debian's Chromium against a real `wrangler dev` of the built pages. */
+/** Browser tests: Node drives Debian's Chromium against the built pages and the deploy bundle in workerd (scripts/dev-server.mjs). */
 export default defineConfig({
   test: {
     include: ["test/browser/**/*.test.ts"],

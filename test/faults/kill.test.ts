@@ -56,14 +56,22 @@ describe("a hard kill of the runtime mid-chat", () => {
       counsellor.connection.send(`antwoord ${i}`);
     }
     await expect.poll(() => visitor.stored.length + counsellor.stored.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(40);
-    for (let i = 10; i < 30; i++) {
+    const acked = () => new Set([...visitor.stored, ...counsellor.stored].map((l) => `${l.from}:${l.text}`));
+    for (let i = 10; i < 20; i++) {
+      visitor.connection.send(`bericht ${i}`);
+      counsellor.connection.send(`antwoord ${i}`);
+    }
+    // Some of this batch acknowledged (how many depends on the machine's load, not on the product),
+    // the rest still in flight when the plug is pulled, and more sent after it.
+    await expect.poll(() => acked().size, { timeout: 20_000 }).toBeGreaterThanOrEqual(30);
+    for (let i = 20; i < 30; i++) {
       visitor.connection.send(`bericht ${i}`);
       counsellor.connection.send(`antwoord ${i}`);
       if (i === 20) server.kill();
       await sleep(5);
     }
-    const ackedBeforeKill = new Set([...visitor.stored, ...counsellor.stored].map((l) => `${l.from}:${l.text}`));
-    expect(ackedBeforeKill.size).toBeGreaterThanOrEqual(40);
+    const ackedBeforeKill = acked();
+    expect(ackedBeforeKill.size).toBeGreaterThanOrEqual(30);
     await expect.poll(() => visitor.online || counsellor.online, { timeout: 10_000 }).toBe(false);
 
     server = await serve(port, state.dir);

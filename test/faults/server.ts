@@ -1,4 +1,4 @@
-/** A Baken server for a fault test: wrangler dev on a free port with state in a temp dir. */
+/** A Baken server for a fault test: the deploy bundle in workerd (scripts/dev-server.mjs) on a free port, state in a temp dir. */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,7 +19,7 @@ export async function serve(port: number, persistTo: string): Promise<Running> {
   const server = await startServer({ port, persistTo, setupSecret: SETUP_SECRET, vars: VARS, quiet: true });
   return {
     url: server.url,
-    /** SIGKILL wrangler and workerd at once: no shutdown, no flush, like a pulled plug. */
+    /** SIGKILL the server and its workerd at once: no shutdown, no flush, like a pulled plug. */
     kill: () => server.process.pid !== undefined && killTree(server.process.pid),
     stop: server.stop,
   };

@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-/** Fault tests: each file starts its own `wrangler dev` (as `npm start` does) and hurts it. */
+/** Fault tests: each file starts its own server (the deploy bundle in workerd, scripts/dev-server.mjs) and hurts it. */
 export default defineConfig({
   test: {
     include: ["test/faults/**/*.test.ts"],
