@@ -31,7 +31,8 @@ export async function startServer({ port, persistTo, setupSecret, vars = {}, qui
       });
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise((resolve) => child.once("exit", resolve));
-  const deadline = Date.now() + 60_000;
+  // Generous: on a loaded two-core machine bundling and starting workerd alone can take a minute.
+  const deadline = Date.now() + 180_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
     try {
@@ -42,7 +43,7 @@ export async function startServer({ port, persistTo, setupSecret, vars = {}, qui
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error("the server did not become ready within 60 s");
+      throw new Error("the server did not become ready within 180 s");
     }
     await new Promise((r) => setTimeout(r, 250));
   }
