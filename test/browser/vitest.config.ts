@@ -5,7 +5,8 @@ export default defineConfig({
   test: {
     include: ["test/browser/**/*.test.ts"],
     globalSetup: ["test/browser/server.ts"],
-    testTimeout: 60_000,
+    // A whole flow (two pages, many steps) on a loaded two-core machine; each step has its own 30 s wait.
+    testTimeout: 120_000,
     hookTimeout: 90_000,
     // One Chromium at a time: the machines have two cores.
     fileParallelism: false,

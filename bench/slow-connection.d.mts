@@ -1,0 +1,1 @@
+export declare const THROTTLE: { offline: boolean; latency: number; downloadThroughput: number; uploadThroughput: number };
