@@ -31,7 +31,9 @@ export function Settings({ helpline }: { helpline: string }) {
     e.preventDefault();
     const checked = HelplineSettings.safeParse(settings);
     setErrors(checked.success ? NO_ERRORS : fieldErrors(checked.error.issues));
-    if (!checked.success) return setMessage("Nothing was saved: fix the marked fields first.");
+    // The first problem is named here too: a few fields (a risk word, a canned reply) have no mark of their own.
+    const first = checked.error?.issues[0];
+    if (first) return setMessage(`Nothing was saved: fix the marked fields first (${first.path.join(".")}: ${first.message}).`);
     try {
       await api(forHelpline("/api/admin/helpline", helpline), settings, "PUT");
       setMessage("Settings saved.");
