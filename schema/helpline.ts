@@ -13,14 +13,22 @@ export type HelplineId = z.infer<typeof HelplineId>;
 /** The helpline a deployment serves when its configuration names none. */
 export const DEFAULT_HELPLINE = "baken";
 
-const time = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM"));
+const time = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time such as 09:30"));
 const localized = z.object({ nl: z.string().check(z.maxLength(500)), en: z.string().check(z.maxLength(500)) });
 
 /** Open from `open` to `close` (local time in the helpline's time zone) on `day` (0 = Sunday). */
 export const OpeningSlot = z.object({ day: z.int().check(z.gte(0), z.lte(6)), open: time, close: time });
 export type OpeningSlot = z.infer<typeof OpeningSlot>;
 
-export const Alternative = z.object({ label: localized, contact: z.string().check(z.maxLength(200)) });
+/** A phone number the visitor page can dial (digits, spaces, dashes, a leading +) or a secure web address. */
+const Contact = z.string().check(
+  z.maxLength(200),
+  z.regex(/^(\+?\d[\d\s-]*|https:\/\/\S+)$/, "a phone number such as 0800-0432 or a web address starting with https://"),
+);
+const named = z.string().check(z.trim(), z.minLength(1, "a name is needed"), z.maxLength(500));
+
+/** Somewhere else to turn, shown when closed: named in each language, so a visitor never sees an empty line. */
+export const Alternative = z.object({ label: z.object({ nl: named, en: named }), contact: Contact });
 
 /** Relative luminance contrast of a #rrggbb colour against white (WCAG 2.x). */
 export function contrastWithWhite(hex: string): number {

@@ -58,7 +58,7 @@ export async function consoleAs(browser: Browser, login: string): Promise<{ cont
 
 /** Accepts one particular waiting chat in a console. */
 export async function acceptChat(console: Page, id: string): Promise<void> {
-  await console.locator(`li[data-chat="${id}"]`).getByRole("button", { name: "Accept" }).click();
+  await console.locator(`li[data-chat="${id}"]`).getByRole("button", { name: /^Accept chat waiting/ }).click();
   await console.locator(`.tabs button[data-chat="${id}"]`).waitFor();
 }
 

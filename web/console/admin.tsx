@@ -5,6 +5,7 @@ import type { Account, AuditEntry } from "../../schema/admin";
 import type { SessionInfo } from "../../schema/http";
 import { ALL_ROLES } from "../../schema/staff";
 import { ApiFailure, api } from "../shared/api";
+import { StaffTime } from "./staff-time";
 
 const field = (form: FormData, name: string) => String(form.get(name) ?? "");
 
@@ -127,7 +128,7 @@ export function Admin({ helpline, helplines }: Props) {
         <tbody>
           {audit.map((e, i) => (
             <tr key={i}>
-              <td>{new Date(e.at).toLocaleString()}</td>
+              <td><StaffTime at={e.at} /></td>
               <td>{names.get(e.staffId) ?? e.staffId}</td>
               <td>{e.action}</td>
               <td>{e.target ? (names.get(e.target) ?? e.target) : ""}</td>

@@ -1,11 +1,13 @@
 /**
- * Outreach links in the console: make a link for a channel, copy it once (its code is never shown
- * again), see how often each was used, and revoke it.
+ * Outreach links in the console: make a link for a channel, copy it once with a button (its code is
+ * never shown again), see how often each was used, and revoke it.
  */
 import { useEffect, useState } from "preact/hooks";
 import type { CreatedInvite, Invite } from "../../schema/outreach";
 import { ApiFailure, api } from "../shared/api";
 import { forHelpline } from "../shared/helpline";
+import { CopyButton } from "./copy-button";
+import { StaffTime } from "./staff-time";
 
 const field = (form: FormData, name: string) => String(form.get(name) ?? "");
 
@@ -50,9 +52,11 @@ export function OutreachLinks({ helpline }: { helpline: string }) {
         <button type="submit" class="primary">Make link</button>
       </form>
       {created && (
-        <p role="status" class="notice">
-          Copy this link now; it is not shown again: <output class="link-out">{created}</output>
-        </p>
+        <div role="status" class="notice">
+          <p>Copy this link now; it is not shown again:</p>
+          <output class="link-out">{created}</output>
+          <CopyButton text={created} what="the link" />
+        </div>
       )}
       {message && <p role="alert" class="notice">{message}</p>}
       <h2>Links</h2>
@@ -65,7 +69,7 @@ export function OutreachLinks({ helpline }: { helpline: string }) {
           {invites.map((invite) => (
             <tr key={invite.id}>
               <td>{invite.channel}</td>
-              <td>{new Date(invite.expiresAt).toLocaleString()}</td>
+              <td><StaffTime at={invite.expiresAt} /></td>
               <td>{invite.uses}{invite.maxUses === null ? "" : ` of ${invite.maxUses}`}</td>
               <td>{invite.revoked ? "revoked" : "live"}</td>
               <td>

@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { QueueItem } from "../../schema/desk";
+import { acceptName } from "./accept-name";
 import { chime } from "./alert-sound";
 
 function waited(since: number, now: number): string {
@@ -43,7 +44,7 @@ export function Queue({ queue, sound, canAccept, onAccept }: Props) {
             {item.offered && <strong class="badge offer">Offered to you</strong>}
             {item.channel && <span class="badge">Outreach: {item.channel}</span>}
             <span>{item.language.toUpperCase()}</span> · <span class="waited">waiting {waited(item.enqueuedAt, now)}</span>
-            <button type="button" class="primary" disabled={!canAccept} onClick={() => onAccept(item.conversationId)}>
+            <button type="button" class="primary" disabled={!canAccept} aria-label={acceptName(item, now)} onClick={() => onAccept(item.conversationId)}>
               Accept
             </button>
           </li>

@@ -1,13 +1,18 @@
 /**
- * The admin's helpline settings: name, colour, logo and other basics, risk words (Dutch and English),
- * canned replies, and whether the Desk offers the next chat to the least-loaded counsellor. Other
- * settings (opening hours, alternatives, partner origins) travel through unchanged; the API takes them.
+ * The admin's helpline settings: name, colour, logo and other basics, opening hours and time zone,
+ * where a closed visitor is pointed, partner sites, risk words (Dutch and English), canned replies,
+ * and whether the Desk offers the next chat to the least-loaded counsellor. The page checks them with
+ * the schema the API uses, so a problem shows next to its field and nothing half-valid is sent.
  */
 import { useEffect, useState } from "preact/hooks";
-import type { HelplineSettings } from "../../schema/helpline";
+import { HelplineSettings } from "../../schema/helpline";
 import { ApiFailure, api } from "../shared/api";
 import { forHelpline } from "../shared/helpline";
+import { AlternativesSettings } from "./alternatives-settings";
+import { type FieldErrors, NO_ERRORS, fieldErrors } from "./field-errors";
+import { HoursSettings } from "./hours-settings";
 import { IdentitySettings } from "./identity-settings";
+import { OriginsSettings } from "./origins-settings";
 
 type Canned = HelplineSettings["cannedReplies"][number];
 const lines = (text: string) => text.split("\n").map((l) => l.trim()).filter(Boolean);
@@ -15,6 +20,7 @@ const lines = (text: string) => text.split("\n").map((l) => l.trim()).filter(Boo
 export function Settings({ helpline }: { helpline: string }) {
   const [settings, setSettings] = useState<HelplineSettings | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>(NO_ERRORS);
   useEffect(() => void api<HelplineSettings>(forHelpline("/api/admin/helpline", helpline)).then(setSettings), []);
   if (!settings) return <section class="panel settings"><p>Loading…</p></section>;
 
@@ -23,6 +29,11 @@ export function Settings({ helpline }: { helpline: string }) {
     change({ cannedReplies: settings.cannedReplies.map((r, j) => (j === i ? reply : r)) });
   const save = async (e: Event) => {
     e.preventDefault();
+    const checked = HelplineSettings.safeParse(settings);
+    setErrors(checked.success ? NO_ERRORS : fieldErrors(checked.error.issues));
+    // The first problem is named here too: a few fields (a risk word, a canned reply) have no mark of their own.
+    const first = checked.error?.issues[0];
+    if (first) return setMessage(`Nothing was saved: fix the marked fields first (${first.path.join(".")}: ${first.message}).`);
     try {
       await api(forHelpline("/api/admin/helpline", helpline), settings, "PUT");
       setMessage("Settings saved.");
@@ -33,7 +44,10 @@ export function Settings({ helpline }: { helpline: string }) {
 
   return (
     <form class="panel settings" onSubmit={save} aria-label="Helpline settings">
-      <IdentitySettings settings={settings} change={change} onProblem={setMessage} />
+      <IdentitySettings settings={settings} change={change} onProblem={setMessage} errors={errors} />
+      <HoursSettings settings={settings} change={change} errors={errors} />
+      <AlternativesSettings settings={settings} change={change} errors={errors} />
+      <OriginsSettings settings={settings} change={change} errors={errors} />
       <h2>Risk words</h2>
       <p class="hint">One word or phrase per line. A waiting chat whose first messages contain one becomes urgent (whole words; case and accents do not matter).</p>
       {(["nl", "en"] as const).map((lang) => (
