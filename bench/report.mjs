@@ -20,6 +20,42 @@ function scaleRow(name, s, o) {
   return row("scale", name, { ...shown, lost: s.lost, duplicated: s.duplicated, reordered: s.reordered, seqGaps: s.seqGaps, seqDuplicates: s.seqDuplicates, unacked: s.unacked, peakRssMB: s.peakRssMB }, label);
 }
 
+/**
+ * Figures of two targets under the same load: the scenario's own, and for scale the largest step both
+ * measured (their held steps may differ, and p99 at different loads says nothing).
+ */
+function comparable(scenario, a, b) {
+  if (scenario !== "scale") return [scenario, a[scenario], b[scenario]];
+  const measured = (t) => t.scale.steps.filter((s) => s.latencyMs);
+  const step = measured(a).map((s) => s.chats).filter((chats) => measured(b).some((s) => s.chats === chats)).pop();
+  if (step === undefined) return null;
+  const at = (t) => measured(t).find((s) => s.chats === step);
+  return [`scale at ${step} chats`, at(a), at(b)];
+}
+
+const times = (x, y) => (y > 0 ? `${(x / y).toFixed(2)}×` : "–");
+
+/** Baken against the durable peer: above 1× is more throughput, or a longer p99, than the Postgres relay's. */
+function ratios(run) {
+  const baken = run.targets.find((t) => t.key === "baken");
+  const pg = run.targets.find((t) => t.key === "pg");
+  if (!baken || !pg) return [];
+  const rows = run.options.scenarios
+    .filter((s) => baken[s] && pg[s])
+    .map((s) => comparable(s, baken, pg))
+    .filter((c) => c !== null)
+    .map(([label, b, p]) => `| ${label} | ${times(b.throughputPerSecond, p.throughputPerSecond)} | ${times(b.latencyMs.p99, p.latencyMs.p99)} |`);
+  if (rows.length === 0) return [];
+  return [
+    "",
+    `Baken ÷ ${pg.name}, same run (throughput: above 1× is Baken delivering more; p99: above 1× is Baken slower):`,
+    "",
+    "| scenario | msg/s delivered, Baken ÷ Postgres relay | p99, Baken ÷ Postgres relay |",
+    "| --- | ---: | ---: |",
+    ...rows,
+  ];
+}
+
 export function table(run) {
   const o = run.options;
   const described = {
@@ -45,7 +81,7 @@ export function table(run) {
       lines.push(scenario === "scale" ? scaleRow(t.name, t.scale, o) : row(scenario, t.name, t[scenario]));
     }
   }
-  return lines.join("\n");
+  return [...lines, ...ratios(run)].join("\n");
 }
 
 export function writeResults(run, root) {

@@ -1,4 +1,4 @@
-// `npm run bench`: drives the same scenarios against Baken and two baselines, one server at a time,
+// `npm run bench`: drives the same scenarios against Baken and three baselines, one server at a time,
 // and writes BENCHMARKS.md and bench/results/*.json. Options: `npm run bench -- --help`. The drops
 // scenario runs on Baken only: the relays have no way to resume a cut socket.
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -6,11 +6,12 @@ import { parseArgs } from "node:util";
 import { burst, drops, scale, steady } from "./scenarios.mjs";
 import { writeResults, table } from "./report.mjs";
 import { startBaken } from "./targets/baken.mjs";
-import { startSocketIoRelay, startWsRelay } from "./targets/baselines.mjs";
+import { startPgRelay, startSocketIoRelay, startWsRelay } from "./targets/baselines.mjs";
 
 const { values: args } = parseArgs({
   options: {
-    targets: { type: "string", default: "baken,ws,socketio" },
+    // The durable pair first, one after the other, so that they share the machine's load the most.
+    targets: { type: "string", default: "baken,pg,ws,socketio" },
     // Scale last: it may take the runtime down at its largest steps.
     scenarios: { type: "string", default: "steady,burst,drops,scale" },
     label: { type: "string", default: "run" },
@@ -29,7 +30,8 @@ const { values: args } = parseArgs({
     // Mean seconds between two cuts of one side's socket.
     "drop-every": { type: "string", default: "10" },
     port: { type: "string", default: "8799" },
-    // Where Baken keeps its state during the run; a tmpfs (/dev/shm) shows what disk syncs cost.
+    // Where Baken and the Postgres cluster keep their state during the run; a tmpfs (/dev/shm) shows
+    // what disk syncs cost.
     "state-dir": { type: "string", default: tmpdir() },
     // Raw figures only, BENCHMARKS.md untouched: for side runs such as an A/B of a change.
     "json-only": { type: "boolean", default: false },
@@ -38,13 +40,13 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
   console.log("npm run bench -- [options]   (the values shown are the defaults)\n" +
-    "  --targets baken,ws,socketio      servers to run, in this order\n" +
+    "  --targets baken,pg,ws,socketio   servers to run, in this order (pg: ws relay + PostgreSQL 15)\n" +
     "  --scenarios steady,burst,drops,scale   scenarios to run on each (drops: Baken only)\n" +
     "  --steady-chats 500 --steady-period 5 --steady-seconds 30   chats, seconds between a chat's messages, run time\n" +
     "  --burst-chats 200 --burst-seconds 10\n" +
     "  --scale-steps 100,250,... --scale-period 1 --scale-seconds 8 --p99-bound 100   steps of chats, seconds per step, p99 bound (ms)\n" +
     "  --drops-chats 200 --drops-period 1 --drops-seconds 20 --drop-every 10   as steady, each socket cut on average once per --drop-every s\n" +
-    "  --port 8799 --state-dir /tmp     Baken's port and where it keeps its state (/dev/shm: no disk syncs)\n" +
+    "  --port 8799 --state-dir /tmp     Baken's port; where Baken and Postgres keep their state (/dev/shm: no disk syncs)\n" +
     "  --label run                      prefix of the raw figures' file in bench/results/\n" +
     "  --json-only                      raw figures only, BENCHMARKS.md untouched");
   process.exit(0);
@@ -81,6 +83,7 @@ const starters = {
   baken: () => startBaken({ port: Number(args.port), messagesPerMinute: 1_000_000, stateDir: args["state-dir"] }),
   ws: startWsRelay,
   socketio: startSocketIoRelay,
+  pg: () => startPgRelay({ stateDir: args["state-dir"] }),
 };
 
 const run = {

@@ -21,6 +21,10 @@ export async function startBaken({ port, messagesPerMinute, stateDir }) {
     setupSecret: SETUP_SECRET,
     vars: { MESSAGES_PER_MINUTE: String(messagesPerMinute), CHAT_STARTS_PER_WINDOW: "1000000" },
     quiet: true,
+  }).catch((error) => {
+    // A server that never became ready leaves no state behind either.
+    rmSync(persistTo, { recursive: true, force: true });
+    throw error;
   });
   const origin = server.url;
   const http = bakenHttp(origin);
@@ -38,11 +42,18 @@ export async function startBaken({ port, messagesPerMinute, stateDir }) {
       const started = await http.startChat();
       const visitor = new ResumingSide(`${wsBase}/ws/chat/${started.conversationId}`, { origin }, "visitor", { token: started.token });
       await visitor.open();
-      const staff = await desk.seat();
-      await http.accept(staff.cookie, started.conversationId);
-      const counsellor = new ResumingSide(`${wsBase}/ws/console/chat/${started.conversationId}`, { origin, headers: { cookie: staff.cookie } }, "counsellor", {});
-      await counsellor.open();
-      return { visitor, counsellor, end: () => visitor.endChat() };
+      try {
+        const staff = await desk.seat();
+        await http.accept(staff.cookie, started.conversationId);
+        const counsellor = new ResumingSide(`${wsBase}/ws/console/chat/${started.conversationId}`, { origin, headers: { cookie: staff.cookie } }, "counsellor", {});
+        await counsellor.open();
+        return { visitor, counsellor, end: () => visitor.endChat() };
+      } catch (error) {
+        // A chat that failed to open never reaches the Load, which closes the ones that did: left
+        // open, its visitor would keep reconnecting after the server stopped and the run would never end.
+        visitor.close();
+        throw error;
+      }
     },
     async stop() {
       await server.stop();
@@ -69,10 +80,12 @@ function staffing(http, adminCookie) {
           return free;
         }
         const wanted = counsellors.length + 1;
-        hiring = hiring.then(async () => {
+        const hire = hiring.then(async () => {
           if (counsellors.length < wanted) counsellors.push({ cookie: await http.counsellor(adminCookie, wanted), open: 0 });
         });
-        await hiring;
+        // A failed hire fails the chat that waited for it, not every later one: the next seat hires again.
+        hiring = hire.catch(() => {});
+        await hire;
       }
     },
   };
