@@ -69,7 +69,7 @@ describe("quick exit inside the embedded chat", () => {
     await page.evaluate((message) => window.postMessage(message, "*"), forged);
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
     expect(page.url()).toBe(`${partner}/`);
-    await context.close();
     await endChat(browser(), chat);
+    await context.close();
   });
 });

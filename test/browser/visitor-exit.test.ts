@@ -103,8 +103,8 @@ describe("quick exit", () => {
     await page.getByLabel("Typ je bericht").press("Shift+D");
     expect(page.url()).toBe(`${baseUrl()}/`);
     expect(await page.getByLabel("Typ je bericht").inputValue()).toBe("dit mag niemand zienA B CD");
-    await context.close();
     await end();
+    await context.close();
   });
 
   it("is available on the start page too", async () => {

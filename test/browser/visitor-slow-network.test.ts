@@ -30,7 +30,7 @@ describe("on a slow connection (400 kbit/s, 400 ms latency)", () => {
 
     console.log(`slow network: start button usable at ${usable} ms, chat connected at ${connected} ms after navigation`);
     expect(connected).toBeLessThan(BUDGET_MS);
-    await context.close();
     await endChat(browser(), chat);
+    await context.close();
   });
 });

@@ -17,6 +17,7 @@ import { PrivacyScreen } from "./privacy";
 import { Consent } from "./consent";
 import { EndedScreen } from "./ended";
 import { listenForExitKeys, quickExit } from "../shared/quick-exit";
+import { useLeaveGuard } from "./leave-guard";
 import { Resume } from "./resume";
 import { type StartProblem, StartScreen } from "./start";
 
@@ -44,6 +45,8 @@ export function App() {
   const [info, setInfo] = useState<HelplineInfo | null>(null);
   const [view, setView] = useState<ChatView | null>(null);
   const connection = useRef<ChatConnection | null>(null);
+  /** Ends the open chat when the page goes; null while no chat is open (see useLeaveGuard). */
+  const leaveChat = useRef<(() => void) | null>(null);
   const invite = useRef<string | null>(null);
   /** The helpline this page is for: its path or query, an outreach link's, or (null) the host's. */
   const helpline = useRef<string | null>(pageHelpline());
@@ -77,18 +80,25 @@ export function App() {
     connection.current = new ChatConnection(`/ws/chat/${opened.conversationId}`, "visitor", opened.token, setView);
   };
   const drop = () => {
+    leaveChat.current = null;
     connection.current?.destroy();
     connection.current = null;
     setChat(null);
     setView(null);
   };
+  const exitChat = () => {
+    if (chat) connection.current?.quickExit(`/api/chats/${chat.conversationId}/exit`);
+  };
   // The key listener lives for the whole page; it reads the latest neutral site through this ref.
   const exit = useRef(() => {});
   exit.current = () =>
     quickExit(info?.neutralSite, () => {
-      if (chat) connection.current?.quickExit(`/api/chats/${chat.conversationId}/exit`);
+      exitChat();
       drop();
     });
+  // While a chat is open, leaving the page (a reload, a closed tab) asks first and then ends it.
+  leaveChat.current = chat && view && view.status !== "ended" && !view.refused ? exitChat : null;
+  useLeaveGuard(leaveChat);
   useEffect(() => listenForExitKeys(() => exit.current()), []);
 
   useEffect(() => {
