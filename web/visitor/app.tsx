@@ -101,10 +101,12 @@ export function App() {
   useLeaveGuard(leaveChat);
   useEffect(() => listenForExitKeys(() => exit.current()), []);
 
+  // The tab bears the helpline's own name, once known; until then, and without one, Baken's.
+  const name = info?.name ?? t("app.name");
   useEffect(() => {
     applyLanguage(lang);
-    document.title = neutralTitle ? t("app.neutralTitle") : t("app.title");
-  }, [lang, neutralTitle]);
+    document.title = neutralTitle ? t("app.neutralTitle") : t("app.title", { name });
+  }, [lang, neutralTitle, name]);
 
   // A new screen takes focus to its heading, so keyboard and screen-reader users land on it.
   const shown = useRef<Screen>(screen);
@@ -150,7 +152,7 @@ export function App() {
       <header class="bar">
         <span class="brand">
           {info?.theme.logo && <img src={info.theme.logo} alt="" />}
-          {info?.name ?? t("app.name")}
+          {name}
         </span>
         <button type="button" class="link" lang={lang === "nl" ? "en" : "nl"} aria-label={t("lang.switchLabel")} onClick={() => setLang(lang === "nl" ? "en" : "nl")}>
           {t("lang.switch")}
@@ -172,7 +174,7 @@ export function App() {
             </p>
           </>
         )}
-        {screen === "privacy" && <PrivacyScreen lang={lang} onBack={() => setReadingPrivacy(false)} />}
+        {screen === "privacy" && <PrivacyScreen lang={lang} name={name} onBack={() => setReadingPrivacy(false)} />}
         {screen === "closed" && info && <ClosedScreen t={t} lang={lang} info={info} onRetry={loadInfo} />}
         {screen === "chat" && view && connection.current && (
           <>
