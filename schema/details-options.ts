@@ -19,3 +19,36 @@ export const REGIONS = [
   "zuid_holland",
   "abroad",
 ] as const;
+
+type DetailOption = (typeof AGE_BANDS)[number] | (typeof GENDERS)[number] | (typeof REGIONS)[number];
+
+/**
+ * What a person reads for each stored value: "12–15" with a real dash, provinces as they are spelt
+ * ("Noord-Brabant"), never the value with its underscores. The values stay as they are on the wire
+ * and in storage; only the words shown change.
+ */
+export const DETAIL_LABELS: Record<DetailOption, string> = {
+  under_12: "Under 12",
+  "12_15": "12–15",
+  "16_17": "16–17",
+  "18_20": "18–20",
+  "21_23": "21–23",
+  "24_plus": "24 and over",
+  girl_woman: "Girl or woman",
+  boy_man: "Boy or man",
+  non_binary: "Non-binary",
+  other: "Other",
+  drenthe: "Drenthe",
+  flevoland: "Flevoland",
+  friesland: "Friesland",
+  gelderland: "Gelderland",
+  groningen: "Groningen",
+  limburg: "Limburg",
+  noord_brabant: "Noord-Brabant",
+  noord_holland: "Noord-Holland",
+  overijssel: "Overijssel",
+  utrecht: "Utrecht",
+  zeeland: "Zeeland",
+  zuid_holland: "Zuid-Holland",
+  abroad: "Abroad",
+};

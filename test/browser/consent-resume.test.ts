@@ -73,6 +73,36 @@ describe("keeping a conversation, coming back, deleting it", () => {
     await consoleContext.close();
   });
 
+  it("tells the first device, still open, that the conversation goes on elsewhere, and takes it off its screen", async () => {
+    const phone = await browser().newContext();
+    const first = await phone.newPage();
+    await startChat(first);
+    await first.getByLabel("Typ je bericht").fill("Dit is van mij");
+    await first.keyboard.press("Enter");
+    await first.getByText("Dit is van mij").waitFor();
+    await first.getByRole("button", { name: "Bewaar dit gesprek zodat ik later terug kan komen" }).click();
+    await first.getByRole("button", { name: "Ja, bewaar het" }).click();
+    const code = (await first.getByTestId("resume-code").textContent()) ?? "";
+
+    const laptop = await browser().newContext();
+    const second = await laptop.newPage();
+    second.on("dialog", (dialog) => void dialog.accept());
+    await second.goto(baseUrl());
+    await second.getByRole("button", { name: "Terug naar een bewaard gesprek" }).click();
+    await second.getByLabel("Jouw code").fill(code);
+    await second.getByRole("button", { name: "Ga verder met het gesprek" }).click();
+    await second.getByRole("log").getByText("Dit is van mij").waitFor();
+
+    await first.getByRole("heading", { name: "Dit gesprek gaat verder op een ander apparaat" }).waitFor();
+    expect(await first.getByText("Deze chat bestaat niet meer").count()).toBe(0);
+    expect(await first.getByText("Dit is van mij").count()).toBe(0);
+    await phone.close();
+
+    await second.getByRole("button", { name: "Wis dit gesprek nu" }).click();
+    await second.getByText("Het gesprek is gewist. Er is niets meer van over.").waitFor();
+    await laptop.close();
+  });
+
   it("deletes a kept conversation with the code alone", async () => {
     const context = await browser().newContext();
     const visitor = await context.newPage();

@@ -45,8 +45,8 @@ describe("the coordinator dashboard", () => {
     const visitor = await visitorContext.newPage();
     await visitor.goto(`${baseUrl()}${link.path}`);
     const chat = await startChat(visitor);
-    await visitorContext.close();
     await endChat(browser(), chat);
+    await visitorContext.close();
 
     await page.getByRole("button", { name: "Show" }).click();
     const row = page.getByRole("row", { name: new RegExp(channel) });

@@ -57,6 +57,10 @@ describe("two helplines in one deployment", () => {
     await visitor.locator(".brand").getByText("Demo Oost").waitFor();
     const accent = await visitor.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--accent").trim());
     expect(accent).toBe("#1d6b3a");
+    // Its own name in the tab and on what it keeps, not Baken's.
+    await expect.poll(() => visitor.title()).toBe("Demo Oost: anoniem chatten");
+    await visitor.getByRole("button", { name: "Wat we bewaren (privacy)" }).click();
+    await visitor.getByRole("heading", { name: "Privacy: wat Demo Oost bewaart" }).waitFor();
     // The first helpline kept its own.
     await visitor.goto(baseUrl());
     await visitor.locator(".brand").getByText("Baken").waitFor();

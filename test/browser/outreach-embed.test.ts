@@ -1,24 +1,10 @@
-import { type Server, createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import type { Page } from "playwright-core";
-import { afterAll, describe, expect, it } from "vitest";
-import type { HelplineSettings } from "../../schema/helpline";
-import { baseUrl, counsellorPage, sharedBrowser } from "./browser";
+import { describe, expect, it } from "vitest";
+import { counsellorPage, sharedBrowser } from "./browser";
 import { acceptChat, consoleAs, ensureStaff } from "./console-helpers";
-import { saveSettings, startChat } from "./visitor-page";
+import { allowEmbedding, partnerSites } from "./partner-site";
+import { startChat } from "./visitor-page";
 
 const browser = sharedBrowser();
-
-/** Runs a JSON request from inside a logged-in staff page, so its cookie and Origin go along. */
-function staffJson<T>(staff: Page, path: string, method: string, body?: unknown): Promise<T> {
-  return staff.evaluate(
-    async ({ path, method, body }) => {
-      const res = await fetch(path, { method, headers: { "content-type": "application/json" }, body: body === undefined ? null : JSON.stringify(body) });
-      return res.json();
-    },
-    { path, method, body },
-  ) as Promise<T>;
-}
 
 describe("an outreach link", () => {
   it("opens the chat, leaves no link in the address bar, and reaches the outreach worker", async () => {
@@ -54,26 +40,13 @@ describe("an outreach link", () => {
 });
 
 describe("the embedded chat on a partner site", () => {
-  const partners: Server[] = [];
-  /** A partner page on its own origin (another port), with the one script tag. */
-  async function partnerSite(): Promise<string> {
-    const server = createServer((_req, res) => {
-      res.setHeader("content-type", "text/html");
-      res.end(`<!doctype html><title>School</title><h1>Our school</h1><script src="${baseUrl()}/embed.js" async></script>`);
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    partners.push(server);
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  }
-  afterAll(() => partners.forEach((s) => s.close()));
+  const partnerSite = partnerSites();
 
   it("shows the chat inside a listed partner's page, and refuses to appear on any other", async () => {
     const listed = await partnerSite();
     const unlisted = await partnerSite();
     const { page: admin, context: adminContext } = await counsellorPage(browser());
-    const settings = await staffJson<HelplineSettings>(admin, "/api/admin/helpline", "GET");
-    await saveSettings(admin, { ...settings, embedOrigins: [listed] });
-
+    const restore = await allowEmbedding(admin, [listed]);
     const context = await browser().newContext();
     const page = await context.newPage();
     await page.goto(listed);
@@ -96,7 +69,7 @@ describe("the embedded chat on a partner site", () => {
     await blocked.waitForLoadState("load");
     expect(await blocked.frameLocator("iframe").getByRole("button", { name: "Start de chat" }).count()).toBe(0);
 
-    await saveSettings(admin, { ...settings, embedOrigins: [] });
+    await restore();
     await context.close();
     await adminContext.close();
   });

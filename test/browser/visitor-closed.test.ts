@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_SETTINGS } from "../../schema/helpline";
+import { DEFAULT_SETTINGS, type HelplineInfo } from "../../schema/helpline";
 import { baseUrl, counsellorPage, launch } from "./browser";
 import { saveSettings } from "./visitor-page";
 
@@ -78,6 +78,26 @@ describe("outside opening hours", () => {
     await visitor.keyboard.press("Escape");
     await visitor.waitForURL(NEUTRAL);
     await context.close();
+  });
+
+  it("says today or tomorrow when the next opening is that close, by the helpline's calendar", async () => {
+    await saveSettings(admin, { ...DEFAULT_SETTINGS, openingHours: [{ day: dayAfterTomorrow(), open: "10:00", close: "12:00" }] });
+    const { nextOpening } = (await (await fetch(`${baseUrl()}/api/helpline`)).json()) as HelplineInfo;
+    expect(nextOpening).not.toBeNull();
+    const HOUR = 3_600_000;
+    // A phone set to California: two hours before opening it is still the evening before there, so
+    // the phone's own calendar would say "tomorrow"; the helpline's says today.
+    for (const [before, text] of [
+      [2 * HOUR, "We zijn vandaag weer open om 10:00."],
+      [24 * HOUR, "We zijn morgen weer open om 10:00."],
+    ] as const) {
+      const context = await browser.newContext({ timezoneId: "America/Los_Angeles" });
+      const visitor = await context.newPage();
+      await visitor.clock.setSystemTime((nextOpening ?? 0) - before);
+      await visitor.goto(baseUrl());
+      await visitor.getByText(text).waitFor();
+      await context.close();
+    }
   });
 
   it("a visitor on the start page when the helpline closes sees the closed page instead of a chat", async () => {

@@ -1,12 +1,9 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SETTINGS } from "../../schema/helpline";
 import { baseUrl, sharedBrowser } from "./browser";
+import { CAME_FROM, NEUTRAL, stubOutsideSites } from "./stub-sites";
 import { endChat, expectEndedOnServer, startChat } from "./visitor-page";
 
-// The machine has no internet: both the page the visitor came from and the neutral site are stubs.
-const CAME_FROM = "https://came-from.example/";
-const NEUTRAL = DEFAULT_SETTINGS.neutralSite;
 /** WebSocket.readyState once close() has been called. */
 const CLOSING = 2;
 
@@ -28,10 +25,7 @@ type InChat = {
  */
 async function visitorInChat(): Promise<InChat> {
   const context = await browser().newContext();
-  await context.route(CAME_FROM, (route) => route.fulfill({ contentType: "text/html", body: "<title>before</title><p>before</p>" }));
-  await context.route(`${new URL(NEUTRAL).origin}/**`, (route) =>
-    route.fulfill({ contentType: "text/html", body: "<title>weather</title><p>neutral</p>" }),
-  );
+  await stubOutsideSites(context);
   const page = await context.newPage();
   const blanked = new Promise<Blanked>((resolve) => void page.exposeFunction("reportBlank", resolve));
   await page.addInitScript(() => {
@@ -71,10 +65,10 @@ async function expectGone({ page, blanked }: InChat): Promise<void> {
   expect(page.url()).toBe(NEUTRAL);
 }
 
-/** A fresh page whose neutral site is a stub (the machine has no internet). */
+/** A fresh page whose neutral site and previous site are stubs. */
 async function pageWithNeutralSite(): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser().newContext();
-  await context.route(`${new URL(NEUTRAL).origin}/**`, (route) => route.fulfill({ contentType: "text/html", body: "<p>neutral</p>" }));
+  await stubOutsideSites(context);
   return { context, page: await context.newPage() };
 }
 
@@ -109,8 +103,8 @@ describe("quick exit", () => {
     await page.getByLabel("Typ je bericht").press("Shift+D");
     expect(page.url()).toBe(`${baseUrl()}/`);
     expect(await page.getByLabel("Typ je bericht").inputValue()).toBe("dit mag niemand zienA B CD");
-    await context.close();
     await end();
+    await context.close();
   });
 
   it("is available on the start page too", async () => {
@@ -124,7 +118,6 @@ describe("quick exit", () => {
 
   it("stays available while reading what is kept, which opens inside the page without a history entry", async () => {
     const { context, page } = await pageWithNeutralSite();
-    await context.route(CAME_FROM, (route) => route.fulfill({ contentType: "text/html", body: "<p>before</p>" }));
     await page.goto(CAME_FROM);
     await page.goto(baseUrl());
     const historyAtLoad = await page.evaluate(() => history.length);

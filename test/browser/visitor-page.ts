@@ -1,21 +1,28 @@
 /** What the visitor-page browser tests share: starting a chat as a visitor, the staff side by API, axe, traces. */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-core";
 import { expect } from "vitest";
 import { CloseCode } from "../../schema/close-codes";
 import type { HelplineSettings } from "../../schema/helpline";
 import type { StartChatResponse } from "../../schema/http";
 import { baseUrl } from "./browser";
 
-/** Opens the visitor page, answers the danger question and starts a chat; resolves once it waits in the queue. */
-export async function startChat(page: Page, danger: "Ja" | "Nee" | "Zeg ik liever niet" = "Nee"): Promise<StartChatResponse> {
-  if (!page.url().startsWith(baseUrl())) await page.goto(baseUrl());
-  await page.getByLabel(danger).check();
+/**
+ * Opens the visitor page, answers the danger question and starts a chat; resolves once it waits in the
+ * queue. `within`: the frame that holds the chat when a partner's page embeds it.
+ */
+export async function startChat(
+  page: Page,
+  danger: "Ja" | "Nee" | "Zeg ik liever niet" = "Nee",
+  within: Page | FrameLocator = page,
+): Promise<StartChatResponse> {
+  if (within === page && !page.url().startsWith(baseUrl())) await page.goto(baseUrl());
+  await within.getByLabel(danger).check();
   const response = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith("/api/chats") && r.request().method() === "POST");
-  await page.getByRole("button", { name: "Start de chat" }).click();
+  await within.getByRole("button", { name: "Start de chat" }).click();
   const chat = (await (await response).json()) as StartChatResponse;
-  await page.getByText(/Je bent nummer \d+ in de rij/).waitFor();
+  await within.getByText(/Je bent nummer \d+ in de rij/).waitFor();
   return chat;
 }
 

@@ -21,7 +21,7 @@ describe("on a slow connection (400 kbit/s, 400 ms latency)", () => {
     await visitor.getByRole("button", { name: "Start de chat" }).click();
     const chat = (await (await response).json()) as StartChatResponse;
     await visitor.getByText(/Je bent nummer \d+ in de rij/).waitFor();
-    await context.close();
     await endChat(browser(), chat);
+    await context.close();
   });
 });

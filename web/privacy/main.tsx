@@ -7,7 +7,7 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { type Lang, applyLanguage, translator } from "../shared/i18n";
 import { listenForExitKeys, quickExit } from "../shared/quick-exit";
-import { PRIVACY_TEXT, PrivacyText } from "../shared/privacy-text";
+import { PRIVACY_TEXT, PrivacyText, privacyTitle } from "../shared/privacy-text";
 import "../shared/base.css";
 import "./privacy.css";
 
@@ -20,7 +20,7 @@ function Privacy() {
   useEffect(() => listenForExitKeys(exit), []);
   useEffect(() => {
     applyLanguage(lang);
-    document.title = text.title;
+    document.title = privacyTitle(lang, t("app.name"));
   }, [lang]);
   return (
     <main>
@@ -34,7 +34,7 @@ function Privacy() {
         </button>
         <span id="exit-hint" class="visually-hidden">{t("exit.hint")}</span>
       </header>
-      <PrivacyText lang={lang} />
+      <PrivacyText lang={lang} name={t("app.name")} />
     </main>
   );
 }

@@ -16,7 +16,10 @@ const SECTIONS = ["never", "chat", "kept", "counts", "guessing", "staff", "basis
 /** What a fresh deployment uses, shown until the live values arrive. */
 const DEFAULTS = { retentionDays: 30, graceMinutes: 30 };
 
-export function PrivacyText({ lang }: { lang: Lang }) {
+/** The title with `name`: the helpline the visitor chats with, or Baken on the standalone page. */
+export const privacyTitle = (lang: Lang, name: string) => fill(PRIVACY_TEXT[lang].title, { name });
+
+export function PrivacyText({ lang, name }: { lang: Lang; name: string }) {
   const [terms, setTerms] = useState(DEFAULTS);
   const text = PRIVACY_TEXT[lang];
   useEffect(() => {
@@ -25,7 +28,7 @@ export function PrivacyText({ lang }: { lang: Lang }) {
   const vars = { days: terms.retentionDays, minutes: terms.graceMinutes };
   return (
     <>
-      <h1 id="privacy-heading" tabIndex={-1}>{text.title}</h1>
+      <h1 id="privacy-heading" tabIndex={-1}>{privacyTitle(lang, name)}</h1>
       <p>{text.intro}</p>
       {SECTIONS.map((section) => (
         <section key={section} class="privacy-section">

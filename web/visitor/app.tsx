@@ -17,6 +17,7 @@ import { PrivacyScreen } from "./privacy";
 import { Consent } from "./consent";
 import { EndedScreen } from "./ended";
 import { listenForExitKeys, quickExit } from "../shared/quick-exit";
+import { useLeaveGuard } from "./leave-guard";
 import { Resume } from "./resume";
 import { type StartProblem, StartScreen } from "./start";
 
@@ -44,6 +45,8 @@ export function App() {
   const [info, setInfo] = useState<HelplineInfo | null>(null);
   const [view, setView] = useState<ChatView | null>(null);
   const connection = useRef<ChatConnection | null>(null);
+  /** Ends the open chat when the page goes; null while no chat is open (see useLeaveGuard). */
+  const leaveChat = useRef<(() => void) | null>(null);
   const invite = useRef<string | null>(null);
   /** The helpline this page is for: its path or query, an outreach link's, or (null) the host's. */
   const helpline = useRef<string | null>(pageHelpline());
@@ -77,24 +80,33 @@ export function App() {
     connection.current = new ChatConnection(`/ws/chat/${opened.conversationId}`, "visitor", opened.token, setView);
   };
   const drop = () => {
+    leaveChat.current = null;
     connection.current?.destroy();
     connection.current = null;
     setChat(null);
     setView(null);
   };
+  const exitChat = () => {
+    if (chat) connection.current?.quickExit(`/api/chats/${chat.conversationId}/exit`);
+  };
   // The key listener lives for the whole page; it reads the latest neutral site through this ref.
   const exit = useRef(() => {});
   exit.current = () =>
     quickExit(info?.neutralSite, () => {
-      if (chat) connection.current?.quickExit(`/api/chats/${chat.conversationId}/exit`);
+      exitChat();
       drop();
     });
+  // While a chat is open, leaving the page (a reload, a closed tab) asks first and then ends it.
+  leaveChat.current = chat && view && view.status !== "ended" && !view.refused ? exitChat : null;
+  useLeaveGuard(leaveChat);
   useEffect(() => listenForExitKeys(() => exit.current()), []);
 
+  // The tab bears the helpline's own name, once known; until then, and without one, Baken's.
+  const name = info?.name ?? t("app.name");
   useEffect(() => {
     applyLanguage(lang);
-    document.title = neutralTitle ? t("app.neutralTitle") : t("app.title");
-  }, [lang, neutralTitle]);
+    document.title = neutralTitle ? t("app.neutralTitle") : t("app.title", { name });
+  }, [lang, neutralTitle, name]);
 
   // A new screen takes focus to its heading, so keyboard and screen-reader users land on it.
   const shown = useRef<Screen>(screen);
@@ -140,7 +152,7 @@ export function App() {
       <header class="bar">
         <span class="brand">
           {info?.theme.logo && <img src={info.theme.logo} alt="" />}
-          {info?.name ?? t("app.name")}
+          {name}
         </span>
         <button type="button" class="link" lang={lang === "nl" ? "en" : "nl"} aria-label={t("lang.switchLabel")} onClick={() => setLang(lang === "nl" ? "en" : "nl")}>
           {t("lang.switch")}
@@ -162,7 +174,7 @@ export function App() {
             </p>
           </>
         )}
-        {screen === "privacy" && <PrivacyScreen lang={lang} onBack={() => setReadingPrivacy(false)} />}
+        {screen === "privacy" && <PrivacyScreen lang={lang} name={name} onBack={() => setReadingPrivacy(false)} />}
         {screen === "closed" && info && <ClosedScreen t={t} lang={lang} info={info} onRetry={loadInfo} />}
         {screen === "chat" && view && connection.current && (
           <>

@@ -5,6 +5,7 @@
 import type { HelplineInfo } from "../../schema/helpline";
 import type { Lang, Translate } from "../shared/i18n";
 import { Alternatives } from "./alternatives";
+import { nextOpeningText } from "./next-opening";
 
 type Props = { t: Translate; lang: Lang; info: HelplineInfo; onRetry: () => void };
 
@@ -15,16 +16,12 @@ const dayName = (lang: Lang, day: number) =>
 export function ClosedScreen({ t, lang, info, onRetry }: Props) {
   const zone = (style: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(lang, { timeZone: info.timeZone, ...style });
   const zoneName = zone({ timeZoneName: "longGeneric" }).formatToParts(0).find((p) => p.type === "timeZoneName")?.value ?? info.timeZone;
-  const when =
-    info.nextOpening === null
-      ? null
-      : zone({ weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" }).format(info.nextOpening);
   // Monday first, the way Dutch calendars show a week.
   const slots = [...info.openingHours].sort((a, b) => (a.day + 6) % 7 - (b.day + 6) % 7 || a.open.localeCompare(b.open));
   return (
     <section class="card" aria-labelledby="closed-heading">
       <h1 id="closed-heading" tabIndex={-1}>{t("closed.heading")}</h1>
-      <p>{when ? t("closed.next", { when }) : t("closed.noHours")}</p>
+      <p>{info.nextOpening === null ? t("closed.noHours") : nextOpeningText(t, lang, info.timeZone, info.nextOpening, Date.now())}</p>
       {info.alternatives.length > 0 && (
         <>
           <h2>{t("closed.alternatives")}</h2>

@@ -14,11 +14,15 @@ type Props = { t: Translate; lang: Lang; view: ChatView; info: HelplineInfo | nu
 
 export function EndedScreen({ t, lang, view, info, onAgain }: Props) {
   const alternatives = info?.alternatives ?? [];
+  // The visitor's token stops working only when its kept conversation was continued elsewhere with
+  // the code (Conversation.resume). This device may be the shared one they moved away from, so
+  // what was said leaves its screen.
+  const moved = view.refused === "unauthorized";
   return (
     <section class="card" aria-labelledby="ended-heading">
-      <h1 id="ended-heading" tabIndex={-1}>{t("ended.heading")}</h1>
-      <p>{view.refused ? t("refused.text") : endedText(view, t, lang)}</p>
-      {view.lines.length > 0 && <VisitorTranscript t={t} view={view} />}
+      <h1 id="ended-heading" tabIndex={-1}>{t(moved ? "moved.heading" : "ended.heading")}</h1>
+      <p>{moved ? t("moved.text") : view.refused ? t("refused.text") : endedText(view, t, lang)}</p>
+      {!moved && view.lines.length > 0 && <VisitorTranscript t={t} view={view} />}
       <h2>{t("ended.help")}</h2>
       {/* 112 is always there, whatever the helpline lists (its default list starts with it). */}
       {!alternatives.some((a) => a.contact.replace(/\D/g, "") === "112") && (
