@@ -52,3 +52,8 @@ export const DETAIL_LABELS: Record<DetailOption, string> = {
   zuid_holland: "Zuid-Holland",
   abroad: "Abroad",
 };
+
+/** The words for a stored value, or undefined for a key that is not a detail option (a topic, an outcome). */
+export function detailLabel(value: string): string | undefined {
+  return Object.hasOwn(DETAIL_LABELS, value) ? DETAIL_LABELS[value as DetailOption] : undefined;
+}

@@ -33,6 +33,11 @@ describe("keeping a conversation, coming back, deleting it", () => {
     await visitor.getByText(/Dit gesprek wordt bewaard tot/).waitFor();
 
     // With consent the counsellor may record details.
+    // The choices read as words ("16–17", "Noord-Brabant"), never the stored value with its underscores.
+    const ages = await console.getByLabel("Age band").locator("option").allTextContents();
+    expect(ages).toContain("16–17");
+    expect(await console.getByLabel("Province").locator("option").allTextContents()).toContain("Noord-Brabant");
+    expect(ages.join(" ")).not.toMatch(/_/);
     await console.getByLabel("Age band").selectOption("16_17");
     await console.getByLabel("Province").selectOption("utrecht");
     await console.getByRole("button", { name: "Save details" }).click();

@@ -4,7 +4,7 @@
  */
 import { useState } from "preact/hooks";
 import type { DetailsBody } from "../../schema/details";
-import { AGE_BANDS, GENDERS, REGIONS } from "../../schema/details-options";
+import { AGE_BANDS, DETAIL_LABELS, GENDERS, REGIONS } from "../../schema/details-options";
 import { ApiFailure, api } from "../shared/api";
 
 const FIELDS = [
@@ -12,8 +12,6 @@ const FIELDS = [
   { name: "gender", label: "Gender", options: GENDERS },
   { name: "region", label: "Province", options: REGIONS },
 ] as const;
-
-const readable = (value: string) => value.replace(/_/g, " ");
 
 export function Details({ conversationId, kept }: { conversationId: string; kept: boolean }) {
   const [status, setStatus] = useState<string | null>(null);
@@ -42,7 +40,7 @@ export function Details({ conversationId, kept }: { conversationId: string; kept
           <select name={field.name}>
             <option value="">Not told</option>
             {field.options.map((o) => (
-              <option key={o} value={o}>{readable(o)}</option>
+              <option key={o} value={o}>{DETAIL_LABELS[o]}</option>
             ))}
           </select>
         </label>

@@ -4,6 +4,7 @@
  * withheld one (null) as nothing, written "—".
  */
 import type { Figure, WeekRow } from "../../schema/dashboard";
+import { detailLabel } from "../../schema/details-options";
 
 const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
@@ -18,7 +19,7 @@ export function text(value: Figure): string {
 }
 
 export function label(key: string): string {
-  return key.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+  return detailLabel(key) ?? key.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
 }
 
 /** Horizontal bars, one per category, with the count beside each bar. */
