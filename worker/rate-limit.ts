@@ -1,16 +1,13 @@
 /** Refuses a client that has tried too often (resume codes, tokens, chat starts, staff sign-ins, closed-page reports), with a typed 429 and Retry-After. */
 import type { Context } from "hono";
+import { networkPrefix } from "./client-prefix";
 import { type AppEnv, fail } from "./http";
 import { logEvent } from "./log";
 import { type Limited, RATE_LIMITER_OBJECT, WINDOW_MS } from "./rate-limiter";
 
-/**
- * Cloudflare sets CF-Connecting-IP; it is read here only to be handed to the RateLimiter, which
- * hashes it at once. X-Forwarded-For is client-controlled and never read. Without the header (local
- * tests) every client shares one bucket, which errs towards limiting.
- */
+/** Counts one attempt by this client (its network, see clientPrefix) and refuses it past the limit. */
 export async function limit<E extends AppEnv>(c: Context<E>, what: Limited): Promise<void> {
-  if (!(await limiter(c.env).allow(clientAddress(c), what))) refuse(what);
+  if (!(await limiter(c.env).allow(clientPrefix(c), what))) refuse(what);
 }
 
 /**
@@ -22,7 +19,7 @@ export async function limitFailures<E extends AppEnv, T>(
   what: Limited,
   attempt: (failed: () => void) => Promise<T>,
 ): Promise<T> {
-  const address = clientAddress(c);
+  const address = clientPrefix(c);
   if (!(await limiter(c.env).allow(address, what))) refuse(what);
   let failure = false;
   try {
@@ -34,8 +31,14 @@ export async function limitFailures<E extends AppEnv, T>(
   }
 }
 
-function clientAddress<E extends AppEnv>(c: Context<E>): string {
-  return c.req.header("cf-connecting-ip") ?? "unknown";
+/**
+ * Who the client is for every limit: the network of its address (an IPv6 /64, an IPv4 address).
+ * Cloudflare sets CF-Connecting-IP; it is read here only to be handed to the RateLimiter, which
+ * hashes it at once. X-Forwarded-For is client-controlled and never read. Without the header (local
+ * tests) every client shares one bucket, which errs towards limiting.
+ */
+export function clientPrefix<E extends AppEnv>(c: Context<E>): string {
+  return networkPrefix(c.req.header("cf-connecting-ip"));
 }
 
 function limiter(env: Env) {
