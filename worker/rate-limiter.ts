@@ -37,6 +37,8 @@ export function attemptsPerWindow(settings: EnvConfig) {
      * only a password with a valid second factor in the same request gets in (worker/staff.ts).
      */
     signInAll: 200,
+    /** Accounts an admin could not create because the login name is in use: a few typos, not a list of names. */
+    loginInUse: 10,
     /** Starting chats: one client must not fill the queue. */
     start: settings.CHAT_STARTS_PER_WINDOW,
   };
