@@ -125,4 +125,7 @@ export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   h.set("Cross-Origin-Opener-Policy", "same-origin");
   h.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
   if (c.req.path.startsWith("/api/")) h.set("Cache-Control", "no-store");
+  // Only over https (production): a browser told this over http://localhost would refuse plain local
+  // development for a year. No includeSubDomains: the organisation's other hosts are not ours to bind.
+  if (new URL(c.req.url).protocol === "https:") h.set("Strict-Transport-Security", "max-age=31536000");
 };
