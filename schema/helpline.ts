@@ -60,8 +60,12 @@ export const HelplineSettings = z.object({
   openingHours: z.array(OpeningSlot).check(z.maxLength(50)),
   /** Shown when closed, e.g. 112 in an emergency. */
   alternatives: z.array(Alternative).check(z.maxLength(10)),
-  /** Where the quick exit sends the visitor: a neutral site that says nothing about the helpline. */
-  neutralSite: z.url(),
+  /**
+   * Where the quick exit sends the visitor: a neutral site that says nothing about the helpline. Only
+   * https: a javascript: or data: address would run in the page, file: and plain http: could show or
+   * leak where the visitor goes.
+   */
+  neutralSite: z.url({ protocol: /^https$/, hostname: z.regexes.domain }),
   /** Days a transcript is kept when the visitor consents to keeping it. */
   retentionDays: z.int().check(z.gte(1), z.lte(365)),
   /** Words and phrases that make a waiting chat urgent, matched on whole words, case- and accent-insensitive. */

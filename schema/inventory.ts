@@ -122,7 +122,7 @@ export const INVENTORY: Inventory = {
       helplines: { purpose: "the helplines whose queues and counts the account may see", basis: "contract with the staff member", retention: "while the account exists" },
     },
     login_failures: {
-      login: { purpose: "login name as typed (known or not), for throttling and lock-out", basis: "security of processing (art. 32)", retention: "15 minutes after the last failure (deleted at the next login or by the Staff object's daily alarm), or until a successful login" },
+      login: { purpose: "login name as typed (known or not), for the ceiling of failures on one name from all clients together", basis: "security of processing (art. 32)", retention: "15 minutes after the last failure (deleted at the next login or by the Staff object's daily alarm), or until a successful login" },
       failures: { purpose: "failed attempts in a row", basis: "security of processing (art. 32)", retention: "15 minutes after the last failure" },
       last_failure_at: { purpose: "when the lock-out ends", basis: "security of processing (art. 32)", retention: "15 minutes after the last failure" },
     },

@@ -29,8 +29,7 @@ export async function readJson<S extends z.ZodMiniType, E extends AppEnv>(
   schema: S,
   maxBytes: number = LIMITS.bodyBytes,
 ): Promise<z.infer<S>> {
-  const text = await c.req.text();
-  if (text.length > maxBytes) fail(413, "too_large", "Request body too large.");
+  const text = await readCapped(c.req.raw, maxBytes);
   let json: unknown;
   try {
     json = text === "" ? {} : JSON.parse(text);
@@ -45,6 +44,38 @@ export async function readJson<S extends z.ZodMiniType, E extends AppEnv>(
     fail(400, "bad_request", `Body does not match the expected shape (${where}${issue?.message ?? "invalid"}).`);
   }
   return result.data;
+}
+
+/**
+ * The body as text, refused with a 413 as soon as it is known to pass `maxBytes`: at once when the
+ * declared Content-Length says so, and otherwise while it streams in, so a body without a length, or
+ * with one that lies, is never held in memory past the cap (the rest is cancelled unread).
+ */
+async function readCapped(request: Request, maxBytes: number): Promise<string> {
+  const tooLarge = () => fail(413, "too_large", "Request body too large.");
+  const declared = request.headers.get("content-length");
+  if (declared !== null && !(Number(declared) <= maxBytes)) tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      tooLarge();
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(all);
 }
 
 /**
@@ -94,4 +125,7 @@ export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   h.set("Cross-Origin-Opener-Policy", "same-origin");
   h.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
   if (c.req.path.startsWith("/api/")) h.set("Cache-Control", "no-store");
+  // Only over https (production): a browser told this over http://localhost would refuse plain local
+  // development for a year. No includeSubDomains: the organisation's other hosts are not ours to bind.
+  if (new URL(c.req.url).protocol === "https:") h.set("Strict-Transport-Security", "max-age=31536000");
 };

@@ -1,41 +1,60 @@
 /** Refuses a client that has tried too often (resume codes, tokens, chat starts, staff sign-ins, closed-page reports), with a typed 429 and Retry-After. */
 import type { Context } from "hono";
+import { networkPrefix } from "./client-prefix";
 import { type AppEnv, fail } from "./http";
 import { logEvent } from "./log";
-import { type Limited, RATE_LIMITER_OBJECT, WINDOW_MS } from "./rate-limiter";
+import { type Count, type Limited, RATE_LIMITER_OBJECT, WINDOW_MS } from "./rate-limiter";
 
-/**
- * Cloudflare sets CF-Connecting-IP; it is read here only to be handed to the RateLimiter, which
- * hashes it at once. X-Forwarded-For is client-controlled and never read. Without the header (local
- * tests) every client shares one bucket, which errs towards limiting.
- */
+/** Counts one attempt by this client (its network, see clientPrefix) and refuses it past the limit. */
 export async function limit<E extends AppEnv>(c: Context<E>, what: Limited): Promise<void> {
-  if (!(await limiter(c.env).allow(clientAddress(c), what))) refuse(what);
+  const [allowed] = await limiter(c.env).allow([{ what, key: clientPrefix(c) }]);
+  if (!allowed) refuse(what);
 }
 
 /**
- * For limits that count only failures, around one attempt: the attempt is taken up front (so many
- * at once cannot all slip through while a password hashes), and given back when it did not fail.
+ * A count that limitFailures takes: by default for this client. `strain` counts are never refused
+ * for; past them the attempt is told it runs under strain (see the sign-in's global ceiling).
+ */
+export type FailureCount = { what: Limited; key?: string; strain?: true };
+
+/**
+ * For limits that count only failures, around one attempt: the attempts are taken up front (so many
+ * at once cannot all slip through while a password hashes), and given back when it did not fail, or
+ * when one of them refused it (nothing was tried).
  */
 export async function limitFailures<E extends AppEnv, T>(
   c: Context<E>,
-  what: Limited,
-  attempt: (failed: () => void) => Promise<T>,
+  what: Limited | FailureCount[],
+  attempt: (failed: () => void, strained: boolean) => Promise<T>,
 ): Promise<T> {
-  const address = clientAddress(c);
-  if (!(await limiter(c.env).allow(address, what))) refuse(what);
+  const wanted = typeof what === "string" ? [{ what }] : what;
+  const counts: (Count & { strain?: true })[] = wanted.map((k) => ({ ...k, key: k.key ?? clientPrefix(c) }));
+  const taken = counts.map(({ what, key }) => ({ what, key }));
+  const allowed = await limiter(c.env).allow(taken);
+  const refusing = counts.find((k, i) => !allowed[i] && !k.strain);
+  if (refusing) {
+    await limiter(c.env).refund(taken);
+    refuse(refusing.what);
+  }
+  const strained = counts.some((k, i) => !allowed[i] && k.strain);
   let failure = false;
   try {
     return await attempt(() => {
       failure = true;
-    });
+    }, strained);
   } finally {
-    if (!failure) await limiter(c.env).refund(address, what);
+    if (!failure) await limiter(c.env).refund(taken);
   }
 }
 
-function clientAddress<E extends AppEnv>(c: Context<E>): string {
-  return c.req.header("cf-connecting-ip") ?? "unknown";
+/**
+ * Who the client is for every limit: the network of its address (an IPv6 /64, an IPv4 address).
+ * Cloudflare sets CF-Connecting-IP; it is read here only to be handed to the RateLimiter, which
+ * hashes it at once. X-Forwarded-For is client-controlled and never read. Without the header (local
+ * tests) every client shares one bucket, which errs towards limiting.
+ */
+export function clientPrefix<E extends AppEnv>(c: Context<E>): string {
+  return networkPrefix(c.req.header("cf-connecting-ip"));
 }
 
 function limiter(env: Env) {

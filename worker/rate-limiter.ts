@@ -27,11 +27,25 @@ export function attemptsPerWindow(settings: EnvConfig) {
      * failures count, so a team behind one address can still all log in at the start of a shift.
      */
     signIn: 20,
+    /**
+     * Failed sign-ins on one login name from one client: five, then that client waits out the window.
+     * Others are not held back, so guessing from one place cannot lock a member out.
+     */
+    signInName: 5,
+    /**
+     * Failed sign-ins across the deployment (every name, every client). Past it, sign-in is under strain:
+     * only a password with a valid second factor in the same request gets in (worker/staff.ts).
+     */
+    signInAll: 200,
+    /** Accounts an admin could not create because the login name is in use: a few typos, not a list of names. */
+    loginInUse: 10,
     /** Starting chats: one client must not fill the queue. */
     start: settings.CHAT_STARTS_PER_WINDOW,
   };
 }
 export type Limited = keyof ReturnType<typeof attemptsPerWindow>;
+/** One attempt to count: of this kind, for this key (a client's network, a network and a name, or one key for all). */
+export type Count = { what: Limited; key: string };
 export const WINDOW_MS = 10 * 60 * 1000;
 
 export class RateLimiter extends DurableObject<Env> {
@@ -46,38 +60,41 @@ export class RateLimiter extends DurableObject<Env> {
     return true;
   }
 
-  /** Counts one attempt; false when the client has used up its attempts in this window. */
-  async allow(address: string, what: Limited): Promise<boolean> {
-    const id = await this.id(address, what);
-    const used = (this.counts.get(id) ?? 0) + 1;
-    this.counts.set(id, used);
-    return used <= this.attempts[what];
+  /** Counts one attempt on each count; for each, false when its key has used up its attempts in this window. */
+  async allow(counts: readonly Count[]): Promise<boolean[]> {
+    const ids = await Promise.all(counts.map(async (k) => ({ id: await this.id(k.key, k.what), max: this.attempts[k.what] })));
+    return ids.map(({ id, max }) => {
+      const used = (this.counts.get(id) ?? 0) + 1;
+      this.counts.set(id, used);
+      return used <= max;
+    });
   }
 
-  /** Gives back an attempt that `allow` took: for limits that count failures only, once it succeeded. */
-  async refund(address: string, what: Limited): Promise<void> {
-    const id = await this.id(address, what);
-    const used = this.counts.get(id) ?? 0;
-    if (used > 0) this.counts.set(id, used - 1);
+  /** Gives back attempts that `allow` took: for limits that count failures only, once it succeeded. */
+  async refund(counts: readonly Count[]): Promise<void> {
+    for (const id of await Promise.all(counts.map((k) => this.id(k.key, k.what)))) {
+      const used = this.counts.get(id) ?? 0;
+      if (used > 0) this.counts.set(id, used - 1);
+    }
   }
 
   /** The client's key for one limit in the current window (which starts empty). */
-  private async id(address: string, what: Limited): Promise<string> {
+  private async id(key: string, what: Limited): Promise<string> {
     const now = Date.now();
     const window = Math.floor(now / WINDOW_MS);
     if (window !== this.window) {
       this.window = window;
       this.counts = new Map();
     }
-    return `${what}:${await this.hash(address, new Date(now).toISOString().slice(0, 10))}`;
+    return `${what}:${await this.hash(key, new Date(now).toISOString().slice(0, 10))}`;
   }
 
-  private async hash(address: string, day: string): Promise<string> {
+  private async hash(key: string, day: string): Promise<string> {
     if (day !== this.day || !this.key) {
       this.day = day;
       this.key = crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-256" }, false, ["sign"]) as Promise<CryptoKey>;
     }
-    const mac = await crypto.subtle.sign("HMAC", await this.key, new TextEncoder().encode(address));
+    const mac = await crypto.subtle.sign("HMAC", await this.key, new TextEncoder().encode(key));
     return btoa(String.fromCharCode(...new Uint8Array(mac)));
   }
 }

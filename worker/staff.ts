@@ -54,8 +54,13 @@ export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 export const SESSION_IDLE_MS = 60 * 60 * 1000;
 /** last_seen_at is written at most this often, so a busy console does not write on every request. */
 const TOUCH_EVERY_MS = 60 * 1000;
-/** After this many failed logins in a row a login name is locked for LOCK_MS, account or not. */
-export const MAX_LOGIN_FAILURES = 5;
+/**
+ * After this many failed logins on one login name (account or not) from all clients together, within
+ * LOCK_MS of each other, the name is under strain: only its password with a valid second factor in the
+ * same request gets in. One client is stopped much sooner, by the RateLimiter's per-name count, so this
+ * ceiling is reached only by guessing from many networks at once.
+ */
+export const NAME_FAILURE_CEILING = 30;
 export const LOCK_MS = 15 * 60 * 1000;
 const AUDIT_PAGE = 500;
 /** How often the alarm deletes old audit entries, ended sessions and stale login failures. */
@@ -79,9 +84,10 @@ type AccountRow = {
 };
 
 export type NewAccount = Required<CreateAccountBody>;
+/** `strained`: sign-in is under strain (see NAME_FAILURE_CEILING) and this attempt did not get in. */
 export type LoginResult =
   | { ok: true; token: string; staff: StaffMember }
-  | { ok: false; reason: "invalid" | "locked" | "code_required" };
+  | { ok: false; reason: "invalid" | "strained" | "code_required" };
 export type SetupResult = "created" | "already_set_up" | "bad_secret" | "no_secret_configured";
 /** `proof_missing`/`proof_wrong`: a factor is on, and replacing it needs its current code or the password. */
 export type ConfirmTotpResult = "enabled" | "bad_code" | "proof_missing" | "proof_wrong" | "locked";
@@ -140,14 +146,15 @@ export class Staff extends DurableObject<Env> {
 
   /**
    * Checks a login (and its second factor, if the account has one) and opens a session. Unknown
-   * logins cost the same time as wrong passwords and are locked out the same way.
+   * logins cost the same time as wrong passwords and count the same way. `strained`: the deployment's
+   * sign-ins are under strain (too many failures everywhere); so is a name past its own ceiling.
    */
-  async login(loginTyped: string, password: string, code?: string): Promise<LoginResult> {
-    const login = loginTyped.trim().toLowerCase();
+  async login(loginTyped: string, password: string, code: string | undefined, strained: boolean): Promise<LoginResult> {
+    const login = loginKey(loginTyped);
     const now = Date.now();
-    if (this.locked(login, now)) return { ok: false, reason: "locked" };
-
     const row = this.sql.exec<AccountRow>("SELECT * FROM accounts WHERE login = ?", login).toArray()[0];
+    if (strained || this.overCeiling(login, now)) return this.loginUnderStrain(login, row, password, code, now);
+
     const hash = await pbkdf2Hex(password, row?.password_salt ?? DUMMY_SALT, row?.password_iterations ?? PBKDF2_ITERATIONS);
     if (!row || row.disabled || !timingSafeEqualText(hash, row.password_hash)) {
       this.failed(login, row?.id ?? null, now);
@@ -163,6 +170,31 @@ export class Staff extends DurableObject<Env> {
       this.sql.exec("UPDATE accounts SET totp_last_step = ? WHERE id = ?", step, row.id);
     }
     this.sql.exec("DELETE FROM login_failures WHERE login = ?", login);
+    return this.openSession(row, now);
+  }
+
+  /**
+   * Sign-in under a guessing flood: only a password with a valid, unused second-factor code in the same
+   * request gets in, so the flood cannot lock out a member who has a factor. The code is checked
+   * first, so attempts without one cost no password hashing; every refusal is the same answer, so
+   * nothing tells a guesser which part was wrong. A member without a factor waits for the flood to pass.
+   */
+  private async loginUnderStrain(login: string, row: AccountRow | undefined, password: string, code: string | undefined, now: number): Promise<LoginResult> {
+    const refused = (): LoginResult => {
+      this.failed(login, row?.id ?? null, now);
+      return { ok: false, reason: "strained" };
+    };
+    if (!row || row.disabled || !row.totp_secret || !code) return refused();
+    const step = await verifyTotp(row.totp_secret, code, now);
+    if (step === null || step <= (row.totp_last_step ?? -1)) return refused();
+    const hash = await pbkdf2Hex(password, row.password_salt, row.password_iterations);
+    if (!timingSafeEqualText(hash, row.password_hash)) return refused();
+    this.sql.exec("UPDATE accounts SET totp_last_step = ? WHERE id = ?", step, row.id);
+    // The name's failures stay: the member getting in does not give the guessers a fresh allowance.
+    return this.openSession(row, now);
+  }
+
+  private async openSession(row: AccountRow, now: number): Promise<LoginResult> {
     const token = randomToken();
     this.sql.exec(
       "INSERT INTO sessions (token_hash, staff_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
@@ -303,7 +335,7 @@ export class Staff extends DurableObject<Env> {
     if (!row?.totp_pending) return "bad_code";
     if (row.totp_secret) {
       const now = Date.now();
-      if (this.locked(row.login, now)) return "locked";
+      if (this.overCeiling(row.login, now)) return "locked";
       if (current === undefined) return "proof_missing";
       if (!(await this.provesAccount(row, row.totp_secret, current, now))) {
         this.failed(row.login, row.id, now);
@@ -357,13 +389,13 @@ export class Staff extends DurableObject<Env> {
     return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM accounts").one().n === 0;
   }
 
-  /** Whether a login name has failed too often lately; forgets failures older than the lock. */
-  private locked(login: string, now: number): boolean {
+  /** Whether a login name is past its ceiling of failures; forgets failures older than the lock. */
+  private overCeiling(login: string, now: number): boolean {
     this.sql.exec("DELETE FROM login_failures WHERE last_failure_at < ?", now - LOCK_MS);
     const failures =
       this.sql.exec<{ failures: number }>("SELECT failures FROM login_failures WHERE login = ?", login).toArray()[0]
         ?.failures ?? 0;
-    return failures >= MAX_LOGIN_FAILURES;
+    return failures >= NAME_FAILURE_CEILING;
   }
 
   /** A fresh code from the factor in use (6 digits, not replayed, and used up now) or the password. */
@@ -392,6 +424,11 @@ export class Staff extends DurableObject<Env> {
   private audit(staffId: string, action: AuditAction, target: string | null): void {
     this.sql.exec("INSERT INTO audit (at, staff_id, action, target) VALUES (?, ?, ?, ?)", Date.now(), staffId, action, target);
   }
+}
+
+/** A login name as it is stored and counted: typed with any case and surrounding spaces. */
+export function loginKey(typed: string): string {
+  return typed.trim().toLowerCase();
 }
 
 /** Hashed against when a login is unknown, so the answer takes as long as for a known one. */

@@ -268,7 +268,7 @@ const PARSE_REFUSALS = ["Body is not valid JSON.", "Body does not match the expe
 /** Each request comes from another client, so the per-client limits never hide how a body is handled. */
 let clients = 0;
 function send(row: Row, scene: Scene, body: string, type: string, withCookie: boolean): Promise<Response> {
-  const headers: Record<string, string> = { "cf-connecting-ip": `2001:db8:f::${(++clients).toString(16)}` };
+  const headers: Record<string, string> = { "cf-connecting-ip": `2001:db8:f:${(++clients).toString(16)}::1` };
   if (type) headers["content-type"] = type;
   return request(row.path(scene), { method: row.method, body, headers, ...(withCookie ? { cookie: scene.cookie } : {}) });
 }

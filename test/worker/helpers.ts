@@ -36,7 +36,7 @@ export function postJson(path: string, body: unknown, init: { cookie?: string; o
 }
 
 let starts = 0;
-/** A network of its own per test file, in case files share the RateLimiter's memory. */
+/** A network of its own per test file, in case files share the RateLimiter's memory; a /64 of its own per start, as limits count per /64. */
 const visitorNet = (crypto.getRandomValues(new Uint16Array(1))[0] ?? 0).toString(16);
 
 /** POST /api/chats (or `path`, e.g. with ?helpline=) as a visitor of its own: each start comes from
@@ -46,7 +46,7 @@ export function postChat(body: object = {}, path = "/api/chats"): Promise<Respon
   starts++;
   return request(path, {
     method: "POST",
-    headers: { "content-type": "application/json", "cf-connecting-ip": clientHeaders["cf-connecting-ip"] ?? `2001:db8:${visitorNet}::${starts.toString(16)}` },
+    headers: { "content-type": "application/json", "cf-connecting-ip": clientHeaders["cf-connecting-ip"] ?? `2001:db8:${visitorNet}:${starts.toString(16)}::1` },
     body: JSON.stringify(body),
   });
 }

@@ -3,7 +3,9 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import type { Account, AuditEntry } from "../../schema/admin";
 import { CloseCode } from "../../schema/protocol";
+import { NAME_FAILURE_CEILING } from "../../worker/staff";
 import { base32Decode, hotp } from "../../worker/totp";
+
 import { PASSWORD, TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, postJson, request, startChat } from "./helpers";
 import { loginAs, openConsole, slowHashing, staffer } from "./staff-helpers";
 
@@ -22,35 +24,64 @@ async function tryLogin(login: string, password: string, code?: string, address 
   return { status: res.status, body: await res.json<{ error: string; message: string }>() };
 }
 
+/** Turns a second factor on for the member; `code(n)` is the code n steps from now. */
+async function enrolFactor(s: { cookie: string }) {
+  const { secret } = await (await postJson("/api/console/totp", {}, { cookie: s.cookie })).json<{ secret: string }>();
+  const step = Math.floor(Date.now() / 30_000);
+  const code = (offset: number) => hotp(base32Decode(secret), step + offset);
+  expect((await postJson("/api/console/totp/confirm", { code: await code(0) }, { cookie: s.cookie })).status).toBe(204);
+  return { code };
+}
+
 function freshAddress(): string {
   const b = crypto.getRandomValues(new Uint8Array(3));
   return `10.${b[0]}.${b[1]}.${b[2]}`;
 }
 
 describe("login throttling", () => {
-  it("locks a login name after five failures, for known and unknown names alike, with the same answers", async () => {
+  it("stops one client on one name after five failures, for known and unknown names alike, with the same answers", async () => {
     const known = await staffer("counsellor");
+    const guesser = freshAddress();
     const answers = { known: [] as unknown[], unknown: [] as unknown[] };
     for (let i = 0; i < 6; i++) {
-      answers.known.push(await tryLogin(known.login, WRONG));
-      answers.unknown.push(await tryLogin("nobody-here", WRONG));
+      answers.known.push(await tryLogin(known.login, WRONG, undefined, guesser));
+      answers.unknown.push(await tryLogin(`nobody-${guesser}`, WRONG, undefined, guesser));
     }
     expect(answers.known).toEqual(answers.unknown);
     expect(answers.known.slice(0, 5).every((a) => (a as { status: number }).status === 401)).toBe(true);
     expect(answers.known[5]).toMatchObject({ status: 429, body: { error: "rate_limited" } });
-    // Locked means locked: even the right password does not get in now.
-    expect((await tryLogin(known.login, PASSWORD)).status).toBe(429);
+    // That client is stopped on that name, even with the right password...
+    expect((await tryLogin(known.login, PASSWORD, undefined, guesser)).status).toBe(429);
+    // ...and nobody else is: the member gets in from their own network.
+    expect((await tryLogin(known.login, PASSWORD, undefined, freshAddress())).status).toBe(200);
   });
 
-  it("unlocks after the lock-out period, and a success resets the count", async () => {
+  it("puts a name guessed from many networks under strain: then only the password with a second factor gets in", async () => {
     const s = await staffer("counsellor");
-    for (let i = 0; i < 5; i++) await tryLogin(s.login, WRONG);
+    const { code } = await enrolFactor(s);
+    // Five guesses from each of six networks: no client reaches its own limits, the name reaches its ceiling.
+    for (let i = 0; i < NAME_FAILURE_CEILING; i++) expect((await tryLogin(s.login, WRONG, undefined, `10.99.${i % 6}.${Math.floor(i / 6)}`)).status).toBe(401);
+    const strained = await tryLogin(s.login, PASSWORD, undefined, freshAddress());
+    expect(strained).toMatchObject({ status: 429, body: { error: "rate_limited" } });
+    // A wrong password with a right code, and a right password with a wrong code, get the same answer.
+    expect(await tryLogin(s.login, WRONG, await code(1), freshAddress())).toEqual(strained);
+    expect(await tryLogin(s.login, PASSWORD, "000000", freshAddress())).toEqual(strained);
+    expect((await tryLogin(s.login, PASSWORD, await code(1), freshAddress())).status).toBe(200);
+    // The member getting in does not give the guessers a new allowance; the strain ends with the lock period.
+    expect((await tryLogin(s.login, PASSWORD, undefined, freshAddress())).status).toBe(429);
+    await runInDurableObject(env.STAFF.getByName("staff"), (_obj, state) => {
+      state.storage.sql.exec("UPDATE login_failures SET last_failure_at = last_failure_at - 16 * 60 * 1000");
+    });
+    expect(await tryLogin(s.login, PASSWORD, undefined, freshAddress())).toMatchObject({ status: 401, body: { error: "code_required" } });
+  });
+
+  it("lets a member without a second factor in again once the name's failures are older than the lock period", async () => {
+    const s = await staffer("counsellor");
+    for (let i = 0; i < NAME_FAILURE_CEILING; i++) await tryLogin(s.login, WRONG);
     expect((await tryLogin(s.login, PASSWORD)).status).toBe(429);
     await runInDurableObject(env.STAFF.getByName("staff"), (_obj, state) => {
       state.storage.sql.exec("UPDATE login_failures SET last_failure_at = last_failure_at - 16 * 60 * 1000");
     });
-    expect((await tryLogin(s.login, PASSWORD)).status).toBe(200);
-    for (let i = 0; i < 4; i++) await tryLogin(s.login, WRONG);
     expect((await tryLogin(s.login, PASSWORD)).status).toBe(200);
   });
 });
@@ -106,8 +137,10 @@ describe("per-client sign-in limit", () => {
         headers: { "content-type": "application/json", "cf-connecting-ip": guesser },
         body: JSON.stringify(body),
       });
-    for (let i = 0; i < 10; i++) expect((await guess("/api/console/totp/confirm", { code: "000000" }, s.cookie)).status).toBe(400);
-    for (let i = 0; i < 10; i++) expect((await tryLogin(`other-${i}`, WRONG, undefined, guesser)).status).toBe(401);
+    // Five wrong codes on one account is as far as one client gets on that name; the rest go to other names.
+    for (let i = 0; i < 5; i++) expect((await guess("/api/console/totp/confirm", { code: "000000" }, s.cookie)).status).toBe(400);
+    expect((await guess("/api/console/totp/confirm", { code: "000000" }, s.cookie)).status).toBe(429);
+    for (let i = 0; i < 15; i++) expect((await tryLogin(`other-${i}`, WRONG, undefined, guesser)).status).toBe(401);
     expect((await tryLogin(s.login, PASSWORD, undefined, guesser)).status).toBe(429);
   });
 });
@@ -186,14 +219,21 @@ describe("second factor (TOTP)", () => {
     expect(await tryLogin(s.login, WRONG, next)).toMatchObject({ status: 401, body: { error: "unauthorized" } });
   });
 
-  it("replaces a factor that is on only with its current code or the password; wrong ones count towards the lock-out", async () => {
+  it("replaces a factor that is on only with its current code or the password; wrong ones stop that client on that name", async () => {
     const s = await staffer("counsellor");
     const step = Math.floor(Date.now() / 30_000);
     const enrol = async () => {
       const { secret } = await (await postJson("/api/console/totp", {}, { cookie: s.cookie })).json<{ secret: string }>();
       return (offset: number) => hotp(base32Decode(secret), step + offset);
     };
-    const confirm = (body: object) => postJson("/api/console/totp/confirm", body, { cookie: s.cookie });
+    let place = freshAddress();
+    const confirm = (body: object) =>
+      request("/api/console/totp/confirm", {
+        method: "POST",
+        cookie: s.cookie,
+        headers: { "content-type": "application/json", "cf-connecting-ip": place },
+        body: JSON.stringify(body),
+      });
     const first = await enrol();
     expect((await confirm({ code: await first(0) })).status).toBe(204);
 
@@ -203,12 +243,10 @@ describe("second factor (TOTP)", () => {
     for (const current of [WRONG, WRONG, WRONG, WRONG, wrongCode]) {
       expect((await confirm({ code: await second(0), current })).status).toBe(401);
     }
-    // Five wrong proofs lock the login name: neither the right password here nor a login gets through.
+    // Five wrong proofs stop this client on this name, even with the right password; not the member elsewhere.
     expect((await confirm({ code: await second(0), current: PASSWORD })).status).toBe(429);
-    expect((await tryLogin(s.login, PASSWORD, await first(1))).status).toBe(429);
-    await runInDurableObject(env.STAFF.getByName("staff"), (_obj, state) => {
-      state.storage.sql.exec("UPDATE login_failures SET last_failure_at = last_failure_at - 16 * 60 * 1000");
-    });
+    expect(await tryLogin(s.login, PASSWORD)).toMatchObject({ status: 401, body: { error: "code_required" } });
+    place = freshAddress();
 
     // The password proves the account...
     expect((await confirm({ code: await second(0), current: PASSWORD })).status).toBe(204);

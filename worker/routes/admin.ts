@@ -9,6 +9,7 @@ import type { StaffMember } from "../../schema/staff";
 import { isHelpline, staffHelpline } from "../helplines";
 import { fail, readJson } from "../http";
 import { isTimeZone } from "../opening-hours";
+import { limitFailures } from "../rate-limit";
 import { requireStaff, type StaffEnv, staffObject } from "../session";
 
 function accountId(id: string): string {
@@ -51,9 +52,18 @@ export const adminRoutes = new Hono<StaffEnv>()
     const body = await readJson(c, CreateAccountBody);
     const helplines = body.helplines ?? [staffHelpline(c, c.var.staff)];
     grantable(c.env, c.var.staff, helplines);
-    const id = await staffObject(c.env).create({ ...body, helplines }, c.var.staff.id);
-    if (!id) fail(409, "conflict", "That login name is taken.");
-    return c.json({ id }, 201);
+    // Login names are one namespace for the deployment (a member signs in once, for all their
+    // helplines), so a name in use anywhere is refused. The answer says no more than that, the same
+    // for a name of this helpline or another's, and an admin refused often is stopped, so trying names
+    // cannot list another organisation's staff.
+    return limitFailures(c, [{ what: "loginInUse", key: `admin ${c.var.staff.id}` }], async (failed) => {
+      const id = await staffObject(c.env).create({ ...body, helplines }, c.var.staff.id);
+      if (!id) {
+        failed();
+        fail(409, "conflict", "That login name cannot be used. Choose another.");
+      }
+      return c.json({ id }, 201);
+    });
   })
   .post("/api/admin/accounts/:id/helplines", async (c) => {
     const account = await manageable(c.env, c.var.staff, c.req.param("id"));
@@ -84,10 +94,11 @@ export const adminRoutes = new Hono<StaffEnv>()
     return c.body(null, 204);
   })
   .get("/api/admin/audit", async (c) => {
-    // Only what the admin's own staff did, and nothing they did about another helpline.
+    // Only what the admin's own staff did, and only about the admin's own staff or helplines: an admin
+    // who works for several helplines acts on other organisations' staff too, and that stays theirs.
     const staffIds = new Set((await staffObject(c.env).accounts()).filter((a) => visible(c.var.staff, a)).map((a) => a.id));
-    const otherHelpline = (target: string | null) => target !== null && isHelpline(c.env, target) && !c.var.staff.helplines.includes(target);
-    return c.json((await staffObject(c.env).auditTrail()).filter((e) => staffIds.has(e.staffId) && !otherHelpline(e.target)));
+    const ours = (target: string | null) => target === null || staffIds.has(target) || c.var.staff.helplines.includes(target);
+    return c.json((await staffObject(c.env).auditTrail()).filter((e) => staffIds.has(e.staffId) && ours(e.target)));
   })
   .get("/api/admin/helpline", async (c) => c.json(await c.env.DESK.getByName(staffHelpline(c, c.var.staff)).settings()))
   .put("/api/admin/helpline", async (c) => {

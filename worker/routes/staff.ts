@@ -10,8 +10,9 @@ import { Categorisation } from "../../schema/stats";
 import { count } from "../counting";
 import { staffHelpline } from "../helplines";
 import { type AppEnv, fail, readJson } from "../http";
+import { loginKey } from "../staff";
 import { currentStaff, endSession, requireStaff, type StaffEnv, staffObject, startSession } from "../session";
-import { limitFailures } from "../rate-limit";
+import { type FailureCount, clientPrefix, limitFailures } from "../rate-limit";
 import { conversationIdParam, forwardUpgrade } from "../sockets";
 import { totpUri } from "../totp";
 
@@ -39,14 +40,14 @@ export const staffRoutes = new Hono<AppEnv>()
   )
   .post("/api/login", async (c) => {
     if (accessSettings(config(c.env))) fail(403, "forbidden", "Staff sign in through the organisation's single sign-on.");
-    return limitFailures(c, "signIn", async (failed) => {
-      const body = await readJson(c, LoginBody);
-      const result = await staffObject(c.env).login(body.login, body.password, body.code);
+    const body = await readJson(c, LoginBody);
+    return limitFailures(c, signInCounts(c, body.login), async (failed, strained) => {
+      const result = await staffObject(c.env).login(body.login, body.password, body.code, strained);
       if (!result.ok) {
         // Asking for the code is the first step of a login with a second factor, not a failure.
         if (!(result.reason === "code_required" && body.code === undefined)) failed();
-        // A lock-out applies to any login name, so neither answer tells whether an account exists.
-        if (result.reason === "locked") fail(429, "rate_limited", "Too many failed attempts. Try again in 15 minutes.");
+        // Strain applies to any login name, so neither answer tells whether an account exists.
+        if (result.reason === "strained") fail(429, "rate_limited", STRAINED);
         if (result.reason === "code_required") fail(401, "code_required", "Enter the current code from your authenticator app.");
         fail(401, "unauthorized", "Login name or password is not correct.");
       }
@@ -54,6 +55,22 @@ export const staffRoutes = new Hono<AppEnv>()
       return c.json({ staff: result.staff });
     });
   });
+
+const STRAINED =
+  "Too many failed sign-ins just now. With a second factor, enter your password and the current code together; otherwise try again in 15 minutes.";
+
+/**
+ * What a sign-in counts: this client's failures (on any name), this client's failures on this one
+ * name (so its guessing locks only itself out of that name), and every failure everywhere, past which
+ * sign-in runs under strain rather than refusing anyone outright.
+ */
+function signInCounts<E extends AppEnv>(c: Context<E>, login: string): FailureCount[] {
+  return [
+    { what: "signIn" },
+    { what: "signInName", key: `${clientPrefix(c)} ${loginKey(login)}` },
+    { what: "signInAll", key: "all", strain: true },
+  ];
+}
 
 /** The Desk of the helpline this console request is for (`?helpline=`), if the member works there. */
 const desk = (c: Context<StaffEnv>) => c.env.DESK.getByName(staffHelpline(c, c.var.staff));
@@ -74,8 +91,8 @@ export const consoleRoutes = new Hono<StaffEnv>()
     return c.json({ secret, uri: totpUri(secret, c.var.staff.login, settings.name) } satisfies TotpSetup);
   })
   .post("/api/console/totp/confirm", requireStaff(...ALL_ROLES), async (c) => {
-    return limitFailures(c, "signIn", async (failed) => {
-      const { code, current } = await readJson(c, TotpConfirmBody);
+    const { code, current } = await readJson(c, TotpConfirmBody);
+    return limitFailures(c, signInCounts(c, c.var.staff.login), async (failed) => {
       const result = await staffObject(c.env).confirmTotp(c.var.staff.id, code, current);
       if (result === "locked") fail(429, "rate_limited", "Too many failed attempts. Try again in 15 minutes.");
       if (result === "proof_missing" || result === "proof_wrong") {
