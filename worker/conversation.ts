@@ -20,6 +20,7 @@ import { migrate } from "./migrate";
 import { NOTES_TABLE, eraseNotes, noteFrames, storeNote } from "./notes";
 import { RESUME_INDEX_OBJECT } from "./resume-index";
 import { containsRiskWord } from "./risk-words";
+import { EventThrottle } from "./event-throttle";
 import { closeExpired, nextExpiry } from "./socket-expiry";
 import { count } from "./counting";
 import { Enqueue } from "../schema/desk";
@@ -95,6 +96,8 @@ export type KeepResult = "kept" | "already_kept" | "unauthorized" | "gone";
 export class Conversation extends DurableObject<Env> {
   /** Send times per party in the last minute; memory only, a rate limit may forget on eviction. */
   private recentSends: Record<Party, number[]> = { visitor: [], counsellor: [] };
+  /** Typing and read events per socket; memory only, like the send rate. */
+  private readonly events = new EventThrottle();
   /** Parsed once per wake rather than on every message. */
   private readonly messagesPerMinute = config(this.env).MESSAGES_PER_MINUTE;
   /** The last stored seq, read once per wake and kept by `receive`, so the hot path does not query it. */
@@ -355,9 +358,12 @@ export class Conversation extends DurableObject<Env> {
           // A note that arrives after the end would outlive the notes a kept chat lets go of.
           if (this.meta()?.status !== "active") return sendError(ws, "chat_ended", "This chat has ended.");
           return this.note(att.staffName ?? "", frame.text);
+        // Dropped silently when throttled: the page sends these freely and needs no answer.
         case "typing":
+          if (!this.events.typing(ws, Date.now())) return;
           return this.broadcast({ type: "typing", from: att.role }, other(att.role));
         case "read":
+          if (!this.events.read(ws, frame.seq, this.lastSeq())) return;
           return this.broadcast({ type: "read", from: att.role, seq: frame.seq }, other(att.role));
         case "end":
           return await this.finish(att.role);
