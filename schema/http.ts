@@ -57,6 +57,8 @@ export const ApiErrorCode = z.enum([
   "too_large",
   "rate_limited",
   "queue_full",
+  /** A chat socket refused: that side of the chat holds as many sockets as it may. */
+  "too_many_sockets",
   "closed",
   "internal",
 ]);

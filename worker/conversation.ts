@@ -11,6 +11,7 @@ import { IDENTITY_HEADER, SocketIdentity, type StaffMember, staffSocketTags } fr
 import { LIMITS } from "../schema/limits";
 import { PING_TEXT, PONG_TEXT } from "../schema/keepalive";
 import type { DetailsBody } from "../schema/details";
+import type { ApiError } from "../schema/http";
 import { config } from "./config";
 import { type Consent, readConsent, recordConsent, recordDetails } from "./consent";
 import { sha256Hex, timingSafeEqualText } from "./crypto";
@@ -22,6 +23,7 @@ import { RESUME_INDEX_OBJECT } from "./resume-index";
 import { containsRiskWord } from "./risk-words";
 import { EventThrottle } from "./event-throttle";
 import { closeExpired, nextExpiry } from "./socket-expiry";
+import { makeRoom } from "./socket-cap";
 import { count } from "./counting";
 import { Enqueue } from "../schema/desk";
 
@@ -75,6 +77,10 @@ type MessageRow = { seq: number; sender: Party; author: string | null; cid: stri
  *  limit, and rarely enough that the message path seldom rewrites the attachment. */
 const SEEN_REFRESH_MS = 15_000;
 
+/** How long a chat socket may stay open without saying hello: a page says it as soon as it opens, so
+ *  a socket still silent after this is not a page, and holds a place among the chat's sockets. */
+export const HELLO_TIMEOUT_MS = 10_000;
+
 /** Per-socket state, kept in the hibernation attachment so it survives eviction. */
 export type Attachment = {
   role: Viewer;
@@ -85,6 +91,8 @@ export type Attachment = {
   seenAt: number;
   /** When the staff session the socket was opened with ends (null for the visitor); see socket-expiry.ts. */
   expiresAt: number | null;
+  /** When the socket was accepted, for its hello deadline. */
+  openedAt: number;
 };
 
 /** Who holds a chat: all a Conversation needs to know of a staff member. */
@@ -310,25 +318,32 @@ export class Conversation extends DurableObject<Env> {
     if (id.kind === "observer" && meta && !id.staff.helplines.includes(meta.helpline)) {
       return new Response("Forbidden", { status: 403 });
     }
-    const seenAt = Date.now();
+    const now = Date.now();
+    const side = id.kind === "visitor" ? this.ctx.getWebSockets("visitor") : [...this.ctx.getWebSockets("counsellor"), ...this.ctx.getWebSockets("observer")];
+    if (meta && !makeRoom(side, (ws) => this.lastSignOfLife(ws), now)) {
+      logEvent("conversation.too_many_sockets");
+      const refusal: ApiError = { error: "too_many_sockets", message: "This chat is open in too many places. Close one and try again." };
+      return Response.json(refusal, { status: 429 });
+    }
     const attachment: Attachment =
       id.kind === "visitor"
-        ? { role: "visitor", staffId: null, staffName: null, authed: false, seenAt, expiresAt: null }
+        ? { role: "visitor", staffId: null, staffName: null, authed: false, seenAt: now, expiresAt: null, openedAt: now }
         : {
             role: id.kind === "observer" ? "observer" : "counsellor",
             staffId: id.staff.id,
             staffName: id.staff.displayName,
             authed: false,
-            seenAt,
+            seenAt: now,
             expiresAt: id.session.expiresAt,
+            openedAt: now,
           };
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     const tags = id.kind === "visitor" ? [attachment.role] : [attachment.role, ...staffSocketTags(id.staff.id, id.session)];
     this.ctx.acceptWebSocket(server, tags);
     server.serializeAttachment(attachment);
     if (!meta) server.close(CloseCode.gone, "This chat has ended.");
-    // A staff socket closes when its session ends; the alarm covers the earliest such end.
-    else if (attachment.expiresAt !== null) await this.scheduleAlarm();
+    // The alarm closes the socket if it never says hello, and a staff socket when its session ends.
+    else await this.scheduleAlarm();
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -390,6 +405,8 @@ export class Conversation extends DurableObject<Env> {
     const meta = this.meta();
     if (!meta) return;
     closeExpired(this.ctx.getWebSockets(), expiryOf, Date.now());
+    // Not a final close code: a page that was merely slow reconnects and says hello at once.
+    closeExpired(this.ctx.getWebSockets(), helloDueOf, Date.now(), { code: 1008, reason: "No hello." });
     if (meta.arrival && meta.visitor_left_at !== null && Date.now() >= meta.visitor_left_at + config(this.env).ARRIVAL_SECONDS * 1000) {
       // Nobody ever said hello: never queued, never counted, so it goes without a trace.
       logEvent("conversation.never_arrived", {}, meta.helpline);
@@ -429,13 +446,14 @@ export class Conversation extends DurableObject<Env> {
         if (meta.visitor_left_at !== null) {
           this.ctx.storage.sql.exec("UPDATE meta SET visitor_left_at = NULL");
           meta.visitor_left_at = null;
-          await this.scheduleAlarm();
         }
       } else if (att.role === "counsellor" && meta.counsellor_id !== att.staffId) {
         logEvent("conversation.refused_staff");
         return ws.close(CloseCode.forbidden, "You are not assigned to this chat.");
       }
       ws.serializeAttachment({ ...att, authed: true } satisfies Attachment);
+      // The socket's hello deadline is met, and a returning visitor stops the abandonment clock.
+      await this.scheduleAlarm();
       // Spelled out so the type carries the narrowing above: a welcome never says "ended".
       return { ...meta, status: meta.status };
     });
@@ -688,8 +706,10 @@ export class Conversation extends DurableObject<Env> {
     }
     const consent = meta ? readConsent(this.ctx.storage.sql) : null;
     if (consent) deadlines.push(consent.keep_until);
-    const sessionEnd = meta ? nextExpiry(this.ctx.getWebSockets(), expiryOf, Date.now()) : null;
-    if (sessionEnd !== null) deadlines.push(sessionEnd);
+    for (const due of [expiryOf, helloDueOf]) {
+      const next = meta ? nextExpiry(this.ctx.getWebSockets(), due, Date.now()) : null;
+      if (next !== null) deadlines.push(next);
+    }
     if (deadlines.length === 0) return this.ctx.storage.deleteAlarm();
     await this.ctx.storage.setAlarm(Math.min(...deadlines));
   }
@@ -758,6 +778,12 @@ function isOpenAndAuthed(ws: WebSocket): boolean {
 
 function expiryOf(ws: WebSocket): number | null {
   return attachmentOf(ws).expiresAt;
+}
+
+/** When a socket that has not said hello is closed; null once it has. */
+function helloDueOf(ws: WebSocket): number | null {
+  const att = attachmentOf(ws);
+  return att.authed ? null : att.openedAt + HELLO_TIMEOUT_MS;
 }
 
 function other(party: Party): Party {
