@@ -12,6 +12,7 @@ import { LIMITS } from "../schema/limits";
 import { PING_TEXT, PONG_TEXT } from "../schema/keepalive";
 import type { DetailsBody } from "../schema/details";
 import type { ApiError } from "../schema/http";
+import type { Language } from "../schema/language";
 import { config } from "./config";
 import { type Consent, readConsent, recordConsent, recordDetails } from "./consent";
 import { sha256Hex, timingSafeEqualText } from "./crypto";
@@ -100,6 +101,7 @@ export type Counsellor = Pick<StaffMember, "id" | "displayName">;
 export type OpenChat = { conversationId: string; helpline: string; tokenHash: string; arrival: Enqueue };
 export type KeepRequest = { token: string; version: string; codeHash: string; keepUntil: number };
 export type KeepResult = "kept" | "already_kept" | "unauthorized" | "gone";
+export type ResumeResult = { reopened: boolean; keptUntil: number; helpline: string } | "unknown" | "queue_full";
 
 export class Conversation extends DurableObject<Env> {
   /** Send times per party in the last minute; memory only, a rate limit may forget on eviction. */
@@ -270,23 +272,28 @@ export class Conversation extends DurableObject<Env> {
 
   /**
    * Continues a kept conversation on this device: the visitor gets a new token (the old device's
-   * sockets are closed), and a conversation that had ended goes back into the queue.
+   * sockets are closed), and a conversation that had ended goes back into the queue. The place in the
+   * queue is taken first: with the queue full nothing changes, so the old token still works.
    */
-  async resume(codeHash: string, tokenHash: string): Promise<{ reopened: boolean; keptUntil: number } | null> {
-    const meta = this.meta();
-    const consent = this.consentFor(codeHash);
-    if (!meta || !consent) return null;
-    const reopened = meta.status === "ended";
-    this.ctx.storage.sql.exec(
-      reopened
-        ? "UPDATE meta SET token_hash = ?, status = 'waiting', counsellor_id = NULL, counsellor_name = NULL, visitor_left_at = ?"
-        : "UPDATE meta SET token_hash = ?, visitor_left_at = coalesce(visitor_left_at, ?)",
-      tokenHash,
-      Date.now(),
-    );
-    for (const ws of this.ctx.getWebSockets("visitor")) ws.close(CloseCode.unauthorized, "Continued on another device.");
-    await this.scheduleAlarm();
-    return { reopened, keptUntil: consent.keep_until };
+  async resume(codeHash: string, tokenHash: string, language: Language): Promise<ResumeResult> {
+    // No accept may find the chat between its enqueue and its status turning 'waiting'.
+    return this.ctx.blockConcurrencyWhile(async () => {
+      const meta = this.meta();
+      const consent = this.consentFor(codeHash);
+      if (!meta || !consent) return "unknown";
+      const reopened = meta.status === "ended";
+      if (reopened && !(await this.desk(meta).enqueue({ conversationId: meta.conversation_id, inDanger: null, language }))) return "queue_full";
+      this.ctx.storage.sql.exec(
+        reopened
+          ? "UPDATE meta SET token_hash = ?, status = 'waiting', counsellor_id = NULL, counsellor_name = NULL, visitor_left_at = ?"
+          : "UPDATE meta SET token_hash = ?, visitor_left_at = coalesce(visitor_left_at, ?)",
+        tokenHash,
+        Date.now(),
+      );
+      for (const ws of this.ctx.getWebSockets("visitor")) ws.close(CloseCode.unauthorized, "Continued on another device.");
+      await this.scheduleAlarm();
+      return { reopened, keptUntil: consent.keep_until, helpline: meta.helpline };
+    });
   }
 
   /** The visitor deletes a kept conversation with its code. */
