@@ -51,6 +51,10 @@ export const EnvConfig = z.object({
   /** Messages one side of a chat may send per minute. Only the load harness and fault tests raise it (BENCHMARKS.md);
    *  production keeps the default. */
   MESSAGES_PER_MINUTE: z._default(z.pipe(z.coerce.number(), z.int().check(z.positive())), LIMITS.messagesPerMinute),
+  /** Chats the whole helpline takes per minute; past it a visitor is told honestly that it is very busy
+   *  and shown the alternatives. Far above a real evening (a few a minute), far below a flood from
+   *  many addresses. Only the load harness and tests that start many chats at once raise it. */
+  STARTS_PER_MINUTE: z._default(z.pipe(z.coerce.number(), z.int().check(z.positive())), 60),
   /** Chats one client may start per 10 minutes. Only the load harness and the fault and browser tests, which
    *  start many chats from one address, raise it; production keeps the default. */
   CHAT_STARTS_PER_WINDOW: z._default(z.pipe(z.coerce.number(), z.int().check(z.positive())), LIMITS.chatStartsPerWindow),

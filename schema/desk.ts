@@ -29,6 +29,9 @@ export const Enqueue = z.object({
   language: Language,
   /** Set for a chat started through an outreach link: it waits in the outreach team's queue. */
   invite: z.optional(z.object({ channel: z.string(), invitedBy: z.string() })),
+  /** Said to be in danger, but its network already had its urgent starts this hour (start-window.ts):
+   *  it is queued by arrival, still marked in danger. */
+  urgencyCapped: z.optional(z.boolean()),
 });
 export type Enqueue = z.infer<typeof Enqueue>;
 
@@ -61,6 +64,9 @@ export const DeskSnapshot = z.object({
   colleagues: z.array(Colleague),
   /** Chats being answered right now, for supervisors who may observe; empty for other roles. */
   observable: z.array(z.object({ conversationId: z.string(), counsellor: z.string() })),
+  /** The most chats one network started in the last `minutes`, once that looks like a flood; counts
+   *  only, never which network. Absent when there is none. */
+  flood: z.optional(z.object({ starts: z.int(), minutes: z.int() })),
 });
 export type DeskSnapshot = z.infer<typeof DeskSnapshot>;
 

@@ -57,6 +57,10 @@ export const ApiErrorCode = z.enum([
   "too_large",
   "rate_limited",
   "queue_full",
+  /** The helpline took more chats in the last minute than it can (STARTS_PER_MINUTE): very busy now. */
+  "very_busy",
+  /** A chat socket refused: that side of the chat holds as many sockets as it may. */
+  "too_many_sockets",
   "closed",
   "internal",
 ]);

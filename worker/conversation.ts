@@ -11,6 +11,8 @@ import { IDENTITY_HEADER, SocketIdentity, type StaffMember, staffSocketTags } fr
 import { LIMITS } from "../schema/limits";
 import { PING_TEXT, PONG_TEXT } from "../schema/keepalive";
 import type { DetailsBody } from "../schema/details";
+import type { ApiError } from "../schema/http";
+import type { Language } from "../schema/language";
 import { config } from "./config";
 import { type Consent, readConsent, recordConsent, recordDetails } from "./consent";
 import { sha256Hex, timingSafeEqualText } from "./crypto";
@@ -20,7 +22,9 @@ import { migrate } from "./migrate";
 import { NOTES_TABLE, eraseNotes, noteFrames, storeNote } from "./notes";
 import { RESUME_INDEX_OBJECT } from "./resume-index";
 import { containsRiskWord } from "./risk-words";
+import { EventThrottle } from "./event-throttle";
 import { closeExpired, nextExpiry } from "./socket-expiry";
+import { makeRoom } from "./socket-cap";
 import { count } from "./counting";
 import { Enqueue } from "../schema/desk";
 
@@ -74,6 +78,10 @@ type MessageRow = { seq: number; sender: Party; author: string | null; cid: stri
  *  limit, and rarely enough that the message path seldom rewrites the attachment. */
 const SEEN_REFRESH_MS = 15_000;
 
+/** How long a chat socket may stay open without saying hello: a page says it as soon as it opens, so
+ *  a socket still silent after this is not a page, and holds a place among the chat's sockets. */
+export const HELLO_TIMEOUT_MS = 10_000;
+
 /** Per-socket state, kept in the hibernation attachment so it survives eviction. */
 export type Attachment = {
   role: Viewer;
@@ -84,6 +92,8 @@ export type Attachment = {
   seenAt: number;
   /** When the staff session the socket was opened with ends (null for the visitor); see socket-expiry.ts. */
   expiresAt: number | null;
+  /** When the socket was accepted, for its hello deadline. */
+  openedAt: number;
 };
 
 /** Who holds a chat: all a Conversation needs to know of a staff member. */
@@ -91,10 +101,13 @@ export type Counsellor = Pick<StaffMember, "id" | "displayName">;
 export type OpenChat = { conversationId: string; helpline: string; tokenHash: string; arrival: Enqueue };
 export type KeepRequest = { token: string; version: string; codeHash: string; keepUntil: number };
 export type KeepResult = "kept" | "already_kept" | "unauthorized" | "gone";
+export type ResumeResult = { reopened: boolean; keptUntil: number; helpline: string } | "unknown" | "queue_full";
 
 export class Conversation extends DurableObject<Env> {
   /** Send times per party in the last minute; memory only, a rate limit may forget on eviction. */
   private recentSends: Record<Party, number[]> = { visitor: [], counsellor: [] };
+  /** Typing and read events per socket; memory only, like the send rate. */
+  private readonly events = new EventThrottle();
   /** Parsed once per wake rather than on every message. */
   private readonly messagesPerMinute = config(this.env).MESSAGES_PER_MINUTE;
   /** The last stored seq, read once per wake and kept by `receive`, so the hot path does not query it. */
@@ -259,23 +272,28 @@ export class Conversation extends DurableObject<Env> {
 
   /**
    * Continues a kept conversation on this device: the visitor gets a new token (the old device's
-   * sockets are closed), and a conversation that had ended goes back into the queue.
+   * sockets are closed), and a conversation that had ended goes back into the queue. The place in the
+   * queue is taken first: with the queue full nothing changes, so the old token still works.
    */
-  async resume(codeHash: string, tokenHash: string): Promise<{ reopened: boolean; keptUntil: number } | null> {
-    const meta = this.meta();
-    const consent = this.consentFor(codeHash);
-    if (!meta || !consent) return null;
-    const reopened = meta.status === "ended";
-    this.ctx.storage.sql.exec(
-      reopened
-        ? "UPDATE meta SET token_hash = ?, status = 'waiting', counsellor_id = NULL, counsellor_name = NULL, visitor_left_at = ?"
-        : "UPDATE meta SET token_hash = ?, visitor_left_at = coalesce(visitor_left_at, ?)",
-      tokenHash,
-      Date.now(),
-    );
-    for (const ws of this.ctx.getWebSockets("visitor")) ws.close(CloseCode.unauthorized, "Continued on another device.");
-    await this.scheduleAlarm();
-    return { reopened, keptUntil: consent.keep_until };
+  async resume(codeHash: string, tokenHash: string, language: Language): Promise<ResumeResult> {
+    // No accept may find the chat between its enqueue and its status turning 'waiting'.
+    return this.ctx.blockConcurrencyWhile(async () => {
+      const meta = this.meta();
+      const consent = this.consentFor(codeHash);
+      if (!meta || !consent) return "unknown";
+      const reopened = meta.status === "ended";
+      if (reopened && !(await this.desk(meta).enqueue({ conversationId: meta.conversation_id, inDanger: null, language }))) return "queue_full";
+      this.ctx.storage.sql.exec(
+        reopened
+          ? "UPDATE meta SET token_hash = ?, status = 'waiting', counsellor_id = NULL, counsellor_name = NULL, visitor_left_at = ?"
+          : "UPDATE meta SET token_hash = ?, visitor_left_at = coalesce(visitor_left_at, ?)",
+        tokenHash,
+        Date.now(),
+      );
+      for (const ws of this.ctx.getWebSockets("visitor")) ws.close(CloseCode.unauthorized, "Continued on another device.");
+      await this.scheduleAlarm();
+      return { reopened, keptUntil: consent.keep_until, helpline: meta.helpline };
+    });
   }
 
   /** The visitor deletes a kept conversation with its code. */
@@ -307,25 +325,32 @@ export class Conversation extends DurableObject<Env> {
     if (id.kind === "observer" && meta && !id.staff.helplines.includes(meta.helpline)) {
       return new Response("Forbidden", { status: 403 });
     }
-    const seenAt = Date.now();
+    const now = Date.now();
+    const side = id.kind === "visitor" ? this.ctx.getWebSockets("visitor") : [...this.ctx.getWebSockets("counsellor"), ...this.ctx.getWebSockets("observer")];
+    if (meta && !makeRoom(side, (ws) => this.lastSignOfLife(ws), now)) {
+      logEvent("conversation.too_many_sockets");
+      const refusal: ApiError = { error: "too_many_sockets", message: "This chat is open in too many places. Close one and try again." };
+      return Response.json(refusal, { status: 429 });
+    }
     const attachment: Attachment =
       id.kind === "visitor"
-        ? { role: "visitor", staffId: null, staffName: null, authed: false, seenAt, expiresAt: null }
+        ? { role: "visitor", staffId: null, staffName: null, authed: false, seenAt: now, expiresAt: null, openedAt: now }
         : {
             role: id.kind === "observer" ? "observer" : "counsellor",
             staffId: id.staff.id,
             staffName: id.staff.displayName,
             authed: false,
-            seenAt,
+            seenAt: now,
             expiresAt: id.session.expiresAt,
+            openedAt: now,
           };
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     const tags = id.kind === "visitor" ? [attachment.role] : [attachment.role, ...staffSocketTags(id.staff.id, id.session)];
     this.ctx.acceptWebSocket(server, tags);
     server.serializeAttachment(attachment);
     if (!meta) server.close(CloseCode.gone, "This chat has ended.");
-    // A staff socket closes when its session ends; the alarm covers the earliest such end.
-    else if (attachment.expiresAt !== null) await this.scheduleAlarm();
+    // The alarm closes the socket if it never says hello, and a staff socket when its session ends.
+    else await this.scheduleAlarm();
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -355,9 +380,12 @@ export class Conversation extends DurableObject<Env> {
           // A note that arrives after the end would outlive the notes a kept chat lets go of.
           if (this.meta()?.status !== "active") return sendError(ws, "chat_ended", "This chat has ended.");
           return this.note(att.staffName ?? "", frame.text);
+        // Dropped silently when throttled: the page sends these freely and needs no answer.
         case "typing":
+          if (!this.events.typing(ws, Date.now())) return;
           return this.broadcast({ type: "typing", from: att.role }, other(att.role));
         case "read":
+          if (!this.events.read(ws, frame.seq, this.lastSeq())) return;
           return this.broadcast({ type: "read", from: att.role, seq: frame.seq }, other(att.role));
         case "end":
           return await this.finish(att.role);
@@ -384,6 +412,8 @@ export class Conversation extends DurableObject<Env> {
     const meta = this.meta();
     if (!meta) return;
     closeExpired(this.ctx.getWebSockets(), expiryOf, Date.now());
+    // Not a final close code: a page that was merely slow reconnects and says hello at once.
+    closeExpired(this.ctx.getWebSockets(), helloDueOf, Date.now(), { code: 1008, reason: "No hello." });
     if (meta.arrival && meta.visitor_left_at !== null && Date.now() >= meta.visitor_left_at + config(this.env).ARRIVAL_SECONDS * 1000) {
       // Nobody ever said hello: never queued, never counted, so it goes without a trace.
       logEvent("conversation.never_arrived", {}, meta.helpline);
@@ -423,13 +453,14 @@ export class Conversation extends DurableObject<Env> {
         if (meta.visitor_left_at !== null) {
           this.ctx.storage.sql.exec("UPDATE meta SET visitor_left_at = NULL");
           meta.visitor_left_at = null;
-          await this.scheduleAlarm();
         }
       } else if (att.role === "counsellor" && meta.counsellor_id !== att.staffId) {
         logEvent("conversation.refused_staff");
         return ws.close(CloseCode.forbidden, "You are not assigned to this chat.");
       }
       ws.serializeAttachment({ ...att, authed: true } satisfies Attachment);
+      // The socket's hello deadline is met, and a returning visitor stops the abandonment clock.
+      await this.scheduleAlarm();
       // Spelled out so the type carries the narrowing above: a welcome never says "ended".
       return { ...meta, status: meta.status };
     });
@@ -682,8 +713,10 @@ export class Conversation extends DurableObject<Env> {
     }
     const consent = meta ? readConsent(this.ctx.storage.sql) : null;
     if (consent) deadlines.push(consent.keep_until);
-    const sessionEnd = meta ? nextExpiry(this.ctx.getWebSockets(), expiryOf, Date.now()) : null;
-    if (sessionEnd !== null) deadlines.push(sessionEnd);
+    for (const due of [expiryOf, helloDueOf]) {
+      const next = meta ? nextExpiry(this.ctx.getWebSockets(), due, Date.now()) : null;
+      if (next !== null) deadlines.push(next);
+    }
     if (deadlines.length === 0) return this.ctx.storage.deleteAlarm();
     await this.ctx.storage.setAlarm(Math.min(...deadlines));
   }
@@ -752,6 +785,12 @@ function isOpenAndAuthed(ws: WebSocket): boolean {
 
 function expiryOf(ws: WebSocket): number | null {
   return attachmentOf(ws).expiresAt;
+}
+
+/** When a socket that has not said hello is closed; null once it has. */
+function helloDueOf(ws: WebSocket): number | null {
+  const att = attachmentOf(ws);
+  return att.authed ? null : att.openedAt + HELLO_TIMEOUT_MS;
 }
 
 function other(party: Party): Party {

@@ -29,6 +29,8 @@ import { logError } from "./log";
 import { migrate } from "./migrate";
 import { offers } from "./offers";
 import { closeExpired, isExpired, nextExpiry } from "./socket-expiry";
+import { type Admission, FLOOD_MINUTES, StartWindow } from "./start-window";
+import { config } from "./config";
 
 const SCHEMA = [
   `CREATE TABLE queue (
@@ -69,6 +71,8 @@ const SCHEMA = [
   `ALTER TABLE assignments ADD COLUMN risk_word INTEGER NOT NULL DEFAULT 0`,
   `ALTER TABLE assignments ADD COLUMN channel TEXT`,
   `ALTER TABLE assignments ADD COLUMN invited_by TEXT`,
+  // An in-danger chat whose network used up its urgent starts this hour waits in order of arrival.
+  `ALTER TABLE queue ADD COLUMN urgency_capped INTEGER NOT NULL DEFAULT 0`,
 ] as const;
 
 /** How many recent waits the estimate looks at, and how many it needs before it says anything. */
@@ -111,6 +115,8 @@ export class Desk extends DurableObject<Env> {
    * eviction every waiting chat is told again at the next change, which errs towards telling.
    */
   private told = new Map<string, string>();
+  /** The last hour's starts, to see a flood for what it is. Memory only (see start-window.ts). */
+  private readonly startWindow = new StartWindow();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -129,17 +135,24 @@ export class Desk extends DurableObject<Env> {
     return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM queue").one().n < LIMITS.queueLength;
   }
 
+  /** Counts a start from a client's network (see StartWindow): refused past the helpline's ceiling per
+   *  minute; an urgent one is told whether it may go first. */
+  async admitStart(prefix: string, urgent: boolean): Promise<Admission> {
+    return this.startWindow.admit(prefix, urgent, config(this.env).STARTS_PER_MINUTE, Date.now());
+  }
+
   /** Puts a new chat at the back of the queue (urgent chats go first). Null when the queue is full. */
   async enqueue(chat: Enqueue): Promise<QueuePlace | null> {
     if (!(await this.hasRoom())) return null;
     this.sql.exec(
-      "INSERT INTO queue (conversation_id, enqueued_at, in_danger, language, channel, invited_by) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT INTO queue (conversation_id, enqueued_at, in_danger, language, channel, invited_by, urgency_capped) VALUES (?, ?, ?, ?, ?, ?, ?)",
       chat.conversationId,
       Date.now(),
       chat.inDanger === null ? null : Number(chat.inDanger),
       chat.language,
       chat.invite?.channel ?? null,
       chat.invite?.invitedBy ?? null,
+      Number(chat.urgencyCapped === true),
     );
     // Its place is known (and noted as told) before the others are updated: the new chat learns it
     // from this answer or from its hello, so the update below pushes to nobody it does not move.
@@ -447,11 +460,11 @@ export class Desk extends DurableObject<Env> {
     return this.ctx.storage.sql;
   }
 
-  /** Urgent (in danger or a risk word) first, then longest waiting. */
+  /** Urgent (in danger, unless capped, or a risk word) first, then longest waiting. */
   private queue(): Waiting[] {
     return this.sql
       .exec<QueueRow>(
-        "SELECT * FROM queue ORDER BY max(coalesce(in_danger, 0), risk_word) DESC, enqueued_at ASC",
+        "SELECT * FROM queue ORDER BY max(coalesce(in_danger, 0) * (1 - urgency_capped), risk_word) DESC, enqueued_at ASC",
       )
       .toArray()
       .map((r) => ({
@@ -515,6 +528,7 @@ export class Desk extends DurableObject<Env> {
   }
 
   private snapshot(staff: StaffMember, queue: Waiting[], colleagues: Colleague[], offered: Map<string, string>): DeskSnapshot {
+    const floods = this.startWindow.flood(Date.now());
     const mine = this.sql
       .exec<{ conversation_id: string; assigned_at: number; language: Language; in_danger: number | null; risk_word: number }>(
         "SELECT conversation_id, assigned_at, language, in_danger, risk_word FROM assignments WHERE staff_id = ? ORDER BY assigned_at",
@@ -555,6 +569,7 @@ export class Desk extends DurableObject<Env> {
       },
       colleagues,
       observable,
+      ...(floods === null ? {} : { flood: { starts: floods, minutes: FLOOD_MINUTES } }),
     };
   }
 

@@ -6,6 +6,9 @@
  * Only the absolute expiry (12 hours) is enforced on sockets, not the idle one (1 hour): a console or
  * chat socket that is open is the session in use, so it cannot be idle in that sense. Logout and
  * disabling close sockets at once by their tags (see Desk.closeSockets).
+ *
+ * The same bookkeeping closes a chat socket that never said hello (Conversation's hello deadline),
+ * with its own close code and reason.
  */
 import { CloseCode } from "../schema/close-codes";
 
@@ -17,10 +20,13 @@ export function isExpired(ws: WebSocket, expiryOf: ExpiryOf, now: number): boole
   return at !== null && at <= now;
 }
 
-/** Closes every socket whose session has ended; returns how many it closed. */
-export function closeExpired(sockets: WebSocket[], expiryOf: ExpiryOf, now: number): number {
+export type Closing = { code: number; reason: string };
+const SESSION_ENDED: Closing = { code: CloseCode.unauthorized, reason: "Your session has ended." };
+
+/** Closes every socket whose time is up (by default: whose session has ended); returns how many it closed. */
+export function closeExpired(sockets: WebSocket[], expiryOf: ExpiryOf, now: number, closing: Closing = SESSION_ENDED): number {
   const expired = sockets.filter((ws) => isExpired(ws, expiryOf, now));
-  for (const ws of expired) ws.close(CloseCode.unauthorized, "Your session has ended.");
+  for (const ws of expired) ws.close(closing.code, closing.reason);
   return expired.length;
 }
 

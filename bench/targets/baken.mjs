@@ -19,7 +19,7 @@ export async function startBaken({ port, messagesPerMinute, stateDir }) {
     port,
     persistTo,
     setupSecret: SETUP_SECRET,
-    vars: { MESSAGES_PER_MINUTE: String(messagesPerMinute), CHAT_STARTS_PER_WINDOW: "1000000" },
+    vars: { MESSAGES_PER_MINUTE: String(messagesPerMinute), CHAT_STARTS_PER_WINDOW: "1000000", STARTS_PER_MINUTE: "1000000" },
     quiet: true,
   }).catch((error) => {
     // A server that never became ready leaves no state behind either.

@@ -12,7 +12,7 @@ export type Running = { url: string; kill(): void; stop(): Promise<void> };
 
 /** Fast sends are the point of these tests, so the per-side limit is lifted (MESSAGES_PER_MINUTE), and many
  *  chats start from this one address, so the per-client start limit is too (CHAT_STARTS_PER_WINDOW). */
-const VARS = { MESSAGES_PER_MINUTE: "100000", CHAT_STARTS_PER_WINDOW: "100000" };
+const VARS = { MESSAGES_PER_MINUTE: "100000", CHAT_STARTS_PER_WINDOW: "100000", STARTS_PER_MINUTE: "100000" };
 
 /** Starts (or restarts, on the same port and state) a server. */
 export async function serve(port: number, persistTo: string): Promise<Running> {

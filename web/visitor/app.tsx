@@ -12,6 +12,7 @@ import { ChatConnection, type ChatView } from "../shared/chat-connection";
 import { forHelpline, pageHelpline } from "../shared/helpline";
 import { type Lang, applyLanguage, translator } from "../shared/i18n";
 import { ChatScreen } from "./chat";
+import { BusyScreen } from "./busy";
 import { ClosedScreen } from "./closed";
 import { PrivacyScreen } from "./privacy";
 import { Consent } from "./consent";
@@ -21,10 +22,10 @@ import { useLeaveGuard } from "./leave-guard";
 import { Resume } from "./resume";
 import { type StartProblem, StartScreen } from "./start";
 
-type Screen = "start" | "privacy" | "closed" | "chat" | "ended";
+type Screen = "start" | "privacy" | "closed" | "busy" | "chat" | "ended";
 
-function screenOf(info: HelplineInfo | null, view: ChatView | null, readingPrivacy: boolean): Screen {
-  if (!view) return readingPrivacy ? "privacy" : info?.openNow === false ? "closed" : "start";
+function screenOf(info: HelplineInfo | null, view: ChatView | null, readingPrivacy: boolean, veryBusy: boolean): Screen {
+  if (!view) return readingPrivacy ? "privacy" : info?.openNow === false ? "closed" : veryBusy ? "busy" : "start";
   return view.status === "ended" || view.refused ? "ended" : "chat";
 }
 
@@ -55,8 +56,10 @@ export function App() {
   const [inDanger, setInDanger] = useState(false);
   /** The privacy text is a screen of this page, not a link: no history entry, and quick exit stays. */
   const [readingPrivacy, setReadingPrivacy] = useState(false);
+  /** The start was refused as very busy (the helpline's ceiling on starts per minute). */
+  const [veryBusy, setVeryBusy] = useState(false);
   const t = translator(lang);
-  const screen = screenOf(info, view, readingPrivacy);
+  const screen = screenOf(info, view, readingPrivacy, veryBusy);
 
   const loadInfo = () => api<HelplineInfo>(forHelpline("/api/helpline", helpline.current)).then(setInfo, () => undefined);
   useEffect(() => {
@@ -142,7 +145,8 @@ export function App() {
         closedCounted.current = true;
         await loadInfo();
       }
-      if (code === "closed") return null;
+      if (code === "very_busy") setVeryBusy(true);
+      if (code === "closed" || code === "very_busy") return null;
       return code === "queue_full" ? "full" : code === "rate_limited" ? "limited" : "failed";
     }
   };
@@ -176,6 +180,7 @@ export function App() {
         )}
         {screen === "privacy" && <PrivacyScreen lang={lang} name={name} onBack={() => setReadingPrivacy(false)} />}
         {screen === "closed" && info && <ClosedScreen t={t} lang={lang} info={info} onRetry={loadInfo} />}
+        {screen === "busy" && <BusyScreen t={t} lang={lang} info={info} onRetry={() => setVeryBusy(false)} />}
         {screen === "chat" && view && connection.current && (
           <>
             <ChatScreen t={t} view={view} connection={connection.current} inDanger={inDanger} />

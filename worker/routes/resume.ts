@@ -73,16 +73,13 @@ export const resumeRoutes = new Hono<AppEnv>()
     if (!conversationId) fail(404, "not_found", UNKNOWN_CODE);
     const token = randomToken(256);
     const conversation = c.env.CONVERSATION.getByName(conversationId);
-    const resumed = await conversation.resume(hash, await sha256Hex(token));
-    const helpline = resumed && (await conversation.helpline());
-    if (!resumed || !helpline) fail(404, "not_found", UNKNOWN_CODE);
-    if (resumed.reopened) {
-      const place = await c.env.DESK.getByName(helpline).enqueue({ conversationId, inDanger: null, language: body.language });
-      // The conversation stays kept; it parks itself again when the grace period passes.
-      if (!place) fail(503, "queue_full", "All counsellors are busy and the queue is full. Please try again in a few minutes.");
-      // Back in the queue it is offered again, so answered never outruns offered.
-      await count(c.env, helpline, (stats) => stats.increment("chat_offered"));
-    }
+    const resumed = await conversation.resume(hash, await sha256Hex(token), body.language);
+    if (resumed === "unknown") fail(404, "not_found", UNKNOWN_CODE);
+    // Nothing changed: the conversation stays parked, and the visitor's old token still works.
+    if (resumed === "queue_full") fail(503, "queue_full", "All counsellors are busy and the queue is full. Please try again in a few minutes.");
+    const helpline = resumed.helpline;
+    // Back in the queue it is offered again, so answered never outruns offered.
+    if (resumed.reopened) await count(c.env, helpline, (stats) => stats.increment("chat_offered"));
     logEvent("chat.resumed", { reopened: resumed.reopened }, helpline);
     return c.json({ conversationId, token, keptUntil: resumed.keptUntil } satisfies ResumeResponse);
   })

@@ -1,5 +1,5 @@
 /** Routes for the anonymous visitor: what the helpline is, start a chat, open its socket. No account, no cookie. */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { TokenBody } from "../../schema/consent";
 import { ClosedVisitBody, StartChatBody, type StartChatResponse } from "../../schema/http";
 import type { HelplineInfo } from "../../schema/helpline";
@@ -12,6 +12,14 @@ import { limit } from "../rate-limit";
 import { openness } from "../opening-hours";
 import { OUTREACH_OBJECT } from "../outreach";
 import { conversationIdParam, forwardUpgrade } from "../sockets";
+
+/**
+ * The client's network for the Desk's start window. For now the exact address; the network prefix
+ * (an IPv6 /64) once rate-limit.ts exports clientPrefix. Handed on only to be hashed at once.
+ */
+function startPrefix<E extends AppEnv>(c: Context<E>): string {
+  return c.req.header("cf-connecting-ip") ?? "unknown";
+}
 
 const LINK_GONE = "This link no longer works. You can still start a chat.";
 
@@ -58,9 +66,16 @@ export const visitorRoutes = new Hono<AppEnv>()
       logEvent("chat.refused_queue_full", {}, helpline);
       fail(503, "queue_full", "All counsellors are busy and the queue is full. Please try again in a few minutes.");
     }
+    const admission = await desk.admitStart(startPrefix(c), body.inDanger === true);
+    if (!admission.admitted) {
+      logEvent("chat.refused_very_busy", {}, helpline);
+      fail(503, "very_busy", "It is very busy right now. Please try again in a few minutes, or see the alternatives.");
+    }
+    // Said to be in danger by a network that already had its urgent starts this hour: queued, not first.
+    const urgencyCapped = body.inDanger === true && !admission.urgentFirst;
     const conversationId = randomToken(128);
     const token = randomToken(256);
-    const arrival = { conversationId, inDanger: body.inDanger, language: body.language, ...(invite ? { invite } : {}) };
+    const arrival = { conversationId, inDanger: body.inDanger, language: body.language, ...(invite ? { invite } : {}), ...(urgencyCapped ? { urgencyCapped } : {}) };
     await c.env.CONVERSATION.getByName(conversationId).open({ conversationId, helpline, tokenHash: await sha256Hex(token), arrival });
     logEvent("chat.started", { inDanger: body.inDanger === true }, helpline);
     return c.json({ conversationId, token } satisfies StartChatResponse, 201);

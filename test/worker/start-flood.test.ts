@@ -1,0 +1,106 @@
+/**
+ * Floods of starts: a helpline-wide ceiling per minute answers 503 very_busy; self-declared urgency
+ * from one network beyond a few an hour is queued but not put first; the console sees the flood as a
+ * count; and a legitimate visitor from elsewhere still starts, is queued, accepted and heard.
+ */
+import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { DeskSnapshot } from "../../schema/desk";
+import { DEFAULT_HELPLINE } from "../../schema/helpline";
+import type { StartChatResponse } from "../../schema/http";
+import { URGENT_FIRST_PER_HOUR } from "../../worker/start-window";
+import { lastDesk, openConsole } from "./staff-helpers";
+import { accept, arrive, connectCounsellor, connectVisitor, loginAdmin, request } from "./helpers";
+
+/** The ceiling the test config sets (vitest.config.ts). */
+const STARTS_PER_MINUTE = 1000;
+
+function startFrom(address: string, body: object, path = "/api/chats"): Promise<Response> {
+  return request(path, {
+    method: "POST",
+    headers: { "content-type": "application/json", "cf-connecting-ip": address },
+    body: JSON.stringify(body),
+  });
+}
+
+async function started(address: string, body: object): Promise<StartChatResponse> {
+  const res = await startFrom(address, body);
+  expect(res.status).toBe(201);
+  return res.json<StartChatResponse>();
+}
+
+function queueOrder(): Promise<string[]> {
+  return runInDurableObject(env.DESK.getByName(DEFAULT_HELPLINE), (_obj, state) =>
+    state.storage.sql
+      .exec<{ conversation_id: string }>("SELECT conversation_id FROM queue ORDER BY max(coalesce(in_danger, 0) * (1 - urgency_capped), risk_word) DESC, enqueued_at ASC")
+      .toArray()
+      .map((r) => r.conversation_id),
+  );
+}
+
+async function deskSnapshot(cookie: string): Promise<DeskSnapshot> {
+  const socket = await openConsole(cookie);
+  const desk = lastDesk(socket);
+  socket.close();
+  return desk;
+}
+
+describe("a helpline-wide ceiling on starts", () => {
+  it("answers 503 very_busy once the helpline took its starts for the minute; other helplines go on", async () => {
+    const west = env.DESK.getByName("west");
+    for (let i = 0; i < STARTS_PER_MINUTE; i++) expect((await west.admitStart(`203.0.113.${i % 250}`, false)).admitted).toBe(true);
+    const res = await startFrom("198.51.100.77", {}, "/api/chats?helpline=west");
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: "very_busy" });
+    // Another helpline is not affected.
+    expect((await startFrom("198.51.100.77", {})).status).toBe(201);
+  });
+});
+
+describe("a flood of urgent starts from one network", () => {
+  it(`puts only ${URGENT_FIRST_PER_HOUR} first, still queues and marks the rest, and shows the console a count`, async () => {
+    const cookie = await loginAdmin();
+    const early = await started("192.0.2.200", { inDanger: false });
+    await arrive(early);
+    // Ordinary traffic shows no flood.
+    expect((await deskSnapshot(cookie)).flood).toBeUndefined();
+    const flood: StartChatResponse[] = [];
+    for (let i = 0; i < URGENT_FIRST_PER_HOUR + 4; i++) flood.push(await started("192.0.2.66", { inDanger: true }));
+    for (const chat of flood) await arrive(chat);
+    const order = await queueOrder();
+    const earlyAt = order.indexOf(early.conversationId);
+    // The first few urgent chats go before the earlier ordinary one; the rest wait behind it.
+    expect(flood.slice(0, URGENT_FIRST_PER_HOUR).every((c) => order.indexOf(c.conversationId) < earlyAt)).toBe(true);
+    expect(flood.slice(URGENT_FIRST_PER_HOUR).every((c) => order.indexOf(c.conversationId) > earlyAt)).toBe(true);
+    const snapshot = await deskSnapshot(cookie);
+    // Still marked in danger for the counsellor, whoever they are.
+    const last = flood.at(-1);
+    expect(snapshot.queue.find((q) => q.conversationId === last?.conversationId)?.inDanger).toBe(true);
+    expect(snapshot.flood).toEqual({ starts: URGENT_FIRST_PER_HOUR + 4, minutes: 10 });
+    expect(JSON.stringify(snapshot)).not.toContain("192.0.2");
+  });
+
+});
+
+describe("the flood of the issue", () => {
+  it("many chats from one /64 cannot keep a visitor from elsewhere out: started, queued, accepted, heard intact", { timeout: 90_000 }, async () => {
+    const cookie = await loginAdmin();
+    // A hostile client rotating addresses within one IPv6 /64, each chat said hello to, all "in danger".
+    for (let i = 1; i <= 60; i++) await arrive(await started(`2001:db8:bad:1::${i.toString(16)}`, { inDanger: true }));
+    const legit = await started("198.51.100.23", { inDanger: false, language: "nl" });
+    const visitor = await connectVisitor(legit);
+    expect((await visitor.next("queue")).position).toBeGreaterThanOrEqual(1);
+    expect(await env.DESK.getByName(DEFAULT_HELPLINE).isOpen(legit.conversationId)).toBe(true);
+
+    expect((await accept(cookie, legit.conversationId)).status).toBe(204);
+    await visitor.next("joined");
+    const counsellor = await connectCounsellor(cookie, legit.conversationId);
+    const said = ["ik weet niet of ik dit mag zeggen", "hij zegt dat ik hem geld schuld", "ik ben 15"];
+    for (const [i, text] of said.entries()) visitor.send({ type: "send", cid: `v${i}`, text });
+    for (const text of said) expect((await counsellor.next("msg")).text).toBe(text);
+    counsellor.send({ type: "send", cid: "c0", text: "Fijn dat je het vertelt. Je bent hier veilig." });
+    expect((await visitor.next("msg")).text).toBe("Fijn dat je het vertelt. Je bent hier veilig.");
+    expect(visitor.all("ack").map((a) => a.seq)).toEqual([1, 2, 3]);
+  });
+});
