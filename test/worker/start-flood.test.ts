@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { DeskSnapshot } from "../../schema/desk";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import type { StartChatResponse } from "../../schema/http";
+import { LIMITS } from "../../schema/limits";
 import { URGENT_FIRST_PER_HOUR } from "../../worker/start-window";
 import { lastDesk, openConsole } from "./staff-helpers";
 import { accept, arrive, connectCounsellor, connectVisitor, loginAdmin, request } from "./helpers";
@@ -87,7 +88,22 @@ describe("the flood of the issue", () => {
   it("many chats from one /64 cannot keep a visitor from elsewhere out: started, queued, accepted, heard intact", { timeout: 90_000 }, async () => {
     const cookie = await loginAdmin();
     // A hostile client rotating addresses within one IPv6 /64, each chat said hello to, all "in danger".
-    for (let i = 1; i <= 60; i++) await arrive(await started(`2001:db8:bad:1::${i.toString(16)}`, { inDanger: true }));
+    // One network, however many addresses: the per-network start limit refuses all but the first few,
+    // and of those only the first few urgent ones go first.
+    const cappedNow = () =>
+      runInDurableObject(env.DESK.getByName(DEFAULT_HELPLINE), (_obj, state) =>
+        state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM queue WHERE urgency_capped = 1").one().n,
+      );
+    const cappedBefore = await cappedNow();
+    const statuses: number[] = [];
+    for (let i = 1; i <= 60; i++) {
+      const res = await startFrom(`2001:db8:bad:1::${i.toString(16)}`, { inDanger: true });
+      statuses.push(res.status);
+      if (res.status === 201) await arrive(await res.json<StartChatResponse>());
+    }
+    expect(statuses.filter((s) => s === 201)).toHaveLength(LIMITS.chatStartsPerWindow);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(60 - LIMITS.chatStartsPerWindow);
+    expect((await cappedNow()) - cappedBefore).toBe(LIMITS.chatStartsPerWindow - URGENT_FIRST_PER_HOUR);
     const legit = await started("198.51.100.23", { inDanger: false, language: "nl" });
     const visitor = await connectVisitor(legit);
     expect((await visitor.next("queue")).position).toBeGreaterThanOrEqual(1);

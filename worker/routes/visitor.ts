@@ -1,5 +1,5 @@
 /** Routes for the anonymous visitor: what the helpline is, start a chat, open its socket. No account, no cookie. */
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { TokenBody } from "../../schema/consent";
 import { ClosedVisitBody, StartChatBody, type StartChatResponse } from "../../schema/http";
 import type { HelplineInfo } from "../../schema/helpline";
@@ -8,18 +8,10 @@ import { type AppEnv, fail, readJson } from "../http";
 import { count } from "../counting";
 import { isHelpline, visitorHelpline } from "../helplines";
 import { logEvent } from "../log";
-import { limit } from "../rate-limit";
+import { clientPrefix, limit } from "../rate-limit";
 import { openness } from "../opening-hours";
 import { OUTREACH_OBJECT } from "../outreach";
 import { conversationIdParam, forwardUpgrade } from "../sockets";
-
-/**
- * The client's network for the Desk's start window. For now the exact address; the network prefix
- * (an IPv6 /64) once rate-limit.ts exports clientPrefix. Handed on only to be hashed at once.
- */
-function startPrefix<E extends AppEnv>(c: Context<E>): string {
-  return c.req.header("cf-connecting-ip") ?? "unknown";
-}
 
 const LINK_GONE = "This link no longer works. You can still start a chat.";
 
@@ -66,7 +58,7 @@ export const visitorRoutes = new Hono<AppEnv>()
       logEvent("chat.refused_queue_full", {}, helpline);
       fail(503, "queue_full", "All counsellors are busy and the queue is full. Please try again in a few minutes.");
     }
-    const admission = await desk.admitStart(startPrefix(c), body.inDanger === true);
+    const admission = await desk.admitStart(clientPrefix(c), body.inDanger === true);
     if (!admission.admitted) {
       logEvent("chat.refused_very_busy", {}, helpline);
       fail(503, "very_busy", "It is very busy right now. Please try again in a few minutes, or see the alternatives.");
