@@ -21,7 +21,7 @@ export function bakenHttp(origin) {
   return {
     /** Runs first-run setup (if it has not been done) and logs in; returns the session cookie. */
     async staffCookie() {
-      const setup = await fetch(origin + "/api/setup", {
+      const setup = await fetch(`${origin}/api/setup`, {
         method: "POST",
         headers: { origin, "content-type": "application/json" },
         body: JSON.stringify({ secret: SETUP_SECRET, login: LOGIN, displayName: "Bench", password: PASSWORD }),

@@ -24,7 +24,12 @@ export function untilDone(undo) {
     for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, interrupted);
   }
   let done = null;
-  const once = () => (done ??= (pending.delete(once), undo()));
+  const once = () => {
+    if (done) return done;
+    pending.delete(once);
+    done = undo();
+    return done;
+  };
   pending.add(once);
   return once;
 }

@@ -88,7 +88,7 @@ export function writeResults(run, root) {
   const dir = new URL("results/", import.meta.url);
   mkdirSync(dir, { recursive: true });
   const file = new URL(`${run.label}-${run.startedAt.replace(/[:.]/g, "-")}.json`, dir);
-  writeFileSync(file, JSON.stringify(run, null, 2) + "\n");
+  writeFileSync(file, `${JSON.stringify(run, null, 2)}\n`);
   if (!root) return file;
   const md = new URL("BENCHMARKS.md", root);
   const current = existsSync(md) ? readFileSync(md, "utf8") : `# Benchmarks\n\n${START}\n${END}\n`;

@@ -22,11 +22,15 @@ export const EnvConfig = z.object({
   /** The helplines this deployment serves (JSON list of HelplineEntry). Unset: one, DEFAULT_HELPLINE. */
   HELPLINES: z._default(
     z.pipe(
-      Helplines,
-      z.array(HelplineEntry).check(
-        z.minLength(1),
-        z.refine((list) => new Set(list.map((h) => h.id)).size === list.length, "helpline ids must be unique"),
+      z.pipe(
+        Helplines,
+        z.array(HelplineEntry).check(
+          z.minLength(1),
+          z.refine((list) => new Set(list.map((h) => h.id)).size === list.length, "helpline ids must be unique"),
+        ),
       ),
+      // At least one, as checked above: the first is the default, and the type says it is there.
+      z.transform((list) => list as [HelplineEntry, ...HelplineEntry[]]),
     ),
     [{ id: DEFAULT_HELPLINE, hosts: [], settings: {} }],
   ),

@@ -171,7 +171,7 @@ export class Conversation extends DurableObject<Env> {
     const meta = this.meta();
     // Asked again for the same counsellor (the Desk never heard the first answer): already theirs.
     if (meta?.status === "active" && meta.counsellor_id === staff.id) return true;
-    if (!meta || meta.status !== "waiting") return false;
+    if (meta?.status !== "waiting") return false;
     this.ctx.storage.sql.exec(
       "UPDATE meta SET status = 'active', counsellor_id = ?, counsellor_name = ?",
       staff.id,
@@ -187,7 +187,7 @@ export class Conversation extends DurableObject<Env> {
    */
   async reassign(staff: Counsellor, fromName: string, note: string): Promise<boolean> {
     const meta = this.meta();
-    if (!meta || meta.status !== "active") return false;
+    if (meta?.status !== "active") return false;
     this.ctx.storage.sql.exec("UPDATE meta SET counsellor_id = ?, counsellor_name = ?", staff.id, staff.displayName);
     if (note) this.note(fromName, `Handover: ${note}`);
     for (const ws of this.ctx.getWebSockets("counsellor")) ws.close(CloseCode.forbidden, "The chat was handed over.");
@@ -201,7 +201,7 @@ export class Conversation extends DurableObject<Env> {
    */
   async requeue(): Promise<boolean> {
     const meta = this.meta();
-    if (!meta || meta.status !== "active") return false;
+    if (meta?.status !== "active") return false;
     this.ctx.storage.sql.exec("UPDATE meta SET status = 'waiting', counsellor_id = NULL, counsellor_name = NULL");
     for (const ws of this.ctx.getWebSockets("counsellor")) ws.close(CloseCode.forbidden, "The chat went back to the queue.");
     return true;
@@ -307,7 +307,7 @@ export class Conversation extends DurableObject<Env> {
   /** The assigned counsellor records optional personal details; refused without consent. */
   async recordDetails(staffId: string, details: DetailsBody): Promise<"recorded" | "no_consent" | "forbidden"> {
     const meta = this.meta();
-    if (!meta || meta.status !== "active" || meta.counsellor_id !== staffId) return "forbidden";
+    if (meta?.status !== "active" || meta.counsellor_id !== staffId) return "forbidden";
     if (!readConsent(this.ctx.storage.sql)) return "no_consent";
     recordDetails(this.ctx.storage.sql, details);
     return "recorded";

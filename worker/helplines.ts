@@ -11,7 +11,7 @@ import type { StaffMember } from "../schema/staff";
 import { config } from "./config";
 import { type AppEnv, fail } from "./http";
 
-export function helplines(env: Env): readonly HelplineEntry[] {
+export function helplines(env: Env): readonly [HelplineEntry, ...HelplineEntry[]] {
   return config(env).HELPLINES;
 }
 
@@ -33,7 +33,7 @@ export function visitorHelpline<E extends AppEnv>(c: Context<E>, named = c.req.q
   }
   const host = new URL(c.req.url).hostname;
   const all = helplines(c.env);
-  return (all.find((h) => h.hosts.includes(host)) ?? all[0]!).id;
+  return (all.find((h) => h.hosts.includes(host)) ?? all[0]).id;
 }
 
 /** The helpline a staff request is for: the one named, or the member's first; only their own. */

@@ -229,7 +229,9 @@ export function reportCsv(report: DashboardReport): string {
   }
   for (const [key, value] of Object.entries(report.topics)) lines.push(["topic", key, value]);
   for (const [key, value] of Object.entries(report.outcomes)) lines.push(["outcome", key, value]);
-  report.grid.forEach((day, d) => day.forEach((value, h) => lines.push(["offered_by_hour", `${WEEKDAYS[d]} ${String(h).padStart(2, "0")}:00`, value])));
+  for (const [d, day] of report.grid.entries()) {
+    for (const [h, value] of day.entries()) lines.push(["offered_by_hour", `${WEEKDAYS[d]} ${String(h).padStart(2, "0")}:00`, value]);
+  }
   for (const w of report.weeks) {
     lines.push(["week_answered", w.week, w.answered]);
     lines.push(["week_abandoned_waiting", w.week, w.abandoned]);
@@ -237,7 +239,7 @@ export function reportCsv(report: DashboardReport): string {
   for (const row of report.channels) {
     for (const key of Object.keys(INVITE_METRICS) as (keyof typeof INVITE_METRICS)[]) lines.push([`channel_${key}`, row.channel, row[key]]);
   }
-  return lines.map((cells) => cells.map(csvCell).join(",")).join("\r\n") + "\r\n";
+  return `${lines.map((cells) => cells.map(csvCell).join(",")).join("\r\n")}\r\n`;
 }
 
 /** A withheld figure is written as such, never left out, so the export has the page's rows. */

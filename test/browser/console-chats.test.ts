@@ -15,12 +15,12 @@ describe("the console with several chats", () => {
 
     await visitorSays(second, "Bericht in de tweede chat");
     const secondTab = console.locator(`.tabs button[data-chat="${second.id}"]`);
-    await secondTab.getByLabel("1 unread").waitFor();
+    await secondTab.getByText("1 unread").waitFor();
     await expect.poll(() => console.getByRole("log").getByText("Bericht in de tweede chat").count()).toBe(0);
 
     await secondTab.click();
     await console.getByRole("log").getByText("Bericht in de tweede chat").waitFor();
-    await expect.poll(() => secondTab.getByLabel(/unread/).count()).toBe(0);
+    await expect.poll(() => secondTab.getByText(/unread/).count()).toBe(0);
     await console.getByLabel("Reply").fill("Antwoord voor de tweede");
     await console.getByRole("button", { name: "Send" }).click();
     await second.page.getByRole("log").getByText("Antwoord voor de tweede").waitFor();

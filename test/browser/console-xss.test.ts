@@ -14,6 +14,7 @@ const PAYLOADS = [
   `"><svg onload="window.pwned = 'svg'"></svg>`,
   `<a href="javascript:window.pwned='link'">klik</a> <iframe src="javascript:parent.pwned='frame'"></iframe>`,
   "**vet** _schuin_ [link](javascript:window.pwned='md') `code` # kop",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template injection attempt, meant to stay text
   "{{constructor.constructor('window.pwned=1')()}} ${window.pwned=2}",
   "\u202Eevil override: txt.exe\u202C and \u2067isolate\u2069 \u200F rtl mark",
   "zero\u200Bwidth\u200Cjoin\u200Dnon\uFEFFbreaking\u2060word",

@@ -24,7 +24,9 @@ export function staffJson<T>(staff: Page, path: string, method: string, body?: u
  */
 export function partnerSites(): () => Promise<string> {
   const servers: Server[] = [];
-  afterAll(() => servers.forEach((s) => s.close()));
+  afterAll(() => {
+    for (const s of servers) s.close();
+  });
   return async () => {
     const server = createServer((_req, res) => {
       res.setHeader("content-type", "text/html");

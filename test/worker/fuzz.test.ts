@@ -53,7 +53,7 @@ const deepen = (objects: fc.Arbitrary<object>) =>
   fc.tuple(objects, fc.integer({ min: 50, max: 8000 }), fc.constantFrom("[", "{\"type\":", "{\"a\":"), fc.boolean()).map(
     ([object, depth, open, closeIt]) => {
       const close = open === "[" ? "]" : "}";
-      const inner = open.repeat(depth) + "0" + (closeIt ? close.repeat(depth) : "");
+      const inner = `${open.repeat(depth)}0${closeIt ? close.repeat(depth) : ""}`;
       const text = JSON.stringify(object);
       return open === "[" ? inner : `${text.slice(0, -1)}${text.length > 2 ? "," : ""}"x":${inner}}`;
     },

@@ -167,7 +167,12 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
                       {chat.mode === "observing" ? "Observing" : "Chat"} {i + 1}
                       {chat.urgency && <strong class="badge"> {URGENCY_LABEL[chat.urgency]}</strong>}
                       {chat.view?.status === "ended" ? " (ended)" : ""}
-                      {count > 0 && <span class="unread" aria-label={`${count} unread`}>{count}</span>}
+                      {count > 0 && (
+                        <span class="unread">
+                          <span aria-hidden="true">{count}</span>
+                          <span class="visually-hidden">{count} unread</span>
+                        </span>
+                      )}
                     </button>
                   </li>
                 );

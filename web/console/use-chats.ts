@@ -76,7 +76,12 @@ export function useChats(mine: AssignedChat[]) {
     if (chat && lastVisitorSeq(chat.view) > chat.seen) patch(chat.id, (c) => ({ seen: lastVisitorSeq(c.view) }));
   }, [selected, selected ? chats[selected]?.view : null]);
 
-  useEffect(() => () => connections.current.forEach((c) => c.destroy()), []);
+  useEffect(
+    () => () => {
+      for (const c of connections.current.values()) c.destroy();
+    },
+    [],
+  );
 
   return {
     chats: Object.values(chats),
@@ -85,6 +90,8 @@ export function useChats(mine: AssignedChat[]) {
     select: setSelected,
     observe: (id: string) => open(id, "observing", "nl"),
     close,
-    closeAll: () => connections.current.forEach((c) => c.destroy()),
+    closeAll: () => {
+      for (const c of connections.current.values()) c.destroy();
+    },
   };
 }

@@ -21,13 +21,14 @@ export function App() {
   if (session.staff.role !== "coordinator" && session.staff.role !== "admin") {
     return <p role="alert">The dashboard is for coordinators and admins.</p>;
   }
-  if (session.helplines.length === 0) return <p role="alert">Your account does not work for any helpline yet.</p>;
-  return <Dashboard helplines={session.helplines} />;
+  const [first] = session.helplines;
+  if (!first) return <p role="alert">Your account does not work for any helpline yet.</p>;
+  return <Dashboard helplines={session.helplines} first={first.id} />;
 }
 
-function Dashboard({ helplines }: { helplines: SessionInfo["helplines"] }) {
+function Dashboard({ helplines, first }: { helplines: SessionInfo["helplines"]; first: string }) {
   const [range, setRange] = useState({ from: isoDate(Date.now() - 27 * DAY_MS), to: isoDate(Date.now()) });
-  const [helpline, setHelpline] = useState(helplines[0]!.id);
+  const [helpline, setHelpline] = useState(first);
   const [report, setReport] = useState<DashboardReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const query = new URLSearchParams({ from: range.from, to: range.to, helpline }).toString();

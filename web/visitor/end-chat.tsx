@@ -24,6 +24,7 @@ export function EndChat({ t, onEnd }: { t: Translate; onEnd: () => void }) {
     );
   }
   return (
+    // biome-ignore lint/a11y/useSemanticElements: two buttons and their question, not form fields; a fieldset would bring a form's border and legend rules
     <div role="group" aria-labelledby="end-question" class="confirm">
       <p id="end-question">{t("chat.endQuestion")}</p>
       <button type="button" class="secondary" onClick={onEnd}>

@@ -19,7 +19,7 @@ async function reachable(ping: () => Promise<true>): Promise<boolean> {
 
 export const healthRoutes = new Hono<AppEnv>().get("/api/health", async (c) => {
   const started = Date.now();
-  const first = helplines(c.env)[0]!.id;
+  const first = helplines(c.env)[0].id;
   const probes = {
     Conversation: () => c.env.CONVERSATION.getByName("health-probe").ping(),
     Desk: () => c.env.DESK.getByName(first).ping(),
