@@ -59,6 +59,8 @@ export const EnvConfig = z.object({
    *  and shown the alternatives. Far above a real evening (a few a minute), far below a flood from
    *  many addresses. Only the load harness and tests that start many chats at once raise it. */
   STARTS_PER_MINUTE: z._default(z.pipe(z.coerce.number(), z.int().check(z.positive())), 60),
+  /** Urgent starts from one network per hour that go first (see worker/start-window.ts). */
+  URGENT_FIRST_PER_HOUR: z._default(z.pipe(z.coerce.number(), z.int().check(z.nonnegative())), LIMITS.urgentFirstPerHour),
   /** Chats one client may start per 10 minutes. Only the load harness and the fault and browser tests, which
    *  start many chats from one address, raise it; production keeps the default. */
   CHAT_STARTS_PER_WINDOW: z._default(z.pipe(z.coerce.number(), z.int().check(z.positive())), LIMITS.chatStartsPerWindow),

@@ -138,7 +138,9 @@ export class Desk extends DurableObject<Env> {
   /** Counts a start from a client's network (see StartWindow): refused past the helpline's ceiling per
    *  minute; an urgent one is told whether it may go first. */
   async admitStart(prefix: string, urgent: boolean): Promise<Admission> {
-    return this.startWindow.admit(prefix, urgent, config(this.env).STARTS_PER_MINUTE, Date.now());
+    const settings = config(this.env);
+    const limits = { perMinute: settings.STARTS_PER_MINUTE, urgentFirstPerHour: settings.URGENT_FIRST_PER_HOUR };
+    return this.startWindow.admit(prefix, urgent, limits, Date.now());
   }
 
   /** Puts a new chat at the back of the queue (urgent chats go first). Null when the queue is full. */

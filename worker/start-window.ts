@@ -6,8 +6,6 @@
  * forgets everything, which errs towards letting visitors in and putting them first.
  */
 
-/** Urgent starts from one network per hour that go first; more are queued in order of arrival. */
-export const URGENT_FIRST_PER_HOUR = 3;
 /** The console shows a flood once one network started this many chats within FLOOD_MINUTES. */
 export const FLOOD_SHOWN_AT = 5;
 export const FLOOD_MINUTES = 10;
@@ -26,14 +24,15 @@ export class StartWindow {
 
   /**
    * Counts a start from `prefix` unless the helpline saw `perMinute` starts in the last minute.
-   * An urgent start goes first unless its network already had URGENT_FIRST_PER_HOUR that did.
+   * An urgent start goes first unless its network already had `urgentFirstPerHour` that did.
    */
-  async admit(prefix: string, urgent: boolean, perMinute: number, now: number): Promise<Admission> {
+  async admit(prefix: string, urgent: boolean, limits: { perMinute: number; urgentFirstPerHour: number }, now: number): Promise<Admission> {
+    const { perMinute, urgentFirstPerHour } = limits;
     this.forget(now);
     if (this.starts.filter((s) => now - s.at < MINUTE_MS).length >= perMinute) return { admitted: false };
     const network = await this.hash(prefix, now);
     const urgentBefore = this.starts.filter((s) => s.network === network && s.urgent).length;
-    const urgentFirst = urgent && urgentBefore < URGENT_FIRST_PER_HOUR;
+    const urgentFirst = urgent && urgentBefore < urgentFirstPerHour;
     this.starts.push({ at: now, network, urgent: urgentFirst });
     return { admitted: true, urgentFirst };
   }

@@ -10,7 +10,9 @@ import type { DeskSnapshot } from "../../schema/desk";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import type { StartChatResponse } from "../../schema/http";
 import { LIMITS } from "../../schema/limits";
-import { URGENT_FIRST_PER_HOUR } from "../../worker/start-window";
+
+/** The default, which the test config keeps. */
+const URGENT_FIRST_PER_HOUR = LIMITS.urgentFirstPerHour;
 import { lastDesk, openConsole } from "./staff-helpers";
 import { accept, arrive, connectCounsellor, connectVisitor, loginAdmin, request } from "./helpers";
 

@@ -154,7 +154,7 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
       {page === "totp" && <TotpEnrol onDone={() => setPage("chats")} />}
       {page === "chats" && (
         <>
-          <Queue queue={desk.queue} sound={sound} canAccept={desk.me.status !== "away" && held < desk.me.capacity} onAccept={accept} />
+          <Queue queue={desk.queue} flood={desk.flood} sound={sound} canAccept={desk.me.status !== "away" && held < desk.me.capacity} onAccept={accept} />
           <nav class="panel tabs" aria-label="My chats">
             <h2>My chats</h2>
             {chats.chats.length === 0 && <p class="hint">No chats yet.</p>}

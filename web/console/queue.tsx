@@ -3,7 +3,7 @@
  * marked, announced to screen readers, and (if the counsellor turned sound on) with a chime.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { QueueItem } from "../../schema/desk";
+import type { DeskSnapshot, QueueItem } from "../../schema/desk";
 import { acceptName } from "./accept-name";
 import { chime } from "./alert-sound";
 
@@ -14,9 +14,9 @@ function waited(since: number, now: number): string {
 
 const urgent = (item: QueueItem) => item.inDanger === true || item.riskWord;
 
-type Props = { queue: QueueItem[]; sound: boolean; canAccept: boolean; onAccept: (id: string) => void };
+type Props = { queue: QueueItem[]; flood: DeskSnapshot["flood"]; sound: boolean; canAccept: boolean; onAccept: (id: string) => void };
 
-export function Queue({ queue, sound, canAccept, onAccept }: Props) {
+export function Queue({ queue, flood, sound, canAccept, onAccept }: Props) {
   const [now, setNow] = useState(Date.now());
   const [announcement, setAnnouncement] = useState("");
   const known = useRef(new Set<string>());
@@ -35,6 +35,13 @@ export function Queue({ queue, sound, canAccept, onAccept }: Props) {
     <section class="panel queue" aria-labelledby="queue-heading">
       <h2 id="queue-heading">Waiting ({queue.length})</h2>
       <p class="visually-hidden" role="alert">{announcement}</p>
+      {flood && (
+        // A count, never an address: enough to read a flood for what it is and not to chase anyone.
+        <p class="flood">
+          {flood.starts} chats were started from one network in the last {flood.minutes} minutes. Its urgent marks
+          beyond the first few do not jump the queue.
+        </p>
+      )}
       {queue.length === 0 && <p class="hint">Nobody is waiting.</p>}
       <ul>
         {queue.map((item) => (
