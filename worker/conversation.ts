@@ -371,6 +371,8 @@ export class Conversation extends DurableObject<Env> {
       switch (frame.type) {
         case "send": {
           const seq = this.receive(ws, att.role, att.role === "counsellor" ? att.staffName : null, frame.cid, frame.text);
+          // The message clears the other side's typing mark, so this socket's next typing is news again.
+          this.events.sent(ws);
           // Only a visitor's first messages can be a waiting chat's first messages: the rest skip this.
           if (att.role === "visitor" && seq !== null && seq <= RISK_SCREENED_MESSAGES) await this.screenForRisk(frame.text);
           return;

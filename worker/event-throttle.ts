@@ -21,6 +21,12 @@ export class EventThrottle {
     return true;
   }
 
+  /** A message went out on this socket: the page announces its next keystroke at once, and that
+   *  typing event must pass however soon it follows the last one. */
+  sent(ws: WebSocket): void {
+    this.of(ws).typingAt = -Infinity;
+  }
+
   /** True when a read receipt up to `seq` says something new: beyond this socket's last one, and
    *  not beyond the last message there is (and counts it). */
   read(ws: WebSocket, seq: number, lastSeq: number): boolean {

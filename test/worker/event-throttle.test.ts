@@ -42,6 +42,17 @@ describe("typing and read events", () => {
     expect(await counsellor.next("typing")).toEqual({ type: "typing", from: "visitor" });
   });
 
+  it("relays the typing that follows a message at once: the message cleared the other side's mark", async () => {
+    const { visitor, counsellor } = await activeChat();
+    visitor.send({ type: "typing" });
+    await counsellor.next("typing");
+    visitor.send({ type: "send", cid: "v1", text: "hoi" });
+    await counsellor.next("msg");
+    visitor.send({ type: "typing" });
+    await flush(visitor, counsellor, "after-second-typing");
+    expect(counsellor.all("typing")).toHaveLength(2);
+  });
+
   it("relays a read receipt only when its seq moves forward, and never past the last message", async () => {
     const { visitor, counsellor } = await activeChat();
     counsellor.send({ type: "send", cid: "c1", text: "hoi" });
