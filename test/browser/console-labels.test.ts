@@ -2,18 +2,31 @@
  * What staff read in the console beyond the chats: the outreach link they must copy, the names a
  * screen reader gives the queue's Accept buttons, and dates in the staff member's own locale.
  */
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { PASSWORD, baseUrl, counsellorPage, ensureAdmin, sharedBrowser } from "./browser";
 import { endChat, startChat } from "./visitor-page";
 
 const browser = sharedBrowser();
 
+/** What sticks out past the right edge of the screen, by tag and class; empty when the page fits. */
+function pageOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    document.documentElement.scrollWidth <= window.innerWidth
+      ? []
+      : Array.from(document.querySelectorAll("body *"))
+          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+          .map((el) => `${el.tagName.toLowerCase()}${Array.from(el.classList).map((c) => `.${c}`).join("")}`),
+  );
+}
+
 describe("console text", () => {
-  it("keeps a new outreach link inside its box on a laptop and a phone, and copies it with a button", async () => {
+  it("fits a phone: the new outreach link stays in its box and copies with a button, wide tables scroll in a box of their own, the chats page stacks", async () => {
     const { page: admin, context } = await counsellorPage(browser());
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseUrl() });
     await admin.getByRole("button", { name: "Outreach links" }).click();
-    await admin.getByLabel(/Channel/).fill("advert site");
+    // The longest channel without a space there can be: the table of links must not push the page wide.
+    await admin.getByLabel(/Channel/).fill("x".repeat(40));
     await admin.getByRole("button", { name: "Make link" }).click();
     const link = admin.locator("output.link-out");
     const text = (await link.textContent()) ?? "";
@@ -27,15 +40,30 @@ describe("console text", () => {
         return {
           insideNotice: notice !== undefined && box.left >= notice.left && box.right <= notice.right,
           noScroll: out.scrollWidth <= out.clientWidth,
-          page: document.documentElement.scrollWidth <= window.innerWidth,
         };
       });
-      expect({ width, ...fits }).toEqual({ width, insideNotice: true, noScroll: true, page: true });
+      expect({ width, ...fits }).toEqual({ width, insideNotice: true, noScroll: true });
+      expect(await pageOverflow(admin)).toEqual([]);
     }
 
     await admin.getByRole("button", { name: "Copy", exact: true }).click();
     await admin.getByText("Copied.").waitFor();
     expect(await admin.evaluate(() => navigator.clipboard.readText())).toBe(text);
+
+    // On a phone a wide table scrolls inside its own box, which a keyboard can reach, and the page stays put.
+    for (const [button, table] of [["Accounts and audit", "Staff accounts"], ["Outreach links", "Links"]] as const) {
+      await admin.getByRole("button", { name: button }).click();
+      const box = admin.getByRole("region", { name: table, exact: true });
+      await box.locator("tbody tr").first().waitFor();
+      expect(await pageOverflow(admin)).toEqual([]);
+      expect(await box.evaluate((el) => el.tabIndex)).toBe(0);
+    }
+    // And the chats page stacks the queue above the counsellor's own chats, each the width of the screen.
+    await admin.getByRole("button", { name: "Chats", exact: true }).click();
+    const widths = await admin.evaluate(() =>
+      [".queue", ".tabs"].map((part) => document.querySelector(part)?.getBoundingClientRect().width),
+    );
+    expect(widths).toEqual([375, 375]);
     await context.close();
   });
 

@@ -5,6 +5,7 @@ import type { Account, AuditEntry } from "../../schema/admin";
 import type { SessionInfo } from "../../schema/http";
 import { ALL_ROLES } from "../../schema/staff";
 import { ApiFailure, api } from "../shared/api";
+import { ScrollBox } from "./scroll-box";
 import { StaffTime } from "./staff-time";
 
 const field = (form: FormData, name: string) => String(form.get(name) ?? "");
@@ -41,51 +42,53 @@ export function Admin({ helpline, helplines }: Props) {
     <section class="panel admin" aria-label="Administration">
       <h2>Staff accounts</h2>
       {message && <p role="status" class="notice">{message}</p>}
-      <table>
-        <thead>
-          <tr><th>Login</th><th>Name</th><th>Role</th><th>Helplines</th><th>Second factor</th><th>State</th><th>Actions</th></tr>
-        </thead>
-        <tbody>
-          {accounts.map((a) => (
-            <tr key={a.id}>
-              <td>{a.login}</td>
-              <td>{a.displayName}</td>
-              <td>{a.role}</td>
-              <td>
-                {helplines.length > 1
-                  ? helplines.map((h) => (
-                      <label key={h.id} class="inline">
-                        <input type="checkbox" checked={a.helplines.includes(h.id)} onChange={(e) => toggle(a, h.id, e.currentTarget.checked)} />
-                        {h.name}
-                      </label>
-                    ))
-                  : a.helplines.join(", ")}
-              </td>
-              <td>{a.totp ? "on" : "off"}</td>
-              <td>{a.disabled ? "disabled" : "active"}</td>
-              <td>
-                {a.disabled ? (
-                  <button type="button" onClick={() => run(() => api(`/api/admin/accounts/${a.id}/enable`, {}), `${a.login} enabled.`)}>Enable</button>
-                ) : (
-                  <button type="button" onClick={() => run(() => api(`/api/admin/accounts/${a.id}/disable`, {}), `${a.login} disabled; their sessions ended.`)}>Disable</button>
-                )}
-                <form
-                  class="inline"
-                  onSubmit={(e) => {
-                    e.preventDefault();
-                    const password = field(new FormData(e.currentTarget), "password");
-                    void run(() => api(`/api/admin/accounts/${a.id}/reset`, { password }), `${a.login} has a new password; second factor removed.`);
-                  }}
-                >
-                  <label class="visually-hidden" for={`reset-${a.id}`}>New password for {a.login}</label>
-                  <input id={`reset-${a.id}`} name="password" type="password" autocomplete="new-password" minLength={15} required placeholder="New password" />
-                  <button type="submit">Reset</button>
-                </form>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ScrollBox label="Staff accounts">
+        <table>
+          <thead>
+            <tr><th>Login</th><th>Name</th><th>Role</th><th>Helplines</th><th>Second factor</th><th>State</th><th>Actions</th></tr>
+          </thead>
+          <tbody>
+            {accounts.map((a) => (
+              <tr key={a.id}>
+                <td>{a.login}</td>
+                <td>{a.displayName}</td>
+                <td>{a.role}</td>
+                <td>
+                  {helplines.length > 1
+                    ? helplines.map((h) => (
+                        <label key={h.id} class="inline">
+                          <input type="checkbox" checked={a.helplines.includes(h.id)} onChange={(e) => toggle(a, h.id, e.currentTarget.checked)} />
+                          {h.name}
+                        </label>
+                      ))
+                    : a.helplines.join(", ")}
+                </td>
+                <td>{a.totp ? "on" : "off"}</td>
+                <td>{a.disabled ? "disabled" : "active"}</td>
+                <td>
+                  {a.disabled ? (
+                    <button type="button" onClick={() => run(() => api(`/api/admin/accounts/${a.id}/enable`, {}), `${a.login} enabled.`)}>Enable</button>
+                  ) : (
+                    <button type="button" onClick={() => run(() => api(`/api/admin/accounts/${a.id}/disable`, {}), `${a.login} disabled; their sessions ended.`)}>Disable</button>
+                  )}
+                  <form
+                    class="inline"
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      const password = field(new FormData(e.currentTarget), "password");
+                      void run(() => api(`/api/admin/accounts/${a.id}/reset`, { password }), `${a.login} has a new password; second factor removed.`);
+                    }}
+                  >
+                    <label class="visually-hidden" for={`reset-${a.id}`}>New password for {a.login}</label>
+                    <input id={`reset-${a.id}`} name="password" type="password" autocomplete="new-password" minLength={15} required placeholder="New password" />
+                    <button type="submit">Reset</button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollBox>
 
       <form
         class="create"
@@ -123,19 +126,21 @@ export function Admin({ helpline, helplines }: Props) {
       </form>
 
       <h2>Audit trail</h2>
-      <table class="audit">
-        <thead><tr><th>Time</th><th>Staff</th><th>Action</th><th>About</th></tr></thead>
-        <tbody>
-          {audit.map((e, i) => (
-            <tr key={i}>
-              <td><StaffTime at={e.at} /></td>
-              <td>{names.get(e.staffId) ?? e.staffId}</td>
-              <td>{e.action}</td>
-              <td>{e.target ? (names.get(e.target) ?? e.target) : ""}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ScrollBox label="Audit trail">
+        <table class="audit">
+          <thead><tr><th>Time</th><th>Staff</th><th>Action</th><th>About</th></tr></thead>
+          <tbody>
+            {audit.map((e, i) => (
+              <tr key={i}>
+                <td><StaffTime at={e.at} /></td>
+                <td>{names.get(e.staffId) ?? e.staffId}</td>
+                <td>{e.action}</td>
+                <td>{e.target ? (names.get(e.target) ?? e.target) : ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollBox>
     </section>
   );
 }

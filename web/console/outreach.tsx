@@ -7,6 +7,7 @@ import type { CreatedInvite, Invite } from "../../schema/outreach";
 import { ApiFailure, api } from "../shared/api";
 import { forHelpline } from "../shared/helpline";
 import { CopyButton } from "./copy-button";
+import { ScrollBox } from "./scroll-box";
 import { StaffTime } from "./staff-time";
 
 const field = (form: FormData, name: string) => String(form.get(name) ?? "");
@@ -61,28 +62,30 @@ export function OutreachLinks({ helpline }: { helpline: string }) {
       {message && <p role="alert" class="notice">{message}</p>}
       <h2>Links</h2>
       {invites.length === 0 && <p class="hint">No live links.</p>}
-      <table>
-        <thead>
-          <tr><th>Channel</th><th>Expires</th><th>Used</th><th>State</th><th>Actions</th></tr>
-        </thead>
-        <tbody>
-          {invites.map((invite) => (
-            <tr key={invite.id}>
-              <td>{invite.channel}</td>
-              <td><StaffTime at={invite.expiresAt} /></td>
-              <td>{invite.uses}{invite.maxUses === null ? "" : ` of ${invite.maxUses}`}</td>
-              <td>{invite.revoked ? "revoked" : "live"}</td>
-              <td>
-                {!invite.revoked && (
-                  <button type="button" onClick={() => void run(() => api(scoped(`/api/outreach/invites/${invite.id}/revoke`), {}))}>
-                    Revoke
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ScrollBox label="Links">
+        <table>
+          <thead>
+            <tr><th>Channel</th><th>Expires</th><th>Used</th><th>State</th><th>Actions</th></tr>
+          </thead>
+          <tbody>
+            {invites.map((invite) => (
+              <tr key={invite.id}>
+                <td>{invite.channel}</td>
+                <td><StaffTime at={invite.expiresAt} /></td>
+                <td>{invite.uses}{invite.maxUses === null ? "" : ` of ${invite.maxUses}`}</td>
+                <td>{invite.revoked ? "revoked" : "live"}</td>
+                <td>
+                  {!invite.revoked && (
+                    <button type="button" onClick={() => void run(() => api(scoped(`/api/outreach/invites/${invite.id}/revoke`), {}))}>
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollBox>
     </section>
   );
 }
