@@ -7,8 +7,9 @@ import type { ComponentChildren } from "preact";
 
 export function ScrollBox({ label, children }: { label: string; children: ComponentChildren }) {
   return (
-    <div class="scroll-box" role="region" aria-label={label} tabIndex={0}>
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to scroll by keyboard (WCAG 2.1.1; axe scrollable-region-focusable).
+    <section class="scroll-box" aria-label={label} tabIndex={0}>
       {children}
-    </div>
+    </section>
   );
 }
