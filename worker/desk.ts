@@ -25,9 +25,10 @@ import {
 } from "../schema/staff";
 import { count } from "./counting";
 import { initialSettings } from "./helplines";
-import { logError } from "./log";
+import { logError, logEvent } from "./log";
 import { migrate } from "./migrate";
 import { offers } from "./offers";
+import { readSettings } from "./settings-read";
 import { closeExpired, isExpired, nextExpiry } from "./socket-expiry";
 import { type Admission, FLOOD_MINUTES, StartWindow } from "./start-window";
 import { config } from "./config";
@@ -365,14 +366,14 @@ export class Desk extends DurableObject<Env> {
 
   // ---- RPC: settings ----
 
-  /** The helpline's current settings: the saved ones, or the defaults. */
+  /** The helpline's current settings: the saved ones, with defaults for any field the schema now refuses. */
   async settings(): Promise<HelplineSettings> {
     const row = this.sql.exec<{ json: string }>("SELECT json FROM settings").toArray()[0];
     const initial = initialSettings(this.env, this.helpline);
     if (!row) return initial;
-    const parsed = HelplineSettings.safeParse(JSON.parse(row.json));
-    if (!parsed.success) logError("desk.settings_unreadable", parsed.error);
-    return parsed.success ? parsed.data : initial;
+    const { settings, refused } = readSettings(JSON.parse(row.json), initial);
+    if (refused.length > 0) logEvent("desk.settings_fields_defaulted", { fields: refused.length }, this.helpline);
+    return settings;
   }
 
   /** Saves settings an admin edited; the worker has validated them with the same schema. */
