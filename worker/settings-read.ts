@@ -8,10 +8,11 @@ import { HelplineSettings } from "../schema/helpline";
 export function readSettings(stored: unknown, defaults: HelplineSettings): { settings: HelplineSettings; refused: string[] } {
   const whole = HelplineSettings.safeParse(stored);
   if (whole.success) return { settings: whole.data, refused: [] };
-  if (typeof stored !== "object" || stored === null || Array.isArray(stored)) return { settings: defaults, refused: ["*"] };
   const refused = [...new Set(whole.error.issues.map((issue) => String(issue.path[0] ?? "*")))];
-  if (refused.includes("*")) return { settings: defaults, refused };
-  const fallback = Object.fromEntries(refused.map((field) => [field, defaults[field as keyof HelplineSettings]]));
-  const mended = HelplineSettings.safeParse({ ...stored, ...fallback });
-  return mended.success ? { settings: mended.data, refused } : { settings: defaults, refused: ["*"] };
+  const field = (name: string) => [name, defaults[name as keyof HelplineSettings]];
+  const mended =
+    typeof stored === "object" && stored !== null && !Array.isArray(stored) && !refused.includes("*")
+      ? HelplineSettings.safeParse({ ...stored, ...Object.fromEntries(refused.map(field)) })
+      : undefined;
+  return mended?.success ? { settings: mended.data, refused } : { settings: defaults, refused: ["*"] };
 }
