@@ -51,6 +51,7 @@ export const AuditAction = z.enum([
   "account_reset",
   "account_helplines",
   "settings_changed",
+  "time_zone_changed",
   "dashboard_viewed",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
