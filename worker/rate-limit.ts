@@ -3,11 +3,12 @@ import type { Context } from "hono";
 import { networkPrefix } from "./client-prefix";
 import { type AppEnv, fail } from "./http";
 import { logEvent } from "./log";
-import { type Count, type Limited, RATE_LIMITER_OBJECT, WINDOW_MS } from "./rate-limiter";
+import { allow, refund } from "./limiter-shards";
+import { type Count, type Limited, WINDOW_MS } from "./rate-limiter";
 
 /** Counts one attempt by this client (its network, see clientPrefix) and refuses it past the limit. */
 export async function limit<E extends AppEnv>(c: Context<E>, what: Limited): Promise<void> {
-  const [allowed] = await limiter(c.env).allow([{ what, key: clientPrefix(c) }]);
+  const [allowed] = await allow(c.env, [{ what, key: clientPrefix(c) }]);
   if (!allowed) refuse(what);
 }
 
@@ -30,10 +31,10 @@ export async function limitFailures<E extends AppEnv, T>(
   const wanted = typeof what === "string" ? [{ what }] : what;
   const counts: (Count & { strain?: true })[] = wanted.map((k) => ({ ...k, key: k.key ?? clientPrefix(c) }));
   const taken = counts.map(({ what, key }) => ({ what, key }));
-  const allowed = await limiter(c.env).allow(taken);
+  const allowed = await allow(c.env, taken);
   const refusing = counts.find((k, i) => !allowed[i] && !k.strain);
   if (refusing) {
-    await limiter(c.env).refund(taken);
+    await refund(c.env, taken);
     refuse(refusing.what);
   }
   const strained = counts.some((k, i) => !allowed[i] && k.strain);
@@ -43,7 +44,7 @@ export async function limitFailures<E extends AppEnv, T>(
       failure = true;
     }, strained);
   } finally {
-    if (!failure) await limiter(c.env).refund(taken);
+    if (!failure) await refund(c.env, taken);
   }
 }
 
@@ -55,10 +56,6 @@ export async function limitFailures<E extends AppEnv, T>(
  */
 export function clientPrefix<E extends AppEnv>(c: Context<E>): string {
   return networkPrefix(c.req.header("cf-connecting-ip"));
-}
-
-function limiter(env: Env) {
-  return env.RATE_LIMITER.getByName(RATE_LIMITER_OBJECT);
 }
 
 function refuse(what: Limited): never {

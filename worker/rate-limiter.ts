@@ -1,5 +1,6 @@
 /**
- * RateLimiter: one Durable Object for the deployment that counts attempts per client, in memory only.
+ * RateLimiter: counts attempts per client, in memory only; a few of them share the deployment's keys
+ * (worker/limiter-shards.ts), each key always counted by the same one.
  * A client is known by an HMAC of its address under a key that is made fresh each UTC day and never
  * leaves this object's memory: the address itself is hashed at once and never kept, and yesterday's
  * hashes cannot be linked to today's. Eviction forgets everything, which only ever errs towards
@@ -8,9 +9,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { EnvConfig } from "../schema/config";
 import { config } from "./config";
-
-/** One limiter for the deployment: a client guessing codes is the same client on every helpline. */
-export const RATE_LIMITER_OBJECT = "limits";
 
 /** What is being limited, with how many attempts each client gets per window. */
 export function attemptsPerWindow(settings: EnvConfig) {

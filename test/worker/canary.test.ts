@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import { RESUME_INDEX_OBJECT } from "../../worker/resume-index";
-import { RATE_LIMITER_OBJECT } from "../../worker/rate-limiter";
+import { LIMITER_OBJECTS } from "../../worker/limiter-shards";
 import { accept, clientHeaders, connectCounsellor, connectVisitor, loginAdmin, postJson, request, startChat } from "./helpers";
 import { dump, keepChat } from "./keep";
 
@@ -96,7 +96,7 @@ describe("canaries", () => {
       staff: await dump(env.STAFF.getByName("staff")),
       stats: await dump(env.STATS.getByName(DEFAULT_HELPLINE)),
       resumeIndex: await dump(env.RESUME_INDEX.getByName(RESUME_INDEX_OBJECT)),
-      rateLimiter: await dump(env.RATE_LIMITER.getByName(RATE_LIMITER_OBJECT)),
+      rateLimiter: (await Promise.all(LIMITER_OBJECTS.map((name) => dump(env.RATE_LIMITER.getByName(name))))).join("\n"),
     };
     const everything = [...Object.values(stores), ...logged];
     expect(logged.length, "the flows did log").toBeGreaterThan(5);

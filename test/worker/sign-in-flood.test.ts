@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { RATE_LIMITER_OBJECT } from "../../worker/rate-limiter";
+import { limiterName } from "../../worker/limiter-shards";
 import { base32Decode, hotp } from "../../worker/totp";
 import { PASSWORD, postJson, request } from "./helpers";
 import { staffer } from "./staff-helpers";
@@ -27,8 +27,8 @@ describe("the global sign-in ceiling", () => {
 
     // Most of the flood is counted straight into the limiter, up to 20 short of the ceiling: hashing
     // 200 guesses would take the test's whole time. The rest comes over HTTP, one guess per name.
-    const limiter = env.RATE_LIMITER.getByName(RATE_LIMITER_OBJECT);
     const all = [{ what: "signInAll", key: "all" }] as const;
+    const limiter = env.RATE_LIMITER.getByName(limiterName(all[0]));
     let counted = 1;
     while ((await limiter.allow(all))[0]) counted++;
     const http = 20;

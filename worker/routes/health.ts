@@ -7,7 +7,7 @@ import { helplines } from "../helplines";
 import type { AppEnv } from "../http";
 import { logEvent } from "../log";
 import { OUTREACH_OBJECT } from "../outreach";
-import { RATE_LIMITER_OBJECT } from "../rate-limiter";
+import { LIMITER_OBJECTS } from "../limiter-shards";
 import { RESUME_INDEX_OBJECT } from "../resume-index";
 
 const PROBE_TIMEOUT_MS = 3000;
@@ -26,7 +26,10 @@ export const healthRoutes = new Hono<AppEnv>().get("/api/health", async (c) => {
     Staff: () => c.env.STAFF.getByName("staff").ping(),
     Stats: () => c.env.STATS.getByName(first).ping(),
     Outreach: () => c.env.OUTREACH.getByName(OUTREACH_OBJECT).ping(),
-    RateLimiter: () => c.env.RATE_LIMITER.getByName(RATE_LIMITER_OBJECT).ping(),
+    RateLimiter: async () => {
+      await Promise.all(LIMITER_OBJECTS.map((name) => c.env.RATE_LIMITER.getByName(name).ping()));
+      return true as const;
+    },
     ResumeIndex: () => c.env.RESUME_INDEX.getByName(RESUME_INDEX_OBJECT).ping(),
   };
   const results = await Promise.all(Object.values(probes).map(reachable));
