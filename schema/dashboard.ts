@@ -52,6 +52,12 @@ export const DashboardReport = z.object({
   outcomes: z.record(z.string(), Figure),
   /** Chats offered by weekday (0 = Monday) and local hour: grid[day][hour]. */
   grid: z.array(z.array(Shown)),
+  /** Chats offered by weekday on days whose hours are no longer kept (see byDayUntil): in no grid cell. */
+  dayOnly: z.array(Shown),
+  /** The range's days up to this date are kept by day only (older than HOURLY_DAYS); null when none are. */
+  byDayUntil: z.nullable(date),
+  /** Counts of days before this date are deleted (STATS_RETENTION_DAYS): a range reaching back further shows none for them. */
+  keptFrom: date,
   weeks: z.array(WeekRow),
   /** One row per outreach channel with any count in the range, by channel name. */
   channels: z.array(ChannelRow),

@@ -4,11 +4,14 @@
  * that is not listed here. The README's privacy section is written from this file.
  */
 import { AUDIT_RETENTION_DAYS } from "./admin";
+import { HOURLY_DAYS, STATS_RETENTION_DAYS } from "./stats";
 
 export type Field = { purpose: string; basis: string; retention: string };
 export type Inventory = Record<string, Record<string, Record<string, Field>>>;
 
 const OPS = "legitimate interest: running the helpline safely";
+const HOURLY = `${HOURLY_DAYS} days (up to a day more), then merged into day_counters by the Stats alarm`;
+const DAILY = `${STATS_RETENTION_DAYS} days, then deleted by the Stats alarm`;
 const VITAL = "vital interest of the young person / consent to chat";
 const CONSENT = "consent of the young person (art. 6(1)(a), art. 7), withdrawable at any time";
 const KEPT = "the retention period the visitor agreed to (default 30 days, HelplineSettings.retentionDays), or until they delete it";
@@ -168,10 +171,16 @@ export const INVENTORY: Inventory = {
   Stats: {
     _schema: { version: schema },
     counters: {
-      hour: { purpose: "the hour a count belongs to (hours since 1970, nothing finer)", basis: OPS, retention: "see retention settings" },
-      metric: { purpose: "what was counted (chat offered, answered, abandoned, outside hours, topic, outcome, wait and chat duration)", basis: OPS, retention: "see retention settings" },
-      dimension: { purpose: "the category within a metric: which topic or outcome, or which duration bucket (never one chat's value)", basis: OPS, retention: "see retention settings" },
-      count: { purpose: "how many", basis: OPS, retention: "see retention settings" },
+      hour: { purpose: "the hour a count belongs to (hours since 1970, nothing finer)", basis: OPS, retention: HOURLY },
+      metric: { purpose: "what was counted (chat offered, answered, abandoned, outside hours, topic, outcome, wait and chat duration)", basis: OPS, retention: HOURLY },
+      dimension: { purpose: "the category within a metric: which topic or outcome, or which duration bucket (never one chat's value)", basis: OPS, retention: HOURLY },
+      count: { purpose: "how many", basis: OPS, retention: HOURLY },
+    },
+    day_counters: {
+      day: { purpose: "the local day a count belongs to, once its hours are merged (nothing finer)", basis: OPS, retention: DAILY },
+      metric: { purpose: "what was counted, as in counters", basis: OPS, retention: DAILY },
+      dimension: { purpose: "the category within a metric, as in counters", basis: OPS, retention: DAILY },
+      count: { purpose: "how many, the hours of the day added up", basis: OPS, retention: DAILY },
     },
   },
 };

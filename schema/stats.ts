@@ -1,6 +1,7 @@
 /**
  * What the Stats object counts. Only these categories exist: no ids, no text, no time finer than an
- * hour, so a count can never be traced back to one conversation.
+ * hour (and after HOURLY_DAYS, nothing finer than a day), so a count can never be traced back to one
+ * conversation.
  */
 import * as z from "zod/mini";
 
@@ -58,3 +59,26 @@ export function bucketOf(seconds: number): string {
 
 /** One stored counter as the Stats object returns it. */
 export type CounterRow = { hour: number; metric: Metric; dimension: string; count: number };
+
+/**
+ * Hour detail is kept this many days; older hours are merged into days. At low volume an hour row can
+ * be one chat, and its hour is what someone who knew of a chat would look for. Two weeks covers what
+ * hours are for (planning next week's rota from the last ones); the annual and trend reports need days
+ * only. A fixed constant rather than a helpline setting, because the privacy page promises it.
+ */
+export const HOURLY_DAYS = 14;
+/** Day counters are deleted after this many days: two years, a year's report beside the year before. */
+export const STATS_RETENTION_DAYS = 730;
+
+/** A merged counter: a whole local day, in the helpline's time zone when it was merged. */
+export type DayCounterRow = { day: string; metric: Metric; dimension: string; count: number };
+
+/** What the Stats object holds for a report: hour rows, day rows, and how far each reaches. */
+export type StoredCounts = {
+  hours: CounterRow[];
+  days: DayCounterRow[];
+  /** The first date whose hours are all still kept: every day before it with any count was merged. */
+  hourlyFrom: string | null;
+  /** Counts of days before this date are deleted. */
+  keptFrom: string;
+};

@@ -1,17 +1,16 @@
 /**
- * Turns the Stats object's hourly counters into the dashboard report: totals, percentiles from the
+ * Turns the Stats object's counters into the dashboard report: totals, percentiles from the
  * histogram buckets, topics, outcomes, a weekday-by-hour grid, a weekly trend and outreach counts
  * per channel, all in the helpline's time zone and all through suppress.ts and linked.ts before
- * anything leaves the worker.
+ * anything leaves the worker. Days older than HOURLY_DAYS have no hours left: their offered chats are
+ * counted per weekday beside the grid, and every other figure counts them as before.
  */
 import type { ChannelRow, DashboardReport, Percentiles } from "../schema/dashboard";
-import { type CounterRow, HISTOGRAM_BOUNDS, type Metric, OPEN_BUCKET, Outcome, Topic } from "../schema/stats";
+import { HISTOGRAM_BOUNDS, type Metric, OPEN_BUCKET, Outcome, type StoredCounts, Topic } from "../schema/stats";
 import { type Family, type Link, publish } from "./linked";
+import { DAY_MS, WEEKDAYS, addDays, isoDate, localizer, weekdayOf } from "./local-time";
 import { shown } from "./suppress";
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 /** The outreach counters per channel, in the order the page and the CSV list them. */
 const INVITE_METRICS = {
   created: "invite_created",
@@ -19,45 +18,11 @@ const INVITE_METRICS = {
   started: "invite_chat_started",
   answered: "invite_chat_answered",
 } as const satisfies Record<Exclude<keyof ChannelRow, "channel">, Metric>;
+/** Offered cells: the weekday-by-hour grid, then one per weekday for days kept by day only. */
+const DAY_ONLY_CELL = 7 * 24;
 
-type Local = { date: string; weekday: number; hour: number };
-
-/** Local date, weekday (0 = Monday) and hour of each UTC hour bucket, in the helpline's zone. */
-function localizer(timeZone: string): (hour: number) => Local {
-  const format = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    weekday: "short",
-    hourCycle: "h23",
-  });
-  const cache = new Map<number, Local>();
-  return (hour) => {
-    const hit = cache.get(hour);
-    if (hit) return hit;
-    const parts = Object.fromEntries(format.formatToParts(new Date(hour * HOUR_MS)).map((p) => [p.type, p.value]));
-    const local = {
-      date: `${parts.year}-${parts.month}-${parts.day}`,
-      weekday: WEEKDAYS.indexOf(parts.weekday ?? ""),
-      hour: Number(parts.hour),
-    };
-    cache.set(hour, local);
-    return local;
-  };
-}
-
-/** The UTC hour buckets that can hold local dates from..to, with a day of margin for any zone. */
-export function hourRange(from: string, to: string): { fromHour: number; toHour: number } {
-  return {
-    fromHour: Math.floor((Date.parse(from) - DAY_MS) / HOUR_MS),
-    toHour: Math.floor((Date.parse(to) + 2 * DAY_MS) / HOUR_MS),
-  };
-}
-
-function mondayOf(local: Local): string {
-  return new Date(Date.parse(local.date) - local.weekday * DAY_MS).toISOString().slice(0, 10);
+function mondayOf(date: string, weekday: number): string {
+  return new Date(Date.parse(date) - weekday * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** Median and 90th percentile from bucket counts, as the bucket's upper bound. */
@@ -80,32 +45,40 @@ function percentiles(buckets: Map<string, number>, threshold: number): Percentil
   return { median: median.value, p90: p90.value, medianOpen: median.open, p90Open: p90.open };
 }
 
-export function buildReport(rows: readonly CounterRow[], from: string, to: string, timeZone: string, threshold: number): DashboardReport {
+export function buildReport(stored: StoredCounts, from: string, to: string, timeZone: string, threshold: number): DashboardReport {
   const show = (count: number) => shown(count, threshold);
   const local = localizer(timeZone);
   const totals = new Map<Metric, number>();
   const byDimension = new Map<string, number>();
   const grid = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
+  const dayOnly = Array<number>(7).fill(0);
   const weeks = new Map<string, { answered: number; abandoned: number }>();
   const add = <K>(map: Map<K, number>, key: K, n: number) => map.set(key, (map.get(key) ?? 0) + n);
 
-  for (const row of rows) {
-    const at = local(row.hour);
-    if (at.date < from || at.date > to) continue;
+  /** One counter on a local date, in its hour of the day or, for a merged day, in none. */
+  const tally = (row: { metric: Metric; dimension: string; count: number }, date: string, weekday: number, hour: number | null) => {
+    if (date < from || date > to) return;
     add(totals, row.metric, row.count);
     add(byDimension, `${row.metric}:${row.dimension}`, row.count);
     // Offered chats are split by hour, answered and abandoned ones by week: never one count two ways.
     if (row.metric === "chat_offered") {
-      const day = grid[at.weekday];
-      if (day) day[at.hour] = (day[at.hour] ?? 0) + row.count;
+      const day = grid[weekday];
+      if (hour === null) dayOnly[weekday] = (dayOnly[weekday] ?? 0) + row.count;
+      else if (day) day[hour] = (day[hour] ?? 0) + row.count;
     }
     if (row.metric === "chat_answered" || row.metric === "chat_abandoned_waiting") {
-      const week = weeks.get(mondayOf(at)) ?? { answered: 0, abandoned: 0 };
+      const monday = mondayOf(date, weekday);
+      const week = weeks.get(monday) ?? { answered: 0, abandoned: 0 };
       if (row.metric === "chat_answered") week.answered += row.count;
       else week.abandoned += row.count;
-      weeks.set(mondayOf(at), week);
+      weeks.set(monday, week);
     }
+  };
+  for (const row of stored.hours) {
+    const at = local(row.hour);
+    tally(row, at.date, at.weekday, at.hour);
   }
+  for (const row of stored.days) tally(row, row.day, weekdayOf(row.day), null);
 
   const weekList = [...weeks.entries()].sort(([a], [b]) => a.localeCompare(b));
   const count = (metric: Metric, dimension: string) => byDimension.get(`${metric}:${dimension}`) ?? 0;
@@ -116,7 +89,7 @@ export function buildReport(rows: readonly CounterRow[], from: string, to: strin
   const channels = channelsOf(byDimension);
   const one = (n: number): Family => ({ cells: [n], total: false });
   const families: Record<string, Family> = {
-    offered: { cells: grid.flat(), total: true },
+    offered: { cells: [...grid.flat(), ...dayOnly], total: true },
     answered: { cells: weekList.map(([, w]) => w.answered), total: true },
     abandoned: { cells: weekList.map(([, w]) => w.abandoned), total: true },
     topics: { cells: Topic.options.map((t) => count("topic", t)), total: false },
@@ -171,6 +144,9 @@ export function buildReport(rows: readonly CounterRow[], from: string, to: strin
     outcomes: categories("outcomes", Outcome.options),
     // The same values publish() gives the offered cells: it withholds only counts below another.
     grid: grid.map((day) => day.map(show)),
+    dayOnly: dayOnly.map(show),
+    byDayUntil: stored.hourlyFrom !== null && stored.hourlyFrom > from ? minDate(to, addDays(stored.hourlyFrom, -1)) : null,
+    keptFrom: stored.keptFrom,
     weeks: weekList.map(([week], i) => ({ week, answered: weekCells.answered?.[i] ?? null, abandoned: weekCells.abandoned?.[i] ?? null })),
     channels: channels.map((channel) => ({
       channel,
@@ -189,7 +165,7 @@ export function buildReport(rows: readonly CounterRow[], from: string, to: strin
 function partialWeekLinks(from: string, to: string, weeks: readonly string[]): Link<string>[] {
   const days = new Map<string, number[]>();
   for (let at = Date.parse(from); at <= Date.parse(to); at += DAY_MS) {
-    const weekday = (new Date(at).getUTCDay() + 6) % 7;
+    const weekday = weekdayOf(isoDate(at));
     const monday = new Date(at - weekday * DAY_MS).toISOString().slice(0, 10);
     days.set(monday, [...(days.get(monday) ?? []), weekday]);
   }
@@ -198,7 +174,7 @@ function partialWeekLinks(from: string, to: string, weeks: readonly string[]): L
   const groups = partial.length === 2 ? [...partial.map((w) => [w]), partial] : partial.length === 1 ? [partial] : [];
   return groups.map((group) => {
     const weekdays = new Set(group.flatMap((w) => w.weekdays));
-    const cells = [...weekdays].flatMap((d) => Array.from({ length: 24 }, (_, h) => d * 24 + h));
+    const cells = [...weekdays].flatMap((d) => [...Array.from({ length: 24 }, (_, h) => d * 24 + h), DAY_ONLY_CELL + d]);
     const weekCells = group.map((w) => w.i);
     return {
       parent: { family: "offered", cells },
@@ -218,6 +194,8 @@ function channelsOf(byDimension: ReadonlyMap<string, number>): string[] {
   return [...channels].sort();
 }
 
+const minDate = (a: string, b: string): string => (a < b ? a : b);
+
 /** The same report as CSV: one row per number, with the same suppressed values as the page. */
 export function reportCsv(report: DashboardReport): string {
   const lines: (string | number | null)[][] = [["section", "key", "value"]];
@@ -232,6 +210,8 @@ export function reportCsv(report: DashboardReport): string {
   for (const [d, day] of report.grid.entries()) {
     for (const [h, value] of day.entries()) lines.push(["offered_by_hour", `${WEEKDAYS[d]} ${String(h).padStart(2, "0")}:00`, value]);
   }
+  for (const [d, value] of report.dayOnly.entries()) lines.push(["offered_by_day_only", WEEKDAYS[d] ?? "", value]);
+  lines.push(["range", "counted_by_day_until", report.byDayUntil ?? ""], ["range", "kept_from", report.keptFrom]);
   for (const w of report.weeks) {
     lines.push(["week_answered", w.week, w.answered]);
     lines.push(["week_abandoned_waiting", w.week, w.abandoned]);

@@ -6,7 +6,7 @@
 import type { Figure, WeekRow } from "../../schema/dashboard";
 import { detailLabel } from "../../schema/details-options";
 
-const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+export const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /** The height a shown value gets in a chart; "<5" gets a token height, a withheld value none. */
 function magnitude(value: Figure): number {

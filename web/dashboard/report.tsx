@@ -1,6 +1,7 @@
 /** One dashboard report: the headline counts, waits and durations, categories, the grid and the trend. */
 import type { ChannelRow, DashboardReport, Percentiles } from "../../schema/dashboard";
-import { Bars, LoadGrid, WeekTrend, text } from "./charts";
+import { HOURLY_DAYS, STATS_RETENTION_DAYS } from "../../schema/stats";
+import { Bars, DAYS, LoadGrid, WeekTrend, text } from "./charts";
 
 function duration(seconds: number | null, open: boolean): string {
   if (seconds === null) return "too few to say";
@@ -53,8 +54,29 @@ export function Report({ report }: { report: DashboardReport }) {
         <Bars title="Outcomes" rows={Object.entries(report.outcomes).map(([key, value]) => ({ key, value }))} />
       </section>
       <LoadGrid grid={report.grid} />
+      <Granularity report={report} />
       <WeekTrend weeks={report.weeks} />
       <Channels rows={report.channels} />
+    </>
+  );
+}
+
+/** Says plainly where the range has no hours (old days are kept per day) or no counts at all (deleted). */
+function Granularity({ report }: { report: DashboardReport }) {
+  return (
+    <>
+      {report.byDayUntil !== null && (
+        <p class="hint" data-note="day-only">
+          Hours are kept for {HOURLY_DAYS} days: up to {report.byDayUntil} this range is counted per day, so those days'
+          chats are not in the grid above. Chats offered on them, by weekday:{" "}
+          {DAYS.map((day, d) => `${day} ${text(report.dayOnly[d] ?? 0)}`).join(", ")}.
+        </p>
+      )}
+      {report.from < report.keptFrom && (
+        <p class="hint" data-note="deleted">
+          Counts are kept for {STATS_RETENTION_DAYS / 365} years: days before {report.keptFrom} are deleted and show nothing.
+        </p>
+      )}
     </>
   );
 }

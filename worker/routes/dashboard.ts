@@ -3,7 +3,7 @@ import { type Context, Hono } from "hono";
 import { DashboardQuery, type DashboardReport, MAX_RANGE_DAYS } from "../../schema/dashboard";
 import { staffHelpline } from "../helplines";
 import { fail } from "../http";
-import { buildReport, hourRange, reportCsv } from "../report";
+import { buildReport, reportCsv } from "../report";
 import { requireStaff, type StaffEnv, staffObject } from "../session";
 
 const DAY_MS = 86_400_000;
@@ -36,9 +36,8 @@ async function report(env: Env, helpline: string, query: Record<string, string>)
   }
   if (days > MAX_RANGE_DAYS) fail(400, "bad_request", `A report covers at most ${MAX_RANGE_DAYS} days.`);
   const { timeZone, smallCountThreshold } = await env.DESK.getByName(helpline).settings();
-  const { fromHour, toHour } = hourRange(from, to);
-  const rows = await env.STATS.getByName(helpline).rows(fromHour, toHour);
-  return buildReport(rows, from, to, timeZone, smallCountThreshold);
+  const stored = await env.STATS.getByName(helpline).counts(from, to);
+  return buildReport(stored, from, to, timeZone, smallCountThreshold);
 }
 
 export const dashboardRoutes = new Hono<StaffEnv>()
