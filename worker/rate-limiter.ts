@@ -78,6 +78,11 @@ export class RateLimiter extends DurableObject<Env> {
     }
   }
 
+  /** Forgets what these keys used in this window: a sign-in that succeeded clears its own failures. */
+  async forget(counts: readonly Count[]): Promise<void> {
+    for (const id of await Promise.all(counts.map((k) => this.id(k.key, k.what)))) this.counts.delete(id);
+  }
+
   /** The client's key for one limit in the current window (which starts empty). */
   private async id(key: string, what: Limited): Promise<string> {
     const now = Date.now();
