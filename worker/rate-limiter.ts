@@ -21,6 +21,8 @@ export function attemptsPerWindow(settings: EnvConfig) {
     token: 20,
     /** Reporting a view of the closed page: a person reloads it a few times, a script would inflate the count. */
     closedVisit: 10,
+    /** Reporting a page opened from an outreach link: a few people behind one address, not a script inflating the count. */
+    inviteOpened: 10,
     /**
      * Failed staff sign-ins (login, first-run setup, confirming a second factor), across every login
      * name: the per-name lock-out does not stop one client trying one password on many names. Only

@@ -66,7 +66,9 @@ export function App() {
   useEffect(() => {
     const code = takeInvite();
     if (!code) return void loadInfo();
-    // Asking counts the link as opened; a link that no longer works leads to an ordinary chat.
+    // Counted as opened once per page load (takeInvite took the code out of the address, so a reload
+    // does not count again); a link that no longer works leads to an ordinary chat.
+    api(`/api/invites/${code}/opened`, {}).catch(() => undefined);
     api<InviteCheck>(`/api/invites/${code}`)
       .then((link) => {
         invite.current = code;
