@@ -40,6 +40,19 @@ describe("the counsellor is told how the visitor left", () => {
     await context.close();
   });
 
+  it("a waiting chat leaves the console's queue at once on a quick exit, so nobody can accept it", async () => {
+    const { page: console, context } = await counsellorPage(browser());
+    const visitor = await startVisitor(browser());
+    await stubOutsideSites(visitor.context);
+    const queued = console.locator(`.queue li[data-chat="${visitor.id}"]`);
+    await queued.waitFor();
+    await visitor.page.keyboard.press("Escape");
+    // Well inside the abandonment grace (30 minutes) and the stale-socket limit (90 s): it went because it ended.
+    await queued.waitFor({ state: "detached", timeout: 15_000 });
+    await visitor.context.close();
+    await context.close();
+  });
+
   it("by reloading the page: said as a closed page, not a quick exit", async () => {
     const { page: console, context } = await counsellorPage(browser());
     const visitor = await acceptedChat(console);
