@@ -5,6 +5,7 @@
 import * as z from "zod/mini";
 import { Language } from "./language";
 import { LIMITS } from "./limits";
+import { LeaveReason } from "./protocol";
 
 const token = z.string().check(z.minLength(1), z.maxLength(LIMITS.tokenChars));
 /** Loose on purpose: the worker normalizes (case, dashes, O/0) and then checks the exact format. */
@@ -33,6 +34,10 @@ export type ConsentResponse = z.infer<typeof ConsentResponse>;
 
 export const TokenBody = z.strictObject({ token });
 export type TokenBody = z.infer<typeof TokenBody>;
+
+/** The page's goodbye as it goes (POST /api/chats/:id/exit): how the visitor left, a quick exit when absent. */
+export const ExitBody = z.strictObject({ token, why: z.optional(LeaveReason) });
+export type ExitBody = z.infer<typeof ExitBody>;
 
 export const ResumeBody = z.strictObject({ code, language: z._default(Language, "nl") });
 export type ResumeBody = z.infer<typeof ResumeBody>;

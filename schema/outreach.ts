@@ -34,6 +34,9 @@ export const CreatedInvite = z.object({ invite: Invite, path: z.string() });
 export type CreatedInvite = z.infer<typeof CreatedInvite>;
 
 /** What redeeming a link tells the worker: which channel, and who to offer the chat to first. */
+/** POST /api/invites/:code/opened: the page reports that it was opened from the link, once per page load. */
+export const InviteOpenedBody = z.strictObject({});
+
 /** GET /api/invites/:code: the link works, and for this helpline. */
 export const InviteCheck = z.object({ valid: z.literal(true), helpline: z.string() });
 export type InviteCheck = z.infer<typeof InviteCheck>;

@@ -13,9 +13,13 @@ const cid = z.string().check(z.minLength(1), z.maxLength(LIMITS.cidChars));
 export const Party = z.enum(["visitor", "counsellor"]);
 export type Party = z.infer<typeof Party>;
 
-/** Why a chat ended: one of the parties, the visitor left by quick exit, the visitor was gone longer
+/** How a visitor left without ending the chat: by quick exit, or by closing or reloading the page. */
+export const LeaveReason = z.enum(["quick_exit", "left"]);
+export type LeaveReason = z.infer<typeof LeaveReason>;
+
+/** Why a chat ended: one of the parties, the visitor left (by quick exit, or closed the page), the visitor was gone longer
  *  than the grace period, or the kept conversation was deleted (by its visitor, or when its retention ran out). */
-export const EndReason = z.enum(["visitor", "counsellor", "quick_exit", "abandoned", "deleted"]);
+export const EndReason = z.enum(["visitor", "counsellor", "quick_exit", "left", "abandoned", "deleted"]);
 export type EndReason = z.infer<typeof EndReason>;
 
 // ---- client -> server ----
@@ -35,8 +39,8 @@ export const Send = z.strictObject({
 export const TypingIn = z.strictObject({ type: z.literal("typing") });
 export const ReadIn = z.strictObject({ type: z.literal("read"), seq });
 export const EndIn = z.strictObject({ type: z.literal("end") });
-/** The visitor's quick exit: the chat ends at once, and the counsellor is told it was a quick exit. */
-export const ExitIn = z.strictObject({ type: z.literal("exit") });
+/** The visitor leaves: the chat ends at once, and the counsellor is told how (`why`; a quick exit when absent). */
+export const ExitIn = z.strictObject({ type: z.literal("exit"), why: z.optional(LeaveReason) });
 /** A private note on the chat from staff; the visitor's socket never receives it. */
 export const NoteIn = z.strictObject({
   type: z.literal("note"),

@@ -6,7 +6,7 @@
  * it with one INSERT, acks the sender and sends it once to every other socket.
  */
 import { DurableObject } from "cloudflare:workers";
-import { CloseCode, type EndReason, type Party, type ServerFrame, type Viewer } from "../schema/protocol";
+import { CloseCode, type EndReason, type LeaveReason, type Party, type ServerFrame, type Viewer } from "../schema/protocol";
 import { IDENTITY_HEADER, SocketIdentity, type StaffMember, staffSocketTags } from "../schema/staff";
 import { LIMITS } from "../schema/limits";
 import { PING_TEXT, PONG_TEXT } from "../schema/keepalive";
@@ -223,15 +223,16 @@ export class Conversation extends DurableObject<Env> {
   }
 
   /**
-   * The visitor's quick exit, sent by the page as a beacon as it leaves (its socket may already be
-   * gone): the chat ends now rather than after the grace period, so no counsellor accepts a chat
-   * nobody is in. A kept chat is parked as on any end: its resume code still lets the visitor delete it.
+   * The visitor left, by quick exit or by closing or reloading the page, told by the page as it goes
+   * (its socket may already be gone): the chat ends now rather than after the grace period, so no
+   * counsellor accepts a chat nobody is in. A kept chat is parked as on any end: its resume code still
+   * lets the visitor delete it.
    */
-  async quickExit(token: string): Promise<"ended" | "unauthorized" | "gone"> {
+  async leave(token: string, why: LeaveReason): Promise<"ended" | "unauthorized" | "gone"> {
     const meta = this.meta();
     if (!meta || meta.status === "ended") return "gone";
     if (!(await this.isVisitorToken(meta, token))) return "unauthorized";
-    await this.finish("quick_exit");
+    await this.finish(why);
     return "ended";
   }
 
@@ -290,7 +291,7 @@ export class Conversation extends DurableObject<Env> {
         tokenHash,
         Date.now(),
       );
-      for (const ws of this.ctx.getWebSockets("visitor")) ws.close(CloseCode.unauthorized, "Continued on another device.");
+      for (const ws of this.ctx.getWebSockets("visitor")) ws.close(CloseCode.moved, "Continued on another device.");
       await this.scheduleAlarm();
       return { reopened, keptUntil: consent.keep_until, helpline: meta.helpline };
     });
@@ -393,7 +394,7 @@ export class Conversation extends DurableObject<Env> {
           return await this.finish(att.role);
         case "exit":
           if (att.role !== "visitor") return sendError(ws, "bad_frame", "Frame does not match the protocol.");
-          return await this.finish("quick_exit");
+          return await this.finish(frame.why ?? "quick_exit");
       }
     } catch (error) {
       logError("conversation.frame_failed", error);
@@ -599,7 +600,7 @@ export class Conversation extends DurableObject<Env> {
     const kept = readConsent(this.ctx.storage.sql) !== null;
     if (kept) await this.park();
     else await this.discard();
-    logEvent("conversation.ended", { abandoned: by === "abandoned", quickExit: by === "quick_exit", kept }, meta.helpline);
+    logEvent("conversation.ended", { abandoned: by === "abandoned", quickExit: by === "quick_exit", left: by === "left", kept }, meta.helpline);
     try {
       await this.desk(meta).release(meta.conversation_id);
     } catch (error) {

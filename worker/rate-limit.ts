@@ -48,6 +48,11 @@ export async function limitFailures<E extends AppEnv, T>(
   }
 }
 
+/** Clears this client's counts on these limits (see RateLimiter.forget). */
+export async function forgetFailures<E extends AppEnv>(c: Context<E>, counts: FailureCount[]): Promise<void> {
+  await limiter(c.env).forget(counts.map((k) => ({ what: k.what, key: k.key ?? clientPrefix(c) })));
+}
+
 /**
  * Who the client is for every limit: the network of its address (an IPv6 /64, an IPv4 address).
  * Cloudflare sets CF-Connecting-IP; it is read here only to be handed to the RateLimiter, which

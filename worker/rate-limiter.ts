@@ -19,6 +19,8 @@ export function attemptsPerWindow(settings: EnvConfig) {
     token: 20,
     /** Reporting a view of the closed page: a person reloads it a few times, a script would inflate the count. */
     closedVisit: 10,
+    /** Reporting a page opened from an outreach link: a few people behind one address, not a script inflating the count. */
+    inviteOpened: 10,
     /**
      * Failed staff sign-ins (login, first-run setup, confirming a second factor), across every login
      * name: the per-name lock-out does not stop one client trying one password on many names. Only
@@ -74,6 +76,11 @@ export class RateLimiter extends DurableObject<Env> {
       const used = this.counts.get(id) ?? 0;
       if (used > 0) this.counts.set(id, used - 1);
     }
+  }
+
+  /** Forgets what these keys used in this window: a sign-in that succeeded clears its own failures. */
+  async forget(counts: readonly Count[]): Promise<void> {
+    for (const id of await Promise.all(counts.map((k) => this.id(k.key, k.what)))) this.counts.delete(id);
   }
 
   /** The client's key for one limit in the current window (which starts empty). */

@@ -108,6 +108,23 @@ describe("keeping a conversation, coming back, deleting it", () => {
     await laptop.close();
   });
 
+  it("does not say the conversation goes on elsewhere when the server refuses the page's token", async () => {
+    const context = await browser().newContext();
+    // A token the server never made: its hello is refused as unauthorized (4401), not as moved.
+    await context.route(/\/api\/chats$/, async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      const started = (await (await route.fetch()).json()) as { conversationId: string; token: string };
+      await route.fulfill({ status: 201, json: { ...started, token: "a-token-this-server-never-made" } });
+    });
+    const visitor = await context.newPage();
+    await visitor.goto(baseUrl());
+    await visitor.getByRole("button", { name: "Start de chat" }).click();
+    await visitor.getByRole("heading", { name: "De chat is afgelopen" }).waitFor();
+    await visitor.getByText("Deze chat bestaat niet meer. Je kunt een nieuwe chat starten.").waitFor();
+    expect(await visitor.getByText("Dit gesprek gaat verder op een ander apparaat").count()).toBe(0);
+    await context.close();
+  });
+
   it("deletes a kept conversation with the code alone", async () => {
     const context = await browser().newContext();
     const visitor = await context.newPage();

@@ -89,6 +89,9 @@ describe("the console with several chats", () => {
     const visitor = await startVisitor(browser());
     await acceptChat(console, visitor.id);
     await console.locator(`.tabs button[data-chat="${visitor.id}"]`).click();
+    await console.getByLabel("Reply").fill("Bel 112 als het misgaat. Doei!");
+    await console.getByRole("button", { name: "Send" }).click();
+    await visitor.page.getByRole("log").getByText("Bel 112 als het misgaat. Doei!").waitFor();
     await console.getByRole("button", { name: "End chat" }).click();
     const save = console.getByRole("button", { name: "End and save" });
     expect(await save.isDisabled()).toBe(true);
@@ -99,6 +102,9 @@ describe("the console with several chats", () => {
     await save.click();
     expect((await ended).status()).toBe(204);
     await visitor.page.getByRole("heading", { name: "De chat is afgelopen" }).waitFor();
+    // The counsellor's last words stay on the visitor's screen, with 112 one tap away.
+    await visitor.page.getByRole("log").getByText("Bel 112 als het misgaat. Doei!").waitFor();
+    expect(await visitor.page.getByRole("link", { name: "In direct gevaar: bel 112" }).getAttribute("href")).toBe("tel:112");
     await expect.poll(() => console.locator(`.tabs button[data-chat="${visitor.id}"]`).count()).toBe(0);
     expect(await console.getByRole("alert").filter({ hasText: /Could not|not yours/ }).count()).toBe(0);
     await visitor.context.close();

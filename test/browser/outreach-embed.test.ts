@@ -20,10 +20,18 @@ describe("an outreach link", () => {
 
     const visitorContext = await browser().newContext();
     const visitor = await visitorContext.newPage();
+    // The page reports the opening once per load; checking the link counts nothing.
+    const reports: number[] = [];
+    visitor.on("response", (r) => {
+      if (new URL(r.url()).pathname.endsWith("/opened")) reports.push(r.status());
+    });
+    const reported = visitor.waitForResponse((r) => new URL(r.url()).pathname.endsWith("/opened"));
     await visitor.goto(link);
     await visitor.getByRole("button", { name: "Start de chat" }).waitFor();
     expect(new URL(visitor.url()).pathname).toBe("/");
+    expect((await reported).status()).toBe(204);
     const chat = await startChat(visitor);
+    expect(reports).toEqual([204]);
 
     const item = olga.locator(`li[data-chat="${chat.conversationId}"]`);
     await item.getByText("Outreach: snapchat").waitFor();

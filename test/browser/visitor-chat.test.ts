@@ -29,8 +29,12 @@ describe("the visitor page", () => {
 
     await acceptChat(staff, chat);
     await visitor.getByRole("heading", { name: "Je praat met Anna" }).waitFor();
-    // Accepted, the chat keeps its mark on its tab: with several chats open, this one said "in danger".
+    // Accepted, the chat keeps its mark on its tab and in its header: with several chats open, this one said "in danger".
     await staff.locator(`nav button[data-chat="${chat.conversationId}"]`, { hasText: "In danger" }).waitFor();
+    await staff.locator(`nav button[data-chat="${chat.conversationId}"]`).click();
+    await staff.locator(".panel.chat .notice.urgent").getByText("In danger").waitFor();
+    // And for the visitor, 112 is still one tap away now that a counsellor has joined.
+    expect(await visitor.getByRole("link", { name: "Bel 112 als je nu in direct gevaar bent." }).getAttribute("href")).toBe("tel:112");
     await staff.getByRole("log").getByText("Ik wacht nog").waitFor();
 
     // Typing shows on the other side, both ways.
@@ -43,7 +47,14 @@ describe("the visitor page", () => {
     await staff.getByText(/typing/i).waitFor();
     await visitor.keyboard.press("Enter");
     // The counsellor has the chat open, so the visitor's message comes back as read.
-    await visitor.getByRole("log").getByRole("listitem").filter({ hasText: "Dank" }).getByText("gelezen").waitFor();
+    const dank = visitor.getByRole("log").getByRole("listitem").filter({ hasText: "Dank" });
+    await dank.getByText("gelezen").waitFor();
+    // Every message shows when it was sent, for the visitor and the counsellor alike.
+    const sentAt = Date.parse((await dank.locator("time").getAttribute("datetime")) ?? "");
+    expect(Math.abs(Date.now() - sentAt)).toBeLessThan(5 * 60_000);
+    expect(await dank.locator("time").textContent()).toMatch(/^\d{2}:\d{2}$/);
+    // The console shows it in its own language's clock ("11:56 AM").
+    expect(await staff.getByRole("log").getByRole("listitem").filter({ hasText: "Dank" }).locator("time").textContent()).toMatch(/^\d{1,2}:\d{2}( [AP]M)?$/);
 
     // Switching language keeps the chat and its messages.
     await visitor.getByRole("button", { name: "Switch to English" }).click();

@@ -80,6 +80,32 @@ describe("outside opening hours", () => {
     await context.close();
   });
 
+  it("offers a web address among the alternatives as a real link that opens in the same tab, phone numbers as tel: links", async () => {
+    const site = "https://hulp.example/chat";
+    await saveSettings(admin, {
+      ...DEFAULT_SETTINGS,
+      openingHours: [],
+      alternatives: [
+        ...DEFAULT_SETTINGS.alternatives,
+        { label: { nl: "Chat met een andere hulplijn", en: "Chat with another helpline" }, contact: site },
+      ],
+    });
+    const context = await browser.newContext();
+    await context.route(site, (route) => route.fulfill({ contentType: "text/html", body: "<p>hulp</p>" }));
+    const visitor = await context.newPage();
+    await visitor.goto(baseUrl());
+    const link = visitor.getByRole("link", { name: "Chat met een andere hulplijn" });
+    expect(await link.getAttribute("href")).toBe(site);
+    // No window.opener for the other site, no referrer, and no target: a new tab is one more trace on a shared phone.
+    expect(await link.getAttribute("rel")).toBe("noopener noreferrer");
+    expect(await link.getAttribute("target")).toBeNull();
+    expect(await visitor.getByRole("link", { name: "Politie, geen spoed" }).getAttribute("href")).toBe("tel:09008844");
+    await link.click();
+    await visitor.waitForURL(site);
+    expect(context.pages()).toHaveLength(1);
+    await context.close();
+  });
+
   it("says today or tomorrow when the next opening is that close, by the helpline's calendar", async () => {
     await saveSettings(admin, { ...DEFAULT_SETTINGS, openingHours: [{ day: dayAfterTomorrow(), open: "10:00", close: "12:00" }] });
     const { nextOpening } = (await (await fetch(`${baseUrl()}/api/helpline`)).json()) as HelplineInfo;

@@ -83,6 +83,7 @@ const ROUTES: Route[] = [
   { name: "GET /api/outreach/invites", method: "GET", path: () => "/api/outreach/invites", allow: OUTREACH },
   { name: "POST /api/outreach/invites/:id/revoke", method: "POST", path: () => `/api/outreach/invites/${"a".repeat(16)}/revoke`, body: () => ({}), allow: OUTREACH },
   { name: "GET /api/invites/:code", method: "GET", path: () => `/api/invites/${"a".repeat(16)}`, allow: EVERYONE },
+  { name: "POST /api/invites/:code/opened", method: "POST", path: () => `/api/invites/${"a".repeat(16)}/opened`, body: () => ({}), allow: EVERYONE },
   { name: "GET /i/:code", method: "GET", path: () => `/i/${"a".repeat(16)}`, allow: EVERYONE },
   { name: "GET /embed", method: "GET", path: () => "/embed", allow: EVERYONE },
   { name: "GET /h/:id", method: "GET", path: () => "/h/west", allow: EVERYONE },

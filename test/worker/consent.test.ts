@@ -185,10 +185,11 @@ describe("resuming with the code", () => {
     expect((await old.closedWith()).code).toBe(CloseCode.unauthorized);
   });
 
-  it("moves a live chat to the new device and closes the old one", async () => {
+  it("moves a live chat to the new device and closes the old one with the code for moved, not the wrong-token one", async () => {
     const { chat, visitor, kept } = await keptChat();
     const resumed = await resume(kept.code);
-    expect((await visitor.closedWith()).code).toBe(CloseCode.unauthorized);
+    expect(await visitor.closedWith()).toEqual({ code: CloseCode.moved, reason: "Continued on another device." });
+    expect(CloseCode.moved).not.toBe(CloseCode.unauthorized);
     const device2 = await connectVisitor({ conversationId: chat.conversationId, token: resumed.token });
     device2.send({ type: "send", cid: "v2", text: "ik ben er weer" });
     expect((await device2.next("ack")).seq).toBe(2);

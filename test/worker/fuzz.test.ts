@@ -240,6 +240,7 @@ const ROWS: Row[] = [
   { route: "POST /api/chats/:id/withdraw", method: "POST", path: (s) => `/api/chats/${CHAT_ID(s)}/withdraw`, session: false, sample: (s) => ({ token: s.assigned.token }), runs: 80 },
   { route: "POST /api/resume", method: "POST", path: () => "/api/resume", session: false, sample: () => ({ code: "ABCD-EFGH-JKMN-PQRS", language: "nl" }), runs: 80 },
   { route: "POST /api/resume/delete", method: "POST", path: () => "/api/resume/delete", session: false, sample: () => ({ code: "ABCD-EFGH-JKMN-PQRS" }), runs: 80 },
+  { route: "POST /api/invites/:code/opened", method: "POST", path: () => `/api/invites/${"a".repeat(16)}/opened`, session: false, sample: () => ({}), runs: 40 },
   { route: "POST /api/outreach/invites", method: "POST", path: () => "/api/outreach/invites", session: true, sample: () => ({ channel: "snapchat", expiresInHours: 24, maxUses: null }), runs: 80 },
   { route: "POST /api/admin/accounts", method: "POST", path: () => "/api/admin/accounts", session: true, sample: () => ({ login: "fuzzed", displayName: "Fuzz", role: "counsellor", password: PASSWORD }), runs: 20 },
   { route: "POST /api/admin/accounts/:id/reset", method: "POST", path: (s) => `/api/admin/accounts/${s.colleague}/reset`, session: true, sample: () => ({ password: PASSWORD }), runs: 20 },

@@ -8,6 +8,13 @@ import type { CreatedInvite, Invite } from "../../schema/outreach";
 import { accept, arrive, loginAdmin, postJson, request, startChat } from "./helpers";
 import { deskWhere, lastDesk, openConsole, staffer } from "./staff-helpers";
 
+/** The sum of one counter for one channel in the default helpline's Stats. */
+async function counted(metric: string, channel: string): Promise<number> {
+  return runInDurableObject(env.STATS.getByName(DEFAULT_HELPLINE), (_o, state) =>
+    state.storage.sql.exec<{ n: number | null }>("SELECT sum(count) AS n FROM counters WHERE metric = ? AND dimension = ?", metric, channel).one().n ?? 0,
+  );
+}
+
 async function makeInvite(cookie: string, body: object): Promise<CreatedInvite> {
   const res = await postJson("/api/outreach/invites", body, { cookie });
   expect(res.status).toBe(201);
@@ -39,6 +46,38 @@ describe("outreach invitation links", () => {
     expect((await request(`/api/invites/${codeOf(created)}`)).status).toBe(200);
     expect((await request(`/api/invites/${"x".repeat(16)}`)).status).toBe(404);
     expect((await request("/api/invites/short")).status).toBe(404);
+  });
+
+  it("counts an opening once per report from the page, not per check, at most ten per network in ten minutes", async () => {
+    const cookie = await loginAdmin();
+    const channel = `opened-${crypto.randomUUID().slice(0, 8)}`;
+    const created = await makeInvite(cookie, { channel, maxUses: null });
+    const opened = () => counted("invite_opened", channel);
+    const report = (network: string, origin?: string | null) =>
+      request(`/api/invites/${codeOf(created)}/opened`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "cf-connecting-ip": network },
+        body: "{}",
+        ...(origin === undefined ? {} : { origin }),
+      });
+
+    // Asking whether the link works counts nothing, however often.
+    for (let i = 0; i < 3; i++) expect((await request(`/api/invites/${codeOf(created)}`)).status).toBe(200);
+    expect(await opened()).toBe(0);
+
+    const school = "2001:db8:5c:1::1";
+    for (let i = 0; i < 10; i++) expect((await report(school)).status).toBe(204);
+    expect(await opened()).toBe(10);
+    // The eleventh from that network (another address in its /64) is refused and not counted; another network still counts.
+    expect((await report("2001:db8:5c:1::2")).status).toBe(429);
+    expect(await opened()).toBe(10);
+    expect((await report("2001:db8:5c:2::1")).status).toBe(204);
+    expect(await opened()).toBe(11);
+
+    // Another site cannot count for the page; a dead link counts nothing.
+    expect((await report("2001:db8:5c:3::1", "https://evil.example")).status).toBe(403);
+    expect((await request(`/api/invites/${"x".repeat(16)}/opened`, { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": "2001:db8:5c:4::1" }, body: "{}" })).status).toBe(404);
+    expect(await opened()).toBe(11);
   });
 
   it("stops a single-use link after one chat, and any link once revoked", async () => {

@@ -3,7 +3,7 @@
  * accept, nothing left of what was not kept, and the counsellor told it was a quick exit.
  */
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import { CloseCode } from "../../schema/protocol";
 import { accept, connectCounsellor, connectVisitor, loginAdmin, postJson, startChat } from "./helpers";
@@ -54,6 +54,47 @@ describe("quick exit", () => {
     expect((await postJson(`/api/chats/${chat.conversationId}/exit`, { token: chat.token })).status).toBe(204);
     expect((await postJson(`/api/chats/${chat.conversationId}/exit`, { token: chat.token })).status).toBe(204);
     expect(await queued(chat.conversationId)).toBe(false);
+  });
+
+  it("closing the page is told apart from a quick exit, by frame and by request, to the counsellor and in the logs", async () => {
+    const lines: string[] = [];
+    const log = vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
+    try {
+      const cookie = await loginAdmin();
+      const byFrame = await startChat();
+      const visitor = await connectVisitor(byFrame);
+      await accept(cookie, byFrame.conversationId);
+      const counsellor = await connectCounsellor(cookie, byFrame.conversationId);
+      visitor.send({ type: "exit", why: "left" });
+      expect(await counsellor.next("ended")).toEqual({ type: "ended", by: "left" });
+      await expect.poll(() => queued(byFrame.conversationId)).toBe(false);
+      expect(await tablesOf(byFrame.conversationId)).toEqual([]);
+
+      const byRequest = await startChat();
+      await accept(cookie, byRequest.conversationId);
+      const held = await connectCounsellor(cookie, byRequest.conversationId);
+      expect((await postJson(`/api/chats/${byRequest.conversationId}/exit`, { token: byRequest.token, why: "left" })).status).toBe(204);
+      expect(await held.next("ended")).toEqual({ type: "ended", by: "left" });
+      expect(await tablesOf(byRequest.conversationId)).toEqual([]);
+
+      const events = lines.flatMap((l) => (l.startsWith("{") ? [JSON.parse(l) as { event: string; left?: boolean; quickExit?: boolean }] : []));
+      expect(events.filter((e) => e.event === "chat.left")).toHaveLength(1);
+      expect(events.filter((e) => e.event === "chat.quick_exit")).toHaveLength(0);
+      const ends = events.filter((e) => e.event === "conversation.ended");
+      expect(ends).toHaveLength(2);
+      for (const end of ends) expect(end).toMatchObject({ left: true, quickExit: false });
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  it("refuses a reason it does not know, by frame and by request, without ending the chat", async () => {
+    const chat = await startChat();
+    const visitor = await connectVisitor(chat);
+    visitor.send({ type: "exit", why: "bored" });
+    expect((await visitor.next("error")).code).toBe("bad_frame");
+    expect((await postJson(`/api/chats/${chat.conversationId}/exit`, { token: chat.token, why: "bored" })).status).toBe(400);
+    expect(await queued(chat.conversationId)).toBe(true);
   });
 
   it("refuses a body without a token, and an exit frame from the counsellor", async () => {

@@ -7,6 +7,7 @@ import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
+import { CloseCode } from "../../schema/close-codes";
 import { LIMITS } from "../../schema/limits";
 import { connectVisitor, startChat } from "./helpers";
 import { keepChat, post, resume } from "./keep";
@@ -72,7 +73,7 @@ describe("resuming while the queue is full", () => {
     const old = await connectVisitor(chat);
     await fillQueue();
     const resumed = await resume(kept.code);
-    expect((await old.closedWith()).code).toBe(4401);
+    expect((await old.closedWith()).code).toBe(CloseCode.moved);
     expect((await connectVisitor({ conversationId: resumed.conversationId, token: resumed.token })).closed).toBeNull();
   });
 });

@@ -75,6 +75,23 @@ describe("login throttling", () => {
     expect(await tryLogin(s.login, PASSWORD, undefined, freshAddress())).toMatchObject({ status: 401, body: { error: "code_required" } });
   });
 
+  it("a successful sign-in clears the name's failures and this network's count on the name: the next typos start from zero", async () => {
+    const s = await staffer("counsellor");
+    const office = freshAddress();
+    const failuresOf = (login: string) =>
+      runInDurableObject(env.STAFF.getByName("staff"), (_obj, state) =>
+        state.storage.sql.exec<{ failures: number }>("SELECT failures FROM login_failures WHERE login = ?", login).toArray()[0]?.failures ?? 0,
+      );
+    for (let i = 0; i < 4; i++) expect((await tryLogin(s.login, WRONG, undefined, office)).status).toBe(401);
+    expect(await failuresOf(s.login)).toBe(4);
+    expect((await tryLogin(s.login, PASSWORD, undefined, office)).status).toBe(200);
+    expect(await failuresOf(s.login)).toBe(0);
+    // Five more typos are answered as typos; only the sixth is refused, as for a network that never failed.
+    for (let i = 0; i < 5; i++) expect((await tryLogin(s.login, WRONG, undefined, office)).status).toBe(401);
+    expect((await tryLogin(s.login, PASSWORD, undefined, office)).status).toBe(429);
+    expect(await failuresOf(s.login)).toBe(5);
+  });
+
   it("lets a member without a second factor in again once the name's failures are older than the lock period", async () => {
     const s = await staffer("counsellor");
     for (let i = 0; i < NAME_FAILURE_CEILING; i++) await tryLogin(s.login, WRONG);

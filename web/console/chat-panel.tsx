@@ -22,6 +22,7 @@ const ENDED_BECAUSE: Record<EndReason, string> = {
   visitor: "The visitor ended the chat.",
   counsellor: "The chat has ended.",
   quick_exit: "The visitor left by quick exit. They may not be safe to talk now; do not expect them back in this chat.",
+  left: "The visitor closed the chat page.",
   abandoned: "The visitor was gone too long; the chat has ended.",
   deleted: "The visitor deleted this chat.",
 };

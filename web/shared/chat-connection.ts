@@ -7,7 +7,7 @@
 import ReconnectingWebSocket from "partysocket/ws";
 import { CloseCode } from "../../schema/close-codes";
 import { PING_TEXT } from "../../schema/keepalive";
-import type { EndReason, NoteOut, Party, ServerFrame } from "../../schema/protocol";
+import type { EndReason, LeaveReason, NoteOut, Party, ServerFrame } from "../../schema/protocol";
 
 export type LineState = "pending" | "sent" | "read";
 /** `name`: the counsellor who wrote the line (it stays theirs after a hand-over); null for the visitor's
@@ -23,8 +23,8 @@ export type ChatView = {
   lines: Line[];
   peerTyping: boolean;
   endedBy: EndReason | null;
-  /** Set when the server closed the chat for good (bad token, not assigned, gone). */
-  refused: "unauthorized" | "forbidden" | "gone" | null;
+  /** Set when the server closed the chat for good (bad token, not assigned, gone, continued on another device). */
+  refused: "unauthorized" | "forbidden" | "gone" | "moved" | null;
   /** Code of the last refused frame, for a short notice. */
   lastError: string | null;
   /** When the kept conversation will be deleted (epoch ms), or null when it is not kept. */
@@ -41,6 +41,7 @@ const FINAL_CLOSES: Record<number, ChatView["refused"]> = {
   [CloseCode.unauthorized]: "unauthorized",
   [CloseCode.forbidden]: "forbidden",
   [CloseCode.gone]: "gone",
+  [CloseCode.moved]: "moved",
 };
 
 export class ChatConnection {
@@ -150,14 +151,15 @@ export class ChatConnection {
   }
 
   /**
-   * Quick exit: the chat must end for the server now, not after the grace period, or a counsellor
-   * accepts a chat nobody is in. The socket says so if it can; a keepalive request says the same and
-   * outlives the page (the socket may be reconnecting). Either may arrive second; that is harmless.
+   * The visitor leaves (quick exit, or the page is closed or reloaded): the chat must end for the
+   * server now, not after the grace period, or a counsellor accepts a chat nobody is in. The socket
+   * says so if it can; a keepalive request says the same and outlives the page (the socket may be
+   * reconnecting). Either may arrive second; that is harmless. `why` tells the counsellor which.
    */
-  quickExit(exitPath: string): void {
-    if (this.ready) this.raw({ type: "exit" });
+  leave(exitPath: string, why: LeaveReason): void {
+    if (this.ready) this.raw({ type: "exit", why });
     if (this.token) {
-      const body = JSON.stringify({ token: this.token });
+      const body = JSON.stringify({ token: this.token, why });
       fetch(exitPath, { method: "POST", keepalive: true, body, headers: { "content-type": "application/json" } }).catch(() => undefined);
     }
     this.destroy();

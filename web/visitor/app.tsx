@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { HelplineInfo } from "../../schema/helpline";
 import type { StartChatResponse } from "../../schema/http";
 import type { InviteCheck } from "../../schema/outreach";
+import type { LeaveReason } from "../../schema/protocol";
 import { ApiFailure, api } from "../shared/api";
 import { ChatConnection, type ChatView } from "../shared/chat-connection";
 import { forHelpline, pageHelpline } from "../shared/helpline";
@@ -65,7 +66,9 @@ export function App() {
   useEffect(() => {
     const code = takeInvite();
     if (!code) return void loadInfo();
-    // Asking counts the link as opened; a link that no longer works leads to an ordinary chat.
+    // Counted as opened once per page load (takeInvite took the code out of the address, so a reload
+    // does not count again); a link that no longer works leads to an ordinary chat.
+    api(`/api/invites/${code}/opened`, {}).catch(() => undefined);
     api<InviteCheck>(`/api/invites/${code}`)
       .then((link) => {
         invite.current = code;
@@ -89,18 +92,19 @@ export function App() {
     setChat(null);
     setView(null);
   };
-  const exitChat = () => {
-    if (chat) connection.current?.quickExit(`/api/chats/${chat.conversationId}/exit`);
+  const leave = (why: LeaveReason) => {
+    if (chat) connection.current?.leave(`/api/chats/${chat.conversationId}/exit`, why);
   };
   // The key listener lives for the whole page; it reads the latest neutral site through this ref.
   const exit = useRef(() => {});
   exit.current = () =>
     quickExit(info?.neutralSite, () => {
-      exitChat();
+      leave("quick_exit");
       drop();
     });
-  // While a chat is open, leaving the page (a reload, a closed tab) asks first and then ends it.
-  leaveChat.current = chat && view && view.status !== "ended" && !view.refused ? exitChat : null;
+  // While a chat is open, leaving the page (a reload, a closed tab) asks first and then ends it, told
+  // apart from a quick exit so the counsellor reads that the visitor closed the page.
+  leaveChat.current = chat && view && view.status !== "ended" && !view.refused ? () => leave("left") : null;
   useLeaveGuard(leaveChat);
   useEffect(() => listenForExitKeys(() => exit.current()), []);
 

@@ -17,8 +17,14 @@ export function ChatScreen({ t, view, connection, inDanger }: Props) {
       <h1 id="chat-heading" tabIndex={-1}>
         {view.status === "waiting" ? t("wait.heading") : t("chat.with", { name: counsellor })}
       </h1>
+      {/* Said "in danger": 112 stays one tap away, while waiting and once a counsellor has joined. */}
+      {inDanger && (
+        <p class="urgent">
+          <a href="tel:112">{t("start.danger.emergency")}</a>
+        </p>
+      )}
       {view.status === "waiting" ? (
-        <Waiting t={t} view={view} inDanger={inDanger} />
+        <Waiting t={t} view={view} />
       ) : (
         <p role="status" class="visually-hidden">{t("chat.with", { name: counsellor })}</p>
       )}

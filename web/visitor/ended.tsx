@@ -14,10 +14,10 @@ type Props = { t: Translate; lang: Lang; view: ChatView; info: HelplineInfo | nu
 
 export function EndedScreen({ t, lang, view, info, onAgain }: Props) {
   const alternatives = info?.alternatives ?? [];
-  // The visitor's token stops working only when its kept conversation was continued elsewhere with
-  // the code (Conversation.resume). This device may be the shared one they moved away from, so
-  // what was said leaves its screen.
-  const moved = view.refused === "unauthorized";
+  // The kept conversation was continued elsewhere with its code (Conversation.resume closes this
+  // socket with its own code, not the wrong-token one). This device may be the shared one they moved
+  // away from, so what was said leaves its screen.
+  const moved = view.refused === "moved";
   return (
     <section class="card" aria-labelledby="ended-heading">
       <h1 id="ended-heading" tabIndex={-1}>{t(moved ? "moved.heading" : "ended.heading")}</h1>

@@ -8,15 +8,9 @@ function estimate(t: Translate, seconds: number | null): string {
   return t("wait.estimate", { minutes: Math.round(seconds / 60) });
 }
 
-/** `inDanger`: the visitor said they are in danger now; 112 stays one tap away while they wait. */
-export function Waiting({ t, view, inDanger }: { t: Translate; view: ChatView; inDanger: boolean }) {
+export function Waiting({ t, view }: { t: Translate; view: ChatView }) {
   return (
     <div class="waiting" role="status">
-      {inDanger && (
-        <p class="urgent">
-          <a href="tel:112">{t("start.danger.emergency")}</a>
-        </p>
-      )}
       {view.position === null ? (
         <p>{t("wait.connecting")}</p>
       ) : (

@@ -3,11 +3,12 @@
  * ask whether a link still works. Starting a chat with a link happens in routes/visitor.ts.
  */
 import { Hono } from "hono";
-import { type CreatedInvite, CreateInviteBody, INVITE_CODE, type InviteCheck } from "../../schema/outreach";
+import { type CreatedInvite, CreateInviteBody, INVITE_CODE, type InviteCheck, InviteOpenedBody } from "../../schema/outreach";
 import { count } from "../counting";
 import { staffHelpline } from "../helplines";
 import { type AppEnv, fail, readJson } from "../http";
 import { OUTREACH_OBJECT } from "../outreach";
+import { limit } from "../rate-limit";
 import { requireStaff, type StaffEnv } from "../session";
 
 const OUTREACH_ROLES = ["outreach", "admin"] as const;
@@ -39,15 +40,29 @@ export const outreachRoutes = new Hono<StaffEnv>()
     return c.body(null, 204);
   });
 
-/** For the landing page: does this link still work? Counts an opening when it does. */
+async function workingLink(env: Env, code: string) {
+  const link = INVITE_CODE.test(code) ? await outreach(env).check(code) : null;
+  if (link === null) fail(404, "not_found", "This link no longer works.");
+  return link;
+}
+
+/** For the landing page: does this link still work, and was it opened. */
 export const inviteRoutes = new Hono<AppEnv>()
+  // Only asks, so asking again (a retry, a script) changes nothing.
   .get("/api/invites/:code", async (c) => {
-    const code = c.req.param("code");
-    const link = INVITE_CODE.test(code) ? await outreach(c.env).check(code) : null;
-    if (link === null) fail(404, "not_found", "This link no longer works.");
-    await count(c.env, link.helpline, (stats) => stats.increment("invite_opened", link.channel));
+    const link = await workingLink(c.env, c.req.param("code"));
     // The page shows this helpline's name, hours and colours before the chat starts.
     return c.json({ valid: true, helpline: link.helpline } satisfies InviteCheck);
+  })
+  // "Opened" on the dashboard: the page reports it once per page load (it takes the code out of the
+  // address bar, so a reload does not report again). A POST, so the Origin check keeps other sites
+  // from counting; rate-limited per network, so a script cannot inflate the count.
+  .post("/api/invites/:code/opened", async (c) => {
+    await readJson(c, InviteOpenedBody);
+    await limit(c, "inviteOpened");
+    const link = await workingLink(c.env, c.req.param("code"));
+    await count(c.env, link.helpline, (stats) => stats.increment("invite_opened", link.channel));
+    return c.body(null, 204);
   })
   // The link itself opens the ordinary visitor page, which reads the code from the path.
   .get("/i/:code", (c) => c.env.ASSETS.fetch(new Request(new URL("/", c.req.url))));

@@ -12,7 +12,7 @@ import { staffHelpline } from "../helplines";
 import { type AppEnv, fail, readJson } from "../http";
 import { loginKey } from "../staff";
 import { currentStaff, endSession, requireStaff, type StaffEnv, staffObject, startSession } from "../session";
-import { type FailureCount, clientPrefix, limitFailures } from "../rate-limit";
+import { type FailureCount, clientPrefix, forgetFailures, limitFailures } from "../rate-limit";
 import { conversationIdParam, forwardUpgrade } from "../sockets";
 import { totpUri } from "../totp";
 
@@ -51,6 +51,10 @@ export const staffRoutes = new Hono<AppEnv>()
         if (result.reason === "code_required") fail(401, "code_required", "Enter the current code from your authenticator app.");
         fail(401, "unauthorized", "Login name or password is not correct.");
       }
+      // The member proved they hold this name: a typo later today is not their sixth strike. Only this
+      // network's count on this name is cleared (the Staff object clears the name's own): the network's
+      // count across names stays, or one account of their own would let a guesser reset it at will.
+      await forgetFailures(c, [nameCount(c, body.login)]);
       startSession(c, result.token);
       return c.json({ staff: result.staff });
     });
@@ -67,9 +71,14 @@ const STRAINED =
 function signInCounts<E extends AppEnv>(c: Context<E>, login: string): FailureCount[] {
   return [
     { what: "signIn" },
-    { what: "signInName", key: `${clientPrefix(c)} ${loginKey(login)}` },
+    nameCount(c, login),
     { what: "signInAll", key: "all", strain: true },
   ];
+}
+
+/** This client's failures on one login name. */
+function nameCount<E extends AppEnv>(c: Context<E>, login: string): FailureCount {
+  return { what: "signInName", key: `${clientPrefix(c)} ${loginKey(login)}` };
 }
 
 /** The Desk of the helpline this console request is for (`?helpline=`), if the member works there. */

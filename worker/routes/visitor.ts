@@ -1,6 +1,6 @@
 /** Routes for the anonymous visitor: what the helpline is, start a chat, open its socket. No account, no cookie. */
 import { Hono } from "hono";
-import { TokenBody } from "../../schema/consent";
+import { ExitBody } from "../../schema/consent";
 import { ClosedVisitBody, StartChatBody, type StartChatResponse } from "../../schema/http";
 import type { HelplineInfo } from "../../schema/helpline";
 import { randomToken, sha256Hex } from "../crypto";
@@ -72,15 +72,17 @@ export const visitorRoutes = new Hono<AppEnv>()
     logEvent("chat.started", { inDanger: body.inDanger === true }, helpline);
     return c.json({ conversationId, token } satisfies StartChatResponse, 201);
   })
-  // Quick exit: the page sends this as a beacon while it leaves, the token in the body (never the URL).
-  // The same answer for a chat that has already ended, so a beacon that follows the socket's exit frame is no error.
+  // The visitor left (quick exit, or the page closed): the page sends this as a beacon while it leaves,
+  // the token in the body (never the URL). The same answer for a chat that has already ended, so a
+  // beacon that follows the socket's exit frame is no error.
   .post("/api/chats/:id/exit", async (c) => {
     await limit(c, "token");
     const id = conversationIdParam(c.req.param("id"));
-    const body = await readJson(c, TokenBody);
-    const result = await c.env.CONVERSATION.getByName(id).quickExit(body.token);
+    const body = await readJson(c, ExitBody);
+    const why = body.why ?? "quick_exit";
+    const result = await c.env.CONVERSATION.getByName(id).leave(body.token, why);
     if (result === "unauthorized") fail(403, "forbidden", "This chat link is not valid.");
-    if (result === "ended") logEvent("chat.quick_exit");
+    if (result === "ended") logEvent(why === "left" ? "chat.left" : "chat.quick_exit");
     return c.body(null, 204);
   })
   // The visitor page shows the closed screen without ever posting a chat, so it reports the view here,
