@@ -52,6 +52,8 @@ export const AuditAction = z.enum([
   "account_helplines",
   "settings_changed",
   "dashboard_viewed",
+  "escalate",
+  "join",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 
