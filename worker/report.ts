@@ -7,6 +7,7 @@
 import type { ChannelRow, DashboardReport, Percentiles } from "../schema/dashboard";
 import { type CounterRow, HISTOGRAM_BOUNDS, type Metric, OPEN_BUCKET, Outcome, Topic } from "../schema/stats";
 import { type Family, type Link, publish } from "./linked";
+import { safeguardingFigures, safeguardingRows } from "./report-safeguarding";
 import { shown } from "./suppress";
 
 const HOUR_MS = 3_600_000;
@@ -179,6 +180,7 @@ export function buildReport(rows: readonly CounterRow[], from: string, to: strin
       started: single(`started:${channel}`),
       answered: single(`answered:${channel}`),
     })),
+    safeguarding: safeguardingFigures({ count, show }),
   };
 }
 
@@ -239,6 +241,7 @@ export function reportCsv(report: DashboardReport): string {
   for (const row of report.channels) {
     for (const key of Object.keys(INVITE_METRICS) as (keyof typeof INVITE_METRICS)[]) lines.push([`channel_${key}`, row.channel, row[key]]);
   }
+  lines.push(...safeguardingRows(report.safeguarding));
   return `${lines.map((cells) => cells.map(csvCell).join(",")).join("\r\n")}\r\n`;
 }
 

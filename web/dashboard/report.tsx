@@ -1,6 +1,7 @@
 /** One dashboard report: the headline counts, waits and durations, categories, the grid and the trend. */
 import type { ChannelRow, DashboardReport, Percentiles } from "../../schema/dashboard";
 import { Bars, LoadGrid, WeekTrend, text } from "./charts";
+import { Safeguarding } from "./safeguarding";
 
 function duration(seconds: number | null, open: boolean): string {
   if (seconds === null) return "too few to say";
@@ -55,6 +56,7 @@ export function Report({ report }: { report: DashboardReport }) {
       <LoadGrid grid={report.grid} />
       <WeekTrend weeks={report.weeks} />
       <Channels rows={report.channels} />
+      <Safeguarding figures={report.safeguarding} />
     </>
   );
 }
