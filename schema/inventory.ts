@@ -79,8 +79,8 @@ export const INVENTORY: Inventory = {
       risk_word: { purpose: "a risk word appeared in the first messages (a flag; the text is never sent here)", basis: VITAL, retention: "until the chat is accepted or ends" },
       channel: { purpose: "the outreach channel of the link the chat came through (a label such as 'snapchat'), to route it to the outreach team and count per channel", basis: OPS, retention: "until the chat is accepted or ends" },
       invited_by: { purpose: "the outreach worker who sent the link, to offer the chat to them first", basis: OPS, retention: "until the chat is accepted or ends" },
-      wait_alerted: { purpose: "an urgent chat waited past the helpline's alert time and the supervisors were alerted (a flag)", basis: VITAL, retention: "until the chat is accepted or ends" },
       urgency_capped: { purpose: "said to be in danger from a network that had used up its urgent starts this hour, so it waits in order of arrival (a flag; the network is never stored, its keyed hash lives in memory only)", basis: VITAL, retention: "until the chat is accepted or ends" },
+      wait_alerted: { purpose: "an urgent chat waited past the helpline's alert time and the supervisors were alerted (a flag)", basis: VITAL, retention: "until the chat is accepted or ends" },
     },
     assignments: {
       conversation_id: { purpose: "which chat a counsellor holds", basis: OPS, retention: "until the chat ends" },

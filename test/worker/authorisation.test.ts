@@ -65,6 +65,9 @@ const ROUTES: Route[] = [
   // Recording details needs the assigned counsellor (and the visitor's consent: without it, 409).
   { name: "POST /api/console/chats/:id/details", method: "POST", path: (c) => `/api/console/chats/${c.assigned.conversationId}/details`, body: () => NO_DETAILS, allow: ["counsellor"] },
   { name: "POST /api/console/chats/:id/details (waiting chat, nobody assigned)", method: "POST", path: (c) => `/api/console/chats/${c.waiting.conversationId}/details`, body: () => NO_DETAILS, allow: [] },
+  // Only the assigned counsellor escalates; observing roles may join (409 here: the chat is not escalated).
+  { name: "POST /api/console/chats/:id/escalate", method: "POST", path: (c) => `/api/console/chats/${c.assigned.conversationId}/escalate`, body: () => ({ reason: "other" }), allow: ["counsellor"] },
+  { name: "POST /api/console/chats/:id/join", method: "POST", path: (c) => `/api/console/chats/${c.assigned.conversationId}/join`, body: () => ({}), allow: ["supervisor", "admin"] },
   { name: "GET /ws/console", method: "GET", path: () => "/ws/console", socket: true, allow: CHAT },
   // The upgrade only; who may then read the chat is the hello matrix below.
   { name: "GET /ws/chat/:id", method: "GET", path: (c) => `/ws/chat/${c.assigned.conversationId}`, socket: true, allow: EVERYONE },
