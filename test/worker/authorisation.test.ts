@@ -226,11 +226,12 @@ describe("authorisation matrix: reading a conversation", () => {
     { type: "note", text: "private" },
     { type: "end" },
     { type: "exit" },
+    { type: "watched", on: true },
   ] as const;
   const ACTIONS: { who: SocketKind; frame: (typeof FRAMES)[number]; allow: boolean }[] = [
     ...FRAMES.map((frame) => ({ who: "visitor" as const, frame, allow: frame.type !== "note" })),
-    // Only a visitor leaves by quick exit.
-    ...FRAMES.map((frame) => ({ who: "counsellor" as const, frame, allow: frame.type !== "exit" })),
+    // Only a visitor leaves by quick exit, or says that someone is watching.
+    ...FRAMES.map((frame) => ({ who: "counsellor" as const, frame, allow: frame.type !== "exit" && frame.type !== "watched" })),
     ...FRAMES.map((frame) => ({ who: "observer" as const, frame, allow: false })),
   ];
   it.each(ACTIONS)("$who sends $frame.type: allowed $allow", async ({ who, frame, allow }) => {
@@ -245,8 +246,8 @@ describe("authorisation matrix: reading a conversation", () => {
     }
     socket.send(frame);
     if (allow) {
-      const effect = { send: "ack", typing: null, read: null, note: "note", end: "ended", exit: "ended" }[frame.type];
-      if (effect) await socket.next(effect as "ack" | "note" | "ended");
+      const effect = { send: "ack", typing: null, read: null, note: "note", end: "ended", exit: "ended", watched: "watched" }[frame.type];
+      if (effect) await socket.next(effect as "ack" | "note" | "ended" | "watched");
       else expect(await (who === "visitor" ? counsellor : visitor).next(frame.type as "typing" | "read")).toBeTruthy();
       expect(socket.all("error")).toEqual([]);
     } else {

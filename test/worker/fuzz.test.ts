@@ -146,6 +146,9 @@ describe("frames on an open chat", () => {
           // Notes are staff-only: a visitor's well-formed note is refused like a malformed frame.
           expect(refusals).toMatchObject([{ type: "error", code: "bad_frame" }]);
           expect(answers.some((f) => f.type === "note")).toBe(false);
+        } else if (frame.type === "watched" && !asVisitor) {
+          // Only the visitor says that someone is watching.
+          expect(refusals).toMatchObject([{ type: "error", code: "bad_frame" }]);
         } else {
           expect(refusals.every((f) => f.type === "error" && f.code === "rate_limited")).toBe(true);
         }
