@@ -7,6 +7,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { TestSocket, accept, connectCounsellor, connectVisitor, startChat } from "./helpers";
+import { keepChat } from "./keep";
 import { statTotal } from "./safeguarding-helpers";
 import { staffer } from "./staff-helpers";
 
@@ -85,5 +86,18 @@ describe("the watched signal", () => {
       state.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'").toArray(),
     );
     expect(tables).toEqual([]);
+  });
+
+  it("is let go of when a kept chat ends, though its transcript stays", async () => {
+    const { chat, visitor, console } = await answeredChat();
+    await keepChat(chat);
+    visitor.send({ type: "watched", on: true });
+    await console.next("watched");
+    visitor.send({ type: "end" });
+    await console.next("ended");
+    const meta = await runInDurableObject(env.CONVERSATION.getByName(chat.conversationId), (_obj, state) =>
+      state.storage.sql.exec("SELECT status, watched_at, supporter_id, supporter_name FROM meta").one(),
+    );
+    expect(meta).toEqual({ status: "ended", watched_at: null, supporter_id: null, supporter_name: null });
   });
 });
