@@ -8,6 +8,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { sharedBrowser } from "./browser";
 import { acceptChat, consoleAs, ensureStaff, startVisitor, visitorSays } from "./console-helpers";
+import { axeViolations } from "./visitor-page";
 
 const browser = sharedBrowser();
 
@@ -37,6 +38,8 @@ describe("the visitor's silent signal", () => {
     await page.getByRole("heading", { name: "Huiswerkhulp" }).waitFor();
     expect(await page.title()).toBe("Huiswerkhulp");
     expect(await page.locator("header .brand").isVisible()).toBe(false);
+    expect(await axeViolations(page), "quiet look").toEqual([]);
+    expect(await axeViolations(console), "console, watched").toEqual([]);
     await visitorSays(visitor, "Hoe werkt breuken delen?");
     await console.getByRole("log").getByText("Hoe werkt breuken delen?").waitFor();
 
@@ -97,6 +100,7 @@ describe("escalating a chat", () => {
     const alert = supervisor.locator(`.supervisor-alerts li[data-chat="${visitor.id}"]`);
     await alert.getByText("by Kees: Immediate danger").waitFor();
     await supervisor.getByRole("alert").filter({ hasText: "1 chat escalated to supervisors" }).waitFor();
+    expect(await axeViolations(supervisor), "supervisor alert").toEqual([]);
     await alert.getByRole("button", { name: "Open chat" }).click();
     await supervisor.getByRole("log").getByText("Ik word bedreigd").waitFor();
 
