@@ -53,6 +53,8 @@ export const AuditAction = z.enum([
   "settings_changed",
   "time_zone_changed",
   "dashboard_viewed",
+  "escalate",
+  "join",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

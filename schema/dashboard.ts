@@ -61,5 +61,7 @@ export const DashboardReport = z.object({
   weeks: z.array(WeekRow),
   /** One row per outreach channel with any count in the range, by channel name. */
   channels: z.array(ChannelRow),
+  /** "Someone is watching" signals, escalations per reason, urgent chats that waited past the alert time. */
+  safeguarding: z.object({ watched: Shown, escalations: z.record(z.string(), Shown), urgentWaitAlerts: Shown }),
 });
 export type DashboardReport = z.infer<typeof DashboardReport>;

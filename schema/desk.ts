@@ -2,6 +2,7 @@
 import * as z from "zod/mini";
 import { Language } from "./language";
 import { ErrorFrame } from "./protocol";
+import { SupervisorAlert } from "./safeguarding";
 import { Role } from "./staff";
 
 export const StaffStatus = z.enum(["available", "busy", "away"]);
@@ -67,6 +68,8 @@ export const DeskSnapshot = z.object({
   /** The most chats one network started in the last `minutes`, once that looks like a flood; counts
    *  only, never which network. Absent when there is none. */
   flood: z.optional(z.object({ starts: z.int(), minutes: z.int() })),
+  /** Escalated chats and urgent chats waiting too long, for supervisors on shift; empty for other roles. */
+  alerts: z.array(SupervisorAlert),
 });
 export type DeskSnapshot = z.infer<typeof DeskSnapshot>;
 

@@ -5,6 +5,7 @@
  */
 import * as z from "zod/mini";
 import { Language } from "./language";
+import { DEFAULT_URGENT_WAIT_ALERT_MINUTES, DEFAULT_WATCH_WORDS } from "./safeguarding";
 
 /** A helpline's id: in paths (/h/ID), object names and staff memberships. */
 export const HelplineId = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "lower-case letters, digits and -"));
@@ -84,6 +85,14 @@ export const HelplineSettings = z.object({
     z.int().check(z.gte(5), z.lte(100), z.multipleOf(5)),
     5,
   ),
+  /** The visitor's code word per language: in an outgoing message (whole word, any case) it tells the
+   *  counsellor that someone is watching, and the message goes on as typed. */
+  watchWords: z._default(
+    z.object({ nl: z.string().check(z.trim(), z.minLength(2), z.maxLength(40)), en: z.string().check(z.trim(), z.minLength(2), z.maxLength(40)) }),
+    DEFAULT_WATCH_WORDS,
+  ),
+  /** Minutes an urgent chat may wait before the supervisors on shift are alerted. */
+  urgentWaitAlertMinutes: z._default(z.int().check(z.gte(1), z.lte(60)), DEFAULT_URGENT_WAIT_ALERT_MINUTES),
 });
 export type HelplineSettings = z.infer<typeof HelplineSettings>;
 
@@ -113,6 +122,8 @@ export const DEFAULT_SETTINGS: HelplineSettings = {
   theme: { accent: "#0b5cad", logo: null },
   embedOrigins: [],
   smallCountThreshold: 5,
+  watchWords: DEFAULT_WATCH_WORDS,
+  urgentWaitAlertMinutes: DEFAULT_URGENT_WAIT_ALERT_MINUTES,
 };
 
 /**
@@ -139,5 +150,7 @@ export const HelplineInfo = z.object({
   alternatives: z.array(Alternative),
   neutralSite: z.string(),
   theme: z.object({ accent: z.string(), logo: z.nullable(z.string()) }),
+  /** The code words the page recognises in the visitor's own messages (see HelplineSettings). */
+  watchWords: z.object({ nl: z.string(), en: z.string() }),
 });
 export type HelplineInfo = z.infer<typeof HelplineInfo>;

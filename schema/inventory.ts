@@ -39,6 +39,9 @@ export const INVENTORY: Inventory = {
         basis: OPS,
         retention: "until the visitor's first hello, at most ARRIVAL_SECONDS (60 s); then cleared, or the chat erased",
       },
+      watched_at: { purpose: "since when the visitor signalled that someone is watching (null when not, or lifted), so every counsellor socket shows it", basis: VITAL, retention: "until lifted or the chat ends (cleared when a kept chat ends)" },
+      supporter_id: { purpose: "the supervisor who joined the escalated chat, whose sockets may write in it", basis: OPS, retention: "until the chat ends (cleared when a kept chat ends)" },
+      supporter_name: { purpose: "that supervisor's display name, shown to the visitor", basis: OPS, retention: "until the chat ends (cleared when a kept chat ends)" },
     },
     messages: {
       seq: { purpose: "gapless order of messages", basis: VITAL, retention: CHAT },
@@ -80,6 +83,7 @@ export const INVENTORY: Inventory = {
       channel: { purpose: "the outreach channel of the link the chat came through (a label such as 'snapchat'), to route it to the outreach team and count per channel", basis: OPS, retention: "until the chat is accepted or ends" },
       invited_by: { purpose: "the outreach worker who sent the link, to offer the chat to them first", basis: OPS, retention: "until the chat is accepted or ends" },
       urgency_capped: { purpose: "said to be in danger from a network that had used up its urgent starts this hour, so it waits in order of arrival (a flag; the network is never stored, its keyed hash lives in memory only)", basis: VITAL, retention: "until the chat is accepted or ends" },
+      wait_alerted: { purpose: "an urgent chat waited past the helpline's alert time and the supervisors were alerted (a flag)", basis: VITAL, retention: "until the chat is accepted or ends" },
     },
     assignments: {
       conversation_id: { purpose: "which chat a counsellor holds", basis: OPS, retention: "until the chat ends" },
@@ -90,6 +94,11 @@ export const INVENTORY: Inventory = {
       risk_word: { purpose: "a risk word appeared in the first messages (a flag), so the chat stays urgent if it goes back to the queue", basis: VITAL, retention: "until the chat ends" },
       channel: { purpose: "the outreach channel of the chat's link, so a hand-over or a return to the queue keeps it with the outreach team", basis: OPS, retention: "until the chat ends" },
       invited_by: { purpose: "the outreach worker who sent the link, so a chat back in the queue is offered to them first", basis: OPS, retention: "until the chat ends" },
+    },
+    escalations: {
+      conversation_id: { purpose: "which held chat its counsellor escalated to the supervisors on shift", basis: VITAL, retention: "until the chat ends" },
+      reason: { purpose: "the reason category picked (no free text), shown to supervisors", basis: VITAL, retention: "until the chat ends" },
+      escalated_at: { purpose: "when it was escalated, shown to supervisors", basis: VITAL, retention: "until the chat ends" },
     },
     presence: {
       staff_id: { purpose: "which counsellor", basis: "contract with the staff member", retention: "while the account is enabled" },
@@ -172,7 +181,7 @@ export const INVENTORY: Inventory = {
     _schema: { version: schema },
     counters: {
       hour: { purpose: "the hour a count belongs to (hours since 1970, nothing finer)", basis: OPS, retention: HOURLY },
-      metric: { purpose: "what was counted (chat offered, answered, abandoned, outside hours, topic, outcome, wait and chat duration)", basis: OPS, retention: HOURLY },
+      metric: { purpose: "what was counted (chat offered, answered, abandoned, outside hours, topic, outcome, wait and chat duration, watched signals, escalations, urgent-wait alerts)", basis: OPS, retention: HOURLY },
       dimension: { purpose: "the category within a metric: which topic or outcome, or which duration bucket (never one chat's value)", basis: OPS, retention: HOURLY },
       count: { purpose: "how many", basis: OPS, retention: HOURLY },
     },

@@ -47,11 +47,14 @@ export const NoteIn = z.strictObject({
   text: z.string().check(z.trim(), z.minLength(1), z.maxLength(LIMITS.noteChars)),
 });
 
+/** The visitor's silent signal that someone is watching (`on`), or that they are alone again. */
+export const WatchedIn = z.strictObject({ type: z.literal("watched"), on: z.boolean() });
+
 /** Keep-alive, allowed before hello. The runtime answers the exact text of `PING_TEXT` itself
  *  (keepalive.ts); any other spelling reaches the object and gets the same pong. */
 export const Ping = z.strictObject({ type: z.literal("ping") });
 
-export const ClientFrame = z.discriminatedUnion("type", [Hello, Send, TypingIn, ReadIn, EndIn, ExitIn, NoteIn, Ping]);
+export const ClientFrame = z.discriminatedUnion("type", [Hello, Send, TypingIn, ReadIn, EndIn, ExitIn, NoteIn, WatchedIn, Ping]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
 // ---- server -> client ----
@@ -101,6 +104,12 @@ export type NoteOut = z.infer<typeof NoteOut>;
  *  after `welcome` on every (re)connect while it holds. */
 export const Kept = z.object({ type: z.literal("kept"), until: z.number() });
 
+/** Whether the visitor signalled that someone is watching, since `at`; to every party, and after
+ *  `welcome` on every (re)connect while it holds. */
+export const WatchedOut = z.object({ type: z.literal("watched"), on: z.boolean(), at: z.nullable(z.number()) });
+/** A supervisor joined an escalated chat as a second staff party; `you` on that supervisor's own sockets. */
+export const SupporterOut = z.object({ type: z.literal("supporter"), name: z.string(), you: z.boolean() });
+
 /** The answer to a ping. */
 export const Pong = z.object({ type: z.literal("pong") });
 
@@ -134,6 +143,8 @@ export const ServerFrame = z.discriminatedUnion("type", [
   ErrorFrame,
   Kept,
   Pong,
+  WatchedOut,
+  SupporterOut,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 

@@ -38,6 +38,11 @@ export const Metric = z.enum([
   "invite_opened",
   "invite_chat_started",
   "invite_chat_answered",
+  // Safeguarding: the visitor's "someone is watching" signals, escalations per reason, urgent chats
+  // that waited past the helpline's alert time.
+  "watched_signal",
+  "escalation",
+  "urgent_wait_alert",
   /** Histograms: the dimension is the bucket (HISTOGRAM_BOUNDS), never the value itself. */
   "wait_seconds",
   "chat_seconds",

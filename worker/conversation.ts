@@ -27,6 +27,7 @@ import { closeExpired, nextExpiry } from "./socket-expiry";
 import { makeRoom } from "./socket-cap";
 import { count } from "./counting";
 import { Enqueue } from "../schema/desk";
+import { SAFEGUARDING_COLUMNS, actingAs, clearSafeguarding, joinSupporter, safeguardingFrames, setWatched, supporterFrame } from "./chat-safeguarding";
 
 const SCHEMA = [
   `CREATE TABLE meta (
@@ -53,6 +54,7 @@ const SCHEMA = [
   `ALTER TABLE meta ADD COLUMN arrival TEXT`,
   // Who wrote a counsellor's message, so it stays theirs after a hand-over.
   `ALTER TABLE messages ADD COLUMN author TEXT`,
+  ...SAFEGUARDING_COLUMNS,
 ] as const;
 
 /** How many of a waiting visitor's first messages are screened for risk words. */
@@ -236,6 +238,19 @@ export class Conversation extends DurableObject<Env> {
     return "ended";
   }
 
+  /**
+   * A supervisor joins an escalated chat (the worker asked the Desk): their observing sockets may now
+   * write as a second staff party, and the visitor is told their name. False when it is not answered.
+   */
+  async join(staff: Counsellor): Promise<boolean> {
+    if (!this.hasStorage() || !joinSupporter(this.ctx.storage.sql, staff)) return false;
+    for (const ws of this.ctx.getWebSockets()) {
+      const att = attachmentOf(ws);
+      if (att.authed) sendFrame(ws, supporterFrame(staff.displayName, att, staff.id));
+    }
+    return true;
+  }
+
   /** The Desk tells a waiting visitor where they stand. An event: nothing is stored. */
   async queuePosition(position: number, waitSeconds: number | null): Promise<void> {
     // A push that was under way when a counsellor accepted must not send the visitor back to waiting.
@@ -360,7 +375,8 @@ export class Conversation extends DurableObject<Env> {
     if (!parsed.ok) return sendError(ws, parsed.code, parsed.message);
     const frame = parsed.frame;
     // Any frame is a sign of life, a ping spelled otherwise than the runtime's auto-response too.
-    const att = seen(ws);
+    // A supervisor who joined an escalated chat writes as its second staff party (chat-safeguarding.ts).
+    const att = actingAs(this.ctx.storage.sql, seen(ws));
     if (frame.type === "ping") return sendFrame(ws, { type: "pong" });
     try {
       if (!att.authed) {
@@ -395,6 +411,9 @@ export class Conversation extends DurableObject<Env> {
         case "exit":
           if (att.role !== "visitor") return sendError(ws, "bad_frame", "Frame does not match the protocol.");
           return await this.finish(frame.why ?? "quick_exit");
+        case "watched":
+          if (att.role !== "visitor") return sendError(ws, "bad_frame", "Frame does not match the protocol.");
+          return await this.watched(frame.on);
       }
     } catch (error) {
       logError("conversation.frame_failed", error);
@@ -484,6 +503,7 @@ export class Conversation extends DurableObject<Env> {
     if (att.role !== "visitor") for (const note of noteFrames(this.ctx.storage.sql)) sendFrame(ws, note);
     const consent = readConsent(this.ctx.storage.sql);
     if (consent) sendFrame(ws, { type: "kept", until: consent.keep_until });
+    for (const frame of safeguardingFrames(this.ctx.storage.sql, att)) sendFrame(ws, frame);
     if (att.role === "visitor" && meta.status === "waiting") {
       const place = await this.desk(meta).position(meta.conversation_id);
       if (place) sendFrame(ws, { type: "queue", ...place });
@@ -568,6 +588,16 @@ export class Conversation extends DurableObject<Env> {
     if (meta?.status !== "waiting") return;
     const desk = this.desk(meta);
     if (containsRiskWord(text, await desk.riskWords())) await desk.markUrgent(meta.conversation_id);
+  }
+
+  /** The visitor's silent signal: every socket hears it at once; only a new signal is counted. */
+  private async watched(on: boolean): Promise<void> {
+    const meta = this.meta();
+    const frame = meta ? setWatched(this.ctx.storage.sql, on, Date.now()) : null;
+    if (!meta || !frame) return;
+    this.broadcast(frame);
+    logEvent("conversation.watched", { on }, meta.helpline);
+    if (on) await count(this.env, meta.helpline, (stats) => stats.increment("watched_signal"));
   }
 
   /** Stores a private note and shows it to staff sockets only; the visitor's socket never gets it. */
@@ -668,6 +698,7 @@ export class Conversation extends DurableObject<Env> {
   private async park(): Promise<void> {
     this.ctx.storage.sql.exec("UPDATE meta SET status = 'ended', counsellor_id = NULL, visitor_left_at = NULL");
     eraseNotes(this.ctx.storage.sql);
+    clearSafeguarding(this.ctx.storage.sql);
     await this.scheduleAlarm();
   }
 

@@ -32,6 +32,8 @@ import { readSettings } from "./settings-read";
 import { closeExpired, isExpired, nextExpiry } from "./socket-expiry";
 import { type Admission, FLOOD_MINUTES, StartWindow } from "./start-window";
 import { config } from "./config";
+import type { EscalationReason } from "../schema/safeguarding";
+import { ESCALATION_SCHEMA, type EscalateResult, forgetEscalation, isEscalated, nextWaitAlert, raiseWaitAlerts, recordEscalation, supervisorAlerts } from "./escalations";
 
 const SCHEMA = [
   `CREATE TABLE queue (
@@ -74,6 +76,7 @@ const SCHEMA = [
   `ALTER TABLE assignments ADD COLUMN invited_by TEXT`,
   // An in-danger chat whose network used up its urgent starts this hour waits in order of arrival.
   `ALTER TABLE queue ADD COLUMN urgency_capped INTEGER NOT NULL DEFAULT 0`,
+  ...ESCALATION_SCHEMA,
 ] as const;
 
 /** How many recent waits the estimate looks at, and how many it needs before it says anything. */
@@ -241,7 +244,24 @@ export class Desk extends DurableObject<Env> {
       conversationId,
     );
     this.sql.exec("DELETE FROM assignments WHERE conversation_id = ?", conversationId);
+    forgetEscalation(this.sql, conversationId);
     await this.changed();
+  }
+
+  // ---- RPC: safeguarding (escalations.ts) ----
+
+  /** The holder escalates a chat: every supervisor's console is alerted at the snapshot below. */
+  async escalate(conversationId: string, staff: StaffMember, reason: EscalationReason): Promise<EscalateResult> {
+    const result = recordEscalation(this.sql, conversationId, staff.id, reason, Date.now());
+    if (result !== "escalated") return result;
+    await count(this.env, this.helpline, (s) => s.increment("escalation", reason));
+    await this.changed();
+    return result;
+  }
+
+  /** Whether a held chat was escalated, so a supervisor may join it. */
+  async isEscalated(conversationId: string): Promise<boolean> {
+    return isEscalated(this.sql, conversationId);
   }
 
   /** Whether a chat is waiting or held: the chats whose sockets this Desk can reach (see closeSockets). */
@@ -403,9 +423,12 @@ export class Desk extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** The only timer here: closing consoles whose session has ended. */
+  /** Closes consoles whose session has ended, and alerts supervisors to urgent chats waiting too long. */
   override async alarm(): Promise<void> {
     if (closeExpired(this.ctx.getWebSockets(), consoleExpiry, Date.now()) > 0) await this.changed();
+    const alerted = raiseWaitAlerts(this.sql, (await this.settings()).urgentWaitAlertMinutes, Date.now());
+    for (let i = 0; i < alerted; i++) await count(this.env, this.helpline, (s) => s.increment("urgent_wait_alert"));
+    if (alerted > 0) await this.changed();
     await this.scheduleAlarm();
   }
 
@@ -438,11 +461,14 @@ export class Desk extends DurableObject<Env> {
     for (const r of results) if (r.status === "rejected") logError("desk.disconnect_failed", r.reason);
   }
 
-  /** One alarm, for the earliest end of a console's session. */
+  /** One alarm, for the earliest of: a console's session ending, an urgent chat's wait alert. */
   private async scheduleAlarm(): Promise<void> {
-    const next = nextExpiry(this.ctx.getWebSockets(), consoleExpiry, Date.now());
-    if (next === null) await this.ctx.storage.deleteAlarm();
-    else await this.ctx.storage.setAlarm(next);
+    const deadlines = [
+      nextExpiry(this.ctx.getWebSockets(), consoleExpiry, Date.now()),
+      nextWaitAlert(this.sql, (await this.settings()).urgentWaitAlertMinutes),
+    ].filter((d) => d !== null);
+    if (deadlines.length === 0) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(Math.min(...deadlines));
   }
 
   /** Consoles whose session has not ended (a closed one may linger in the list for a moment). */
@@ -573,11 +599,14 @@ export class Desk extends DurableObject<Env> {
       colleagues,
       observable,
       ...(floods === null ? {} : { flood: { starts: floods, minutes: FLOOD_MINUTES } }),
+      alerts: OBSERVER_ROLES.includes(staff.role) ? supervisorAlerts(this.sql) : [],
     };
   }
 
   /** After any change: every console gets the new desk, every waiting visitor whose place or wait moved the new one. */
   private async changed(closing?: WebSocket): Promise<void> {
+    // Any change may have queued or released an urgent chat, which moves its wait alert.
+    await this.scheduleAlarm();
     const queue = this.queue();
     const colleagues = this.colleagues(closing);
     const offered = offers(queue, colleagues, (await this.settings()).offerNext);

@@ -9,6 +9,7 @@ import type { ChannelRow, DashboardReport, Percentiles } from "../schema/dashboa
 import { HISTOGRAM_BOUNDS, type Metric, OPEN_BUCKET, Outcome, type StoredCounts, Topic } from "../schema/stats";
 import { type Family, type Link, publish } from "./linked";
 import { DAY_MS, WEEKDAYS, addDays, isoDate, localizer, weekdayOf } from "./local-time";
+import { safeguardingFigures, safeguardingRows } from "./report-safeguarding";
 import { shown } from "./suppress";
 
 /** The outreach counters per channel, in the order the page and the CSV list them. */
@@ -155,6 +156,7 @@ export function buildReport(stored: StoredCounts, from: string, to: string, time
       started: single(`started:${channel}`),
       answered: single(`answered:${channel}`),
     })),
+    safeguarding: safeguardingFigures({ count, show }),
   };
 }
 
@@ -219,6 +221,7 @@ export function reportCsv(report: DashboardReport): string {
   for (const row of report.channels) {
     for (const key of Object.keys(INVITE_METRICS) as (keyof typeof INVITE_METRICS)[]) lines.push([`channel_${key}`, row.channel, row[key]]);
   }
+  lines.push(...safeguardingRows(report.safeguarding));
   return `${lines.map((cells) => cells.map(csvCell).join(",")).join("\r\n")}\r\n`;
 }
 

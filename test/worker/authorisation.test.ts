@@ -65,6 +65,9 @@ const ROUTES: Route[] = [
   // Recording details needs the assigned counsellor (and the visitor's consent: without it, 409).
   { name: "POST /api/console/chats/:id/details", method: "POST", path: (c) => `/api/console/chats/${c.assigned.conversationId}/details`, body: () => NO_DETAILS, allow: ["counsellor"] },
   { name: "POST /api/console/chats/:id/details (waiting chat, nobody assigned)", method: "POST", path: (c) => `/api/console/chats/${c.waiting.conversationId}/details`, body: () => NO_DETAILS, allow: [] },
+  // Only the assigned counsellor escalates; observing roles may join (409 here: the chat is not escalated).
+  { name: "POST /api/console/chats/:id/escalate", method: "POST", path: (c) => `/api/console/chats/${c.assigned.conversationId}/escalate`, body: () => ({ reason: "other" }), allow: ["counsellor"] },
+  { name: "POST /api/console/chats/:id/join", method: "POST", path: (c) => `/api/console/chats/${c.assigned.conversationId}/join`, body: () => ({}), allow: ["supervisor", "admin"] },
   { name: "GET /ws/console", method: "GET", path: () => "/ws/console", socket: true, allow: CHAT },
   // The upgrade only; who may then read the chat is the hello matrix below.
   { name: "GET /ws/chat/:id", method: "GET", path: (c) => `/ws/chat/${c.assigned.conversationId}`, socket: true, allow: EVERYONE },
@@ -224,11 +227,12 @@ describe("authorisation matrix: reading a conversation", () => {
     { type: "note", text: "private" },
     { type: "end" },
     { type: "exit" },
+    { type: "watched", on: true },
   ] as const;
   const ACTIONS: { who: SocketKind; frame: (typeof FRAMES)[number]; allow: boolean }[] = [
     ...FRAMES.map((frame) => ({ who: "visitor" as const, frame, allow: frame.type !== "note" })),
-    // Only a visitor leaves by quick exit.
-    ...FRAMES.map((frame) => ({ who: "counsellor" as const, frame, allow: frame.type !== "exit" })),
+    // Only a visitor leaves by quick exit, or says that someone is watching.
+    ...FRAMES.map((frame) => ({ who: "counsellor" as const, frame, allow: frame.type !== "exit" && frame.type !== "watched" })),
     ...FRAMES.map((frame) => ({ who: "observer" as const, frame, allow: false })),
   ];
   it.each(ACTIONS)("$who sends $frame.type: allowed $allow", async ({ who, frame, allow }) => {
@@ -243,8 +247,8 @@ describe("authorisation matrix: reading a conversation", () => {
     }
     socket.send(frame);
     if (allow) {
-      const effect = { send: "ack", typing: null, read: null, note: "note", end: "ended", exit: "ended" }[frame.type];
-      if (effect) await socket.next(effect as "ack" | "note" | "ended");
+      const effect = { send: "ack", typing: null, read: null, note: "note", end: "ended", exit: "ended", watched: "watched" }[frame.type];
+      if (effect) await socket.next(effect as "ack" | "note" | "ended" | "watched");
       else expect(await (who === "visitor" ? counsellor : visitor).next(frame.type as "typing" | "read")).toBeTruthy();
       expect(socket.all("error")).toEqual([]);
     } else {

@@ -27,6 +27,7 @@ const frameLike = fc.oneof(
   fc.record({ type: fc.constant("typing") }),
   fc.record({ type: fc.constant("read"), seq }, { requiredKeys: ["type"] }),
   fc.record({ type: fc.constant("note"), text: fc.string({ unit: "binary", maxLength: 50 }) }, { requiredKeys: ["type"] }),
+  fc.record({ type: fc.constant("watched"), on: fc.oneof(fc.boolean(), anyJson) }, { requiredKeys: ["type"] }),
   fc.record({ type: fc.constantFrom("end", "msg", "ack", "welcome", "error", "", "HELLO") }),
 );
 
@@ -145,6 +146,9 @@ describe("frames on an open chat", () => {
           // Notes are staff-only: a visitor's well-formed note is refused like a malformed frame.
           expect(refusals).toMatchObject([{ type: "error", code: "bad_frame" }]);
           expect(answers.some((f) => f.type === "note")).toBe(false);
+        } else if (frame.type === "watched" && !asVisitor) {
+          // Only the visitor says that someone is watching.
+          expect(refusals).toMatchObject([{ type: "error", code: "bad_frame" }]);
         } else {
           expect(refusals.every((f) => f.type === "error" && f.code === "rate_limited")).toBe(true);
         }
@@ -236,6 +240,8 @@ const ROWS: Row[] = [
   { route: "POST /api/console/chats/:id/details", method: "POST", path: (s) => `/api/console/chats/${CHAT_ID(s)}/details`, session: true, sample: () => ({ ageBand: "16_17", gender: null, region: null }), runs: 80 },
   { route: "POST /api/console/chats/:id/transfer", method: "POST", path: (s) => `/api/console/chats/${CHAT_ID(s)}/transfer`, session: true, sample: (s) => ({ to: s.colleague, note: "over to you" }), runs: 80 },
   { route: "POST /api/console/chats/:id/end", method: "POST", path: (s) => `/api/console/chats/${CHAT_ID(s)}/end`, session: true, sample: () => ({ topic: "other", outcome: "no_contact" }), runs: 80 },
+  { route: "POST /api/console/chats/:id/escalate", method: "POST", path: (s) => `/api/console/chats/${CHAT_ID(s)}/escalate`, session: true, sample: () => ({ reason: "immediate_danger" }), runs: 80 },
+  { route: "POST /api/console/chats/:id/join", method: "POST", path: (s) => `/api/console/chats/${CHAT_ID(s)}/join`, session: true, sample: () => ({}), runs: 40 },
   { route: "POST /api/chats/:id/exit", method: "POST", path: (s) => `/api/chats/${s.waiting.conversationId}/exit`, session: false, sample: (s) => ({ token: s.waiting.token }), runs: 80 },
   { route: "POST /api/chats/:id/withdraw", method: "POST", path: (s) => `/api/chats/${CHAT_ID(s)}/withdraw`, session: false, sample: (s) => ({ token: s.assigned.token }), runs: 80 },
   { route: "POST /api/resume", method: "POST", path: () => "/api/resume", session: false, sample: () => ({ code: "ABCD-EFGH-JKMN-PQRS", language: "nl" }), runs: 80 },

@@ -18,6 +18,8 @@ import { URGENCY_LABEL } from "./urgency";
 import { ChatPanel } from "./chat-panel";
 import { connectDesk } from "./desk-connection";
 import { Queue } from "./queue";
+import { ChatSafeguarding } from "./safeguarding";
+import { SupervisorAlerts } from "./supervisor-alerts";
 import { Settings } from "./settings";
 import { StatusBar } from "./status-bar";
 import { TotpEnrol } from "./totp";
@@ -57,6 +59,7 @@ const EMPTY_DESK: DeskSnapshot = {
   me: { status: "available", capacity: 1, uncategorised: 0 },
   colleagues: [],
   observable: [],
+  alerts: [],
 };
 
 type Page = "chats" | "admin" | "settings" | "outreach" | "totp";
@@ -154,6 +157,7 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
       {page === "totp" && <TotpEnrol onDone={() => setPage("chats")} />}
       {page === "chats" && (
         <>
+          <SupervisorAlerts alerts={desk.alerts} sound={sound} onOpen={(id) => { chats.observe(id); chats.select(id); }} />
           <Queue queue={desk.queue} flood={desk.flood} sound={sound} canAccept={desk.me.status !== "away" && held < desk.me.capacity} onAccept={accept} />
           <nav class="panel tabs" aria-label="My chats">
             <h2>My chats</h2>
@@ -166,6 +170,7 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
                     <button type="button" data-chat={chat.id} aria-current={chat.id === current?.id} onClick={() => chats.select(chat.id)}>
                       {chat.mode === "observing" ? "Observing" : "Chat"} {i + 1}
                       {chat.urgency && <strong class="badge"> {URGENCY_LABEL[chat.urgency]}</strong>}
+                      {chat.view?.watched && <strong class="badge watched"> Someone is watching</strong>}
                       {chat.view?.status === "ended" ? " (ended)" : ""}
                       {count > 0 && (
                         <span class="unread">
@@ -205,6 +210,14 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
               onTransfer={(to, note) => transfer(current.id, to, note)}
               onEnd={(topic, outcome) => end(current.id, topic, outcome)}
               onClose={() => chats.close(current.id)}
+              safeguarding={
+                <ChatSafeguarding
+                  chat={current}
+                  connection={connection}
+                  escalated={desk.alerts.some((a) => a.kind === "escalated" && a.conversationId === current.id)}
+                  scoped={scoped}
+                />
+              }
             />
           )}
         </>

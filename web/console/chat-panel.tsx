@@ -14,6 +14,7 @@ import { Categorise } from "./categorise";
 import { Details } from "./details";
 import { Notes } from "./notes";
 import { Transfer } from "./transfer";
+import type { ComponentChildren } from "preact";
 import { URGENCY_LABEL } from "./urgency";
 import type { OpenChat } from "./use-chats";
 
@@ -35,9 +36,11 @@ type Props = {
   onTransfer: (to: string, note: string) => Promise<void>;
   onEnd: (topic: Topic, outcome: Outcome) => Promise<void>;
   onClose: () => void;
+  /** Safeguarding in this chat (safeguarding.tsx): the watched signal, escalating, joining. */
+  safeguarding?: ComponentChildren;
 };
 
-export function ChatPanel({ chat, connection, canned, colleagues, onTransfer, onEnd, onClose }: Props) {
+export function ChatPanel({ chat, connection, canned, colleagues, onTransfer, onEnd, onClose, safeguarding }: Props) {
   const { view, mode } = chat;
   const [action, setAction] = useState<"none" | "transfer" | "end">("none");
   const observing = mode === "observing";
@@ -62,7 +65,8 @@ export function ChatPanel({ chat, connection, canned, colleagues, onTransfer, on
           {chat.urgency === "in_danger" ? " The visitor said they are in danger now." : " A risk word appeared in the visitor's first messages."}
         </p>
       )}
-      {observing && <p role="status" class="notice">Observing silently. The visitor is not told; you cannot write here.</p>}
+      {safeguarding}
+      {observing && !view.supporter?.you && <p role="status" class="notice">Observing silently. The visitor is not told; you cannot write here.</p>}
       {view.connection === "offline" && !ended && !view.refused && <p role="status" class="notice">Reconnecting…</p>}
       {view.refused && <p role="alert" class="notice">This chat is no longer yours or no longer exists.</p>}
       {ended && (

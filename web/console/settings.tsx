@@ -13,6 +13,7 @@ import { type FieldErrors, NO_ERRORS, fieldErrors } from "./field-errors";
 import { HoursSettings } from "./hours-settings";
 import { IdentitySettings } from "./identity-settings";
 import { OriginsSettings } from "./origins-settings";
+import { SafeguardingSettings } from "./safeguarding-settings";
 
 type Canned = HelplineSettings["cannedReplies"][number];
 const lines = (text: string) => text.split("\n").map((l) => l.trim()).filter(Boolean);
@@ -48,6 +49,7 @@ export function Settings({ helpline }: { helpline: string }) {
       <HoursSettings settings={settings} change={change} errors={errors} />
       <AlternativesSettings settings={settings} change={change} errors={errors} />
       <OriginsSettings settings={settings} change={change} errors={errors} />
+      <SafeguardingSettings settings={settings} change={change} errors={errors} />
       <h2>Risk words</h2>
       <p class="hint">One word or phrase per line. A waiting chat whose first messages contain one becomes urgent (whole words; case and accents do not matter).</p>
       {(["nl", "en"] as const).map((lang) => (

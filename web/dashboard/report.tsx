@@ -2,6 +2,7 @@
 import type { ChannelRow, DashboardReport, Percentiles } from "../../schema/dashboard";
 import { HOURLY_DAYS, STATS_RETENTION_DAYS } from "../../schema/stats";
 import { Bars, DAYS, LoadGrid, WeekTrend, text } from "./charts";
+import { Safeguarding } from "./safeguarding";
 
 function duration(seconds: number | null, open: boolean): string {
   if (seconds === null) return "too few to say";
@@ -57,6 +58,7 @@ export function Report({ report }: { report: DashboardReport }) {
       <Granularity report={report} />
       <WeekTrend weeks={report.weeks} />
       <Channels rows={report.channels} />
+      <Safeguarding figures={report.safeguarding} />
     </>
   );
 }

@@ -29,6 +29,10 @@ export type ChatView = {
   lastError: string | null;
   /** When the kept conversation will be deleted (epoch ms), or null when it is not kept. */
   keptUntil: number | null;
+  /** The visitor signalled that someone is watching (see web/visitor/watched.tsx). */
+  watched: boolean;
+  /** A supervisor who joined the escalated chat; `you` on that supervisor's own console. */
+  supporter: { name: string; you: boolean } | null;
 };
 
 type Outgoing = { cid: string; text: string; at: number };
@@ -66,6 +70,8 @@ export class ChatConnection {
     refused: null,
     lastError: null,
     keptUntil: null,
+    watched: false,
+    supporter: null,
   };
 
   constructor(
@@ -146,6 +152,12 @@ export class ChatConnection {
     if (this.ready) this.raw({ type: "note", text });
   }
 
+  /** The visitor's silent signal, or its lifting. Shown at once here; the server tells the counsellor. */
+  signalWatched(on: boolean): void {
+    if (this.ready) this.raw({ type: "watched", on });
+    this.update({ watched: on });
+  }
+
   end(): void {
     if (this.ready) this.raw({ type: "end" });
   }
@@ -223,6 +235,10 @@ export class ChatConnection {
         return this.update({ lastError: frame.code });
       case "kept":
         return this.update({ keptUntil: frame.until });
+      case "watched":
+        return this.update({ watched: frame.on });
+      case "supporter":
+        return this.update({ supporter: { name: frame.name, you: frame.you } });
       case "pong":
         return;
     }

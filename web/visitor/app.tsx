@@ -22,6 +22,7 @@ import { listenForExitKeys, quickExit } from "../shared/quick-exit";
 import { useLeaveGuard } from "./leave-guard";
 import { Resume } from "./resume";
 import { type StartProblem, StartScreen } from "./start";
+import { WatchTip } from "./watched";
 
 type Screen = "start" | "privacy" | "closed" | "busy" | "chat" | "ended";
 
@@ -174,6 +175,7 @@ export function App() {
         {screen === "start" && (
           <>
             <StartScreen t={t} onStart={start} neutralTitle={neutralTitle} onNeutralTitle={setNeutralTitle} />
+            <WatchTip t={t} words={info?.watchWords} lang={lang} />
             <Resume t={t} lang={lang} onResumed={connect} />
             <p>
               <button type="button" class="link" onClick={() => setReadingPrivacy(true)}>
@@ -187,7 +189,7 @@ export function App() {
         {screen === "busy" && <BusyScreen t={t} lang={lang} info={info} onRetry={() => setVeryBusy(false)} />}
         {screen === "chat" && view && connection.current && (
           <>
-            <ChatScreen t={t} view={view} connection={connection.current} inDanger={inDanger} />
+            <ChatScreen t={t} view={view} connection={connection.current} inDanger={inDanger} watchWords={info?.watchWords} />
             {chat && <Consent chat={chat} view={view} t={t} lang={lang} helpline={info?.id ?? null} />}
           </>
         )}

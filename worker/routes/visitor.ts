@@ -19,7 +19,7 @@ export const visitorRoutes = new Hono<AppEnv>()
   .get("/api/helpline", async (c) => {
     const id = visitorHelpline(c);
     const settings = await c.env.DESK.getByName(id).settings();
-    const { name, languages, timeZone, openingHours, alternatives, neutralSite, theme } = settings;
+    const { name, languages, timeZone, openingHours, alternatives, neutralSite, theme, watchWords } = settings;
     const info: HelplineInfo = {
       id,
       name,
@@ -30,6 +30,7 @@ export const visitorRoutes = new Hono<AppEnv>()
       alternatives,
       neutralSite,
       theme,
+      watchWords,
     };
     return c.json(info);
   })

@@ -1,0 +1,110 @@
+/**
+ * Safeguarding inside one chat: the visitor's "someone is watching" signal, shown at once and
+ * announced; escalating the chat to the supervisors on shift (a reason category, no text); and, for a
+ * supervisor observing an escalated chat, joining it as a second staff party under their own name.
+ */
+import { useState } from "preact/hooks";
+import { EscalationReason } from "../../schema/safeguarding";
+import { ApiFailure, api } from "../shared/api";
+import type { ChatConnection } from "../shared/chat-connection";
+import { Composer } from "../shared/composer";
+import type { OpenChat } from "./use-chats";
+
+export const REASON_LABEL: Record<EscalationReason, string> = {
+  immediate_danger: "Immediate danger",
+  disclosure_of_abuse: "Disclosure of abuse or exploitation",
+  suicide_or_self_harm: "Suicide or self-harm",
+  out_of_my_depth: "I need a supervisor's help",
+  other: "Other",
+};
+
+type Props = {
+  chat: OpenChat;
+  connection: ChatConnection;
+  /** Supervisors on shift were alerted to this chat (from the Desk's alerts). */
+  escalated: boolean;
+  /** The console's helpline scope for an API path. */
+  scoped: (path: string) => string;
+};
+
+export function ChatSafeguarding({ chat, connection, escalated, scoped }: Props) {
+  const view = chat.view;
+  if (!view) return null;
+  const open = view.status !== "ended" && !view.refused;
+  return (
+    <>
+      {view.watched && (
+        <p role="alert" class="notice watched">
+          <strong class="badge">Someone is watching</strong> The visitor signalled that they are not alone. Write as if
+          someone else reads along: nothing that names the helpline, exploitation or help. The signal stays until they lift it.
+        </p>
+      )}
+      {view.supporter && !view.supporter.you && <p role="status" class="notice">{view.supporter.name} (supervisor) joined this chat.</p>}
+      {open && chat.mode === "mine" && <Escalate chatId={chat.id} scoped={scoped} />}
+      {open && chat.mode === "observing" && escalated && <Join chatId={chat.id} connection={connection} joined={view.supporter?.you === true} scoped={scoped} />}
+    </>
+  );
+}
+
+function useAction(): [string | null, boolean, (action: () => Promise<unknown>) => Promise<boolean>] {
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await action();
+      return true;
+    } catch (err) {
+      setProblem(err instanceof ApiFailure ? err.body.message : "That did not work; try again.");
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return [problem, busy, run];
+}
+
+function Escalate({ chatId, scoped }: { chatId: string; scoped: (path: string) => string }) {
+  const [reason, setReason] = useState<EscalationReason>("immediate_danger");
+  const [done, setDone] = useState(false);
+  const [problem, busy, run] = useAction();
+  if (done) return <p role="status" class="notice escalated">Escalated: every supervisor on shift was alerted and can join this chat.</p>;
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (await run(() => api(scoped(`/api/console/chats/${chatId}/escalate`), { reason }))) setDone(true);
+  };
+  return (
+    <form class="inline escalate" onSubmit={submit}>
+      <label class="inline">
+        Escalation reason
+        <select value={reason} onChange={(e) => setReason(EscalationReason.parse(e.currentTarget.value))}>
+          {EscalationReason.options.map((r) => <option key={r} value={r}>{REASON_LABEL[r]}</option>)}
+        </select>
+      </label>
+      <button type="submit" disabled={busy}>Escalate to supervisors</button>
+      {problem && <span role="alert">{problem}</span>}
+    </form>
+  );
+}
+
+function Join({ chatId, connection, joined, scoped }: { chatId: string; connection: ChatConnection; joined: boolean; scoped: (path: string) => string }) {
+  const [problem, busy, run] = useAction();
+  if (joined) {
+    return (
+      <>
+        <p role="status" class="notice">You joined this chat: the visitor sees your messages under your display name.</p>
+        <Composer label="Reply as supervisor" sendLabel="Send" onSend={(text) => connection.send(text)} onTyping={() => connection.typing()} />
+      </>
+    );
+  }
+  return (
+    <p class="inline">
+      <button type="button" disabled={busy} onClick={() => void run(() => api(scoped(`/api/console/chats/${chatId}/join`), {}))}>
+        Join this chat
+      </button>
+      <span class="hint">The visitor will see that you joined, under your display name.</span>
+      {problem && <span role="alert">{problem}</span>}
+    </p>
+  );
+}
