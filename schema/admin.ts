@@ -52,6 +52,9 @@ export const AuditAction = z.enum([
   "account_helplines",
   "settings_changed",
   "dashboard_viewed",
+  // A visitor blocked, a block lifted: the target is the helpline, never the chat or the network.
+  "visitor_blocked",
+  "block_lifted",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -16,6 +16,8 @@ import { consoleRoutes, staffRoutes } from "./routes/staff";
 import { inviteRoutes, outreachRoutes } from "./routes/outreach";
 import { embedRoutes } from "./routes/embed";
 import { healthRoutes } from "./routes/health";
+import { blockRoutes } from "./routes/blocks";
+import { surveyRoutes } from "./routes/survey";
 
 export const app = new Hono<AppEnv>()
   .use(securityHeaders)
@@ -31,6 +33,8 @@ export const app = new Hono<AppEnv>()
   .route("/", dashboardRoutes)
   .route("/", resumeRoutes)
   .route("/", detailsRoutes)
+  .route("/", blockRoutes)
+  .route("/", surveyRoutes)
   .all("/api/*", () => fail(404, "not_found", "No such endpoint."))
   .all("/ws/*", () => fail(404, "not_found", "No such endpoint."))
   .all("*", (c) => c.env.ASSETS.fetch(c.req.raw));

@@ -1,0 +1,18 @@
+/**
+ * The survey ticket a chat's end hands its visitor: only when the chat ended by one of its parties
+ * and the visitor is there to see it (not a quick exit, a block, an abandoned or deleted chat).
+ */
+import type { EndReason } from "../schema/protocol";
+import { logError } from "./log";
+import { RATE_LIMITER_OBJECT } from "./rate-limiter";
+
+export async function surveyTicket(env: Env, helpline: string, by: EndReason, visitorPresent: boolean): Promise<string | undefined> {
+  if (!visitorPresent || (by !== "visitor" && by !== "counsellor")) return undefined;
+  try {
+    return await env.RATE_LIMITER.getByName(RATE_LIMITER_OBJECT).issueSurveyTicket(helpline);
+  } catch (error) {
+    // No survey is better than a chat that cannot end.
+    logError("survey.ticket_failed", error);
+    return undefined;
+  }
+}
