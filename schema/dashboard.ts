@@ -43,7 +43,7 @@ export const DashboardReport = z.object({
   to: date,
   timeZone: z.string(),
   threshold: z.int(),
-  totals: z.object({ offered: Figure, answered: Figure, abandonedWaiting: Figure, outsideHours: Shown }),
+  totals: z.object({ offered: Figure, answered: Figure, abandonedWaiting: Figure, outsideHours: Shown, visitorsBlocked: Shown }),
   /** Whole percent, or null when a count it is made from is suppressed. */
   answerRate: z.nullable(z.number()),
   wait: Percentiles,
@@ -53,6 +53,8 @@ export const DashboardReport = z.object({
   /** Chats offered by weekday (0 = Monday) and local hour: grid[day][hour]. */
   grid: z.array(z.array(Shown)),
   weeks: z.array(WeekRow),
+  /** Answers to the survey after a chat, per answer (schema/survey.ts): counts only. */
+  survey: z.object({ helped: z.record(z.string(), Figure), again: z.record(z.string(), Figure) }),
   /** One row per outreach channel with any count in the range, by channel name. */
   channels: z.array(ChannelRow),
 });

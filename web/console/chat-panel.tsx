@@ -14,6 +14,8 @@ import { Categorise } from "./categorise";
 import { Details } from "./details";
 import { Notes } from "./notes";
 import { Transfer } from "./transfer";
+import type { BlockResult } from "../../schema/block";
+import { BlockNotice, BlockVisitor } from "./block-visitor";
 import { URGENCY_LABEL } from "./urgency";
 import type { OpenChat } from "./use-chats";
 
@@ -24,6 +26,7 @@ const ENDED_BECAUSE: Record<EndReason, string> = {
   quick_exit: "The visitor left by quick exit. They may not be safe to talk now; do not expect them back in this chat.",
   abandoned: "The visitor was gone too long; the chat has ended.",
   deleted: "The visitor deleted this chat.",
+  blocked: "You blocked the visitor; the chat has ended.",
 };
 
 type Props = {
@@ -34,11 +37,14 @@ type Props = {
   onTransfer: (to: string, note: string) => Promise<void>;
   onEnd: (topic: Topic, outcome: Outcome) => Promise<void>;
   onClose: () => void;
+  /** Where to post a block of this chat's visitor (block-visitor.tsx). */
+  blockPath: string;
 };
 
-export function ChatPanel({ chat, connection, canned, colleagues, onTransfer, onEnd, onClose }: Props) {
+export function ChatPanel({ chat, connection, canned, colleagues, onTransfer, onEnd, onClose, blockPath }: Props) {
   const { view, mode } = chat;
-  const [action, setAction] = useState<"none" | "transfer" | "end">("none");
+  const [action, setAction] = useState<"none" | "transfer" | "end" | "block">("none");
+  const [blocked, setBlocked] = useState<BlockResult | null>(null);
   const observing = mode === "observing";
   useEffect(() => {
     if (!observing) connection.markRead();
@@ -69,6 +75,7 @@ export function ChatPanel({ chat, connection, canned, colleagues, onTransfer, on
           {view.endedBy ? ENDED_BECAUSE[view.endedBy] : "The chat has ended."}
         </p>
       )}
+      {blocked && <BlockNotice result={blocked} />}
       <div class="chat-body">
         <Transcript lines={view.lines} me="counsellor" label="Messages" who={who} stateLabel={(state) => state} />
         <Notes notes={chat.notes} onAdd={observing || ended ? undefined : (text) => connection.note(text)} />
@@ -92,10 +99,12 @@ export function ChatPanel({ chat, connection, canned, colleagues, onTransfer, on
             <div class="actions">
               <button type="button" onClick={() => setAction("transfer")}>Hand over</button>
               <button type="button" onClick={() => setAction("end")}>End chat</button>
+              <button type="button" onClick={() => setAction("block")}>Block visitor</button>
             </div>
           )}
           {action === "transfer" && <Transfer colleagues={colleagues} onTransfer={onTransfer} onCancel={() => setAction("none")} />}
           {action === "end" && <Categorise ended={false} onSubmit={onEnd} onCancel={() => setAction("none")} />}
+          {action === "block" && <BlockVisitor path={blockPath} onBlocked={setBlocked} onCancel={() => setAction("none")} />}
           <Details conversationId={chat.id} kept={view.keptUntil !== null} />
         </>
       )}

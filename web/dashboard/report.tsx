@@ -1,6 +1,7 @@
 /** One dashboard report: the headline counts, waits and durations, categories, the grid and the trend. */
 import type { ChannelRow, DashboardReport, Percentiles } from "../../schema/dashboard";
 import { Bars, LoadGrid, WeekTrend, text } from "./charts";
+import { Survey } from "./survey";
 
 function duration(seconds: number | null, open: boolean): string {
   if (seconds === null) return "too few to say";
@@ -30,6 +31,7 @@ export function Report({ report }: { report: DashboardReport }) {
     ["Answer rate", report.answerRate === null ? "—" : `${report.answerRate}%`],
     ["Abandoned while waiting", text(totals.abandonedWaiting)],
     ["Tried outside opening hours", text(totals.outsideHours)],
+    ["Visitors blocked", text(totals.visitorsBlocked)],
   ];
   return (
     <>
@@ -52,6 +54,7 @@ export function Report({ report }: { report: DashboardReport }) {
         <Bars title="Topics" rows={Object.entries(report.topics).map(([key, value]) => ({ key, value }))} />
         <Bars title="Outcomes" rows={Object.entries(report.outcomes).map(([key, value]) => ({ key, value }))} />
       </section>
+      <Survey survey={report.survey} />
       <LoadGrid grid={report.grid} />
       <WeekTrend weeks={report.weeks} />
       <Channels rows={report.channels} />

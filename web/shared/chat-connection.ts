@@ -29,6 +29,8 @@ export type ChatView = {
   lastError: string | null;
   /** When the kept conversation will be deleted (epoch ms), or null when it is not kept. */
   keptUntil: number | null;
+  /** The single-use ticket for the survey after the chat, when its end handed one (visitor only). */
+  survey: string | null;
 };
 
 type Outgoing = { cid: string; text: string; at: number };
@@ -65,6 +67,7 @@ export class ChatConnection {
     refused: null,
     lastError: null,
     keptUntil: null,
+    survey: null,
   };
 
   constructor(
@@ -214,7 +217,7 @@ export class ChatConnection {
         return this.update({ status: "active", counsellor: frame.counsellor, position: null });
       case "ended":
         this.socket.close();
-        return this.update({ status: "ended", endedBy: frame.by });
+        return this.update({ status: "ended", endedBy: frame.by, survey: frame.survey ?? null });
       case "note":
         return this.onNote?.(frame);
       case "error":
