@@ -236,6 +236,8 @@ const ROWS: Row[] = [
   { route: "POST /api/console/chats/:id/details", method: "POST", path: (s) => `/api/console/chats/${CHAT_ID(s)}/details`, session: true, sample: () => ({ ageBand: "16_17", gender: null, region: null }), runs: 80 },
   { route: "POST /api/console/chats/:id/transfer", method: "POST", path: (s) => `/api/console/chats/${CHAT_ID(s)}/transfer`, session: true, sample: (s) => ({ to: s.colleague, note: "over to you" }), runs: 80 },
   { route: "POST /api/console/chats/:id/end", method: "POST", path: (s) => `/api/console/chats/${CHAT_ID(s)}/end`, session: true, sample: () => ({ topic: "other", outcome: "no_contact" }), runs: 80 },
+  { route: "POST /api/console/chats/:id/block", method: "POST", path: (s) => `/api/console/chats/${CHAT_ID(s)}/block`, session: true, sample: () => ({ minutes: 60 }), runs: 80 },
+  { route: "POST /api/survey", method: "POST", path: () => "/api/survey", session: false, sample: () => ({ ticket: "A".repeat(22), helped: "yes", again: "maybe" }), runs: 80 },
   { route: "POST /api/chats/:id/exit", method: "POST", path: (s) => `/api/chats/${s.waiting.conversationId}/exit`, session: false, sample: (s) => ({ token: s.waiting.token }), runs: 80 },
   { route: "POST /api/chats/:id/withdraw", method: "POST", path: (s) => `/api/chats/${CHAT_ID(s)}/withdraw`, session: false, sample: (s) => ({ token: s.assigned.token }), runs: 80 },
   { route: "POST /api/resume", method: "POST", path: () => "/api/resume", session: false, sample: () => ({ code: "ABCD-EFGH-JKMN-PQRS", language: "nl" }), runs: 80 },
