@@ -16,13 +16,15 @@ export function Blocks({ helpline }: { helpline: string }) {
   useEffect(() => void load().catch(() => setMessage("Could not load the blocks.")), []);
   const lift = async (id: string) => {
     setMessage(null);
+    let said = "The block was lifted.";
     try {
       await api(scoped(`/api/console/blocks/${id}/lift`), {});
-      setMessage("The block was lifted.");
     } catch (err) {
-      setMessage(err instanceof ApiFailure ? err.body.message : "Could not lift the block.");
+      said = err instanceof ApiFailure ? err.body.message : "Could not lift the block.";
     }
-    await load();
+    // Said once the list is fresh, so what it shows and what the message says agree.
+    await load().catch(() => undefined);
+    setMessage(said);
   };
   return (
     <section class="panel" aria-labelledby="blocks-heading">
