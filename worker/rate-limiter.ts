@@ -105,7 +105,8 @@ export class RateLimiter extends DurableObject<Env> {
    * chat (if any) is barred; false when nothing at all could be blocked.
    */
   async block(block: NewBlock): Promise<{ network: boolean } | null> {
-    const network = block.network !== null && block.network.startsWith(`${this.keyId}.`) && this.keyId !== "" ? block.network : null;
+    const current = this.keyId !== "" && block.network?.startsWith(`${this.keyId}.`) === true;
+    const network = current ? block.network : null;
     if (network === null && block.keptChat === null) return null;
     this.blocks.add({ ...block, network });
     return { network: network !== null };

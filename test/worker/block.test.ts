@@ -117,7 +117,7 @@ describe("blocking a visitor", () => {
     expect((await startFrom(address)).status).toBe(403);
     expect((await request("/api/console/blocks", { cookie: counsellor.cookie })).status).toBe(403);
     const supervisor = await staffer("supervisor");
-    const mine = (await blocks(supervisor.cookie)).filter((b) => b.by === "counsellor " + counsellor.login.split("-")[1]);
+    const mine = (await blocks(supervisor.cookie)).filter((b) => b.by === `counsellor ${counsellor.login.split("-")[1]}`);
     expect(mine).toHaveLength(1);
     const [entry] = mine;
     if (!entry) throw new Error("no block listed");
