@@ -619,7 +619,9 @@ export class Conversation extends DurableObject<Env> {
   private async finish(by: EndReason): Promise<void> {
     const meta = this.meta();
     if (!meta) return;
-    const survey = await surveyTicket(this.env, meta.helpline, by, this.ctx.getWebSockets("visitor").some(isOpenAndAuthed));
+    // No frame may slip in while the ticket is fetched: a late message must not reach a chat that is ending.
+    const visitorHere = this.ctx.getWebSockets("visitor").some(isOpenAndAuthed);
+    const survey = await this.ctx.blockConcurrencyWhile(() => surveyTicket(this.env, meta.helpline, by, visitorHere));
     // The sockets hear first: a console drops a chat the Desk no longer lists unless it knows it ended.
     for (const ws of this.ctx.getWebSockets()) {
       sendFrame(ws, { type: "ended", by, ...(survey && attachmentOf(ws).role === "visitor" ? { survey } : {}) });
