@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { baseUrl, counsellorPage, sharedBrowser } from "./browser";
 import { acceptChat, consoleAs, ensureStaff, startVisitor } from "./console-helpers";
+import { axeViolations } from "./visitor-page";
 
 const browser = sharedBrowser();
 
@@ -44,6 +45,7 @@ describe("blocking a visitor", () => {
     await visitor.getByRole("heading", { name: "Je kunt nu even niet chatten" }).waitFor();
     expect(await visitor.getByRole("link", { name: "In direct gevaar: bel 112" }).getAttribute("href")).toBe("tel:112");
     expect(await visitor.getByRole("button", { name: "Probeer opnieuw" }).count()).toBe(0);
+    expect(await axeViolations(visitor)).toEqual([]);
 
     // The admin (a supervisor's rights) sees the block, by whom, and lifts it.
     const { page: admin, context: adminContext } = await counsellorPage(browser());
@@ -78,6 +80,7 @@ describe("the survey after a chat", () => {
     const survey = visitor.page.getByRole("form", { name: "Twee korte vragen (je mag ze overslaan)" });
     const send = survey.getByRole("button", { name: "Antwoord versturen" });
     expect(await send.isDisabled()).toBe(true);
+    expect(await axeViolations(visitor.page)).toEqual([]);
     await survey.getByRole("group", { name: "Heeft dit gesprek je geholpen?" }).getByLabel("Een beetje").check();
     await survey.getByRole("group", { name: "Zou je nog eens met ons chatten?" }).getByLabel("Misschien").check();
     const answered = visitor.page.waitForResponse((r) => new URL(r.url()).pathname === "/api/survey");
