@@ -620,7 +620,8 @@ export class Conversation extends DurableObject<Env> {
     const meta = this.meta();
     if (!meta) return;
     // No frame may slip in while the ticket is fetched: a late message must not reach a chat that is ending.
-    const visitorHere = this.ctx.getWebSockets("visitor").some(isOpenAndAuthed);
+    // Asked only after a conversation with a counsellor, of a visitor who is there to see it.
+    const visitorHere = meta.status === "active" && this.ctx.getWebSockets("visitor").some(isOpenAndAuthed);
     const survey = await this.ctx.blockConcurrencyWhile(() => surveyTicket(this.env, meta.helpline, by, visitorHere));
     // The sockets hear first: a console drops a chat the Desk no longer lists unless it knows it ended.
     for (const ws of this.ctx.getWebSockets()) {

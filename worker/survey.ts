@@ -1,13 +1,14 @@
 /**
- * The survey ticket a chat's end hands its visitor: only when the chat ended by one of its parties
- * and the visitor is there to see it (not a quick exit, a block, an abandoned or deleted chat).
+ * The survey ticket a chat's end hands its visitor: only when one of its parties ended a chat a
+ * counsellor had answered and the visitor is there to see it (not while waiting, not after a quick
+ * exit, a block, an abandoned or deleted chat).
  */
 import type { EndReason } from "../schema/protocol";
 import { logError } from "./log";
 import { RATE_LIMITER_OBJECT } from "./rate-limiter";
 
-export async function surveyTicket(env: Env, helpline: string, by: EndReason, visitorPresent: boolean): Promise<string | undefined> {
-  if (!visitorPresent || (by !== "visitor" && by !== "counsellor")) return undefined;
+export async function surveyTicket(env: Env, helpline: string, by: EndReason, visitorAnswered: boolean): Promise<string | undefined> {
+  if (!visitorAnswered || (by !== "visitor" && by !== "counsellor")) return undefined;
   try {
     return await env.RATE_LIMITER.getByName(RATE_LIMITER_OBJECT).issueSurveyTicket(helpline);
   } catch (error) {

@@ -35,7 +35,7 @@ async function endedChat(who: "visitor" | "counsellor") {
 }
 
 describe("the survey ticket", () => {
-  it("comes to the visitor only, when a party ended the chat; a quick exit gets none", async () => {
+  it("comes to the visitor only, when a party ended an answered chat; a quick exit or an end while waiting gets none", async () => {
     for (const who of ["visitor", "counsellor"] as const) {
       const ended = await endedChat(who);
       expect(ended.visitor.survey).toMatch(/^[A-Za-z0-9_-]{22}$/);
@@ -46,6 +46,9 @@ describe("the survey ticket", () => {
     const visitor = await connectVisitor(chat);
     visitor.send({ type: "exit" });
     expect((await visitor.next("ended")).survey).toBeUndefined();
+    const waiting = await connectVisitor(await startChat());
+    waiting.send({ type: "end" });
+    expect((await waiting.next("ended")).survey).toBeUndefined();
   });
 });
 
