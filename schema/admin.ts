@@ -55,6 +55,9 @@ export const AuditAction = z.enum([
   "dashboard_viewed",
   "escalate",
   "join",
+  // A visitor blocked, a block lifted: the target is the helpline, never the chat or the network.
+  "visitor_blocked",
+  "block_lifted",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

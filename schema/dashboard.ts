@@ -43,7 +43,7 @@ export const DashboardReport = z.object({
   to: date,
   timeZone: z.string(),
   threshold: z.int(),
-  totals: z.object({ offered: Figure, answered: Figure, abandonedWaiting: Figure, outsideHours: Shown }),
+  totals: z.object({ offered: Figure, answered: Figure, abandonedWaiting: Figure, outsideHours: Shown, visitorsBlocked: Shown }),
   /** Whole percent, or null when a count it is made from is suppressed. */
   answerRate: z.nullable(z.number()),
   wait: Percentiles,
@@ -59,6 +59,8 @@ export const DashboardReport = z.object({
   /** Counts of days before this date are deleted (STATS_RETENTION_DAYS): a range reaching back further shows none for them. */
   keptFrom: date,
   weeks: z.array(WeekRow),
+  /** Answers to the survey after a chat, per answer (schema/survey.ts): counts only. */
+  survey: z.object({ helped: z.record(z.string(), Figure), again: z.record(z.string(), Figure) }),
   /** One row per outreach channel with any count in the range, by channel name. */
   channels: z.array(ChannelRow),
   /** "Someone is watching" signals, escalations per reason, urgent chats that waited past the alert time. */

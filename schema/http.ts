@@ -61,6 +61,8 @@ export const ApiErrorCode = z.enum([
   "very_busy",
   /** A chat socket refused: that side of the chat holds as many sockets as it may. */
   "too_many_sockets",
+  /** A counsellor blocked this visitor's network (or, for a kept chat, its resume) for a while. */
+  "blocked",
   "closed",
   "internal",
 ]);

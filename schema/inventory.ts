@@ -65,6 +65,20 @@ export const INVENTORY: Inventory = {
       gender: { purpose: "gender the visitor told the counsellor (optional)", basis: CONSENT, retention: KEPT },
       region: { purpose: "province the visitor told the counsellor (optional)", basis: CONSENT, retention: KEPT },
     },
+    // Blocking an abusive visitor (worker/chat-network.ts, schema/block.ts).
+    network: {
+      id: { purpose: "single-row key", basis: OPS, retention: CHAT },
+      tag: {
+        purpose: "keyed hash of the network (IPv6 /64 or IPv4 address) that started or resumed the chat, under the RateLimiter's daily in-memory key, so a counsellor can block it; never the address, and meaningless once that key changes (midnight UTC)",
+        basis: OPS,
+        retention: "while the chat is open; cleared when a kept chat ends, erased with the chat otherwise",
+      },
+      resume_blocked_until: {
+        purpose: "a counsellor blocked the visitor of this kept chat: until then it cannot be resumed",
+        basis: OPS,
+        retention: "until the block ends (at most 24 hours; cleared at the next resume try or by a supervisor's lift), or the kept chat is erased",
+      },
+    },
     notes: {
       id: { purpose: "order of the private notes", basis: OPS, retention: "until the chat ends or is abandoned" },
       at: { purpose: "when the note was written", basis: OPS, retention: "until the chat ends or is abandoned" },
@@ -175,14 +189,17 @@ export const INVENTORY: Inventory = {
       keep_until: { purpose: "when the entry is dropped", basis: CONSENT, retention: KEPT },
     },
   },
-  // The rate limiter keeps its counters and its daily key in memory only: it stores nothing.
+  // The rate limiter keeps its counters and its daily key in memory only: it stores nothing. Also in its
+  // memory only: the blocks in force (helpline, network hash, expiry, who set it, a kept chat's id for
+  // the lift; gone at expiry, a lift, or when the day's key changes) and the unanswered survey tickets
+  // (random, with a helpline and an expiry one hour after the chat ended; gone when spent).
   RateLimiter: {},
   Stats: {
     _schema: { version: schema },
     counters: {
       hour: { purpose: "the hour a count belongs to (hours since 1970, nothing finer)", basis: OPS, retention: HOURLY },
-      metric: { purpose: "what was counted (chat offered, answered, abandoned, outside hours, topic, outcome, wait and chat duration, watched signals, escalations, urgent-wait alerts)", basis: OPS, retention: HOURLY },
-      dimension: { purpose: "the category within a metric: which topic or outcome, or which duration bucket (never one chat's value)", basis: OPS, retention: HOURLY },
+      metric: { purpose: "what was counted (chat offered, answered, abandoned, outside hours, topic, outcome, wait and chat duration, watched signals, escalations, urgent-wait alerts, visitors blocked, survey answers)", basis: OPS, retention: HOURLY },
+      dimension: { purpose: "the category within a metric: which topic, outcome or survey answer, or which duration bucket (never one chat's value)", basis: OPS, retention: HOURLY },
       count: { purpose: "how many", basis: OPS, retention: HOURLY },
     },
     day_counters: {

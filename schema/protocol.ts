@@ -18,8 +18,9 @@ export const LeaveReason = z.enum(["quick_exit", "left"]);
 export type LeaveReason = z.infer<typeof LeaveReason>;
 
 /** Why a chat ended: one of the parties, the visitor left (by quick exit, or closed the page), the visitor was gone longer
- *  than the grace period, or the kept conversation was deleted (by its visitor, or when its retention ran out). */
-export const EndReason = z.enum(["visitor", "counsellor", "quick_exit", "left", "abandoned", "deleted"]);
+ *  than the grace period, or the kept conversation was deleted (by its visitor, or when its retention ran out),
+ *  or the counsellor blocked the visitor (schema/block.ts). */
+export const EndReason = z.enum(["visitor", "counsellor", "quick_exit", "left", "abandoned", "deleted", "blocked"]);
 export type EndReason = z.infer<typeof EndReason>;
 
 // ---- client -> server ----
@@ -96,7 +97,12 @@ export const QueueUpdate = z.object({
   waitSeconds: z.nullable(z.int().check(z.nonnegative())),
 });
 export const Joined = z.object({ type: z.literal("joined"), counsellor: z.string() });
-export const Ended = z.object({ type: z.literal("ended"), by: EndReason });
+export const Ended = z.object({
+  type: z.literal("ended"),
+  by: EndReason,
+  /** To the visitor only: a single-use ticket for the anonymous survey (schema/survey.ts). */
+  survey: z.optional(z.string()),
+});
 /** A private note (or a handover note), sent only to staff sockets. `by` is a display name. */
 export const NoteOut = z.object({ type: z.literal("note"), id: z.int(), by: z.string(), text: z.string(), at: z.number() });
 export type NoteOut = z.infer<typeof NoteOut>;

@@ -43,6 +43,11 @@ export const Metric = z.enum([
   "watched_signal",
   "escalation",
   "urgent_wait_alert",
+  /** Visitors blocked by a counsellor (schema/block.ts). */
+  "visitor_blocked",
+  /** Survey answers after a chat: the dimension is the answer (schema/survey.ts), never the chat. */
+  "survey_helped",
+  "survey_again",
   /** Histograms: the dimension is the bucket (HISTOGRAM_BOUNDS), never the value itself. */
   "wait_seconds",
   "chat_seconds",

@@ -17,6 +17,8 @@ import { inviteRoutes, outreachRoutes } from "./routes/outreach";
 import { embedRoutes } from "./routes/embed";
 import { healthRoutes } from "./routes/health";
 import { safeguardingRoutes } from "./routes/safeguarding";
+import { blockRoutes } from "./routes/blocks";
+import { surveyRoutes } from "./routes/survey";
 
 export const app = new Hono<AppEnv>()
   .use(securityHeaders)
@@ -33,6 +35,8 @@ export const app = new Hono<AppEnv>()
   .route("/", resumeRoutes)
   .route("/", detailsRoutes)
   .route("/", safeguardingRoutes)
+  .route("/", blockRoutes)
+  .route("/", surveyRoutes)
   .all("/api/*", () => fail(404, "not_found", "No such endpoint."))
   .all("/ws/*", () => fail(404, "not_found", "No such endpoint."))
   .all("*", (c) => c.env.ASSETS.fetch(c.req.raw));

@@ -28,6 +28,8 @@ import { makeRoom } from "./socket-cap";
 import { count } from "./counting";
 import { Enqueue } from "../schema/desk";
 import { SAFEGUARDING_COLUMNS, actingAs, clearSafeguarding, joinSupporter, safeguardingFrames, setWatched, supporterFrame } from "./chat-safeguarding";
+import { CHAT_NETWORK_TABLE, barResume, forgetNetwork, liftResumeBar, networkTag, rememberNetwork, resumeBarredUntil } from "./chat-network";
+import { surveyTicket } from "./survey";
 
 const SCHEMA = [
   `CREATE TABLE meta (
@@ -55,6 +57,8 @@ const SCHEMA = [
   // Who wrote a counsellor's message, so it stays theirs after a hand-over.
   `ALTER TABLE messages ADD COLUMN author TEXT`,
   ...SAFEGUARDING_COLUMNS,
+  // The keyed hash of the visitor's network and a kept chat's bar on resuming, for blocks (chat-network.ts).
+  CHAT_NETWORK_TABLE,
 ] as const;
 
 /** How many of a waiting visitor's first messages are screened for risk words. */
@@ -100,10 +104,10 @@ export type Attachment = {
 
 /** Who holds a chat: all a Conversation needs to know of a staff member. */
 export type Counsellor = Pick<StaffMember, "id" | "displayName">;
-export type OpenChat = { conversationId: string; helpline: string; tokenHash: string; arrival: Enqueue };
+export type OpenChat = { conversationId: string; helpline: string; tokenHash: string; arrival: Enqueue; networkTag?: string };
 export type KeepRequest = { token: string; version: string; codeHash: string; keepUntil: number };
 export type KeepResult = "kept" | "already_kept" | "unauthorized" | "gone";
-export type ResumeResult = { reopened: boolean; keptUntil: number; helpline: string } | "unknown" | "queue_full";
+export type ResumeResult = { reopened: boolean; keptUntil: number; helpline: string } | { blockedUntil: number } | "unknown" | "queue_full";
 
 export class Conversation extends DurableObject<Env> {
   /** Send times per party in the last minute; memory only, a rate limit may forget on eviction. */
@@ -151,6 +155,7 @@ export class Conversation extends DurableObject<Env> {
       Date.now(),
       JSON.stringify(init.arrival),
     );
+    rememberNetwork(this.ctx.storage.sql, init.networkTag ?? null);
     this.opened = true;
     await this.scheduleAlarm();
   }
@@ -291,12 +296,15 @@ export class Conversation extends DurableObject<Env> {
    * sockets are closed), and a conversation that had ended goes back into the queue. The place in the
    * queue is taken first: with the queue full nothing changes, so the old token still works.
    */
-  async resume(codeHash: string, tokenHash: string, language: Language): Promise<ResumeResult> {
+  async resume(codeHash: string, tokenHash: string, language: Language, network: string | null = null): Promise<ResumeResult> {
     // No accept may find the chat between its enqueue and its status turning 'waiting'.
     return this.ctx.blockConcurrencyWhile(async () => {
       const meta = this.meta();
       const consent = this.consentFor(codeHash);
       if (!meta || !consent) return "unknown";
+      const blockedUntil = resumeBarredUntil(this.ctx.storage.sql, Date.now());
+      if (blockedUntil !== null) return { blockedUntil };
+      rememberNetwork(this.ctx.storage.sql, network);
       const reopened = meta.status === "ended";
       if (reopened && !(await this.desk(meta).enqueue({ conversationId: meta.conversation_id, inDanger: null, language }))) return "queue_full";
       this.ctx.storage.sql.exec(
@@ -310,6 +318,26 @@ export class Conversation extends DurableObject<Env> {
       await this.scheduleAlarm();
       return { reopened, keptUntil: consent.keep_until, helpline: meta.helpline };
     });
+  }
+
+  /**
+   * The assigned counsellor blocks the visitor: a kept chat's resume is barred until `until`, and the
+   * chat ends. Returns the network's keyed hash for the RateLimiter's block list, or null when the
+   * chat is not open or not theirs.
+   */
+  async blockVisitor(staffId: string, until: number): Promise<{ network: string | null; kept: boolean } | null> {
+    const meta = this.meta();
+    if (meta?.status !== "active" || meta.counsellor_id !== staffId) return null;
+    const network = networkTag(this.ctx.storage.sql);
+    const kept = readConsent(this.ctx.storage.sql) !== null;
+    if (kept) barResume(this.ctx.storage.sql, until);
+    await this.finish("blocked");
+    return { network, kept };
+  }
+
+  /** A supervisor lifted the block: the kept chat can be resumed again. */
+  async liftResumeBlock(): Promise<void> {
+    if (this.hasStorage()) liftResumeBar(this.ctx.storage.sql);
   }
 
   /** The visitor deletes a kept conversation with its code. */
@@ -622,9 +650,13 @@ export class Conversation extends DurableObject<Env> {
   private async finish(by: EndReason): Promise<void> {
     const meta = this.meta();
     if (!meta) return;
+    // No frame may slip in while the ticket is fetched: a late message must not reach a chat that is ending.
+    // Asked only after a conversation with a counsellor, of a visitor who is there to see it.
+    const visitorHere = meta.status === "active" && this.ctx.getWebSockets("visitor").some(isOpenAndAuthed);
+    const survey = await this.ctx.blockConcurrencyWhile(() => surveyTicket(this.env, meta.helpline, by, visitorHere));
     // The sockets hear first: a console drops a chat the Desk no longer lists unless it knows it ended.
     for (const ws of this.ctx.getWebSockets()) {
-      sendFrame(ws, { type: "ended", by });
+      sendFrame(ws, { type: "ended", by, ...(survey && attachmentOf(ws).role === "visitor" ? { survey } : {}) });
       ws.close(CloseCode.ended, "The chat has ended.");
     }
     const kept = readConsent(this.ctx.storage.sql) !== null;
@@ -699,6 +731,7 @@ export class Conversation extends DurableObject<Env> {
     this.ctx.storage.sql.exec("UPDATE meta SET status = 'ended', counsellor_id = NULL, visitor_left_at = NULL");
     eraseNotes(this.ctx.storage.sql);
     clearSafeguarding(this.ctx.storage.sql);
+    forgetNetwork(this.ctx.storage.sql);
     await this.scheduleAlarm();
   }
 

@@ -14,8 +14,14 @@ export const LIMITER_SHARDS = 8;
 const DEPLOYMENT_WIDE: ReadonlySet<Limited> = new Set(["signInAll"]);
 const DEPLOYMENT_OBJECT = "limits-all";
 
-/** Every RateLimiter object's name: the shards and the deployment-wide one (for health and tests). */
-export const LIMITER_OBJECTS = [...Array.from({ length: LIMITER_SHARDS }, (_, i) => `limits-${i}`), DEPLOYMENT_OBJECT];
+/**
+ * The one RateLimiter object that holds visitor blocks and survey tickets: a block is on a network's
+ * hash under that object's daily key, so the hash must be made, and later matched, by one object.
+ */
+export const VISITOR_BLOCKS_OBJECT = "visitor-blocks";
+
+/** Every RateLimiter object's name: the shards, the deployment-wide one and the blocks' (for health and tests). */
+export const LIMITER_OBJECTS = [...Array.from({ length: LIMITER_SHARDS }, (_, i) => `limits-${i}`), DEPLOYMENT_OBJECT, VISITOR_BLOCKS_OBJECT];
 
 /**
  * FNV-1a over the key: cheap, stable, and spread well enough for eight buckets. Nothing secret rides on

@@ -8,7 +8,11 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { EnvConfig } from "../schema/config";
+import type { ActiveBlock } from "../schema/block";
+import { BlockList, type NewBlock } from "./block-list";
 import { config } from "./config";
+import { randomToken } from "./crypto";
+import { SurveyTickets } from "./survey-tickets";
 
 /** What is being limited, with how many attempts each client gets per window. */
 export function attemptsPerWindow(settings: EnvConfig) {
@@ -39,6 +43,8 @@ export function attemptsPerWindow(settings: EnvConfig) {
     signInAll: 200,
     /** Accounts an admin could not create because the login name is in use: a few typos, not a list of names. */
     loginInUse: 10,
+    /** Answering the survey after a chat: one answer per chat, and one network cannot stuff the counts. */
+    survey: 10,
     /** Starting chats: one client must not fill the queue. */
     start: settings.CHAT_STARTS_PER_WINDOW,
   };
@@ -54,6 +60,10 @@ export class RateLimiter extends DurableObject<Env> {
   private window = 0;
   private counts = new Map<string, number>();
   private readonly attempts = attemptsPerWindow(config(this.env));
+  /** Names the current key inside a network's tag, so a tag made under an earlier key is known as stale. */
+  private keyId = "";
+  private readonly blocks = new BlockList();
+  private readonly surveyTickets = new SurveyTickets();
 
   /** For the health check: answers without touching storage. */
   async ping(): Promise<true> {
@@ -83,6 +93,48 @@ export class RateLimiter extends DurableObject<Env> {
     for (const id of await Promise.all(counts.map((k) => this.id(k.key, k.what)))) this.counts.delete(id);
   }
 
+  /**
+   * A visitor's network as a chat may remember it (a keyed hash under today's key, named by the key),
+   * and when a block on it at this helpline ends, or null.
+   */
+  async visitorNetwork(helpline: string, prefix: string): Promise<{ tag: string; blockedUntil: number | null }> {
+    const now = Date.now();
+    // Hashed first: the hash may change the key, and the tag must name the key it was made with.
+    const mac = await this.hash(`block ${prefix}`, new Date(now).toISOString().slice(0, 10));
+    const tag = `${this.keyId}.${mac}`;
+    return { tag, blockedUntil: this.blocks.blockedUntil(helpline, tag, now) };
+  }
+
+  /**
+   * Sets a block. A network tag made under an earlier key matches nothing now, so only the kept
+   * chat (if any) is barred; false when nothing at all could be blocked.
+   */
+  async block(block: NewBlock): Promise<{ network: boolean } | null> {
+    const current = this.keyId !== "" && block.network?.startsWith(`${this.keyId}.`) === true;
+    const network = current ? block.network : null;
+    if (network === null && block.keptChat === null) return null;
+    this.blocks.add({ ...block, network });
+    return { network: network !== null };
+  }
+
+  async activeBlocks(helpline: string): Promise<ActiveBlock[]> {
+    return this.blocks.list(helpline, Date.now());
+  }
+
+  async liftBlock(helpline: string, id: string): Promise<{ keptChat: string | null } | null> {
+    return this.blocks.lift(helpline, id);
+  }
+
+  /** A ticket for one survey answer; it does not know which chat it is for. */
+  async issueSurveyTicket(helpline: string): Promise<string> {
+    return this.surveyTickets.issue(helpline, Date.now());
+  }
+
+  /** The helpline a survey ticket counts for, once; null when it is unknown, spent or expired. */
+  async spendSurveyTicket(ticket: string): Promise<string | null> {
+    return this.surveyTickets.spend(ticket, Date.now());
+  }
+
   /** The client's key for one limit in the current window (which starts empty). */
   private async id(key: string, what: Limited): Promise<string> {
     const now = Date.now();
@@ -98,6 +150,9 @@ export class RateLimiter extends DurableObject<Env> {
     if (day !== this.day || !this.key) {
       this.day = day;
       this.key = crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-256" }, false, ["sign"]) as Promise<CryptoKey>;
+      // Every network hash of the old key is meaningless now, and so is every block on one.
+      this.keyId = randomToken(64);
+      this.blocks.clear();
     }
     const mac = await crypto.subtle.sign("HMAC", await this.key, new TextEncoder().encode(key));
     return btoa(String.fromCharCode(...new Uint8Array(mac)));

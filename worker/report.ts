@@ -7,6 +7,7 @@
  */
 import type { ChannelRow, DashboardReport, Percentiles } from "../schema/dashboard";
 import { HISTOGRAM_BOUNDS, type Metric, OPEN_BUCKET, Outcome, type StoredCounts, Topic } from "../schema/stats";
+import { ComeBack, Helped } from "../schema/survey";
 import { type Family, type Link, publish } from "./linked";
 import { DAY_MS, WEEKDAYS, addDays, isoDate, localizer, weekdayOf } from "./local-time";
 import { safeguardingFigures, safeguardingRows } from "./report-safeguarding";
@@ -95,6 +96,9 @@ export function buildReport(stored: StoredCounts, from: string, to: string, time
     abandoned: { cells: weekList.map(([, w]) => w.abandoned), total: true },
     topics: { cells: Topic.options.map((t) => count("topic", t)), total: false },
     outcomes: { cells: Outcome.options.map((o) => count("outcome", o)), total: false },
+    // Survey answers bound nothing else: a chat's end hands out at most one ticket, and most go unused.
+    helped: { cells: Helped.options.map((a) => count("survey_helped", a)), total: false },
+    again: { cells: ComeBack.options.map((a) => count("survey_again", a)), total: false },
   };
   const links: Link<string>[] = [
     { parent: "offered", children: ["answered", "abandoned"] },
@@ -135,6 +139,7 @@ export function buildReport(stored: StoredCounts, from: string, to: string, time
       answered,
       abandonedWaiting: totalOf("abandoned"),
       outsideHours: show(totals.get("chat_outside_hours") ?? 0),
+      visitorsBlocked: show(totals.get("visitor_blocked") ?? 0),
     },
     // Made from the shown totals, not the true ones: an exact rate would give the exact counts away.
     answerRate:
@@ -143,6 +148,7 @@ export function buildReport(stored: StoredCounts, from: string, to: string, time
     duration: percentiles(enough ? histogram("chat_seconds") : new Map(), threshold),
     topics: categories("topics", Topic.options),
     outcomes: categories("outcomes", Outcome.options),
+    survey: { helped: categories("helped", Helped.options), again: categories("again", ComeBack.options) },
     // The same values publish() gives the offered cells: it withholds only counts below another.
     grid: grid.map((day) => day.map(show)),
     dayOnly: dayOnly.map(show),
@@ -209,6 +215,8 @@ export function reportCsv(report: DashboardReport): string {
   }
   for (const [key, value] of Object.entries(report.topics)) lines.push(["topic", key, value]);
   for (const [key, value] of Object.entries(report.outcomes)) lines.push(["outcome", key, value]);
+  for (const [key, value] of Object.entries(report.survey.helped)) lines.push(["survey_helped", key, value]);
+  for (const [key, value] of Object.entries(report.survey.again)) lines.push(["survey_come_back", key, value]);
   for (const [d, day] of report.grid.entries()) {
     for (const [h, value] of day.entries()) lines.push(["offered_by_hour", `${WEEKDAYS[d]} ${String(h).padStart(2, "0")}:00`, value]);
   }

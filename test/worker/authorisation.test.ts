@@ -101,6 +101,12 @@ const ROUTES: Route[] = [
   { name: "POST /api/resume", method: "POST", path: () => "/api/resume", body: () => ({ code: "ABCD-EFGH-JKMN-PQRS" }), allow: EVERYONE },
   { name: "POST /api/resume/delete", method: "POST", path: () => "/api/resume/delete", body: () => ({ code: "ABCD-EFGH-JKMN-PQRS" }), allow: EVERYONE },
   { name: "POST /api/logout", method: "POST", path: () => "/api/logout", body: () => ({}), allow: STAFF },
+  // Blocking a visitor: only the chat's own counsellor; the list and the lift: supervisors and admins.
+  { name: "POST /api/console/chats/:id/block", method: "POST", path: (c) => `/api/console/chats/${c.assigned.conversationId}/block`, body: () => ({ minutes: 60 }), allow: ["counsellor"] },
+  { name: "GET /api/console/blocks", method: "GET", path: () => "/api/console/blocks", allow: ["supervisor", "admin"] },
+  { name: "POST /api/console/blocks/:id/lift", method: "POST", path: () => `/api/console/blocks/${"a".repeat(22)}/lift`, body: () => ({}), allow: ["supervisor", "admin"] },
+  // The survey's ticket is its only key; a wrong one is a 409 for all.
+  { name: "POST /api/survey", method: "POST", path: () => "/api/survey", body: () => ({ ticket: "A".repeat(22), helped: "yes" }), allow: EVERYONE },
 ];
 
 let staff: Record<string, Staffer> = {};

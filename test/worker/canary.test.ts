@@ -64,6 +64,9 @@ describe("canaries", () => {
     const plain = await talk(cookie, true);
     plain.counsellor.send({ type: "end" });
     await plain.visitor.closedWith();
+    // Its visitor answers the survey with the ticket the end handed them.
+    const ticket = plain.visitor.all("ended")[0]?.survey;
+    expect((await postJson("/api/survey", { ticket, helped: "yes", again: "maybe" })).status).toBe(204);
 
     // 2. Kept, details recorded, ended, resumed with its code.
     const kept = await talk(cookie, false);
@@ -88,9 +91,17 @@ describe("canaries", () => {
     expect((await request("/api/dashboard.csv?from=2026-01-01&to=2026-12-31", { cookie })).status).toBe(200);
     await expect.poll(async () => (await dump(env.CONVERSATION.getByName(plain.chat.conversationId))).includes("messages")).toBe(false);
 
+    // 5. A chat still open (it holds its network's keyed hash), and one whose visitor is blocked.
+    const open = await talk(cookie, false);
+    const blocked = await talk(cookie, null);
+    expect((await postJson(`/api/console/chats/${blocked.chat.conversationId}/block`, { minutes: 60 }, { cookie })).status).toBe(200);
+    await blocked.visitor.closedWith();
+
     const stores: Record<string, string> = {
       plain: await dump(env.CONVERSATION.getByName(plain.chat.conversationId)),
       kept: await dump(env.CONVERSATION.getByName(kept.chat.conversationId)),
+      open: await dump(env.CONVERSATION.getByName(open.chat.conversationId)),
+      blocked: await dump(env.CONVERSATION.getByName(blocked.chat.conversationId)),
       withdrawn: await dump(env.CONVERSATION.getByName(withdrawn.chat.conversationId)),
       desk: await dump(env.DESK.getByName(DEFAULT_HELPLINE)),
       staff: await dump(env.STAFF.getByName("staff")),
@@ -104,8 +115,12 @@ describe("canaries", () => {
       expect(everything.filter((text) => text.includes(marker)), marker).toEqual([]);
     }
     expect(logged.filter((line) => line.includes(MARK.text)), "text in logs").toEqual([]);
+    // The open chat holds its network only as a keyed hash (the address check above covers it).
+    const openRows = JSON.parse(stores.open ?? "{}") as { rows: { network?: { tag: unknown }[] } };
+    expect(typeof openRows.rows.network?.[0]?.tag).toBe("string");
     for (const [name, stored] of Object.entries(stores)) {
-      if (name !== "kept") expect(stored, name).not.toContain(MARK.text);
+      // An open chat holds its messages until it ends; a kept one until its retention ends.
+      if (name !== "kept" && name !== "open") expect(stored, name).not.toContain(MARK.text);
     }
     // Inside the kept conversation, only its messages hold the text.
     const keptRows = JSON.parse(stores.kept ?? "{}") as { rows: Record<string, unknown[]>; kv: object };

@@ -242,6 +242,8 @@ const ROWS: Row[] = [
   { route: "POST /api/console/chats/:id/end", method: "POST", path: (s) => `/api/console/chats/${CHAT_ID(s)}/end`, session: true, sample: () => ({ topic: "other", outcome: "no_contact" }), runs: 80 },
   { route: "POST /api/console/chats/:id/escalate", method: "POST", path: (s) => `/api/console/chats/${CHAT_ID(s)}/escalate`, session: true, sample: () => ({ reason: "immediate_danger" }), runs: 80 },
   { route: "POST /api/console/chats/:id/join", method: "POST", path: (s) => `/api/console/chats/${CHAT_ID(s)}/join`, session: true, sample: () => ({}), runs: 40 },
+  { route: "POST /api/console/chats/:id/block", method: "POST", path: (s) => `/api/console/chats/${CHAT_ID(s)}/block`, session: true, sample: () => ({ minutes: 60 }), runs: 80 },
+  { route: "POST /api/survey", method: "POST", path: () => "/api/survey", session: false, sample: () => ({ ticket: "A".repeat(22), helped: "yes", again: "maybe" }), runs: 80 },
   { route: "POST /api/chats/:id/exit", method: "POST", path: (s) => `/api/chats/${s.waiting.conversationId}/exit`, session: false, sample: (s) => ({ token: s.waiting.token }), runs: 80 },
   { route: "POST /api/chats/:id/withdraw", method: "POST", path: (s) => `/api/chats/${CHAT_ID(s)}/withdraw`, session: false, sample: (s) => ({ token: s.assigned.token }), runs: 80 },
   { route: "POST /api/resume", method: "POST", path: () => "/api/resume", session: false, sample: () => ({ code: "ABCD-EFGH-JKMN-PQRS", language: "nl" }), runs: 80 },

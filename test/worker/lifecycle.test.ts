@@ -51,8 +51,10 @@ describe("when a chat ends, nothing is left behind", () => {
     expect((await storageOf(chat.conversationId)).tables).toContain("messages");
 
     (who === "visitor" ? visitor : counsellor).send({ type: "end" });
+    // The visitor's also carries the single-use survey ticket (survey.test.ts); nothing of the chat stays for it.
+    expect(await visitor.next("ended")).toEqual({ type: "ended", by: who, survey: expect.any(String) });
+    expect(await counsellor.next("ended")).toEqual({ type: "ended", by: who });
     for (const socket of [visitor, counsellor]) {
-      expect(await socket.next("ended")).toEqual({ type: "ended", by: who });
       expect((await socket.closedWith()).code).toBe(CloseCode.ended);
     }
     expect(await storageOf(chat.conversationId)).toEqual({ tables: [], alarm: null });

@@ -6,11 +6,12 @@ import { useEffect, useState } from "preact/hooks";
 import type { DeskSnapshot, StaffStatus } from "../../schema/desk";
 import type { HelplineSettings } from "../../schema/helpline";
 import type { SessionInfo } from "../../schema/http";
-import { CHAT_ROLES, type StaffMember } from "../../schema/staff";
+import { CHAT_ROLES, OBSERVER_ROLES, type StaffMember } from "../../schema/staff";
 import type { Outcome, Topic } from "../../schema/stats";
 import { ApiFailure, api } from "../shared/api";
 import { forHelpline } from "../shared/helpline";
 import { Admin } from "./admin";
+import { Blocks } from "./blocks";
 import { OutreachLinks } from "./outreach";
 import { Login, Setup } from "./auth";
 import { NoDesk } from "./no-desk";
@@ -62,7 +63,7 @@ const EMPTY_DESK: DeskSnapshot = {
   alerts: [],
 };
 
-type Page = "chats" | "admin" | "settings" | "outreach" | "totp";
+type Page = "chats" | "admin" | "settings" | "outreach" | "totp" | "blocks";
 
 type ConsoleProps = {
   staff: StaffMember;
@@ -149,11 +150,15 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
         {(staff.role === "outreach" || staff.role === "admin") && (
           <button type="button" aria-current={page === "outreach"} onClick={() => setPage("outreach")}>Outreach links</button>
         )}
+        {OBSERVER_ROLES.includes(staff.role) && (
+          <button type="button" aria-current={page === "blocks"} onClick={() => setPage("blocks")}>Blocked visitors</button>
+        )}
         <button type="button" aria-current={page === "totp"} onClick={() => setPage("totp")}>Second factor</button>
       </nav>
       {page === "admin" && <Admin helpline={helpline} helplines={helplines} />}
       {page === "settings" && <Settings helpline={helpline} />}
       {page === "outreach" && <OutreachLinks helpline={helpline} />}
+      {page === "blocks" && <Blocks helpline={helpline} />}
       {page === "totp" && <TotpEnrol onDone={() => setPage("chats")} />}
       {page === "chats" && (
         <>
@@ -218,6 +223,7 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
                   scoped={scoped}
                 />
               }
+              blockPath={scoped(`/api/console/chats/${current.id}/block`)}
             />
           )}
         </>

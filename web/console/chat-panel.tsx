@@ -15,6 +15,8 @@ import { Details } from "./details";
 import { Notes } from "./notes";
 import { Transfer } from "./transfer";
 import type { ComponentChildren } from "preact";
+import type { BlockResult } from "../../schema/block";
+import { BlockNotice, BlockVisitor } from "./block-visitor";
 import { URGENCY_LABEL } from "./urgency";
 import type { OpenChat } from "./use-chats";
 
@@ -26,6 +28,7 @@ const ENDED_BECAUSE: Record<EndReason, string> = {
   left: "The visitor closed the chat page.",
   abandoned: "The visitor was gone too long; the chat has ended.",
   deleted: "The visitor deleted this chat.",
+  blocked: "You blocked the visitor; the chat has ended.",
 };
 
 type Props = {
@@ -38,11 +41,14 @@ type Props = {
   onClose: () => void;
   /** Safeguarding in this chat (safeguarding.tsx): the watched signal, escalating, joining. */
   safeguarding?: ComponentChildren;
+  /** Where to post a block of this chat's visitor (block-visitor.tsx). */
+  blockPath: string;
 };
 
-export function ChatPanel({ chat, connection, canned, colleagues, onTransfer, onEnd, onClose, safeguarding }: Props) {
+export function ChatPanel({ chat, connection, canned, colleagues, onTransfer, onEnd, onClose, safeguarding, blockPath }: Props) {
   const { view, mode } = chat;
-  const [action, setAction] = useState<"none" | "transfer" | "end">("none");
+  const [action, setAction] = useState<"none" | "transfer" | "end" | "block">("none");
+  const [blocked, setBlocked] = useState<BlockResult | null>(null);
   const observing = mode === "observing";
   useEffect(() => {
     if (!observing) connection.markRead();
@@ -74,6 +80,7 @@ export function ChatPanel({ chat, connection, canned, colleagues, onTransfer, on
           {view.endedBy ? ENDED_BECAUSE[view.endedBy] : "The chat has ended."}
         </p>
       )}
+      {blocked && <BlockNotice result={blocked} />}
       <div class="chat-body">
         <Transcript lines={view.lines} me="counsellor" label="Messages" who={who} stateLabel={(state) => state} />
         <Notes notes={chat.notes} onAdd={observing || ended ? undefined : (text) => connection.note(text)} />
@@ -97,10 +104,12 @@ export function ChatPanel({ chat, connection, canned, colleagues, onTransfer, on
             <div class="actions">
               <button type="button" onClick={() => setAction("transfer")}>Hand over</button>
               <button type="button" onClick={() => setAction("end")}>End chat</button>
+              <button type="button" onClick={() => setAction("block")}>Block visitor</button>
             </div>
           )}
           {action === "transfer" && <Transfer colleagues={colleagues} onTransfer={onTransfer} onCancel={() => setAction("none")} />}
           {action === "end" && <Categorise ended={false} onSubmit={onEnd} onCancel={() => setAction("none")} />}
+          {action === "block" && <BlockVisitor path={blockPath} onBlocked={setBlocked} onCancel={() => setAction("none")} />}
           <Details conversationId={chat.id} kept={view.keptUntil !== null} />
         </>
       )}

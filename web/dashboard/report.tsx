@@ -3,6 +3,7 @@ import type { ChannelRow, DashboardReport, Percentiles } from "../../schema/dash
 import { HOURLY_DAYS, STATS_RETENTION_DAYS } from "../../schema/stats";
 import { Bars, DAYS, LoadGrid, WeekTrend, text } from "./charts";
 import { Safeguarding } from "./safeguarding";
+import { Survey } from "./survey";
 
 function duration(seconds: number | null, open: boolean): string {
   if (seconds === null) return "too few to say";
@@ -32,6 +33,7 @@ export function Report({ report }: { report: DashboardReport }) {
     ["Answer rate", report.answerRate === null ? "—" : `${report.answerRate}%`],
     ["Abandoned while waiting", text(totals.abandonedWaiting)],
     ["Tried outside opening hours", text(totals.outsideHours)],
+    ["Visitors blocked", text(totals.visitorsBlocked)],
   ];
   return (
     <>
@@ -54,6 +56,7 @@ export function Report({ report }: { report: DashboardReport }) {
         <Bars title="Topics" rows={Object.entries(report.topics).map(([key, value]) => ({ key, value }))} />
         <Bars title="Outcomes" rows={Object.entries(report.outcomes).map(([key, value]) => ({ key, value }))} />
       </section>
+      <Survey survey={report.survey} />
       <LoadGrid grid={report.grid} />
       <Granularity report={report} />
       <WeekTrend weeks={report.weeks} />

@@ -33,6 +33,8 @@ export type ChatView = {
   watched: boolean;
   /** A supervisor who joined the escalated chat; `you` on that supervisor's own console. */
   supporter: { name: string; you: boolean } | null;
+  /** The single-use ticket for the survey after the chat, when its end handed one (visitor only). */
+  survey: string | null;
 };
 
 type Outgoing = { cid: string; text: string; at: number };
@@ -72,6 +74,7 @@ export class ChatConnection {
     keptUntil: null,
     watched: false,
     supporter: null,
+    survey: null,
   };
 
   constructor(
@@ -228,7 +231,7 @@ export class ChatConnection {
         return this.update({ status: "active", counsellor: frame.counsellor, position: null });
       case "ended":
         this.socket.close();
-        return this.update({ status: "ended", endedBy: frame.by });
+        return this.update({ status: "ended", endedBy: frame.by, survey: frame.survey ?? null });
       case "note":
         return this.onNote?.(frame);
       case "error":

@@ -24,10 +24,10 @@ import { Resume } from "./resume";
 import { type StartProblem, StartScreen } from "./start";
 import { WatchTip } from "./watched";
 
-type Screen = "start" | "privacy" | "closed" | "busy" | "chat" | "ended";
+type Screen = "start" | "privacy" | "closed" | "busy" | "blocked" | "chat" | "ended";
 
-function screenOf(info: HelplineInfo | null, view: ChatView | null, readingPrivacy: boolean, veryBusy: boolean): Screen {
-  if (!view) return readingPrivacy ? "privacy" : info?.openNow === false ? "closed" : veryBusy ? "busy" : "start";
+function screenOf(info: HelplineInfo | null, view: ChatView | null, readingPrivacy: boolean, veryBusy: boolean, blocked: boolean): Screen {
+  if (!view) return readingPrivacy ? "privacy" : info?.openNow === false ? "closed" : blocked ? "blocked" : veryBusy ? "busy" : "start";
   return view.status === "ended" || view.refused ? "ended" : "chat";
 }
 
@@ -60,8 +60,10 @@ export function App() {
   const [readingPrivacy, setReadingPrivacy] = useState(false);
   /** The start was refused as very busy (the helpline's ceiling on starts per minute). */
   const [veryBusy, setVeryBusy] = useState(false);
+  /** The start was refused: a counsellor blocked this network for a while. */
+  const [blocked, setBlocked] = useState(false);
   const t = translator(lang);
-  const screen = screenOf(info, view, readingPrivacy, veryBusy);
+  const screen = screenOf(info, view, readingPrivacy, veryBusy, blocked);
 
   const loadInfo = () => api<HelplineInfo>(forHelpline("/api/helpline", helpline.current)).then(setInfo, () => undefined);
   useEffect(() => {
@@ -151,7 +153,8 @@ export function App() {
         await loadInfo();
       }
       if (code === "very_busy") setVeryBusy(true);
-      if (code === "closed" || code === "very_busy") return null;
+      if (code === "blocked") setBlocked(true);
+      if (code === "closed" || code === "very_busy" || code === "blocked") return null;
       return code === "queue_full" ? "full" : code === "rate_limited" ? "limited" : "failed";
     }
   };
@@ -187,6 +190,7 @@ export function App() {
         {screen === "privacy" && <PrivacyScreen lang={lang} name={name} onBack={() => setReadingPrivacy(false)} />}
         {screen === "closed" && info && <ClosedScreen t={t} lang={lang} info={info} onRetry={loadInfo} />}
         {screen === "busy" && <BusyScreen t={t} lang={lang} info={info} onRetry={() => setVeryBusy(false)} />}
+        {screen === "blocked" && <BusyScreen t={t} lang={lang} info={info} onRetry={() => setBlocked(false)} blocked />}
         {screen === "chat" && view && connection.current && (
           <>
             <ChatScreen t={t} view={view} connection={connection.current} inDanger={inDanger} watchWords={info?.watchWords} />

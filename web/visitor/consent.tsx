@@ -120,6 +120,7 @@ export function Consent({ chat, view, t, lang, helpline }: Props) {
 /** The line on the "chat ended" card: kept until a date, deleted, or nothing kept. */
 export function endedText(view: ChatView, t: T, lang: Lang): string {
   if (view.endedBy === "deleted") return t("keep.deleted");
+  if (view.endedBy === "blocked") return t("blocked.ended");
   if (view.keptUntil !== null) return t("ended.kept", { date: formatDate(view.keptUntil, lang) });
   return t("ended.text");
 }

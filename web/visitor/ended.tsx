@@ -8,6 +8,7 @@ import type { ChatView } from "../shared/chat-connection";
 import type { Lang, Translate } from "../shared/i18n";
 import { Alternatives } from "./alternatives";
 import { endedText } from "./consent";
+import { Survey } from "./survey";
 import { VisitorTranscript } from "./visitor-transcript";
 
 type Props = { t: Translate; lang: Lang; view: ChatView; info: HelplineInfo | null; onAgain: () => void };
@@ -23,6 +24,7 @@ export function EndedScreen({ t, lang, view, info, onAgain }: Props) {
       <h1 id="ended-heading" tabIndex={-1}>{t(moved ? "moved.heading" : "ended.heading")}</h1>
       <p>{moved ? t("moved.text") : view.refused ? t("refused.text") : endedText(view, t, lang)}</p>
       {!moved && view.lines.length > 0 && <VisitorTranscript t={t} view={view} />}
+      {view.survey && <Survey t={t} ticket={view.survey} />}
       <h2>{t("ended.help")}</h2>
       {/* 112 is always there, whatever the helpline lists (its default list starts with it). */}
       {!alternatives.some((a) => a.contact.replace(/\D/g, "") === "112") && (

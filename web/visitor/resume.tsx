@@ -24,7 +24,8 @@ export function Resume({ t, lang, onResumed }: { t: T; lang: Lang; onResumed: (c
       await action();
     } catch (err) {
       const status = err instanceof ApiFailure ? err.status : 0;
-      setMessage(status === 429 ? t("limited") : status === 404 ? t("resume.unknown") : t("keep.failed"));
+      const blocked = err instanceof ApiFailure && err.body.error === "blocked";
+      setMessage(blocked ? t("blocked.resume") : status === 429 ? t("limited") : status === 404 ? t("resume.unknown") : t("keep.failed"));
     } finally {
       setBusy(false);
     }

@@ -24,6 +24,7 @@ import { RESUME_INDEX_OBJECT } from "../resume-index";
 import { limit } from "../rate-limit";
 import { codeHash, newResumeCode } from "../resume-code";
 import { conversationIdParam } from "../sockets";
+import { admitNetwork, refuseBlocked } from "../visitor-network";
 
 const DAY_MS = 86_400_000;
 const UNKNOWN_CODE = "This code is not known. Check it and try again.";
@@ -73,10 +74,15 @@ export const resumeRoutes = new Hono<AppEnv>()
     if (!conversationId) fail(404, "not_found", UNKNOWN_CODE);
     const token = randomToken(256);
     const conversation = c.env.CONVERSATION.getByName(conversationId);
-    const resumed = await conversation.resume(hash, await sha256Hex(token), body.language);
+    const home = await conversation.helpline();
+    if (home === null) fail(404, "not_found", UNKNOWN_CODE);
+    const network = await admitNetwork(c, home);
+    const resumed = await conversation.resume(hash, await sha256Hex(token), body.language, network);
     if (resumed === "unknown") fail(404, "not_found", UNKNOWN_CODE);
     // Nothing changed: the conversation stays parked, and the visitor's old token still works.
     if (resumed === "queue_full") fail(503, "queue_full", "All counsellors are busy and the queue is full. Please try again in a few minutes.");
+    // Barred by a counsellor's block for a while: nothing changed, the old token still works.
+    if ("blockedUntil" in resumed) refuseBlocked(home, resumed.blockedUntil);
     const helpline = resumed.helpline;
     // Back in the queue it is offered again, so answered never outruns offered.
     if (resumed.reopened) await count(c.env, helpline, (stats) => stats.increment("chat_offered"));

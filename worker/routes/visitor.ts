@@ -12,6 +12,7 @@ import { clientPrefix, limit } from "../rate-limit";
 import { openness } from "../opening-hours";
 import { OUTREACH_OBJECT } from "../outreach";
 import { conversationIdParam, forwardUpgrade } from "../sockets";
+import { admitNetwork } from "../visitor-network";
 
 const LINK_GONE = "This link no longer works. You can still start a chat.";
 
@@ -46,6 +47,7 @@ export const visitorRoutes = new Hono<AppEnv>()
     const link = body.invite ? await outreach.check(body.invite) : undefined;
     if (link === null || (link && !isHelpline(c.env, link.helpline))) fail(404, "not_found", LINK_GONE);
     const helpline = link ? link.helpline : visitorHelpline(c);
+    const networkTag = await admitNetwork(c, helpline);
     const desk = c.env.DESK.getByName(helpline);
     if (!openness(await desk.settings(), Date.now()).openNow) {
       await count(c.env, helpline, (stats) => stats.increment("chat_outside_hours"));
@@ -69,7 +71,7 @@ export const visitorRoutes = new Hono<AppEnv>()
     const conversationId = randomToken(128);
     const token = randomToken(256);
     const arrival = { conversationId, inDanger: body.inDanger, language: body.language, ...(invite ? { invite } : {}), ...(urgencyCapped ? { urgencyCapped } : {}) };
-    await c.env.CONVERSATION.getByName(conversationId).open({ conversationId, helpline, tokenHash: await sha256Hex(token), arrival });
+    await c.env.CONVERSATION.getByName(conversationId).open({ conversationId, helpline, tokenHash: await sha256Hex(token), arrival, networkTag });
     logEvent("chat.started", { inDanger: body.inDanger === true }, helpline);
     return c.json({ conversationId, token } satisfies StartChatResponse, 201);
   })

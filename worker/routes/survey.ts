@@ -1,0 +1,24 @@
+/**
+ * The anonymous survey after a chat: the page spends its single-use ticket with one or two answers,
+ * which go to the ticket's helpline's Stats as counts. Neither the chat's id nor its token is sent or
+ * known here.
+ */
+import { Hono } from "hono";
+import { SurveyBody } from "../../schema/survey";
+import { count } from "../counting";
+import { type AppEnv, fail, readJson } from "../http";
+import { logEvent } from "../log";
+import { limit } from "../rate-limit";
+import { VISITOR_BLOCKS_OBJECT } from "../limiter-shards";
+
+export const surveyRoutes = new Hono<AppEnv>().post("/api/survey", async (c) => {
+  const body = await readJson(c, SurveyBody);
+  await limit(c, "survey");
+  const helpline = await c.env.RATE_LIMITER.getByName(VISITOR_BLOCKS_OBJECT).spendSurveyTicket(body.ticket);
+  if (helpline === null) fail(409, "conflict", "This survey was answered already or has expired.");
+  const { helped, again } = body;
+  if (helped) await count(c.env, helpline, (stats) => stats.increment("survey_helped", helped));
+  if (again) await count(c.env, helpline, (stats) => stats.increment("survey_again", again));
+  logEvent("survey.answered", {}, helpline);
+  return c.body(null, 204);
+});
