@@ -52,6 +52,8 @@ export const AuditAction = z.enum([
   "account_helplines",
   "settings_changed",
   "dashboard_viewed",
+  /** A counsellor asked supervisors for a debrief; no chat, no text. */
+  "debrief_requested",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

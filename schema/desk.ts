@@ -3,6 +3,7 @@ import * as z from "zod/mini";
 import { Language } from "./language";
 import { ErrorFrame } from "./protocol";
 import { Role } from "./staff";
+import { DebriefRequest, WellbeingView } from "./wellbeing";
 
 export const StaffStatus = z.enum(["available", "busy", "away"]);
 export type StaffStatus = z.infer<typeof StaffStatus>;
@@ -67,6 +68,8 @@ export const DeskSnapshot = z.object({
   /** The most chats one network started in the last `minutes`, once that looks like a flood; counts
    *  only, never which network. Absent when there is none. */
   flood: z.optional(z.object({ starts: z.int(), minutes: z.int() })),
+  /** This counsellor's shift so far, and for supervisors the team's load (schema/wellbeing.ts). */
+  wellbeing: z.optional(WellbeingView),
 });
 export type DeskSnapshot = z.infer<typeof DeskSnapshot>;
 
@@ -79,5 +82,5 @@ export const DESK_REFUSAL = {
 } as const satisfies z.infer<typeof ErrorFrame>;
 
 /** Every frame the Desk sends on a console socket. */
-export const DeskFrame = z.discriminatedUnion("type", [DeskSnapshot, ErrorFrame]);
+export const DeskFrame = z.discriminatedUnion("type", [DeskSnapshot, ErrorFrame, DebriefRequest]);
 export type DeskFrame = z.infer<typeof DeskFrame>;

@@ -5,6 +5,7 @@
  */
 import * as z from "zod/mini";
 import { Language } from "./language";
+import { DEFAULT_WELLBEING, WellbeingSettings } from "./wellbeing";
 
 /** A helpline's id: in paths (/h/ID), object names and staff memberships. */
 export const HelplineId = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "lower-case letters, digits and -"));
@@ -84,6 +85,8 @@ export const HelplineSettings = z.object({
     z.int().check(z.gte(5), z.lte(100), z.multipleOf(5)),
     5,
   ),
+  /** Which topics weigh heavy and when the console suggests a break (schema/wellbeing.ts). */
+  wellbeing: z._default(WellbeingSettings, DEFAULT_WELLBEING),
 });
 export type HelplineSettings = z.infer<typeof HelplineSettings>;
 
@@ -113,6 +116,7 @@ export const DEFAULT_SETTINGS: HelplineSettings = {
   theme: { accent: "#0b5cad", logo: null },
   embedOrigins: [],
   smallCountThreshold: 5,
+  wellbeing: DEFAULT_WELLBEING,
 };
 
 /**

@@ -16,6 +16,7 @@ import { consoleRoutes, staffRoutes } from "./routes/staff";
 import { inviteRoutes, outreachRoutes } from "./routes/outreach";
 import { embedRoutes } from "./routes/embed";
 import { healthRoutes } from "./routes/health";
+import { wellbeingRoutes } from "./routes/wellbeing";
 
 export const app = new Hono<AppEnv>()
   .use(securityHeaders)
@@ -31,6 +32,7 @@ export const app = new Hono<AppEnv>()
   .route("/", dashboardRoutes)
   .route("/", resumeRoutes)
   .route("/", detailsRoutes)
+  .route("/", wellbeingRoutes)
   .all("/api/*", () => fail(404, "not_found", "No such endpoint."))
   .all("/ws/*", () => fail(404, "not_found", "No such endpoint."))
   .all("*", (c) => c.env.ASSETS.fetch(c.req.raw));

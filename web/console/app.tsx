@@ -22,6 +22,10 @@ import { Settings } from "./settings";
 import { StatusBar } from "./status-bar";
 import { TotpEnrol } from "./totp";
 import { unread, useChats } from "./use-chats";
+import { DebriefRequests } from "./debrief";
+import { Team } from "./team";
+import { Shift } from "./wellbeing";
+import type { DebriefRequest } from "../../schema/wellbeing";
 
 
 export function App() {
@@ -59,7 +63,7 @@ const EMPTY_DESK: DeskSnapshot = {
   observable: [],
 };
 
-type Page = "chats" | "admin" | "settings" | "outreach" | "totp";
+type Page = "chats" | "admin" | "settings" | "outreach" | "totp" | "team";
 
 type ConsoleProps = {
   staff: StaffMember;
@@ -78,13 +82,20 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
   const [page, setPage] = useState<Page>("chats");
   const [canned, setCanned] = useState<HelplineSettings["cannedReplies"]>([]);
   const chats = useChats(desk.mine);
+  const [debriefs, setDebriefs] = useState<DebriefRequest[]>([]);
 
   useEffect(
     () =>
-      connectDesk(helpline, setDesk, setOnline, () => {
-        chats.closeAll();
-        onLogout();
-      }),
+      connectDesk(
+        helpline,
+        setDesk,
+        setOnline,
+        () => {
+          chats.closeAll();
+          onLogout();
+        },
+        (request) => setDebriefs((all) => [...all, request]),
+      ),
     [],
   );
   useEffect(() => void api<HelplineSettings["cannedReplies"]>(scoped("/api/console/canned")).then(setCanned), []);
@@ -126,7 +137,10 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
   const held = chats.chats.filter((c) => c.mode === "mine" && c.view?.status !== "ended").length;
   return (
     <div class="console">
-      <StatusBar staff={staff} online={online} me={desk.me} sound={sound} onSound={setSound} onStatus={setStatus} onLogout={logout} />
+      <StatusBar staff={staff} online={online} me={desk.me} sound={sound} onSound={setSound} onStatus={setStatus} onLogout={logout}>
+        {desk.wellbeing && <Shift wellbeing={desk.wellbeing} onBreak={() => setStatus("away", desk.me.capacity)} />}
+        <DebriefRequests requests={debriefs} onDismiss={(done) => setDebriefs((all) => all.filter((r) => r !== done))} />
+      </StatusBar>
       <nav class="pages" aria-label="Console pages">
         {helplines.length > 1 && (
           <label class="helpline-choice">
@@ -146,12 +160,16 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
         {(staff.role === "outreach" || staff.role === "admin") && (
           <button type="button" aria-current={page === "outreach"} onClick={() => setPage("outreach")}>Outreach links</button>
         )}
+        {desk.wellbeing?.team && (
+          <button type="button" aria-current={page === "team"} onClick={() => setPage("team")}>Team load</button>
+        )}
         <button type="button" aria-current={page === "totp"} onClick={() => setPage("totp")}>Second factor</button>
       </nav>
       {page === "admin" && <Admin helpline={helpline} helplines={helplines} />}
       {page === "settings" && <Settings helpline={helpline} />}
       {page === "outreach" && <OutreachLinks helpline={helpline} />}
       {page === "totp" && <TotpEnrol onDone={() => setPage("chats")} />}
+      {page === "team" && <Team team={desk.wellbeing?.team ?? []} />}
       {page === "chats" && (
         <>
           <Queue queue={desk.queue} flood={desk.flood} sound={sound} canAccept={desk.me.status !== "away" && held < desk.me.capacity} onAccept={accept} />
@@ -200,6 +218,7 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
               key={current.id}
               chat={current}
               connection={connection}
+              helpline={helpline}
               canned={canned}
               colleagues={desk.colleagues.filter((c) => c.id !== staff.id)}
               onTransfer={(to, note) => transfer(current.id, to, note)}

@@ -13,6 +13,7 @@ import { type FieldErrors, NO_ERRORS, fieldErrors } from "./field-errors";
 import { HoursSettings } from "./hours-settings";
 import { IdentitySettings } from "./identity-settings";
 import { OriginsSettings } from "./origins-settings";
+import { WellbeingSettings } from "./wellbeing-settings";
 
 type Canned = HelplineSettings["cannedReplies"][number];
 const lines = (text: string) => text.split("\n").map((l) => l.trim()).filter(Boolean);
@@ -83,6 +84,7 @@ export function Settings({ helpline }: { helpline: string }) {
         <input type="checkbox" checked={settings.offerNext} onChange={(e) => change({ offerNext: e.currentTarget.checked })} />
         Offer the next chat to the least-loaded available counsellor
       </label>
+      <WellbeingSettings settings={settings} change={change} errors={errors} />
       <button class="primary" type="submit">Save settings</button>
       {message && <p role="status" class="notice">{message}</p>}
     </form>

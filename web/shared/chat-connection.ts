@@ -7,7 +7,7 @@
 import ReconnectingWebSocket from "partysocket/ws";
 import { CloseCode } from "../../schema/close-codes";
 import { PING_TEXT } from "../../schema/keepalive";
-import type { EndReason, NoteOut, Party, ServerFrame } from "../../schema/protocol";
+import type { EndReason, NoteOut, Party, ServerFrame, WhisperOut } from "../../schema/protocol";
 
 export type LineState = "pending" | "sent" | "read";
 /** `name`: the counsellor who wrote the line (it stays theirs after a hand-over); null for the visitor's
@@ -72,8 +72,8 @@ export class ChatConnection {
     private readonly me: Party,
     private readonly token: string | undefined,
     private readonly onChange: (view: ChatView) => void,
-    /** Staff consoles only: private notes, which never reach a visitor's socket. */
-    private readonly onNote?: (note: NoteOut) => void,
+    /** Staff consoles only: private notes and whispers, which never reach a visitor's socket. */
+    private readonly onNote?: (line: NoteOut | WhisperOut) => void,
   ) {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     this.socket = new ReconnectingWebSocket(`${scheme}://${location.host}${path}`, [], {
@@ -143,6 +143,10 @@ export class ChatConnection {
 
   note(text: string): void {
     if (this.ready) this.raw({ type: "note", text });
+  }
+
+  whisper(text: string): void {
+    if (this.ready) this.raw({ type: "whisper", text });
   }
 
   end(): void {
@@ -216,6 +220,7 @@ export class ChatConnection {
         this.socket.close();
         return this.update({ status: "ended", endedBy: frame.by });
       case "note":
+      case "whisper":
         return this.onNote?.(frame);
       case "error":
         return this.update({ lastError: frame.code });
