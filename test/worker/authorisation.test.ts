@@ -96,6 +96,8 @@ const ROUTES: Route[] = [
   // A resume code is the only key here, for anyone who has it; a wrong one is a 404 for all.
   { name: "POST /api/resume", method: "POST", path: () => "/api/resume", body: () => ({ code: "ABCD-EFGH-JKMN-PQRS" }), allow: EVERYONE },
   { name: "POST /api/resume/delete", method: "POST", path: () => "/api/resume/delete", body: () => ({ code: "ABCD-EFGH-JKMN-PQRS" }), allow: EVERYONE },
+  // Any chat staff may ask for a debrief; it names no chat.
+  { name: "POST /api/console/debrief", method: "POST", path: () => "/api/console/debrief", allow: CHAT },
   { name: "POST /api/logout", method: "POST", path: () => "/api/logout", body: () => ({}), allow: STAFF },
 ];
 
@@ -221,14 +223,16 @@ describe("authorisation matrix: reading a conversation", () => {
     { type: "typing" },
     { type: "read", seq: 0 },
     { type: "note", text: "private" },
+    { type: "whisper", text: "coaching" },
     { type: "end" },
     { type: "exit" },
   ] as const;
   const ACTIONS: { who: SocketKind; frame: (typeof FRAMES)[number]; allow: boolean }[] = [
-    ...FRAMES.map((frame) => ({ who: "visitor" as const, frame, allow: frame.type !== "note" })),
+    ...FRAMES.map((frame) => ({ who: "visitor" as const, frame, allow: frame.type !== "note" && frame.type !== "whisper" })),
     // Only a visitor leaves by quick exit.
     ...FRAMES.map((frame) => ({ who: "counsellor" as const, frame, allow: frame.type !== "exit" })),
-    ...FRAMES.map((frame) => ({ who: "observer" as const, frame, allow: false })),
+    // An observer only whispers: a supervisor coaches the counsellor, never the visitor.
+    ...FRAMES.map((frame) => ({ who: "observer" as const, frame, allow: frame.type === "whisper" })),
   ];
   it.each(ACTIONS)("$who sends $frame.type: allowed $allow", async ({ who, frame, allow }) => {
     const c = await freshCase();
@@ -242,12 +246,12 @@ describe("authorisation matrix: reading a conversation", () => {
     }
     socket.send(frame);
     if (allow) {
-      const effect = { send: "ack", typing: null, read: null, note: "note", end: "ended", exit: "ended" }[frame.type];
-      if (effect) await socket.next(effect as "ack" | "note" | "ended");
+      const effect = { send: "ack", typing: null, read: null, note: "note", whisper: "whisper", end: "ended", exit: "ended" }[frame.type];
+      if (effect) await socket.next(effect as "ack" | "note" | "whisper" | "ended");
       else expect(await (who === "visitor" ? counsellor : visitor).next(frame.type as "typing" | "read")).toBeTruthy();
       expect(socket.all("error")).toEqual([]);
     } else {
-      expect(["bad_frame", "read_only"]).toContain((await socket.next("error")).code);
+      expect(["bad_frame", "read_only", "staff_only"]).toContain((await socket.next("error")).code);
     }
     await cleanUp(c);
   });

@@ -27,6 +27,7 @@ const frameLike = fc.oneof(
   fc.record({ type: fc.constant("typing") }),
   fc.record({ type: fc.constant("read"), seq }, { requiredKeys: ["type"] }),
   fc.record({ type: fc.constant("note"), text: fc.string({ unit: "binary", maxLength: 50 }) }, { requiredKeys: ["type"] }),
+  fc.record({ type: fc.constant("whisper"), text: fc.string({ unit: "binary", maxLength: 50 }) }, { requiredKeys: ["type"] }),
   fc.record({ type: fc.constantFrom("end", "msg", "ack", "welcome", "error", "", "HELLO") }),
 );
 
