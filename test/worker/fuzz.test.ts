@@ -146,6 +146,10 @@ describe("frames on an open chat", () => {
           // Notes are staff-only: a visitor's well-formed note is refused like a malformed frame.
           expect(refusals).toMatchObject([{ type: "error", code: "bad_frame" }]);
           expect(answers.some((f) => f.type === "note")).toBe(false);
+        } else if (frame.type === "whisper" && asVisitor) {
+          // Whispers are staff-only too, refused with a code of their own.
+          expect(refusals).toMatchObject([{ type: "error", code: "staff_only" }]);
+          expect(answers.some((f) => f.type === "whisper")).toBe(false);
         } else {
           expect(refusals.every((f) => f.type === "error" && f.code === "rate_limited")).toBe(true);
         }
