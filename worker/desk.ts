@@ -34,7 +34,7 @@ import { type Admission, FLOOD_MINUTES, StartWindow } from "./start-window";
 import { config } from "./config";
 import { EXPOSURE_TABLE, ExposureStore } from "./exposure";
 import type { Topic } from "../schema/stats";
-import type { DebriefRequest, TeamLoad, WellbeingSettings, WellbeingView } from "../schema/wellbeing";
+import type { DebriefRequest } from "../schema/wellbeing";
 
 const SCHEMA = [
   `CREATE TABLE queue (
@@ -627,11 +627,12 @@ export class Desk extends DurableObject<Env> {
     const colleagues = this.colleagues(closing);
     const settings = await this.settings();
     const offered = offers(queue, colleagues, settings.offerNext);
-    const team = this.teamLoad(closing);
-    for (const ws of this.consoles(closing)) {
+    const consoles = this.consoles(closing);
+    const wellbeing = this.exposure.views(new Set(consoles.map((ws) => consoleOf(ws).staff.id)), settings.wellbeing, Date.now());
+    for (const ws of consoles) {
       const { staff } = consoleOf(ws);
       try {
-        ws.send(JSON.stringify({ ...this.snapshot(staff, queue, colleagues, offered), wellbeing: this.wellbeingOf(staff, settings.wellbeing, team) }));
+        ws.send(JSON.stringify({ ...this.snapshot(staff, queue, colleagues, offered), wellbeing: wellbeing(staff) }));
       } catch {
         // A closing console; it reconnects and gets a fresh snapshot.
       }
@@ -658,26 +659,6 @@ export class Desk extends DurableObject<Env> {
       const failed = moved[i];
       if (failed) this.told.delete(failed.conversationId);
     });
-  }
-
-  /** Everyone on shift with their load, for supervisors: names and numbers only. */
-  private teamLoad(closing?: WebSocket): TeamLoad[] {
-    const online = new Set(this.consoles(closing).map((ws) => consoleOf(ws).staff.id));
-    const members = this.sql
-      .exec<{ staff_id: string; display_name: string; open: number }>(
-        "SELECT p.staff_id, p.display_name, (SELECT count(*) FROM assignments a WHERE a.staff_id = p.staff_id) AS open FROM presence p",
-      )
-      .toArray();
-    const staff = new Map(members.map((m) => [m.staff_id, { displayName: m.display_name, openChats: m.open }]));
-    return this.exposure.team(staff, online, Date.now());
-  }
-
-  private wellbeingOf(staff: StaffMember, settings: WellbeingSettings, team: TeamLoad[]): WellbeingView {
-    return {
-      me: this.exposure.mine(staff.id, Date.now()),
-      settings: { nudgeAfterHeavy: settings.nudgeAfterHeavy, nudgeAfterMinutes: settings.nudgeAfterMinutes },
-      team: OBSERVER_ROLES.includes(staff.role) ? team : null,
-    };
   }
 
   private recordWait(seconds: number): void {

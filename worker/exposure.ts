@@ -1,10 +1,12 @@
 /**
- * Each counsellor's exposure this shift, kept in the Desk beside their presence: chats and minutes
+ * Each counsellor's exposure this shift, kept in the Desk beside their presence (and read with it and
+ * the assignments for the team's load): chats and minutes
  * handled, heavy chats, and when they last had a break. Counts and times only: no chat id, no topic of
  * a chat, no text. A new shift (schema/wellbeing.ts, SHIFT_GAP_MS) starts the row afresh, and a
  * disabled account's row is deleted with its presence.
  */
-import { type Exposure, SHIFT_GAP_MS, type TeamLoad } from "../schema/wellbeing";
+import { type Exposure, SHIFT_GAP_MS, type TeamLoad, type WellbeingSettings, type WellbeingView } from "../schema/wellbeing";
+import { OBSERVER_ROLES, type StaffMember } from "../schema/staff";
 
 export const EXPOSURE_TABLE = `CREATE TABLE exposure (
   staff_id TEXT PRIMARY KEY,
@@ -87,21 +89,35 @@ export class ExposureStore {
   }
 
   /**
-   * Everyone on shift: a console open now, or seen within the shift gap. `staff` names the members
-   * the Desk's presence knows, with their open chats; who is online comes from the open consoles.
+   * What each console's snapshot carries: its own shift, the nudge settings, and for supervisors the
+   * team. `online`: the staff with a console open now. The team is read once, and only if asked for.
    */
-  team(staff: Map<string, { displayName: string; openChats: number }>, online: Set<string>, now: number): TeamLoad[] {
+  views(online: Set<string>, settings: WellbeingSettings, now: number): (staff: StaffMember) => WellbeingView {
+    let team: TeamLoad[] | null = null;
+    const nudges = { nudgeAfterHeavy: settings.nudgeAfterHeavy, nudgeAfterMinutes: settings.nudgeAfterMinutes };
+    return (staff) => {
+      const supervises = OBSERVER_ROLES.includes(staff.role);
+      if (supervises && team === null) team = this.team(online, now);
+      return { me: this.mine(staff.id, now), settings: nudges, team: supervises ? team : null };
+    };
+  }
+
+  /**
+   * Everyone on shift (a console open now, or seen within the shift gap) whom the Desk's presence
+   * knows, with the chats they hold now: names and numbers only.
+   */
+  private team(online: Set<string>, now: number): TeamLoad[] {
     return this.sql
-      .exec<Row>("SELECT * FROM exposure")
+      .exec<Row & { display_name: string; open: number }>(
+        `SELECT e.*, p.display_name, (SELECT count(*) FROM assignments a WHERE a.staff_id = e.staff_id) AS open
+         FROM exposure e JOIN presence p ON p.staff_id = e.staff_id ORDER BY p.display_name`,
+      )
       .toArray()
       .filter((row) => online.has(row.staff_id) || now - row.last_online_at < SHIFT_GAP_MS)
-      .flatMap((row) => {
-        const member = staff.get(row.staff_id);
-        if (!member) return [];
+      .map((row) => {
         const { shiftStartedAt: _start, lastHeavyAt: _heavy, ...load } = exposureOf(row);
-        return [{ displayName: member.displayName, online: online.has(row.staff_id), openChats: member.openChats, ...load }];
-      })
-      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+        return { displayName: row.display_name, online: online.has(row.staff_id), openChats: row.open, ...load };
+      });
   }
 
   private row(staffId: string): Row | undefined {
