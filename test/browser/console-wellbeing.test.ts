@@ -4,7 +4,8 @@
  * shows the counsellor's shift.
  */
 import { describe, expect, it } from "vitest";
-import { sharedBrowser } from "./browser";
+import { DEFAULT_SETTINGS, type HelplineSettings } from "../../schema/helpline";
+import { counsellorPage, sharedBrowser } from "./browser";
 import { acceptChat, consoleAs, ensureStaff, startVisitor } from "./console-helpers";
 
 const browser = sharedBrowser();
@@ -79,5 +80,33 @@ describe("counsellor wellbeing", () => {
     expect(await joris.getByLabel("Status").inputValue()).toBe("available");
     await visitor.context.close();
     await context.close();
+  });
+
+  it("lets an admin choose the heavy topics and the minutes before a nudge, checked like every setting", async () => {
+    const { page: admin, context } = await counsellorPage(browser());
+    const saved = () => admin.evaluate(async () => (await fetch("/api/admin/helpline")).json()) as Promise<HelplineSettings>;
+    try {
+      await admin.getByRole("button", { name: "Helpline settings" }).click();
+      const heavy = admin.getByRole("group", { name: /Heavy topics/ });
+      await heavy.getByLabel("Online sextortion").uncheck();
+      const minutes = admin.getByLabel(/Suggest a break after this many minutes/);
+      await minutes.fill("5");
+      await admin.getByRole("button", { name: "Save settings" }).click();
+      await admin.getByRole("status").getByText("Nothing was saved").waitFor();
+      expect(await minutes.getAttribute("aria-invalid")).toBe("true");
+      expect((await saved()).wellbeing.nudgeAfterMinutes).toBe(90);
+
+      await minutes.fill("120");
+      await admin.getByRole("button", { name: "Save settings" }).click();
+      await admin.getByRole("status").getByText("Settings saved.").waitFor();
+      expect((await saved()).wellbeing).toEqual({ heavyTopics: ["sexual_exploitation", "loverboy_grooming"], nudgeAfterHeavy: true, nudgeAfterMinutes: 120 });
+    } finally {
+      const restored = await admin.evaluate(
+        async (settings) => (await fetch("/api/admin/helpline", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(settings) })).status,
+        DEFAULT_SETTINGS,
+      );
+      expect(restored).toBe(204);
+      await context.close();
+    }
   });
 });

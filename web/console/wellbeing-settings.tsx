@@ -35,8 +35,6 @@ export function WellbeingSettings({ settings, change, errors }: Props) {
         Suggest a break after this many minutes without one (15–480; empty: never)
         <input
           type="number"
-          min={15}
-          max={480}
           value={wellbeing.nudgeAfterMinutes ?? ""}
           onInput={(e) => set({ nudgeAfterMinutes: e.currentTarget.value === "" ? null : Number(e.currentTarget.value) })}
           {...describedBy(errors, "wellbeing.nudgeAfterMinutes")}
