@@ -58,6 +58,8 @@ export const AuditAction = z.enum([
   // A visitor blocked, a block lifted: the target is the helpline, never the chat or the network.
   "visitor_blocked",
   "block_lifted",
+  /** A counsellor asked supervisors for a debrief; no chat, no text. */
+  "debrief_requested",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

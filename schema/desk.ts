@@ -4,6 +4,7 @@ import { Language } from "./language";
 import { ErrorFrame } from "./protocol";
 import { SupervisorAlert } from "./safeguarding";
 import { Role } from "./staff";
+import { DebriefRequest, WellbeingView } from "./wellbeing";
 
 export const StaffStatus = z.enum(["available", "busy", "away"]);
 export type StaffStatus = z.infer<typeof StaffStatus>;
@@ -70,6 +71,8 @@ export const DeskSnapshot = z.object({
   flood: z.optional(z.object({ starts: z.int(), minutes: z.int() })),
   /** Escalated chats and urgent chats waiting too long, for supervisors on shift; empty for other roles. */
   alerts: z.array(SupervisorAlert),
+  /** This counsellor's shift so far, and for supervisors the team's load (schema/wellbeing.ts). */
+  wellbeing: z.optional(WellbeingView),
 });
 export type DeskSnapshot = z.infer<typeof DeskSnapshot>;
 
@@ -82,5 +85,5 @@ export const DESK_REFUSAL = {
 } as const satisfies z.infer<typeof ErrorFrame>;
 
 /** Every frame the Desk sends on a console socket. */
-export const DeskFrame = z.discriminatedUnion("type", [DeskSnapshot, ErrorFrame]);
+export const DeskFrame = z.discriminatedUnion("type", [DeskSnapshot, ErrorFrame, DebriefRequest]);
 export type DeskFrame = z.infer<typeof DeskFrame>;

@@ -6,6 +6,7 @@
 import * as z from "zod/mini";
 import { Language } from "./language";
 import { DEFAULT_URGENT_WAIT_ALERT_MINUTES, DEFAULT_WATCH_WORDS } from "./safeguarding";
+import { DEFAULT_WELLBEING, WellbeingSettings } from "./wellbeing";
 
 /** A helpline's id: in paths (/h/ID), object names and staff memberships. */
 export const HelplineId = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "lower-case letters, digits and -"));
@@ -93,6 +94,8 @@ export const HelplineSettings = z.object({
   ),
   /** Minutes an urgent chat may wait before the supervisors on shift are alerted. */
   urgentWaitAlertMinutes: z._default(z.int().check(z.gte(1), z.lte(60)), DEFAULT_URGENT_WAIT_ALERT_MINUTES),
+  /** Which topics weigh heavy and when the console suggests a break (schema/wellbeing.ts). */
+  wellbeing: z._default(WellbeingSettings, DEFAULT_WELLBEING),
 });
 export type HelplineSettings = z.infer<typeof HelplineSettings>;
 
@@ -124,6 +127,7 @@ export const DEFAULT_SETTINGS: HelplineSettings = {
   smallCountThreshold: 5,
   watchWords: DEFAULT_WATCH_WORDS,
   urgentWaitAlertMinutes: DEFAULT_URGENT_WAIT_ALERT_MINUTES,
+  wellbeing: DEFAULT_WELLBEING,
 };
 
 /**

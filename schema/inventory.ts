@@ -20,6 +20,9 @@ const CHAT =
   "until the chat ends or the visitor has been gone for the grace period (default 30 minutes); if the visitor chose to keep it, until the retention period ends or they delete it";
 /** The Staff object's daily alarm deletes older entries (AUDIT_RETENTION_DAYS in schema/admin.ts). */
 const AUDIT = `${AUDIT_RETENTION_DAYS} days, then deleted by the Staff object's daily alarm`;
+/** Counsellor wellbeing: the employer's duty of care for staff exposed to distressing content. */
+const SHIFT_BASIS = "legal obligation: the employer's duty of care for working conditions (Arbowet art. 3, psychosocial workload)";
+const SHIFT = "reset when the counsellor's next shift starts; deleted when the account is disabled";
 const schema: Field = { purpose: "which storage migrations have run", basis: OPS, retention: "as long as the object" };
 
 export const INVENTORY: Inventory = {
@@ -83,7 +86,8 @@ export const INVENTORY: Inventory = {
       id: { purpose: "order of the private notes", basis: OPS, retention: "until the chat ends or is abandoned" },
       at: { purpose: "when the note was written", basis: OPS, retention: "until the chat ends or is abandoned" },
       author: { purpose: "display name of the staff member who wrote it", basis: OPS, retention: "until the chat ends or is abandoned" },
-      text: { purpose: "private note or handover note by staff; never shown to the visitor", basis: VITAL, retention: "until the chat ends or is abandoned" },
+      text: { purpose: "private note, handover note or whisper by staff; never shown to the visitor", basis: VITAL, retention: "until the chat ends or is abandoned (also when a kept chat ends: the visitor consented to the transcript, not to these)" },
+      kind: { purpose: "'note' (private note) or 'whisper' (coaching between the counsellor and an observing supervisor)", basis: OPS, retention: "until the chat ends or is abandoned" },
     },
   },
   Desk: {
@@ -121,6 +125,17 @@ export const INVENTORY: Inventory = {
       status: { purpose: "available, busy or away, honoured by the Desk", basis: "contract with the staff member", retention: "while the account is enabled" },
       capacity: { purpose: "most chats the counsellor holds at once", basis: "contract with the staff member", retention: "while the account is enabled" },
       uncategorised: { purpose: "how many ended chats still owe a categorisation (a count, no ids)", basis: OPS, retention: "until categorised" },
+    },
+    // Counsellor wellbeing (worker/exposure.ts): counts and times of one shift, never a chat id, topic or text.
+    exposure: {
+      staff_id: { purpose: "whose shift", basis: SHIFT_BASIS, retention: SHIFT },
+      shift_started_at: { purpose: "when the shift began (a console connected after none for 4 hours)", basis: SHIFT_BASIS, retention: SHIFT },
+      last_online_at: { purpose: "when a console of theirs was last seen, to tell a break from a new shift", basis: SHIFT_BASIS, retention: SHIFT },
+      chats: { purpose: "chats ended or handed over this shift (a count)", basis: SHIFT_BASIS, retention: SHIFT },
+      chat_seconds: { purpose: "time spent in those chats (a sum)", basis: SHIFT_BASIS, retention: SHIFT },
+      heavy_chats: { purpose: "chats this shift categorised with a topic the helpline counts as heavy (a count; which chats is not kept)", basis: SHIFT_BASIS, retention: SHIFT },
+      last_heavy_at: { purpose: "when the last heavy chat was categorised, to suggest a break after it", basis: SHIFT_BASIS, retention: SHIFT },
+      break_at: { purpose: "when the last break ended (or the shift began); empty while away", basis: SHIFT_BASIS, retention: SHIFT },
     },
     recent_waits: {
       id: { purpose: "order of the samples", basis: OPS, retention: "the last 20 samples" },

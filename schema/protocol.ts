@@ -50,12 +50,17 @@ export const NoteIn = z.strictObject({
 
 /** The visitor's silent signal that someone is watching (`on`), or that they are alone again. */
 export const WatchedIn = z.strictObject({ type: z.literal("watched"), on: z.boolean() });
+/** A private line between the counsellor and an observing supervisor (coaching); never to the visitor. */
+export const WhisperIn = z.strictObject({
+  type: z.literal("whisper"),
+  text: z.string().check(z.trim(), z.minLength(1), z.maxLength(LIMITS.noteChars)),
+});
 
 /** Keep-alive, allowed before hello. The runtime answers the exact text of `PING_TEXT` itself
  *  (keepalive.ts); any other spelling reaches the object and gets the same pong. */
 export const Ping = z.strictObject({ type: z.literal("ping") });
 
-export const ClientFrame = z.discriminatedUnion("type", [Hello, Send, TypingIn, ReadIn, EndIn, ExitIn, NoteIn, WatchedIn, Ping]);
+export const ClientFrame = z.discriminatedUnion("type", [Hello, Send, TypingIn, ReadIn, EndIn, ExitIn, NoteIn, WatchedIn, WhisperIn, Ping]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
 // ---- server -> client ----
@@ -106,6 +111,9 @@ export const Ended = z.object({
 /** A private note (or a handover note), sent only to staff sockets. `by` is a display name. */
 export const NoteOut = z.object({ type: z.literal("note"), id: z.int(), by: z.string(), text: z.string(), at: z.number() });
 export type NoteOut = z.infer<typeof NoteOut>;
+/** A whisper, sent only to the assigned counsellor's and observers' sockets. `by` is a display name. */
+export const WhisperOut = z.object({ type: z.literal("whisper"), id: z.int(), by: z.string(), text: z.string(), at: z.number() });
+export type WhisperOut = z.infer<typeof WhisperOut>;
 /** The visitor chose to keep the conversation until `until` (epoch ms); sent to every party, and
  *  after `welcome` on every (re)connect while it holds. */
 export const Kept = z.object({ type: z.literal("kept"), until: z.number() });
@@ -130,6 +138,8 @@ export const ErrorCode = z.enum([
   "chat_ended",
   /** The queue filled up between the start and the visitor's first hello. */
   "queue_full",
+  /** A frame only staff may send (a whisper) came from the visitor's socket. */
+  "staff_only",
   "internal",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -146,6 +156,7 @@ export const ServerFrame = z.discriminatedUnion("type", [
   Joined,
   Ended,
   NoteOut,
+  WhisperOut,
   ErrorFrame,
   Kept,
   Pong,

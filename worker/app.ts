@@ -19,6 +19,7 @@ import { healthRoutes } from "./routes/health";
 import { safeguardingRoutes } from "./routes/safeguarding";
 import { blockRoutes } from "./routes/blocks";
 import { surveyRoutes } from "./routes/survey";
+import { wellbeingRoutes } from "./routes/wellbeing";
 
 export const app = new Hono<AppEnv>()
   .use(securityHeaders)
@@ -37,6 +38,7 @@ export const app = new Hono<AppEnv>()
   .route("/", safeguardingRoutes)
   .route("/", blockRoutes)
   .route("/", surveyRoutes)
+  .route("/", wellbeingRoutes)
   .all("/api/*", () => fail(404, "not_found", "No such endpoint."))
   .all("/ws/*", () => fail(404, "not_found", "No such endpoint."))
   .all("*", (c) => c.env.ASSETS.fetch(c.req.raw));

@@ -19,7 +19,8 @@ import { sha256Hex, timingSafeEqualText } from "./crypto";
 import { parseClientFrame, sendError, sendFrame } from "./frames";
 import { logError, logEvent } from "./log";
 import { migrate } from "./migrate";
-import { NOTES_TABLE, eraseNotes, noteFrames, storeNote } from "./notes";
+import { NOTES_KIND, NOTES_TABLE, type StaffLineKind, eraseNotes, noteFrames, storeNote } from "./notes";
+import { whisperRefusal } from "./whisper";
 import { RESUME_INDEX_OBJECT } from "./resume-index";
 import { containsRiskWord } from "./risk-words";
 import { EventThrottle } from "./event-throttle";
@@ -59,6 +60,7 @@ const SCHEMA = [
   ...SAFEGUARDING_COLUMNS,
   // The keyed hash of the visitor's network and a kept chat's bar on resuming, for blocks (chat-network.ts).
   CHAT_NETWORK_TABLE,
+  NOTES_KIND,
 ] as const;
 
 /** How many of a waiting visitor's first messages are screened for risk words. */
@@ -412,6 +414,11 @@ export class Conversation extends DurableObject<Env> {
         return await this.hello(ws, att, frame.token, frame.since);
       }
       if (frame.type === "hello") return sendError(ws, "bad_frame", "This socket already said hello.");
+      // Observers write here too: a whisper is how a supervisor coaches.
+      if (frame.type === "whisper") {
+        const refused = whisperRefusal(att.role, this.meta()?.status);
+        return refused ? sendError(ws, refused.code, refused.message) : this.note(att.staffName ?? "", frame.text, "whisper");
+      }
       if (att.role === "observer") return sendError(ws, "read_only", "Observers cannot write in a chat.");
       switch (frame.type) {
         case "send": {
@@ -628,9 +635,9 @@ export class Conversation extends DurableObject<Env> {
     if (on) await count(this.env, meta.helpline, (stats) => stats.increment("watched_signal"));
   }
 
-  /** Stores a private note and shows it to staff sockets only; the visitor's socket never gets it. */
-  private note(by: string, text: string): void {
-    const frame = storeNote(this.ctx.storage.sql, by, text);
+  /** Stores a private note or a whisper and shows it to staff sockets only; the visitor's socket never gets it. */
+  private note(by: string, text: string, kind: StaffLineKind = "note"): void {
+    const frame = storeNote(this.ctx.storage.sql, by, text, kind);
     for (const ws of this.ctx.getWebSockets()) {
       const att = attachmentOf(ws);
       if (att.authed && att.role !== "visitor") sendFrame(ws, frame);

@@ -34,6 +34,9 @@ import { type Admission, FLOOD_MINUTES, StartWindow } from "./start-window";
 import { config } from "./config";
 import type { EscalationReason } from "../schema/safeguarding";
 import { ESCALATION_SCHEMA, type EscalateResult, forgetEscalation, isEscalated, nextWaitAlert, raiseWaitAlerts, recordEscalation, supervisorAlerts } from "./escalations";
+import { EXPOSURE_TABLE, ExposureStore } from "./exposure";
+import type { Topic } from "../schema/stats";
+import type { DebriefRequest } from "../schema/wellbeing";
 
 const SCHEMA = [
   `CREATE TABLE queue (
@@ -77,6 +80,8 @@ const SCHEMA = [
   // An in-danger chat whose network used up its urgent starts this hour waits in order of arrival.
   `ALTER TABLE queue ADD COLUMN urgency_capped INTEGER NOT NULL DEFAULT 0`,
   ...ESCALATION_SCHEMA,
+  // Each counsellor's exposure this shift (worker/exposure.ts).
+  EXPOSURE_TABLE,
 ] as const;
 
 /** How many recent waits the estimate looks at, and how many it needs before it says anything. */
@@ -121,6 +126,7 @@ export class Desk extends DurableObject<Env> {
   private told = new Map<string, string>();
   /** The last hour's starts, to see a flood for what it is. Memory only (see start-window.ts). */
   private readonly startWindow = new StartWindow();
+  private readonly exposure = new ExposureStore(this.ctx.storage.sql);
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -234,7 +240,10 @@ export class Desk extends DurableObject<Env> {
   /** The chat ended or was abandoned: forget it; its counsellor owes one categorisation. */
   async release(conversationId: string): Promise<void> {
     const waiting = this.sql.exec("SELECT 1 FROM queue WHERE conversation_id = ?", conversationId).toArray().length > 0;
-    const held = this.sql.exec<{ assigned_at: number }>("SELECT assigned_at FROM assignments WHERE conversation_id = ?", conversationId).toArray()[0];
+    const held = this.sql
+      .exec<{ assigned_at: number; staff_id: string }>("SELECT assigned_at, staff_id FROM assignments WHERE conversation_id = ?", conversationId)
+      .toArray()[0];
+    if (held) this.exposure.chatDone(held.staff_id, (Date.now() - held.assigned_at) / 1000, Date.now());
     if (waiting) await count(this.env, this.helpline, (s) => s.chatEnded({ waiting: true }));
     if (held) await count(this.env, this.helpline, (s) => s.chatEnded({ waiting: false, chatSeconds: Math.round((Date.now() - held.assigned_at) / 1000) }));
     this.sql.exec("DELETE FROM queue WHERE conversation_id = ?", conversationId);
@@ -292,6 +301,33 @@ export class Desk extends DurableObject<Env> {
     return settled > 0;
   }
 
+  /** A chat was categorised with this topic: a heavy one (helpline setting) adds to its counsellor's shift. */
+  async categorisedAs(staffId: string, topic: Topic): Promise<void> {
+    if (!(await this.settings()).wellbeing.heavyTopics.includes(topic)) return;
+    this.exposure.heavyChat(staffId, Date.now());
+    await this.changed();
+  }
+
+  /**
+   * A counsellor asks for a debrief: the consoles of the supervisors on shift (observer roles, other
+   * than the asker) are told who asks, nothing about which chat. Returns how many were told.
+   */
+  async requestDebrief(staff: StaffMember): Promise<number> {
+    const frame: DebriefRequest = { type: "debrief", from: staff.displayName, at: Date.now() };
+    const told = new Set<string>();
+    for (const ws of this.consoles()) {
+      const { staff: member } = consoleOf(ws);
+      if (member.id === staff.id || !OBSERVER_ROLES.includes(member.role)) continue;
+      try {
+        ws.send(JSON.stringify(frame));
+        told.add(member.id);
+      } catch {
+        // A closing console; the others are told.
+      }
+    }
+    return told.size;
+  }
+
   /**
    * Tells the chat's object who took it. If the call fails, the object may still have stored it
    * before its answer was lost, so it is asked once more (assigning the same counsellor again is
@@ -318,7 +354,7 @@ export class Desk extends DurableObject<Env> {
    */
   async transfer(conversationId: string, from: StaffMember, to: string, note: string): Promise<TransferResult> {
     const held = this.sql
-      .exec<{ staff_id: string; channel: string | null }>("SELECT staff_id, channel FROM assignments WHERE conversation_id = ?", conversationId)
+      .exec<{ staff_id: string; channel: string | null; assigned_at: number }>("SELECT staff_id, channel, assigned_at FROM assignments WHERE conversation_id = ?", conversationId)
       .toArray()[0];
     if (held?.staff_id !== from.id) return "not_yours";
     const target = this.colleagues().find((c) => c.id === to);
@@ -327,6 +363,8 @@ export class Desk extends DurableObject<Env> {
     this.sql.exec("UPDATE assignments SET staff_id = ?, assigned_at = ? WHERE conversation_id = ?", to, Date.now(), conversationId);
     const moved = await this.env.CONVERSATION.getByName(conversationId).reassign(target, from.displayName, note);
     if (!moved) this.sql.exec("UPDATE assignments SET staff_id = ? WHERE conversation_id = ?", from.id, conversationId);
+    // Handing over is the end of the chat for the one who held it, as far as their load goes.
+    else this.exposure.chatDone(from.id, (Date.now() - held.assigned_at) / 1000, Date.now());
     await this.changed();
     return moved ? "transferred" : "not_yours";
   }
@@ -346,8 +384,10 @@ export class Desk extends DurableObject<Env> {
 
   /** A counsellor sets their status and how many chats they hold at most. */
   async setStatus(staff: StaffMember, status: StaffStatus, capacity: number): Promise<void> {
+    const wasAway = this.presence(staff.id)?.status === "away";
     this.upsertPresence(staff);
     this.sql.exec("UPDATE presence SET status = ?, capacity = ? WHERE staff_id = ?", status, capacity, staff.id);
+    this.exposure.statusChanged(staff.id, wasAway, status === "away", Date.now());
     await this.changed();
   }
 
@@ -357,6 +397,7 @@ export class Desk extends DurableObject<Env> {
    */
   async disconnectStaff(staffId: string): Promise<void> {
     this.sql.exec("DELETE FROM presence WHERE staff_id = ?", staffId);
+    this.exposure.forget(staffId);
     await this.closeSockets(staffTag(staffId));
     const held = this.sql
       .exec<Omit<QueueRow, "enqueued_at"> & { assigned_at: number }>(
@@ -414,10 +455,12 @@ export class Desk extends DurableObject<Env> {
     const { staff, session } = identity.data;
     // The worker checked this already; a Desk still never lets in another helpline's staff.
     if (!staff.helplines.includes(this.helpline)) return new Response("Forbidden", { status: 403 });
+    const othersOpen = this.consoles().some((ws) => consoleOf(ws).staff.id === staff.id);
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     this.ctx.acceptWebSocket(server, staffSocketTags(staff.id, session));
     server.serializeAttachment({ staff, expiresAt: session.expiresAt } satisfies ConsoleAttachment);
     this.upsertPresence(staff);
+    this.exposure.online(staff.id, othersOpen, this.presence(staff.id)?.status === "away", Date.now());
     await this.scheduleAlarm();
     await this.changed();
     return new Response(null, { status: 101, webSocket: client });
@@ -438,10 +481,12 @@ export class Desk extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket): Promise<void> {
+    this.exposure.seen(consoleOf(ws).staff.id, Date.now());
     await this.changed(ws);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
+    this.exposure.seen(consoleOf(ws).staff.id, Date.now());
     await this.changed(ws);
   }
 
@@ -609,11 +654,14 @@ export class Desk extends DurableObject<Env> {
     await this.scheduleAlarm();
     const queue = this.queue();
     const colleagues = this.colleagues(closing);
-    const offered = offers(queue, colleagues, (await this.settings()).offerNext);
-    for (const ws of this.consoles(closing)) {
+    const settings = await this.settings();
+    const offered = offers(queue, colleagues, settings.offerNext);
+    const consoles = this.consoles(closing);
+    const wellbeing = this.exposure.views(new Set(consoles.map((ws) => consoleOf(ws).staff.id)), settings.wellbeing, Date.now());
+    for (const ws of consoles) {
       const { staff } = consoleOf(ws);
       try {
-        ws.send(JSON.stringify(this.snapshot(staff, queue, colleagues, offered)));
+        ws.send(JSON.stringify({ ...this.snapshot(staff, queue, colleagues, offered), wellbeing: wellbeing(staff) }));
       } catch {
         // A closing console; it reconnects and gets a fresh snapshot.
       }

@@ -100,6 +100,8 @@ const ROUTES: Route[] = [
   // A resume code is the only key here, for anyone who has it; a wrong one is a 404 for all.
   { name: "POST /api/resume", method: "POST", path: () => "/api/resume", body: () => ({ code: "ABCD-EFGH-JKMN-PQRS" }), allow: EVERYONE },
   { name: "POST /api/resume/delete", method: "POST", path: () => "/api/resume/delete", body: () => ({ code: "ABCD-EFGH-JKMN-PQRS" }), allow: EVERYONE },
+  // Any chat staff may ask for a debrief; it names no chat.
+  { name: "POST /api/console/debrief", method: "POST", path: () => "/api/console/debrief", allow: CHAT },
   { name: "POST /api/logout", method: "POST", path: () => "/api/logout", body: () => ({}), allow: STAFF },
   // Blocking a visitor: only the chat's own counsellor; the list and the lift: supervisors and admins.
   { name: "POST /api/console/chats/:id/block", method: "POST", path: (c) => `/api/console/chats/${c.assigned.conversationId}/block`, body: () => ({ minutes: 60 }), allow: ["counsellor"] },
@@ -231,15 +233,17 @@ describe("authorisation matrix: reading a conversation", () => {
     { type: "typing" },
     { type: "read", seq: 0 },
     { type: "note", text: "private" },
+    { type: "whisper", text: "coaching" },
     { type: "end" },
     { type: "exit" },
     { type: "watched", on: true },
   ] as const;
   const ACTIONS: { who: SocketKind; frame: (typeof FRAMES)[number]; allow: boolean }[] = [
-    ...FRAMES.map((frame) => ({ who: "visitor" as const, frame, allow: frame.type !== "note" })),
+    ...FRAMES.map((frame) => ({ who: "visitor" as const, frame, allow: frame.type !== "note" && frame.type !== "whisper" })),
     // Only a visitor leaves by quick exit, or says that someone is watching.
     ...FRAMES.map((frame) => ({ who: "counsellor" as const, frame, allow: frame.type !== "exit" && frame.type !== "watched" })),
-    ...FRAMES.map((frame) => ({ who: "observer" as const, frame, allow: false })),
+    // An observer only whispers: a supervisor coaches the counsellor, never the visitor.
+    ...FRAMES.map((frame) => ({ who: "observer" as const, frame, allow: frame.type === "whisper" })),
   ];
   it.each(ACTIONS)("$who sends $frame.type: allowed $allow", async ({ who, frame, allow }) => {
     const c = await freshCase();
@@ -253,12 +257,12 @@ describe("authorisation matrix: reading a conversation", () => {
     }
     socket.send(frame);
     if (allow) {
-      const effect = { send: "ack", typing: null, read: null, note: "note", end: "ended", exit: "ended", watched: "watched" }[frame.type];
-      if (effect) await socket.next(effect as "ack" | "note" | "ended" | "watched");
+      const effect = { send: "ack", typing: null, read: null, note: "note", whisper: "whisper", end: "ended", exit: "ended", watched: "watched" }[frame.type];
+      if (effect) await socket.next(effect as "ack" | "note" | "whisper" | "ended" | "watched");
       else expect(await (who === "visitor" ? counsellor : visitor).next(frame.type as "typing" | "read")).toBeTruthy();
       expect(socket.all("error")).toEqual([]);
     } else {
-      expect(["bad_frame", "read_only"]).toContain((await socket.next("error")).code);
+      expect(["bad_frame", "read_only", "staff_only"]).toContain((await socket.next("error")).code);
     }
     await cleanUp(c);
   });

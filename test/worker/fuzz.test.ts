@@ -28,6 +28,7 @@ const frameLike = fc.oneof(
   fc.record({ type: fc.constant("read"), seq }, { requiredKeys: ["type"] }),
   fc.record({ type: fc.constant("note"), text: fc.string({ unit: "binary", maxLength: 50 }) }, { requiredKeys: ["type"] }),
   fc.record({ type: fc.constant("watched"), on: fc.oneof(fc.boolean(), anyJson) }, { requiredKeys: ["type"] }),
+  fc.record({ type: fc.constant("whisper"), text: fc.string({ unit: "binary", maxLength: 50 }) }, { requiredKeys: ["type"] }),
   fc.record({ type: fc.constantFrom("end", "msg", "ack", "welcome", "error", "", "HELLO") }),
 );
 
@@ -149,6 +150,10 @@ describe("frames on an open chat", () => {
         } else if (frame.type === "watched" && !asVisitor) {
           // Only the visitor says that someone is watching.
           expect(refusals).toMatchObject([{ type: "error", code: "bad_frame" }]);
+        } else if (frame.type === "whisper" && asVisitor) {
+          // Whispers are staff-only too, refused with a code of their own.
+          expect(refusals).toMatchObject([{ type: "error", code: "staff_only" }]);
+          expect(answers.some((f) => f.type === "whisper")).toBe(false);
         } else {
           expect(refusals.every((f) => f.type === "error" && f.code === "rate_limited")).toBe(true);
         }

@@ -25,6 +25,10 @@ import { Settings } from "./settings";
 import { StatusBar } from "./status-bar";
 import { TotpEnrol } from "./totp";
 import { unread, useChats } from "./use-chats";
+import { DebriefRequests } from "./debrief";
+import { Team } from "./team";
+import { Shift } from "./wellbeing";
+import type { DebriefRequest } from "../../schema/wellbeing";
 
 
 export function App() {
@@ -63,7 +67,7 @@ const EMPTY_DESK: DeskSnapshot = {
   alerts: [],
 };
 
-type Page = "chats" | "admin" | "settings" | "outreach" | "totp" | "blocks";
+type Page = "chats" | "admin" | "settings" | "outreach" | "totp" | "blocks" | "team";
 
 type ConsoleProps = {
   staff: StaffMember;
@@ -82,13 +86,20 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
   const [page, setPage] = useState<Page>("chats");
   const [canned, setCanned] = useState<HelplineSettings["cannedReplies"]>([]);
   const chats = useChats(desk.mine);
+  const [debriefs, setDebriefs] = useState<DebriefRequest[]>([]);
 
   useEffect(
     () =>
-      connectDesk(helpline, setDesk, setOnline, () => {
-        chats.closeAll();
-        onLogout();
-      }),
+      connectDesk(
+        helpline,
+        setDesk,
+        setOnline,
+        () => {
+          chats.closeAll();
+          onLogout();
+        },
+        (request) => setDebriefs((all) => [...all, request]),
+      ),
     [],
   );
   useEffect(() => void api<HelplineSettings["cannedReplies"]>(scoped("/api/console/canned")).then(setCanned), []);
@@ -130,7 +141,10 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
   const held = chats.chats.filter((c) => c.mode === "mine" && c.view?.status !== "ended").length;
   return (
     <div class="console">
-      <StatusBar staff={staff} online={online} me={desk.me} sound={sound} onSound={setSound} onStatus={setStatus} onLogout={logout} />
+      <StatusBar staff={staff} online={online} me={desk.me} sound={sound} onSound={setSound} onStatus={setStatus} onLogout={logout}>
+        {desk.wellbeing && <Shift wellbeing={desk.wellbeing} onBreak={() => setStatus("away", desk.me.capacity)} />}
+        <DebriefRequests requests={debriefs} onDismiss={(done) => setDebriefs((all) => all.filter((r) => r !== done))} />
+      </StatusBar>
       <nav class="pages" aria-label="Console pages">
         {helplines.length > 1 && (
           <label class="helpline-choice">
@@ -153,6 +167,9 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
         {OBSERVER_ROLES.includes(staff.role) && (
           <button type="button" aria-current={page === "blocks"} onClick={() => setPage("blocks")}>Blocked visitors</button>
         )}
+        {desk.wellbeing?.team && (
+          <button type="button" aria-current={page === "team"} onClick={() => setPage("team")}>Team load</button>
+        )}
         <button type="button" aria-current={page === "totp"} onClick={() => setPage("totp")}>Second factor</button>
       </nav>
       {page === "admin" && <Admin helpline={helpline} helplines={helplines} />}
@@ -160,6 +177,7 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
       {page === "outreach" && <OutreachLinks helpline={helpline} />}
       {page === "blocks" && <Blocks helpline={helpline} />}
       {page === "totp" && <TotpEnrol onDone={() => setPage("chats")} />}
+      {page === "team" && <Team team={desk.wellbeing?.team ?? []} />}
       {page === "chats" && (
         <>
           <SupervisorAlerts alerts={desk.alerts} sound={sound} onOpen={(id) => { chats.observe(id); chats.select(id); }} />
@@ -210,6 +228,7 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
               key={current.id}
               chat={current}
               connection={connection}
+              helpline={helpline}
               canned={canned}
               colleagues={desk.colleagues.filter((c) => c.id !== staff.id)}
               onTransfer={(to, note) => transfer(current.id, to, note)}

@@ -19,6 +19,8 @@ import type { BlockResult } from "../../schema/block";
 import { BlockNotice, BlockVisitor } from "./block-visitor";
 import { URGENCY_LABEL } from "./urgency";
 import type { OpenChat } from "./use-chats";
+import { AskDebrief } from "./debrief";
+import { Whisper } from "./whisper";
 
 /** Said plainly, so a counsellor knows a quick exit from an ordinary goodbye: the visitor may be in danger. */
 const ENDED_BECAUSE: Record<EndReason, string> = {
@@ -34,6 +36,7 @@ const ENDED_BECAUSE: Record<EndReason, string> = {
 type Props = {
   chat: OpenChat;
   connection: ChatConnection;
+  helpline: string;
   canned: HelplineSettings["cannedReplies"];
   colleagues: Colleague[];
   onTransfer: (to: string, note: string) => Promise<void>;
@@ -45,7 +48,7 @@ type Props = {
   blockPath: string;
 };
 
-export function ChatPanel({ chat, connection, canned, colleagues, onTransfer, onEnd, onClose, safeguarding, blockPath }: Props) {
+export function ChatPanel({ chat, connection, helpline, canned, colleagues, onTransfer, onEnd, onClose, safeguarding, blockPath }: Props) {
   const { view, mode } = chat;
   const [action, setAction] = useState<"none" | "transfer" | "end" | "block">("none");
   const [blocked, setBlocked] = useState<BlockResult | null>(null);
@@ -84,6 +87,7 @@ export function ChatPanel({ chat, connection, canned, colleagues, onTransfer, on
       <div class="chat-body">
         <Transcript lines={view.lines} me="counsellor" label="Messages" who={who} stateLabel={(state) => state} />
         <Notes notes={chat.notes} onAdd={observing || ended ? undefined : (text) => connection.note(text)} />
+        <Whisper whispers={chat.whispers} observing={observing} onSend={ended || view.refused ? undefined : (text) => connection.whisper(text)} />
       </div>
       {view.peerTyping && <p class="typing">The visitor is typing…</p>}
       {!observing && !ended && !view.refused && (
@@ -114,6 +118,7 @@ export function ChatPanel({ chat, connection, canned, colleagues, onTransfer, on
         </>
       )}
       {!observing && ended && <Categorise ended onSubmit={onEnd} />}
+      {!observing && !view.refused && <AskDebrief helpline={helpline} />}
       {(observing || view.refused) && <button type="button" onClick={onClose}>Close</button>}
     </section>
   );

@@ -2,14 +2,17 @@
 import ReconnectingWebSocket from "partysocket/ws";
 import { CloseCode } from "../../schema/close-codes";
 import { DeskSnapshot } from "../../schema/desk";
+import { DebriefRequest } from "../../schema/wellbeing";
 import { forHelpline } from "../shared/helpline";
 
-/** `onRevoked`: the server ended this session (account disabled or reset); reconnecting is pointless. */
+/** `onRevoked`: the server ended this session (account disabled or reset); reconnecting is pointless.
+ *  `onDebrief`: a colleague asks for a debrief (supervisor consoles only get these). */
 export function connectDesk(
   helpline: string,
   onSnapshot: (desk: DeskSnapshot) => void,
   onOnline: (online: boolean) => void,
   onRevoked: () => void,
+  onDebrief?: (request: DebriefRequest) => void,
 ): () => void {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   const socket = new ReconnectingWebSocket(`${scheme}://${location.host}${forHelpline("/ws/console", helpline)}`, [], {
@@ -27,8 +30,11 @@ export function connectDesk(
   });
   socket.addEventListener("message", (e) => {
     try {
-      const parsed = DeskSnapshot.safeParse(JSON.parse(String(e.data)));
+      const json: unknown = JSON.parse(String(e.data));
+      const parsed = DeskSnapshot.safeParse(json);
       if (parsed.success) onSnapshot(parsed.data);
+      const debrief = DebriefRequest.safeParse(json);
+      if (debrief.success) onDebrief?.(debrief.data);
     } catch {
       // Not JSON: ignore, the next snapshot replaces everything anyway.
     }

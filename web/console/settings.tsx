@@ -14,6 +14,7 @@ import { HoursSettings } from "./hours-settings";
 import { IdentitySettings } from "./identity-settings";
 import { OriginsSettings } from "./origins-settings";
 import { SafeguardingSettings } from "./safeguarding-settings";
+import { WellbeingSettings } from "./wellbeing-settings";
 
 type Canned = HelplineSettings["cannedReplies"][number];
 const lines = (text: string) => text.split("\n").map((l) => l.trim()).filter(Boolean);
@@ -85,6 +86,7 @@ export function Settings({ helpline }: { helpline: string }) {
         <input type="checkbox" checked={settings.offerNext} onChange={(e) => change({ offerNext: e.currentTarget.checked })} />
         Offer the next chat to the least-loaded available counsellor
       </label>
+      <WellbeingSettings settings={settings} change={change} errors={errors} />
       <button class="primary" type="submit">Save settings</button>
       {message && <p role="status" class="notice">{message}</p>}
     </form>

@@ -1,4 +1,5 @@
 /** The console's top bar: who is logged in, their status and capacity, sound, and log out. */
+import type { ComponentChildren } from "preact";
 import type { DeskSnapshot, StaffStatus } from "../../schema/desk";
 import type { StaffMember } from "../../schema/staff";
 
@@ -10,9 +11,11 @@ type Props = {
   onSound: (on: boolean) => void;
   onStatus: (status: StaffStatus, capacity: number) => void;
   onLogout: () => void;
+  /** Shown under the bar's controls, across its width: the shift and its nudge, debrief requests. */
+  children?: ComponentChildren;
 };
 
-export function StatusBar({ staff, online, me, sound, onSound, onStatus, onLogout }: Props) {
+export function StatusBar({ staff, online, me, sound, onSound, onStatus, onLogout, children }: Props) {
   return (
     <header class="bar">
       <span class="brand">Baken console</span>
@@ -42,6 +45,7 @@ export function StatusBar({ staff, online, me, sound, onSound, onStatus, onLogou
         {staff.displayName} ({staff.role})
       </span>
       <button type="button" onClick={onLogout}>Log out</button>
+      {children}
     </header>
   );
 }

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { AssignedChat, Urgency } from "../../schema/desk";
 import type { Language } from "../../schema/language";
-import type { NoteOut } from "../../schema/protocol";
+import type { NoteOut, WhisperOut } from "../../schema/protocol";
 import { ChatConnection, type ChatView } from "../shared/chat-connection";
 
 export type OpenChat = {
@@ -16,6 +16,8 @@ export type OpenChat = {
   urgency: Urgency;
   view: ChatView | null;
   notes: NoteOut[];
+  /** Coaching between the counsellor and observing supervisors (whisper.tsx). */
+  whispers: WhisperOut[];
   /** Highest visitor seq seen while the tab was selected. */
   seen: number;
 };
@@ -46,10 +48,15 @@ export function useChats(mine: AssignedChat[]) {
       "counsellor",
       undefined,
       (view) => patch(id, () => ({ view })),
-      (note) => patch(id, (c) => ({ notes: c.notes.some((n) => n.id === note.id) ? c.notes : [...c.notes, note] })),
+      (line) =>
+        patch(id, (c) =>
+          line.type === "note"
+            ? { notes: c.notes.some((n) => n.id === line.id) ? c.notes : [...c.notes, line] }
+            : { whispers: c.whispers.some((w) => w.id === line.id) ? c.whispers : [...c.whispers, line] },
+        ),
     );
     connections.current.set(id, connection);
-    setChats((all) => ({ ...all, [id]: { id, mode, language, urgency, view: null, notes: [], seen: 0 } }));
+    setChats((all) => ({ ...all, [id]: { id, mode, language, urgency, view: null, notes: [], whispers: [], seen: 0 } }));
     setSelected((current) => current ?? id);
   };
 

@@ -7,7 +7,7 @@
 import ReconnectingWebSocket from "partysocket/ws";
 import { CloseCode } from "../../schema/close-codes";
 import { PING_TEXT } from "../../schema/keepalive";
-import type { EndReason, LeaveReason, NoteOut, Party, ServerFrame } from "../../schema/protocol";
+import type { EndReason, LeaveReason, NoteOut, Party, ServerFrame, WhisperOut } from "../../schema/protocol";
 
 export type LineState = "pending" | "sent" | "read";
 /** `name`: the counsellor who wrote the line (it stays theirs after a hand-over); null for the visitor's
@@ -82,8 +82,8 @@ export class ChatConnection {
     private readonly me: Party,
     private readonly token: string | undefined,
     private readonly onChange: (view: ChatView) => void,
-    /** Staff consoles only: private notes, which never reach a visitor's socket. */
-    private readonly onNote?: (note: NoteOut) => void,
+    /** Staff consoles only: private notes and whispers, which never reach a visitor's socket. */
+    private readonly onNote?: (line: NoteOut | WhisperOut) => void,
   ) {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     this.socket = new ReconnectingWebSocket(`${scheme}://${location.host}${path}`, [], {
@@ -161,6 +161,11 @@ export class ChatConnection {
     this.update({ watched: on });
   }
 
+  /** A line to the other staff in the chat (coaching); the visitor never receives it. */
+  whisper(text: string): void {
+    if (this.ready) this.raw({ type: "whisper", text });
+  }
+
   end(): void {
     if (this.ready) this.raw({ type: "end" });
   }
@@ -233,6 +238,7 @@ export class ChatConnection {
         this.socket.close();
         return this.update({ status: "ended", endedBy: frame.by, survey: frame.survey ?? null });
       case "note":
+      case "whisper":
         return this.onNote?.(frame);
       case "error":
         return this.update({ lastError: frame.code });

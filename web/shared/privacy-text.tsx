@@ -12,7 +12,7 @@ import { api } from "./api";
 import { type Lang, fill } from "./i18n";
 
 export const PRIVACY_TEXT: Record<Lang, typeof privacyNl> = { nl: privacyNl, en: privacyEn };
-const SECTIONS = ["never", "chat", "kept", "counts", "guessing", "safeguarding", "blocks", "survey", "staff", "basis"] as const;
+const SECTIONS = ["never", "chat", "backstage", "kept", "counts", "guessing", "safeguarding", "blocks", "survey", "staff", "wellbeing", "basis"] as const;
 /** What a fresh deployment uses, shown until the live values arrive. */
 const DEFAULTS = { retentionDays: 30, graceMinutes: 30 };
 

@@ -155,6 +155,8 @@ export const consoleRoutes = new Hono<StaffEnv>()
     if (holder !== null && holder !== c.var.staff.id) fail(403, "forbidden", "This chat is not yours.");
     if (holder !== null) await c.env.CONVERSATION.getByName(id).endByCounsellor();
     if (!(await c.env.DESK.getByName(helpline).categorised(c.var.staff.id))) fail(409, "conflict", "You have no ended chat to categorise.");
+    // The counsellor's own load this shift: a heavy topic counts, still without a link to the chat.
+    await c.env.DESK.getByName(helpline).categorisedAs(c.var.staff.id, topic);
     // Counts only: nothing here links the categories to the chat or the counsellor. The categorisation
     // is settled above, so a Stats failure is logged and the rest (the other count, the audit) goes on.
     await count(c.env, helpline, (stats) => stats.increment("topic", topic));
