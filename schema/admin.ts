@@ -52,6 +52,9 @@ export const AuditAction = z.enum([
   "account_helplines",
   "settings_changed",
   "dashboard_viewed",
+  "handoff_proposed",
+  "handoff_agreed",
+  "handoff_looked_up",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -5,6 +5,7 @@
  */
 import * as z from "zod/mini";
 import { Language } from "./language";
+import { CarePartners } from "./handoff";
 
 /** A helpline's id: in paths (/h/ID), object names and staff memberships. */
 export const HelplineId = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "lower-case letters, digits and -"));
@@ -84,6 +85,8 @@ export const HelplineSettings = z.object({
     z.int().check(z.gte(5), z.lte(100), z.multipleOf(5)),
     5,
   ),
+  /** Organisations a counsellor may hand a chat to, with the visitor's consent (schema/handoff.ts). */
+  carePartners: z._default(CarePartners, []),
 });
 export type HelplineSettings = z.infer<typeof HelplineSettings>;
 
@@ -113,6 +116,28 @@ export const DEFAULT_SETTINGS: HelplineSettings = {
   theme: { accent: "#0b5cad", logo: null },
   embedOrigins: [],
   smallCountThreshold: 5,
+  carePartners: [
+    {
+      id: "csg",
+      name: { nl: "Centrum Seksueel Geweld", en: "Sexual Assault Centre (Centrum Seksueel Geweld)" },
+      does: {
+        nl: "Hulp na seksueel geweld: medisch, psychisch en bij aangifte, dag en nacht.",
+        en: "Help after sexual violence: medical, psychological and with reporting to the police, day and night.",
+      },
+      phone: "0800-0188",
+      web: "https://centrumseksueelgeweld.nl",
+    },
+    {
+      id: "veilig-thuis",
+      name: { nl: "Veilig Thuis", en: "Veilig Thuis (domestic violence and child abuse)" },
+      does: {
+        nl: "Advies en hulp bij huiselijk geweld en kindermishandeling.",
+        en: "Advice and help with domestic violence and child abuse.",
+      },
+      phone: "0800-2000",
+      web: "https://veiligthuis.nl",
+    },
+  ],
 };
 
 /**

@@ -5,6 +5,7 @@
  */
 import * as z from "zod/mini";
 import { LIMITS } from "./limits";
+import { HandoffAnswerIn, HandoffDeclinedOut, HandoffMadeOut, HandoffProposalOut, HandoffProposeIn } from "./handoff";
 
 const seq = z.int().check(z.nonnegative());
 const cid = z.string().check(z.minLength(1), z.maxLength(LIMITS.cidChars));
@@ -47,7 +48,7 @@ export const NoteIn = z.strictObject({
  *  (keepalive.ts); any other spelling reaches the object and gets the same pong. */
 export const Ping = z.strictObject({ type: z.literal("ping") });
 
-export const ClientFrame = z.discriminatedUnion("type", [Hello, Send, TypingIn, ReadIn, EndIn, ExitIn, NoteIn, Ping]);
+export const ClientFrame = z.discriminatedUnion("type", [Hello, Send, TypingIn, ReadIn, EndIn, ExitIn, NoteIn, Ping, HandoffProposeIn, HandoffAnswerIn]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
 // ---- server -> client ----
@@ -111,6 +112,11 @@ export const ErrorCode = z.enum([
   "chat_ended",
   /** The queue filled up between the start and the visitor's first hello. */
   "queue_full",
+  /** A handoff answer with no proposal open, or one the counsellor has since replaced or the page's text outdated. */
+  "no_proposal",
+  "stale_proposal",
+  /** A handoff proposal naming a partner the helpline does not list. */
+  "unknown_partner",
   "internal",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -130,6 +136,9 @@ export const ServerFrame = z.discriminatedUnion("type", [
   ErrorFrame,
   Kept,
   Pong,
+  HandoffProposalOut,
+  HandoffDeclinedOut,
+  HandoffMadeOut,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 

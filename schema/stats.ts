@@ -37,6 +37,8 @@ export const Metric = z.enum([
   "invite_opened",
   "invite_chat_started",
   "invite_chat_answered",
+  /** Warm handoffs the visitor agreed to; the dimension is the care partner's id. */
+  "handoff",
   /** Histograms: the dimension is the bucket (HISTOGRAM_BOUNDS), never the value itself. */
   "wait_seconds",
   "chat_seconds",

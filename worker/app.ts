@@ -16,6 +16,7 @@ import { consoleRoutes, staffRoutes } from "./routes/staff";
 import { inviteRoutes, outreachRoutes } from "./routes/outreach";
 import { embedRoutes } from "./routes/embed";
 import { healthRoutes } from "./routes/health";
+import { handoffLookupRoutes, handoffRoutes } from "./routes/handoff";
 
 export const app = new Hono<AppEnv>()
   .use(securityHeaders)
@@ -31,6 +32,8 @@ export const app = new Hono<AppEnv>()
   .route("/", dashboardRoutes)
   .route("/", resumeRoutes)
   .route("/", detailsRoutes)
+  .route("/", handoffRoutes)
+  .route("/", handoffLookupRoutes)
   .all("/api/*", () => fail(404, "not_found", "No such endpoint."))
   .all("/ws/*", () => fail(404, "not_found", "No such endpoint."))
   .all("*", (c) => c.env.ASSETS.fetch(c.req.raw));

@@ -27,6 +27,7 @@ import { closeExpired, nextExpiry } from "./socket-expiry";
 import { makeRoom } from "./socket-cap";
 import { count } from "./counting";
 import { Enqueue } from "../schema/desk";
+import { type HandoffChat, eraseProposal, onHandoffFrame, openProposal } from "./handoff-proposal";
 
 const SCHEMA = [
   `CREATE TABLE meta (
@@ -394,6 +395,12 @@ export class Conversation extends DurableObject<Env> {
         case "exit":
           if (att.role !== "visitor") return sendError(ws, "bad_frame", "Frame does not match the protocol.");
           return await this.finish("quick_exit");
+        case "handoff_propose":
+        case "handoff_answer": {
+          const chat = this.handoffChat();
+          if (!chat) return sendError(ws, "chat_ended", "This chat has ended.");
+          return await onHandoffFrame(chat, ws, att.role, frame);
+        }
       }
     } catch (error) {
       logError("conversation.frame_failed", error);
@@ -483,6 +490,8 @@ export class Conversation extends DurableObject<Env> {
     if (att.role !== "visitor") for (const note of noteFrames(this.ctx.storage.sql)) sendFrame(ws, note);
     const consent = readConsent(this.ctx.storage.sql);
     if (consent) sendFrame(ws, { type: "kept", until: consent.keep_until });
+    const proposal = openProposal(this.ctx.storage.sql);
+    if (proposal) sendFrame(ws, proposal);
     if (att.role === "visitor" && meta.status === "waiting") {
       const place = await this.desk(meta).position(meta.conversation_id);
       if (place) sendFrame(ws, { type: "queue", ...place });
@@ -667,6 +676,7 @@ export class Conversation extends DurableObject<Env> {
   private async park(): Promise<void> {
     this.ctx.storage.sql.exec("UPDATE meta SET status = 'ended', counsellor_id = NULL, visitor_left_at = NULL");
     eraseNotes(this.ctx.storage.sql);
+    eraseProposal(this.ctx.storage.sql);
     await this.scheduleAlarm();
   }
 
@@ -760,6 +770,14 @@ export class Conversation extends DurableObject<Env> {
     for (const ws of this.ctx.getWebSockets(to)) {
       if (attachmentOf(ws).authed) sendFrame(ws, frame);
     }
+  }
+
+  /** What a warm handoff needs of the chat (handoff-proposal.ts); null once the chat is gone. */
+  private handoffChat(): HandoffChat | null {
+    const meta = this.meta();
+    if (!meta) return null;
+    const counsellorId = meta.status === "active" ? meta.counsellor_id : null;
+    return { sql: this.ctx.storage.sql, env: this.env, helpline: meta.helpline, counsellorId, broadcast: (frame, to) => this.broadcast(frame, to) };
   }
 
   private desk(meta: Meta) {
