@@ -12,6 +12,7 @@ import { DEFAULT_HELPLINE, DEFAULT_SETTINGS } from "../../schema/helpline";
 import type { StartChatResponse } from "../../schema/http";
 import { CloseCode } from "../../schema/protocol";
 import { CONSENT_TEXT_VERSION } from "../../schema/resume-code";
+import { HANDOFF_TEXT_VERSION } from "../../schema/handoff-text";
 import { app } from "../../worker/app";
 import { PASSWORD, TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, request, startChat } from "./helpers";
 import { type Staffer, staffer } from "./staff-helpers";
@@ -97,6 +98,9 @@ const ROUTES: Route[] = [
   { name: "POST /api/resume", method: "POST", path: () => "/api/resume", body: () => ({ code: "ABCD-EFGH-JKMN-PQRS" }), allow: EVERYONE },
   { name: "POST /api/resume/delete", method: "POST", path: () => "/api/resume/delete", body: () => ({ code: "ABCD-EFGH-JKMN-PQRS" }), allow: EVERYONE },
   { name: "POST /api/logout", method: "POST", path: () => "/api/logout", body: () => ({}), allow: STAFF },
+  // A handoff code is the visitor's key to withdraw it; staff who take chats look one up (404 for a wrong code).
+  { name: "POST /api/handoffs/withdraw", method: "POST", path: () => "/api/handoffs/withdraw", body: () => ({ code: "ABCD-EFGH" }), allow: EVERYONE },
+  { name: "POST /api/console/handoffs/lookup", method: "POST", path: () => "/api/console/handoffs/lookup", body: () => ({ code: "ABCD-EFGH" }), allow: CHAT },
 ];
 
 let staff: Record<string, Staffer> = {};
@@ -223,11 +227,14 @@ describe("authorisation matrix: reading a conversation", () => {
     { type: "note", text: "private" },
     { type: "end" },
     { type: "exit" },
+    { type: "handoff_propose", partner: "csg", summary: "samenvatting" },
+    { type: "handoff_answer", proposal: "none", agree: false, version: HANDOFF_TEXT_VERSION },
   ] as const;
   const ACTIONS: { who: SocketKind; frame: (typeof FRAMES)[number]; allow: boolean }[] = [
-    ...FRAMES.map((frame) => ({ who: "visitor" as const, frame, allow: frame.type !== "note" })),
-    // Only a visitor leaves by quick exit.
-    ...FRAMES.map((frame) => ({ who: "counsellor" as const, frame, allow: frame.type !== "exit" })),
+    // Only the counsellor proposes a handoff.
+    ...FRAMES.map((frame) => ({ who: "visitor" as const, frame, allow: frame.type !== "note" && frame.type !== "handoff_propose" })),
+    // Only a visitor leaves by quick exit, and only a visitor answers a handoff.
+    ...FRAMES.map((frame) => ({ who: "counsellor" as const, frame, allow: frame.type !== "exit" && frame.type !== "handoff_answer" })),
     ...FRAMES.map((frame) => ({ who: "observer" as const, frame, allow: false })),
   ];
   it.each(ACTIONS)("$who sends $frame.type: allowed $allow", async ({ who, frame, allow }) => {
@@ -241,9 +248,12 @@ describe("authorisation matrix: reading a conversation", () => {
       await socket.next("welcome");
     }
     socket.send(frame);
-    if (allow) {
-      const effect = { send: "ack", typing: null, read: null, note: "note", end: "ended", exit: "ended" }[frame.type];
-      if (effect) await socket.next(effect as "ack" | "note" | "ended");
+    if (allow && frame.type === "handoff_answer") {
+      // Past authorisation: there is just no proposal to answer.
+      expect((await socket.next("error")).code).toBe("no_proposal");
+    } else if (allow) {
+      const effect = { send: "ack", typing: null, read: null, note: "note", end: "ended", exit: "ended", handoff_propose: "handoff_proposal" }[frame.type];
+      if (effect) await socket.next(effect as "ack" | "note" | "ended" | "handoff_proposal");
       else expect(await (who === "visitor" ? counsellor : visitor).next(frame.type as "typing" | "read")).toBeTruthy();
       expect(socket.all("error")).toEqual([]);
     } else {
