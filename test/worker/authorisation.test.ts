@@ -100,6 +100,7 @@ const ROUTES: Route[] = [
   { name: "POST /api/logout", method: "POST", path: () => "/api/logout", body: () => ({}), allow: STAFF },
   // A handoff code is the visitor's key to withdraw it; staff who take chats look one up (404 for a wrong code).
   { name: "POST /api/handoffs/withdraw", method: "POST", path: () => "/api/handoffs/withdraw", body: () => ({ code: "ABCD-EFGH" }), allow: EVERYONE },
+  { name: "GET /api/console/handoffs/partners", method: "GET", path: () => "/api/console/handoffs/partners", allow: CHAT },
   { name: "POST /api/console/handoffs/lookup", method: "POST", path: () => "/api/console/handoffs/lookup", body: () => ({ code: "ABCD-EFGH" }), allow: CHAT },
 ];
 
@@ -252,7 +253,7 @@ describe("authorisation matrix: reading a conversation", () => {
       // Past authorisation: there is just no proposal to answer.
       expect((await socket.next("error")).code).toBe("no_proposal");
     } else if (allow) {
-      const effect = { send: "ack", typing: null, read: null, note: "note", end: "ended", exit: "ended", handoff_propose: "handoff_proposal" }[frame.type];
+      const effect = { send: "ack", typing: null, read: null, note: "note", end: "ended", exit: "ended", handoff_propose: "handoff_proposal", handoff_answer: null }[frame.type];
       if (effect) await socket.next(effect as "ack" | "note" | "ended" | "handoff_proposal");
       else expect(await (who === "visitor" ? counsellor : visitor).next(frame.type as "typing" | "read")).toBeTruthy();
       expect(socket.all("error")).toEqual([]);

@@ -25,20 +25,25 @@ export const handoffRoutes = new Hono<AppEnv>().post("/api/handoffs/withdraw", a
   return c.body(null, 204);
 });
 
-export const handoffLookupRoutes = new Hono<StaffEnv>().post("/api/console/handoffs/lookup", requireStaff(...CHAT_ROLES), async (c) => {
-  // Counted like every code a person could guess: a lookup is staff reading what a visitor handed over.
-  await limit(c, "code");
-  const { code } = await readJson(c, HandoffCodeBody);
-  const helpline = staffHelpline(c, c.var.staff);
-  const found = await c.env.HANDOFFS.getByName(helpline).find(await handoffCodeHash(code));
-  await staffObject(c.env).record(c.var.staff.id, "handoff_looked_up", null);
-  if (!found) fail(404, "not_found", UNKNOWN_CODE);
-  const partner = (await c.env.DESK.getByName(helpline).settings()).carePartners.find((p) => p.id === found.partnerId);
-  return c.json({
-    partner: { id: found.partnerId, name: partner?.name.nl ?? null },
-    summary: found.summary,
-    consentedAt: found.consentedAt,
-    textVersion: found.textVersion,
-    expiresAt: found.expiresAt,
-  } satisfies HandoffRecord);
-});
+export const handoffLookupRoutes = new Hono<StaffEnv>()
+  /** The partners a counsellor can propose, for the chat panel's choice. */
+  .get("/api/console/handoffs/partners", requireStaff(...CHAT_ROLES), async (c) =>
+    c.json((await c.env.DESK.getByName(staffHelpline(c, c.var.staff)).settings()).carePartners),
+  )
+  .post("/api/console/handoffs/lookup", requireStaff(...CHAT_ROLES), async (c) => {
+    // Counted like every code a person could guess: a lookup is staff reading what a visitor handed over.
+    await limit(c, "code");
+    const { code } = await readJson(c, HandoffCodeBody);
+    const helpline = staffHelpline(c, c.var.staff);
+    const found = await c.env.HANDOFFS.getByName(helpline).find(await handoffCodeHash(code));
+    await staffObject(c.env).record(c.var.staff.id, "handoff_looked_up", null);
+    if (!found) fail(404, "not_found", UNKNOWN_CODE);
+    const partner = (await c.env.DESK.getByName(helpline).settings()).carePartners.find((p) => p.id === found.partnerId);
+    return c.json({
+      partner: { id: found.partnerId, name: partner?.name.nl ?? null },
+      summary: found.summary,
+      consentedAt: found.consentedAt,
+      textVersion: found.textVersion,
+      expiresAt: found.expiresAt,
+    } satisfies HandoffRecord);
+  });
