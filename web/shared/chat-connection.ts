@@ -8,6 +8,8 @@ import ReconnectingWebSocket from "partysocket/ws";
 import { CloseCode } from "../../schema/close-codes";
 import { PING_TEXT } from "../../schema/keepalive";
 import type { EndReason, NoteOut, Party, ServerFrame } from "../../schema/protocol";
+import type { HandoffMadeOut, HandoffProposalOut } from "../../schema/handoff";
+import { HANDOFF_TEXT_VERSION } from "../../schema/handoff-text";
 
 export type LineState = "pending" | "sent" | "read";
 /** `name`: the counsellor who wrote the line (it stays theirs after a hand-over); null for the visitor's
@@ -29,6 +31,8 @@ export type ChatView = {
   lastError: string | null;
   /** When the kept conversation will be deleted (epoch ms), or null when it is not kept. */
   keptUntil: number | null;
+  /** A warm handoff waiting for the visitor's answer; its last answer; what was handed over (with the code, in memory only). */
+  handoff: { proposal: HandoffProposalOut | null; declined: boolean; made: HandoffMadeOut | null };
 };
 
 type Outgoing = { cid: string; text: string; at: number };
@@ -65,6 +69,7 @@ export class ChatConnection {
     refused: null,
     lastError: null,
     keptUntil: null,
+    handoff: { proposal: null, declined: false, made: null },
   };
 
   constructor(
@@ -149,6 +154,16 @@ export class ChatConnection {
     if (this.ready) this.raw({ type: "end" });
   }
 
+  /** The counsellor asks the visitor's consent to hand `summary` to a care partner. */
+  proposeHandoff(partner: string, summary: string): void {
+    if (this.ready) this.raw({ type: "handoff_propose", partner, summary });
+  }
+
+  /** The visitor's answer to the proposal on screen, with the version of the words they read. */
+  answerHandoff(proposal: string, agree: boolean): void {
+    if (this.ready) this.raw({ type: "handoff_answer", proposal, agree, version: HANDOFF_TEXT_VERSION });
+  }
+
   /**
    * Quick exit: the chat must end for the server now, not after the grace period, or a counsellor
    * accepts a chat nobody is in. The socket says so if it can; a keepalive request says the same and
@@ -221,6 +236,12 @@ export class ChatConnection {
         return this.update({ lastError: frame.code });
       case "kept":
         return this.update({ keptUntil: frame.until });
+      case "handoff_proposal":
+        return this.update({ handoff: { ...this.view.handoff, proposal: frame, declined: false } });
+      case "handoff_declined":
+        return this.update({ handoff: { ...this.view.handoff, proposal: null, declined: true } });
+      case "handoff_made":
+        return this.update({ handoff: { proposal: null, declined: false, made: frame } });
       case "pong":
         return;
     }
