@@ -19,6 +19,8 @@ import { ChatPanel } from "./chat-panel";
 import { connectDesk } from "./desk-connection";
 import { Queue } from "./queue";
 import { Settings } from "./settings";
+import { HandoffLookup } from "./handoff-lookup";
+import type { CarePartner } from "../../schema/handoff";
 import { StatusBar } from "./status-bar";
 import { TotpEnrol } from "./totp";
 import { unread, useChats } from "./use-chats";
@@ -59,7 +61,7 @@ const EMPTY_DESK: DeskSnapshot = {
   observable: [],
 };
 
-type Page = "chats" | "admin" | "settings" | "outreach" | "totp";
+type Page = "chats" | "admin" | "settings" | "outreach" | "totp" | "handoffs";
 
 type ConsoleProps = {
   staff: StaffMember;
@@ -88,6 +90,8 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
     [],
   );
   useEffect(() => void api<HelplineSettings["cannedReplies"]>(scoped("/api/console/canned")).then(setCanned), []);
+  const [partners, setPartners] = useState<CarePartner[]>([]);
+  useEffect(() => void api<CarePartner[]>(scoped("/api/console/handoffs/partners")).then(setPartners), []);
 
   const attempt = async (action: () => Promise<unknown>, fallback: string): Promise<boolean> => {
     setNotice(null);
@@ -137,6 +141,7 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
           </label>
         )}
         <button type="button" aria-current={page === "chats"} onClick={() => setPage("chats")}>Chats</button>
+        <button type="button" aria-current={page === "handoffs"} onClick={() => setPage("handoffs")}>Handoffs</button>
         {staff.role === "admin" && (
           <>
             <button type="button" aria-current={page === "admin"} onClick={() => setPage("admin")}>Accounts and audit</button>
@@ -151,6 +156,7 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
       {page === "admin" && <Admin helpline={helpline} helplines={helplines} />}
       {page === "settings" && <Settings helpline={helpline} />}
       {page === "outreach" && <OutreachLinks helpline={helpline} />}
+      {page === "handoffs" && <HandoffLookup helpline={helpline} />}
       {page === "totp" && <TotpEnrol onDone={() => setPage("chats")} />}
       {page === "chats" && (
         <>
@@ -202,6 +208,7 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
               connection={connection}
               canned={canned}
               colleagues={desk.colleagues.filter((c) => c.id !== staff.id)}
+              partners={partners}
               onTransfer={(to, note) => transfer(current.id, to, note)}
               onEnd={(topic, outcome) => end(current.id, topic, outcome)}
               onClose={() => chats.close(current.id)}

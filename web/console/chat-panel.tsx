@@ -5,6 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Colleague } from "../../schema/desk";
 import type { HelplineSettings } from "../../schema/helpline";
+import type { CarePartner } from "../../schema/handoff";
 import type { EndReason } from "../../schema/protocol";
 import type { Outcome, Topic } from "../../schema/stats";
 import type { ChatConnection, Line } from "../shared/chat-connection";
@@ -12,6 +13,7 @@ import { Composer } from "../shared/composer";
 import { Transcript } from "../shared/transcript";
 import { Categorise } from "./categorise";
 import { Details } from "./details";
+import { HandoffForm, HandoffStatus } from "./handoff";
 import { Notes } from "./notes";
 import { Transfer } from "./transfer";
 import { URGENCY_LABEL } from "./urgency";
@@ -31,14 +33,15 @@ type Props = {
   connection: ChatConnection;
   canned: HelplineSettings["cannedReplies"];
   colleagues: Colleague[];
+  partners: CarePartner[];
   onTransfer: (to: string, note: string) => Promise<void>;
   onEnd: (topic: Topic, outcome: Outcome) => Promise<void>;
   onClose: () => void;
 };
 
-export function ChatPanel({ chat, connection, canned, colleagues, onTransfer, onEnd, onClose }: Props) {
+export function ChatPanel({ chat, connection, canned, colleagues, partners, onTransfer, onEnd, onClose }: Props) {
   const { view, mode } = chat;
-  const [action, setAction] = useState<"none" | "transfer" | "end">("none");
+  const [action, setAction] = useState<"none" | "transfer" | "end" | "handoff">("none");
   const observing = mode === "observing";
   useEffect(() => {
     if (!observing) connection.markRead();
@@ -74,6 +77,7 @@ export function ChatPanel({ chat, connection, canned, colleagues, onTransfer, on
         <Notes notes={chat.notes} onAdd={observing || ended ? undefined : (text) => connection.note(text)} />
       </div>
       {view.peerTyping && <p class="typing">The visitor is typing…</p>}
+      <HandoffStatus view={view} />
       {!observing && !ended && !view.refused && (
         <>
           <Composer
@@ -91,10 +95,12 @@ export function ChatPanel({ chat, connection, canned, colleagues, onTransfer, on
           {action === "none" && (
             <div class="actions">
               <button type="button" onClick={() => setAction("transfer")}>Hand over</button>
+              <button type="button" onClick={() => setAction("handoff")}>Warm handoff</button>
               <button type="button" onClick={() => setAction("end")}>End chat</button>
             </div>
           )}
           {action === "transfer" && <Transfer colleagues={colleagues} onTransfer={onTransfer} onCancel={() => setAction("none")} />}
+          {action === "handoff" && <HandoffForm partners={partners} connection={connection} onDone={() => setAction("none")} />}
           {action === "end" && <Categorise ended={false} onSubmit={onEnd} onCancel={() => setAction("none")} />}
           <Details conversationId={chat.id} kept={view.keptUntil !== null} />
         </>
