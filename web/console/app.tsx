@@ -91,7 +91,8 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
   );
   useEffect(() => void api<HelplineSettings["cannedReplies"]>(scoped("/api/console/canned")).then(setCanned), []);
   const [partners, setPartners] = useState<CarePartner[]>([]);
-  useEffect(() => void api<CarePartner[]>(scoped("/api/console/handoffs/partners")).then(setPartners), []);
+  // Asked again on each page change, so partners an admin just saved are there when they return to the chats.
+  useEffect(() => void api<CarePartner[]>(scoped("/api/console/handoffs/partners")).then(setPartners, () => undefined), [page]);
 
   const attempt = async (action: () => Promise<unknown>, fallback: string): Promise<boolean> => {
     setNotice(null);

@@ -38,7 +38,7 @@ export function Handoff({ t, lang, view, connection, helpline }: Props) {
   }
   if (!made) return declined ? <p role="status" class="notice">{t("handoff.declined")}</p> : null;
   const partner = made.partner.name[lang];
-  if (withdrawn === "yes") return <p role="status" class="notice">{t("handoff.withdrawn", { partner })}</p>;
+  if (withdrawn === "yes") return <p role="status" class="notice">{t("handoff.withdrawn")}</p>;
   const until = new Date(made.until).toLocaleDateString(lang === "nl" ? "nl-NL" : "en-GB", { day: "numeric", month: "long" });
   const withdraw = () =>
     api(forHelpline("/api/handoffs/withdraw", helpline), { code: made.code }).then(
