@@ -55,5 +55,7 @@ export const DashboardReport = z.object({
   weeks: z.array(WeekRow),
   /** One row per outreach channel with any count in the range, by channel name. */
   channels: z.array(ChannelRow),
+  /** Warm handoffs the visitors agreed to, per care partner id (a chat may have more than one, so they bound nothing). */
+  handoffs: z.record(z.string(), Shown),
 });
 export type DashboardReport = z.infer<typeof DashboardReport>;

@@ -179,6 +179,7 @@ export function buildReport(rows: readonly CounterRow[], from: string, to: strin
       started: single(`started:${channel}`),
       answered: single(`answered:${channel}`),
     })),
+    handoffs: Object.fromEntries(dimensionsOf(byDimension, "handoff").map((partner) => [partner, show(count("handoff", partner))])),
   };
 }
 
@@ -218,6 +219,11 @@ function channelsOf(byDimension: ReadonlyMap<string, number>): string[] {
   return [...channels].sort();
 }
 
+/** Every dimension one metric has a count in, sorted. */
+function dimensionsOf(byDimension: ReadonlyMap<string, number>, metric: Metric): string[] {
+  return [...byDimension.keys()].filter((k) => k.startsWith(`${metric}:`)).map((k) => k.slice(metric.length + 1)).sort();
+}
+
 /** The same report as CSV: one row per number, with the same suppressed values as the page. */
 export function reportCsv(report: DashboardReport): string {
   const lines: (string | number | null)[][] = [["section", "key", "value"]];
@@ -239,6 +245,7 @@ export function reportCsv(report: DashboardReport): string {
   for (const row of report.channels) {
     for (const key of Object.keys(INVITE_METRICS) as (keyof typeof INVITE_METRICS)[]) lines.push([`channel_${key}`, row.channel, row[key]]);
   }
+  for (const [partner, value] of Object.entries(report.handoffs)) lines.push(["handoff", partner, value]);
   return `${lines.map((cells) => cells.map(csvCell).join(",")).join("\r\n")}\r\n`;
 }
 

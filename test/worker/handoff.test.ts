@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { AuditEntry } from "../../schema/admin";
 import { HANDOFF_SUMMARY_CHARS, HANDOFF_TEXT_VERSION } from "../../schema/handoff-text";
 import type { HandoffRecord } from "../../schema/handoff";
+import type { DashboardReport } from "../../schema/dashboard";
 import { DEFAULT_HELPLINE, DEFAULT_SETTINGS } from "../../schema/helpline";
 import { OWN_TABLES_SQL, TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, postJson, request, startChat } from "./helpers";
 import { post } from "./keep";
@@ -82,6 +83,10 @@ describe("a warm handoff", () => {
         ),
       )
       .toBeGreaterThanOrEqual(1);
+    // The dashboard shows it per partner, suppressed like every count (this file's first handoff).
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const report = await (await request(`/api/dashboard?from=${day(-1)}&to=${day(1)}`, { cookie })).json<DashboardReport>();
+    expect(report.handoffs).toEqual({ csg: "<5" });
   });
 
   it("keeps only what the visitor agreed to once the chat ends and is erased", async () => {

@@ -55,6 +55,9 @@ export function Report({ report }: { report: DashboardReport }) {
       <LoadGrid grid={report.grid} />
       <WeekTrend weeks={report.weeks} />
       <Channels rows={report.channels} />
+      {Object.keys(report.handoffs).length > 0 && (
+        <Bars title="Warm handoffs per care partner" rows={Object.entries(report.handoffs).map(([key, value]) => ({ key, value }))} />
+      )}
     </>
   );
 }
