@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS } from "../../schema/helpline";
 import { counsellorPage, sharedBrowser } from "./browser";
 import { acceptChat, startVisitor } from "./console-helpers";
-import { expectNoTrace, saveSettings } from "./visitor-page";
+import { axeViolations, expectNoTrace, saveSettings } from "./visitor-page";
 import type { Page } from "playwright-core";
 
 const browser = sharedBrowser();
@@ -58,6 +58,7 @@ describe("a warm handoff to a care partner", () => {
     const offer = visitor.page.getByRole("region", { name: "Voorstel: contact met CoMensha" });
     await offer.waitFor();
     expect(await offer.getByTestId("handoff-summary").textContent()).toBe(SUMMARY);
+    expect(await axeViolations(visitor.page)).toEqual([]);
     await offer.getByText("Als je ja zegt, krijgt CoMensha deze samenvatting en een code. Jij krijgt hun contactgegevens en dezelfde code, zodat zij weten wie je bent als je belt. Verder gaat er niets naar hen toe.").waitFor();
     await offer.getByRole("button", { name: "Ja, geef dit door" }).click();
 
@@ -67,6 +68,7 @@ describe("a warm handoff to a care partner", () => {
     expect(await contact.getByRole("link", { name: "Website van CoMensha" }).getAttribute("href")).toBe("https://www.comensha.nl");
     const code = (await contact.getByTestId("handoff-code").textContent()) ?? "";
     expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(await axeViolations(visitor.page)).toEqual([]);
     await contact.getByText("Schrijf de code en het nummer nu op. Deze pagina bewaart niets op je telefoon of computer.").waitFor();
     await console.getByText(/The visitor agreed\./).waitFor();
     expect(await console.getByTestId("handoff-code").textContent()).toBe(code);
