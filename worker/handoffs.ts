@@ -34,6 +34,11 @@ export class Handoffs extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, SCHEMA));
   }
 
+  /** For the health check: answers without touching storage. */
+  async ping(): Promise<true> {
+    return true;
+  }
+
   /** Keeps what the visitor just agreed to. The code is returned once and never stored in the clear. */
   async store(agreed: AgreedHandoff): Promise<{ code: string; expiresAt: number }> {
     const code = newCode(HANDOFF_CODE_CHARS);

@@ -28,6 +28,7 @@ export const healthRoutes = new Hono<AppEnv>().get("/api/health", async (c) => {
     Outreach: () => c.env.OUTREACH.getByName(OUTREACH_OBJECT).ping(),
     RateLimiter: () => c.env.RATE_LIMITER.getByName(RATE_LIMITER_OBJECT).ping(),
     ResumeIndex: () => c.env.RESUME_INDEX.getByName(RESUME_INDEX_OBJECT).ping(),
+    Handoffs: () => c.env.HANDOFFS.getByName(first).ping(),
   };
   const results = await Promise.all(Object.values(probes).map(reachable));
   const objects = Object.fromEntries(Object.keys(probes).map((name, i) => [name, results[i] === true]));
