@@ -60,6 +60,9 @@ export const AuditAction = z.enum([
   "block_lifted",
   /** A counsellor asked supervisors for a debrief; no chat, no text. */
   "debrief_requested",
+  "handoff_proposed",
+  "handoff_agreed",
+  "handoff_looked_up",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

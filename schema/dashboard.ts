@@ -65,5 +65,7 @@ export const DashboardReport = z.object({
   channels: z.array(ChannelRow),
   /** "Someone is watching" signals, escalations per reason, urgent chats that waited past the alert time. */
   safeguarding: z.object({ watched: Shown, escalations: z.record(z.string(), Shown), urgentWaitAlerts: Shown }),
+  /** Warm handoffs the visitors agreed to, per care partner id (a chat may have more than one, so they bound nothing). */
+  handoffs: z.record(z.string(), Shown),
 });
 export type DashboardReport = z.infer<typeof DashboardReport>;

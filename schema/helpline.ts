@@ -7,6 +7,7 @@ import * as z from "zod/mini";
 import { Language } from "./language";
 import { DEFAULT_URGENT_WAIT_ALERT_MINUTES, DEFAULT_WATCH_WORDS } from "./safeguarding";
 import { DEFAULT_WELLBEING, WellbeingSettings } from "./wellbeing";
+import { CarePartners } from "./handoff";
 
 /** A helpline's id: in paths (/h/ID), object names and staff memberships. */
 export const HelplineId = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "lower-case letters, digits and -"));
@@ -96,6 +97,8 @@ export const HelplineSettings = z.object({
   urgentWaitAlertMinutes: z._default(z.int().check(z.gte(1), z.lte(60)), DEFAULT_URGENT_WAIT_ALERT_MINUTES),
   /** Which topics weigh heavy and when the console suggests a break (schema/wellbeing.ts). */
   wellbeing: z._default(WellbeingSettings, DEFAULT_WELLBEING),
+  /** Organisations a counsellor may hand a chat to, with the visitor's consent (schema/handoff.ts). */
+  carePartners: z._default(CarePartners, []),
 });
 export type HelplineSettings = z.infer<typeof HelplineSettings>;
 
@@ -128,6 +131,28 @@ export const DEFAULT_SETTINGS: HelplineSettings = {
   watchWords: DEFAULT_WATCH_WORDS,
   urgentWaitAlertMinutes: DEFAULT_URGENT_WAIT_ALERT_MINUTES,
   wellbeing: DEFAULT_WELLBEING,
+  carePartners: [
+    {
+      id: "csg",
+      name: { nl: "Centrum Seksueel Geweld", en: "Sexual Assault Centre (Centrum Seksueel Geweld)" },
+      does: {
+        nl: "Hulp na seksueel geweld: medisch, psychisch en bij aangifte, dag en nacht.",
+        en: "Help after sexual violence: medical, psychological and with reporting to the police, day and night.",
+      },
+      phone: "0800-0188",
+      web: "https://centrumseksueelgeweld.nl",
+    },
+    {
+      id: "veilig-thuis",
+      name: { nl: "Veilig Thuis", en: "Veilig Thuis (domestic violence and child abuse)" },
+      does: {
+        nl: "Advies en hulp bij huiselijk geweld en kindermishandeling.",
+        en: "Advice and help with domestic violence and child abuse.",
+      },
+      phone: "0800-2000",
+      web: "https://veiligthuis.nl",
+    },
+  ],
 };
 
 /**

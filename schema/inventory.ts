@@ -5,6 +5,7 @@
  */
 import { AUDIT_RETENTION_DAYS } from "./admin";
 import { HOURLY_DAYS, STATS_RETENTION_DAYS } from "./stats";
+import { HANDOFF_RETENTION_DAYS } from "./handoff-text";
 
 export type Field = { purpose: string; basis: string; retention: string };
 export type Inventory = Record<string, Record<string, Record<string, Field>>>;
@@ -23,6 +24,10 @@ const AUDIT = `${AUDIT_RETENTION_DAYS} days, then deleted by the Staff object's 
 /** Counsellor wellbeing: the employer's duty of care for staff exposed to distressing content. */
 const SHIFT_BASIS = "legal obligation: the employer's duty of care for working conditions (Arbowet art. 3, psychosocial workload)";
 const SHIFT = "reset when the counsellor's next shift starts; deleted when the account is disabled";
+/** An open handoff proposal: not handed over, so it lives and dies with the chat. */
+const PROPOSAL = "until the visitor answers, the counsellor replaces it, or the chat ends (kept or not)";
+/** What the visitor agreed to hand over: its own time, whatever becomes of the chat. */
+const HANDED = `${HANDOFF_RETENTION_DAYS} days from the visitor's consent, then deleted by the Handoffs object's alarm; at once when the visitor withdraws it with the code`;
 const schema: Field = { purpose: "which storage migrations have run", basis: OPS, retention: "as long as the object" };
 
 export const INVENTORY: Inventory = {
@@ -81,6 +86,14 @@ export const INVENTORY: Inventory = {
         basis: OPS,
         retention: "until the block ends (at most 24 hours; cleared at the next resume try or by a supervisor's lift), or the kept chat is erased",
       },
+    },
+    // Only once a counsellor proposes a warm handoff (worker/handoff-proposal.ts).
+    handoff_proposal: {
+      id: { purpose: "single-row key: one open proposal per chat", basis: VITAL, retention: PROPOSAL },
+      proposal: { purpose: "random id of the proposal, so an answer to a replaced one is refused as stale", basis: VITAL, retention: PROPOSAL },
+      partner: { purpose: "the care partner as the visitor is shown it (name, what they do, contact; no personal data)", basis: VITAL, retention: PROPOSAL },
+      summary: { purpose: "the summary the counsellor wrote for the partner, shown to the visitor word for word before they decide", basis: VITAL, retention: PROPOSAL },
+      proposed_by: { purpose: "staff account that proposed it, for the audit entry when the visitor agrees", basis: OPS, retention: PROPOSAL },
     },
     notes: {
       id: { purpose: "order of the private notes", basis: OPS, retention: "until the chat ends or is abandoned" },
@@ -196,6 +209,18 @@ export const INVENTORY: Inventory = {
       helpline: { purpose: "whose outreach team answers the chats the link starts", basis: OPS, retention: "until the link expires" },
     },
   },
+  // Everything a warm handoff hands over, and nothing else: no chat id, no transcript, no counsellor.
+  Handoffs: {
+    _schema: { version: schema },
+    handoffs: {
+      code_hash: { purpose: "SHA-256 of the handoff code the visitor and the partner hold, to find or withdraw this handoff", basis: CONSENT, retention: HANDED },
+      partner_id: { purpose: "the care partner the visitor agreed to be handed to", basis: CONSENT, retention: HANDED },
+      summary: { purpose: "the summary the visitor read and agreed to hand over, word for word", basis: CONSENT, retention: HANDED },
+      consented_at: { purpose: "when the visitor agreed (proof of consent, art. 7(1))", basis: CONSENT, retention: HANDED },
+      text_version: { purpose: "which version of the handoff consent text the visitor was shown", basis: CONSENT, retention: HANDED },
+      expires_at: { purpose: "when the handoff is deleted", basis: CONSENT, retention: HANDED },
+    },
+  },
   ResumeIndex: {
     _schema: { version: schema },
     codes: {
@@ -213,8 +238,8 @@ export const INVENTORY: Inventory = {
     _schema: { version: schema },
     counters: {
       hour: { purpose: "the hour a count belongs to (hours since 1970, nothing finer)", basis: OPS, retention: HOURLY },
-      metric: { purpose: "what was counted (chat offered, answered, abandoned, outside hours, topic, outcome, wait and chat duration, watched signals, escalations, urgent-wait alerts, visitors blocked, survey answers)", basis: OPS, retention: HOURLY },
-      dimension: { purpose: "the category within a metric: which topic, outcome or survey answer, or which duration bucket (never one chat's value)", basis: OPS, retention: HOURLY },
+      metric: { purpose: "what was counted (chat offered, answered, abandoned, outside hours, topic, outcome, wait and chat duration, watched signals, escalations, urgent-wait alerts, visitors blocked, survey answers, warm handoffs agreed)", basis: OPS, retention: HOURLY },
+      dimension: { purpose: "the category within a metric: which topic, outcome, survey answer or care partner, or which duration bucket (never one chat's value)", basis: OPS, retention: HOURLY },
       count: { purpose: "how many", basis: OPS, retention: HOURLY },
     },
     day_counters: {

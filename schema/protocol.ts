@@ -5,6 +5,7 @@
  */
 import * as z from "zod/mini";
 import { LIMITS } from "./limits";
+import { HandoffAnswerIn, HandoffDeclinedOut, HandoffMadeOut, HandoffProposalOut, HandoffProposeIn } from "./handoff";
 
 const seq = z.int().check(z.nonnegative());
 const cid = z.string().check(z.minLength(1), z.maxLength(LIMITS.cidChars));
@@ -60,7 +61,7 @@ export const WhisperIn = z.strictObject({
  *  (keepalive.ts); any other spelling reaches the object and gets the same pong. */
 export const Ping = z.strictObject({ type: z.literal("ping") });
 
-export const ClientFrame = z.discriminatedUnion("type", [Hello, Send, TypingIn, ReadIn, EndIn, ExitIn, NoteIn, WatchedIn, WhisperIn, Ping]);
+export const ClientFrame = z.discriminatedUnion("type", [Hello, Send, TypingIn, ReadIn, EndIn, ExitIn, NoteIn, WatchedIn, WhisperIn, Ping, HandoffProposeIn, HandoffAnswerIn]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
 // ---- server -> client ----
@@ -140,6 +141,11 @@ export const ErrorCode = z.enum([
   "queue_full",
   /** A frame only staff may send (a whisper) came from the visitor's socket. */
   "staff_only",
+  /** A handoff answer with no proposal open, or one the counsellor has since replaced or the page's text outdated. */
+  "no_proposal",
+  "stale_proposal",
+  /** A handoff proposal naming a partner the helpline does not list. */
+  "unknown_partner",
   "internal",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -162,6 +168,9 @@ export const ServerFrame = z.discriminatedUnion("type", [
   Pong,
   WatchedOut,
   SupporterOut,
+  HandoffProposalOut,
+  HandoffDeclinedOut,
+  HandoffMadeOut,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 

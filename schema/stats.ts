@@ -48,6 +48,8 @@ export const Metric = z.enum([
   /** Survey answers after a chat: the dimension is the answer (schema/survey.ts), never the chat. */
   "survey_helped",
   "survey_again",
+  /** Warm handoffs the visitor agreed to; the dimension is the care partner's id. */
+  "handoff",
   /** Histograms: the dimension is the bucket (HISTOGRAM_BOUNDS), never the value itself. */
   "wait_seconds",
   "chat_seconds",

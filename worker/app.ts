@@ -20,6 +20,7 @@ import { safeguardingRoutes } from "./routes/safeguarding";
 import { blockRoutes } from "./routes/blocks";
 import { surveyRoutes } from "./routes/survey";
 import { wellbeingRoutes } from "./routes/wellbeing";
+import { handoffLookupRoutes, handoffRoutes } from "./routes/handoff";
 
 export const app = new Hono<AppEnv>()
   .use(securityHeaders)
@@ -39,6 +40,8 @@ export const app = new Hono<AppEnv>()
   .route("/", blockRoutes)
   .route("/", surveyRoutes)
   .route("/", wellbeingRoutes)
+  .route("/", handoffRoutes)
+  .route("/", handoffLookupRoutes)
   .all("/api/*", () => fail(404, "not_found", "No such endpoint."))
   .all("/ws/*", () => fail(404, "not_found", "No such endpoint."))
   .all("*", (c) => c.env.ASSETS.fetch(c.req.raw));

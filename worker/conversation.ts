@@ -31,6 +31,7 @@ import { Enqueue } from "../schema/desk";
 import { SAFEGUARDING_COLUMNS, actingAs, clearSafeguarding, joinSupporter, safeguardingFrames, setWatched, supporterFrame } from "./chat-safeguarding";
 import { CHAT_NETWORK_TABLE, barResume, forgetNetwork, liftResumeBar, networkTag, rememberNetwork, resumeBarredUntil } from "./chat-network";
 import { surveyTicket } from "./survey";
+import { type HandoffChat, eraseProposal, onHandoffFrame, openProposal } from "./handoff-proposal";
 
 const SCHEMA = [
   `CREATE TABLE meta (
@@ -449,6 +450,12 @@ export class Conversation extends DurableObject<Env> {
         case "watched":
           if (att.role !== "visitor") return sendError(ws, "bad_frame", "Frame does not match the protocol.");
           return await this.watched(frame.on);
+        case "handoff_propose":
+        case "handoff_answer": {
+          const chat = this.handoffChat();
+          if (!chat) return sendError(ws, "chat_ended", "This chat has ended.");
+          return await onHandoffFrame(chat, ws, att.role, frame);
+        }
       }
     } catch (error) {
       logError("conversation.frame_failed", error);
@@ -539,6 +546,8 @@ export class Conversation extends DurableObject<Env> {
     const consent = readConsent(this.ctx.storage.sql);
     if (consent) sendFrame(ws, { type: "kept", until: consent.keep_until });
     for (const frame of safeguardingFrames(this.ctx.storage.sql, att)) sendFrame(ws, frame);
+    const proposal = openProposal(this.ctx.storage.sql);
+    if (proposal) sendFrame(ws, proposal);
     if (att.role === "visitor" && meta.status === "waiting") {
       const place = await this.desk(meta).position(meta.conversation_id);
       if (place) sendFrame(ws, { type: "queue", ...place });
@@ -739,6 +748,7 @@ export class Conversation extends DurableObject<Env> {
     eraseNotes(this.ctx.storage.sql);
     clearSafeguarding(this.ctx.storage.sql);
     forgetNetwork(this.ctx.storage.sql);
+    eraseProposal(this.ctx.storage.sql);
     await this.scheduleAlarm();
   }
 
@@ -832,6 +842,14 @@ export class Conversation extends DurableObject<Env> {
     for (const ws of this.ctx.getWebSockets(to)) {
       if (attachmentOf(ws).authed) sendFrame(ws, frame);
     }
+  }
+
+  /** What a warm handoff needs of the chat (handoff-proposal.ts); null once the chat is gone. */
+  private handoffChat(): HandoffChat | null {
+    const meta = this.meta();
+    if (!meta) return null;
+    const counsellorId = meta.status === "active" ? meta.counsellor_id : null;
+    return { sql: this.ctx.storage.sql, env: this.env, helpline: meta.helpline, counsellorId, broadcast: (frame, to) => this.broadcast(frame, to) };
   }
 
   private desk(meta: Meta) {

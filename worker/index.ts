@@ -11,5 +11,6 @@ export { Stats } from "./stats";
 export { Outreach } from "./outreach";
 export { RateLimiter } from "./rate-limiter";
 export { ResumeIndex } from "./resume-index";
+export { Handoffs } from "./handoffs";
 
 export default { fetch: app.fetch } satisfies ExportedHandler<Env>;

@@ -163,6 +163,7 @@ export function buildReport(stored: StoredCounts, from: string, to: string, time
       answered: single(`answered:${channel}`),
     })),
     safeguarding: safeguardingFigures({ count, show }),
+    handoffs: Object.fromEntries(dimensionsOf(byDimension, "handoff").map((partner) => [partner, show(count("handoff", partner))])),
   };
 }
 
@@ -203,6 +204,10 @@ function channelsOf(byDimension: ReadonlyMap<string, number>): string[] {
 }
 
 const minDate = (a: string, b: string): string => (a < b ? a : b);
+/** Every dimension one metric has a count in, sorted. */
+function dimensionsOf(byDimension: ReadonlyMap<string, number>, metric: Metric): string[] {
+  return [...byDimension.keys()].filter((k) => k.startsWith(`${metric}:`)).map((k) => k.slice(metric.length + 1)).sort();
+}
 
 /** The same report as CSV: one row per number, with the same suppressed values as the page. */
 export function reportCsv(report: DashboardReport): string {
@@ -230,6 +235,7 @@ export function reportCsv(report: DashboardReport): string {
     for (const key of Object.keys(INVITE_METRICS) as (keyof typeof INVITE_METRICS)[]) lines.push([`channel_${key}`, row.channel, row[key]]);
   }
   lines.push(...safeguardingRows(report.safeguarding));
+  for (const [partner, value] of Object.entries(report.handoffs)) lines.push(["handoff", partner, value]);
   return `${lines.map((cells) => cells.map(csvCell).join(",")).join("\r\n")}\r\n`;
 }
 

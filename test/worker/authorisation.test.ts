@@ -12,6 +12,7 @@ import { DEFAULT_HELPLINE, DEFAULT_SETTINGS } from "../../schema/helpline";
 import type { StartChatResponse } from "../../schema/http";
 import { CloseCode } from "../../schema/protocol";
 import { CONSENT_TEXT_VERSION } from "../../schema/resume-code";
+import { HANDOFF_TEXT_VERSION } from "../../schema/handoff-text";
 import { app } from "../../worker/app";
 import { PASSWORD, TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, request, startChat } from "./helpers";
 import { type Staffer, staffer } from "./staff-helpers";
@@ -109,6 +110,10 @@ const ROUTES: Route[] = [
   { name: "POST /api/console/blocks/:id/lift", method: "POST", path: () => `/api/console/blocks/${"a".repeat(22)}/lift`, body: () => ({}), allow: ["supervisor", "admin"] },
   // The survey's ticket is its only key; a wrong one is a 409 for all.
   { name: "POST /api/survey", method: "POST", path: () => "/api/survey", body: () => ({ ticket: "A".repeat(22), helped: "yes" }), allow: EVERYONE },
+  // A handoff code is the visitor's key to withdraw it; staff who take chats look one up (404 for a wrong code).
+  { name: "POST /api/handoffs/withdraw", method: "POST", path: () => "/api/handoffs/withdraw", body: () => ({ code: "ABCD-EFGH" }), allow: EVERYONE },
+  { name: "GET /api/console/handoffs/partners", method: "GET", path: () => "/api/console/handoffs/partners", allow: CHAT },
+  { name: "POST /api/console/handoffs/lookup", method: "POST", path: () => "/api/console/handoffs/lookup", body: () => ({ code: "ABCD-EFGH" }), allow: CHAT },
 ];
 
 let staff: Record<string, Staffer> = {};
@@ -236,12 +241,15 @@ describe("authorisation matrix: reading a conversation", () => {
     { type: "whisper", text: "coaching" },
     { type: "end" },
     { type: "exit" },
+    { type: "handoff_propose", partner: "csg", summary: "samenvatting" },
+    { type: "handoff_answer", proposal: "none", agree: false, version: HANDOFF_TEXT_VERSION },
     { type: "watched", on: true },
   ] as const;
   const ACTIONS: { who: SocketKind; frame: (typeof FRAMES)[number]; allow: boolean }[] = [
-    ...FRAMES.map((frame) => ({ who: "visitor" as const, frame, allow: frame.type !== "note" && frame.type !== "whisper" })),
-    // Only a visitor leaves by quick exit, or says that someone is watching.
-    ...FRAMES.map((frame) => ({ who: "counsellor" as const, frame, allow: frame.type !== "exit" && frame.type !== "watched" })),
+    ...FRAMES.map((frame) => ({ who: "visitor" as const, frame, allow: frame.type !== "note" && frame.type !== "whisper" && frame.type !== "handoff_propose" })),
+    // Only a visitor leaves by quick exit, says that someone is watching, or answers a handoff; only the
+    // counsellor proposes one.
+    ...FRAMES.map((frame) => ({ who: "counsellor" as const, frame, allow: frame.type !== "exit" && frame.type !== "watched" && frame.type !== "handoff_answer" })),
     // An observer only whispers: a supervisor coaches the counsellor, never the visitor.
     ...FRAMES.map((frame) => ({ who: "observer" as const, frame, allow: frame.type === "whisper" })),
   ];
@@ -256,9 +264,12 @@ describe("authorisation matrix: reading a conversation", () => {
       await socket.next("welcome");
     }
     socket.send(frame);
-    if (allow) {
-      const effect = { send: "ack", typing: null, read: null, note: "note", whisper: "whisper", end: "ended", exit: "ended", watched: "watched" }[frame.type];
-      if (effect) await socket.next(effect as "ack" | "note" | "whisper" | "ended" | "watched");
+    if (allow && frame.type === "handoff_answer") {
+      // Past authorisation: there is just no proposal to answer.
+      expect((await socket.next("error")).code).toBe("no_proposal");
+    } else if (allow) {
+      const effect = { send: "ack", typing: null, read: null, note: "note", whisper: "whisper", end: "ended", exit: "ended", watched: "watched", handoff_propose: "handoff_proposal", handoff_answer: null }[frame.type];
+      if (effect) await socket.next(effect as "ack" | "note" | "whisper" | "ended" | "watched" | "handoff_proposal");
       else expect(await (who === "visitor" ? counsellor : visitor).next(frame.type as "typing" | "read")).toBeTruthy();
       expect(socket.all("error")).toEqual([]);
     } else {

@@ -12,6 +12,7 @@ import { ApiError, type StartChatResponse } from "../../schema/http";
 import { LIMITS } from "../../schema/limits";
 import { ClientFrame, ServerFrame } from "../../schema/protocol";
 import { CONSENT_TEXT_VERSION } from "../../schema/resume-code";
+import { HANDOFF_TEXT_VERSION } from "../../schema/handoff-text";
 import { PASSWORD, TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, request, startChat } from "./helpers";
 import { openConsole, staffer } from "./staff-helpers";
 
@@ -29,6 +30,8 @@ const frameLike = fc.oneof(
   fc.record({ type: fc.constant("note"), text: fc.string({ unit: "binary", maxLength: 50 }) }, { requiredKeys: ["type"] }),
   fc.record({ type: fc.constant("watched"), on: fc.oneof(fc.boolean(), anyJson) }, { requiredKeys: ["type"] }),
   fc.record({ type: fc.constant("whisper"), text: fc.string({ unit: "binary", maxLength: 50 }) }, { requiredKeys: ["type"] }),
+  fc.record({ type: fc.constant("handoff_propose"), partner: fc.constantFrom("csg", "veilig-thuis", "nobody", ""), summary: fc.string({ unit: "binary", maxLength: 50 }) }, { requiredKeys: ["type"] }),
+  fc.record({ type: fc.constant("handoff_answer"), proposal: fc.string({ maxLength: 70 }), agree: fc.boolean(), version: fc.constantFrom(HANDOFF_TEXT_VERSION, "old") }, { requiredKeys: ["type"] }),
   fc.record({ type: fc.constantFrom("end", "msg", "ack", "welcome", "error", "", "HELLO") }),
 );
 
@@ -154,6 +157,10 @@ describe("frames on an open chat", () => {
           // Whispers are staff-only too, refused with a code of their own.
           expect(refusals).toMatchObject([{ type: "error", code: "staff_only" }]);
           expect(answers.some((f) => f.type === "whisper")).toBe(false);
+        } else if (frame.type === "handoff_propose" || frame.type === "handoff_answer") {
+          // The wrong party, an unknown partner, or an answer to no (or another) proposal: one typed refusal at most.
+          expect(refusals.length).toBeLessThanOrEqual(1);
+          for (const f of refusals) expect(["bad_frame", "unknown_partner", "no_proposal", "stale_proposal", "rate_limited"]).toContain(f.type === "error" && f.code);
         } else {
           expect(refusals.every((f) => f.type === "error" && f.code === "rate_limited")).toBe(true);
         }
@@ -254,6 +261,8 @@ const ROWS: Row[] = [
   { route: "POST /api/resume", method: "POST", path: () => "/api/resume", session: false, sample: () => ({ code: "ABCD-EFGH-JKMN-PQRS", language: "nl" }), runs: 80 },
   { route: "POST /api/resume/delete", method: "POST", path: () => "/api/resume/delete", session: false, sample: () => ({ code: "ABCD-EFGH-JKMN-PQRS" }), runs: 80 },
   { route: "POST /api/invites/:code/opened", method: "POST", path: () => `/api/invites/${"a".repeat(16)}/opened`, session: false, sample: () => ({}), runs: 40 },
+  { route: "POST /api/handoffs/withdraw", method: "POST", path: () => "/api/handoffs/withdraw", session: false, sample: () => ({ code: "ABCD-EFGH" }), runs: 80 },
+  { route: "POST /api/console/handoffs/lookup", method: "POST", path: () => "/api/console/handoffs/lookup", session: true, sample: () => ({ code: "ABCD-EFGH" }), runs: 80 },
   { route: "POST /api/outreach/invites", method: "POST", path: () => "/api/outreach/invites", session: true, sample: () => ({ channel: "snapchat", expiresInHours: 24, maxUses: null }), runs: 80 },
   { route: "POST /api/admin/accounts", method: "POST", path: () => "/api/admin/accounts", session: true, sample: () => ({ login: "fuzzed", displayName: "Fuzz", role: "counsellor", password: PASSWORD }), runs: 20 },
   { route: "POST /api/admin/accounts/:id/reset", method: "POST", path: (s) => `/api/admin/accounts/${s.colleague}/reset`, session: true, sample: () => ({ password: PASSWORD }), runs: 20 },

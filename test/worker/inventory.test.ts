@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { INVENTORY } from "../../schema/inventory";
+import { HANDOFF_TEXT_VERSION } from "../../schema/handoff-text";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import { RESUME_INDEX_OBJECT } from "../../worker/resume-index";
 import { OUTREACH_OBJECT } from "../../worker/outreach";
@@ -39,6 +40,11 @@ describe("the data inventory", () => {
     await counsellor.next("msg");
     // Consent, details, a resume on another device, a guessed code, and a chat ended by its visitor.
     const kept = await keepChat(chat);
+    // A warm handoff, proposed and agreed.
+    counsellor.send({ type: "handoff_propose", partner: "csg", summary: "korte samenvatting" });
+    const proposal = await visitor.next("handoff_proposal");
+    visitor.send({ type: "handoff_answer", proposal: proposal.proposal, agree: true, version: HANDOFF_TEXT_VERSION });
+    await visitor.next("handoff_made");
     const details = { ageBand: "16_17", gender: null, region: "utrecht" };
     expect((await postJson(`/api/console/chats/${chat.conversationId}/details`, details, { cookie })).status).toBe(204);
     expect((await post("/api/resume", { code: kept.code })).status).toBe(200);
@@ -60,6 +66,7 @@ describe("the data inventory", () => {
       // Every shard: each must store nothing.
       RateLimiter: Object.assign({}, ...(await Promise.all(LIMITER_OBJECTS.map((name) => columnsOf(env.RATE_LIMITER.getByName(name)))))),
       Outreach: await columnsOf(env.OUTREACH.getByName(OUTREACH_OBJECT)),
+      Handoffs: await columnsOf(env.HANDOFFS.getByName(DEFAULT_HELPLINE)),
     };
     expect(Object.keys(stores).sort(), "every object class is checked").toEqual(Object.keys(INVENTORY).sort());
     expect(stores.RateLimiter, "the rate limiter keeps everything in memory").toEqual({});

@@ -19,6 +19,17 @@ describe("reading stored settings", () => {
     expect(settings.riskWords).toEqual({ nl: ["loverboy"], en: [] });
   });
 
+  it("gives settings saved before care partners existed none, and defaults only a partner list the schema refuses", () => {
+    const { carePartners: _, ...beforePartners } = saved;
+    expect(readSettings(beforePartners, DEFAULT_SETTINGS)).toEqual({ settings: { ...saved, carePartners: [] }, refused: [] });
+    const partner = DEFAULT_SETTINGS.carePartners[0];
+    const insecure = { ...saved, carePartners: [{ ...partner, web: "http://partner.example" }] };
+    const { settings, refused } = readSettings(insecure, DEFAULT_SETTINGS);
+    expect(refused).toEqual(["carePartners"]);
+    expect(settings.carePartners).toEqual(DEFAULT_SETTINGS.carePartners);
+    expect(settings.name).toBe("Chat Veilig");
+  });
+
   it("falls back to the defaults whole for something that is not settings at all", () => {
     for (const stored of [null, "text", [1, 2], 7]) {
       expect(readSettings(stored, DEFAULT_SETTINGS)).toEqual({ settings: DEFAULT_SETTINGS, refused: ["*"] });

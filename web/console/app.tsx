@@ -22,6 +22,8 @@ import { Queue } from "./queue";
 import { ChatSafeguarding } from "./safeguarding";
 import { SupervisorAlerts } from "./supervisor-alerts";
 import { Settings } from "./settings";
+import { HandoffLookup } from "./handoff-lookup";
+import type { CarePartner } from "../../schema/handoff";
 import { StatusBar } from "./status-bar";
 import { TotpEnrol } from "./totp";
 import { unread, useChats } from "./use-chats";
@@ -67,7 +69,7 @@ const EMPTY_DESK: DeskSnapshot = {
   alerts: [],
 };
 
-type Page = "chats" | "admin" | "settings" | "outreach" | "totp" | "blocks" | "team";
+type Page = "chats" | "admin" | "settings" | "outreach" | "totp" | "blocks" | "team" | "handoffs";
 
 type ConsoleProps = {
   staff: StaffMember;
@@ -103,6 +105,9 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
     [],
   );
   useEffect(() => void api<HelplineSettings["cannedReplies"]>(scoped("/api/console/canned")).then(setCanned), []);
+  const [partners, setPartners] = useState<CarePartner[]>([]);
+  // Asked again on each page change, so partners an admin just saved are there when they return to the chats.
+  useEffect(() => void api<CarePartner[]>(scoped("/api/console/handoffs/partners")).then(setPartners, () => undefined), [page]);
 
   const attempt = async (action: () => Promise<unknown>, fallback: string): Promise<boolean> => {
     setNotice(null);
@@ -155,6 +160,7 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
           </label>
         )}
         <button type="button" aria-current={page === "chats"} onClick={() => setPage("chats")}>Chats</button>
+        <button type="button" aria-current={page === "handoffs"} onClick={() => setPage("handoffs")}>Handoffs</button>
         {staff.role === "admin" && (
           <>
             <button type="button" aria-current={page === "admin"} onClick={() => setPage("admin")}>Accounts and audit</button>
@@ -176,6 +182,7 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
       {page === "settings" && <Settings helpline={helpline} />}
       {page === "outreach" && <OutreachLinks helpline={helpline} />}
       {page === "blocks" && <Blocks helpline={helpline} />}
+      {page === "handoffs" && <HandoffLookup helpline={helpline} />}
       {page === "totp" && <TotpEnrol onDone={() => setPage("chats")} />}
       {page === "team" && <Team team={desk.wellbeing?.team ?? []} />}
       {page === "chats" && (
@@ -231,6 +238,7 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
               helpline={helpline}
               canned={canned}
               colleagues={desk.colleagues.filter((c) => c.id !== staff.id)}
+              partners={partners}
               onTransfer={(to, note) => transfer(current.id, to, note)}
               onEnd={(topic, outcome) => end(current.id, topic, outcome)}
               onClose={() => chats.close(current.id)}

@@ -5,6 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Colleague } from "../../schema/desk";
 import type { HelplineSettings } from "../../schema/helpline";
+import type { CarePartner } from "../../schema/handoff";
 import type { EndReason } from "../../schema/protocol";
 import type { Outcome, Topic } from "../../schema/stats";
 import type { ChatConnection, Line } from "../shared/chat-connection";
@@ -12,6 +13,7 @@ import { Composer } from "../shared/composer";
 import { Transcript } from "../shared/transcript";
 import { Categorise } from "./categorise";
 import { Details } from "./details";
+import { HandoffForm, HandoffStatus } from "./handoff";
 import { Notes } from "./notes";
 import { Transfer } from "./transfer";
 import type { ComponentChildren } from "preact";
@@ -39,6 +41,7 @@ type Props = {
   helpline: string;
   canned: HelplineSettings["cannedReplies"];
   colleagues: Colleague[];
+  partners: CarePartner[];
   onTransfer: (to: string, note: string) => Promise<void>;
   onEnd: (topic: Topic, outcome: Outcome) => Promise<void>;
   onClose: () => void;
@@ -48,9 +51,9 @@ type Props = {
   blockPath: string;
 };
 
-export function ChatPanel({ chat, connection, helpline, canned, colleagues, onTransfer, onEnd, onClose, safeguarding, blockPath }: Props) {
+export function ChatPanel({ chat, connection, helpline, canned, colleagues, partners, onTransfer, onEnd, onClose, safeguarding, blockPath }: Props) {
   const { view, mode } = chat;
-  const [action, setAction] = useState<"none" | "transfer" | "end" | "block">("none");
+  const [action, setAction] = useState<"none" | "transfer" | "end" | "block" | "handoff">("none");
   const [blocked, setBlocked] = useState<BlockResult | null>(null);
   const observing = mode === "observing";
   useEffect(() => {
@@ -90,6 +93,7 @@ export function ChatPanel({ chat, connection, helpline, canned, colleagues, onTr
         <Whisper whispers={chat.whispers} observing={observing} onSend={ended || view.refused ? undefined : (text) => connection.whisper(text)} />
       </div>
       {view.peerTyping && <p class="typing">The visitor is typing…</p>}
+      <HandoffStatus view={view} />
       {!observing && !ended && !view.refused && (
         <>
           <Composer
@@ -107,11 +111,13 @@ export function ChatPanel({ chat, connection, helpline, canned, colleagues, onTr
           {action === "none" && (
             <div class="actions">
               <button type="button" onClick={() => setAction("transfer")}>Hand over</button>
+              <button type="button" onClick={() => setAction("handoff")}>Warm handoff</button>
               <button type="button" onClick={() => setAction("end")}>End chat</button>
               <button type="button" onClick={() => setAction("block")}>Block visitor</button>
             </div>
           )}
           {action === "transfer" && <Transfer colleagues={colleagues} onTransfer={onTransfer} onCancel={() => setAction("none")} />}
+          {action === "handoff" && <HandoffForm partners={partners} connection={connection} onDone={() => setAction("none")} />}
           {action === "end" && <Categorise ended={false} onSubmit={onEnd} onCancel={() => setAction("none")} />}
           {action === "block" && <BlockVisitor path={blockPath} onBlocked={setBlocked} onCancel={() => setAction("none")} />}
           <Details conversationId={chat.id} kept={view.keptUntil !== null} />

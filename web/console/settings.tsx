@@ -1,6 +1,6 @@
 /**
  * The admin's helpline settings: name, colour, logo and other basics, opening hours and time zone,
- * where a closed visitor is pointed, partner sites, risk words (Dutch and English), canned replies,
+ * where a closed visitor is pointed, partner sites, care partners for a warm handoff, risk words (Dutch and English), canned replies,
  * and whether the Desk offers the next chat to the least-loaded counsellor. The page checks them with
  * the schema the API uses, so a problem shows next to its field and nothing half-valid is sent.
  */
@@ -9,6 +9,7 @@ import { HelplineSettings } from "../../schema/helpline";
 import { ApiFailure, api } from "../shared/api";
 import { forHelpline } from "../shared/helpline";
 import { AlternativesSettings } from "./alternatives-settings";
+import { CarePartnersSettings } from "./care-partners-settings";
 import { type FieldErrors, NO_ERRORS, fieldErrors } from "./field-errors";
 import { HoursSettings } from "./hours-settings";
 import { IdentitySettings } from "./identity-settings";
@@ -51,6 +52,7 @@ export function Settings({ helpline }: { helpline: string }) {
       <AlternativesSettings settings={settings} change={change} errors={errors} />
       <OriginsSettings settings={settings} change={change} errors={errors} />
       <SafeguardingSettings settings={settings} change={change} errors={errors} />
+      <CarePartnersSettings settings={settings} change={change} errors={errors} />
       <h2>Risk words</h2>
       <p class="hint">One word or phrase per line. A waiting chat whose first messages contain one becomes urgent (whole words; case and accents do not matter).</p>
       {(["nl", "en"] as const).map((lang) => (

@@ -62,6 +62,9 @@ export function Report({ report }: { report: DashboardReport }) {
       <WeekTrend weeks={report.weeks} />
       <Channels rows={report.channels} />
       <Safeguarding figures={report.safeguarding} />
+      {Object.keys(report.handoffs).length > 0 && (
+        <Bars title="Warm handoffs per care partner" rows={Object.entries(report.handoffs).map(([key, value]) => ({ key, value }))} />
+      )}
     </>
   );
 }

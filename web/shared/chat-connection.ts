@@ -8,6 +8,8 @@ import ReconnectingWebSocket from "partysocket/ws";
 import { CloseCode } from "../../schema/close-codes";
 import { PING_TEXT } from "../../schema/keepalive";
 import type { EndReason, LeaveReason, NoteOut, Party, ServerFrame, WhisperOut } from "../../schema/protocol";
+import type { HandoffMadeOut, HandoffProposalOut } from "../../schema/handoff";
+import { HANDOFF_TEXT_VERSION } from "../../schema/handoff-text";
 
 export type LineState = "pending" | "sent" | "read";
 /** `name`: the counsellor who wrote the line (it stays theirs after a hand-over); null for the visitor's
@@ -35,6 +37,8 @@ export type ChatView = {
   supporter: { name: string; you: boolean } | null;
   /** The single-use ticket for the survey after the chat, when its end handed one (visitor only). */
   survey: string | null;
+  /** A warm handoff waiting for the visitor's answer; its last answer; what was handed over (with the code, in memory only). */
+  handoff: { proposal: HandoffProposalOut | null; declined: boolean; made: HandoffMadeOut | null };
 };
 
 type Outgoing = { cid: string; text: string; at: number };
@@ -75,6 +79,7 @@ export class ChatConnection {
     watched: false,
     supporter: null,
     survey: null,
+    handoff: { proposal: null, declined: false, made: null },
   };
 
   constructor(
@@ -170,6 +175,16 @@ export class ChatConnection {
     if (this.ready) this.raw({ type: "end" });
   }
 
+  /** The counsellor asks the visitor's consent to hand `summary` to a care partner. */
+  proposeHandoff(partner: string, summary: string): void {
+    if (this.ready) this.raw({ type: "handoff_propose", partner, summary });
+  }
+
+  /** The visitor's answer to the proposal on screen, with the version of the words they read. */
+  answerHandoff(proposal: string, agree: boolean): void {
+    if (this.ready) this.raw({ type: "handoff_answer", proposal, agree, version: HANDOFF_TEXT_VERSION });
+  }
+
   /**
    * The visitor leaves (quick exit, or the page is closed or reloaded): the chat must end for the
    * server now, not after the grace period, or a counsellor accepts a chat nobody is in. The socket
@@ -248,6 +263,12 @@ export class ChatConnection {
         return this.update({ watched: frame.on });
       case "supporter":
         return this.update({ supporter: { name: frame.name, you: frame.you } });
+      case "handoff_proposal":
+        return this.update({ handoff: { ...this.view.handoff, proposal: frame, declined: false } });
+      case "handoff_declined":
+        return this.update({ handoff: { ...this.view.handoff, proposal: null, declined: true } });
+      case "handoff_made":
+        return this.update({ handoff: { proposal: null, declined: false, made: frame } });
       case "pong":
         return;
     }

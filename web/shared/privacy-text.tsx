@@ -6,13 +6,14 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import type { KeepTerms } from "../../schema/consent";
+import { HANDOFF_RETENTION_DAYS } from "../../schema/handoff-text";
 import privacyEn from "../i18n/privacy.en.json";
 import privacyNl from "../i18n/privacy.nl.json";
 import { api } from "./api";
 import { type Lang, fill } from "./i18n";
 
 export const PRIVACY_TEXT: Record<Lang, typeof privacyNl> = { nl: privacyNl, en: privacyEn };
-const SECTIONS = ["never", "chat", "backstage", "kept", "counts", "guessing", "safeguarding", "blocks", "survey", "staff", "wellbeing", "basis"] as const;
+const SECTIONS = ["never", "chat", "backstage", "kept", "handoff", "counts", "guessing", "safeguarding", "blocks", "survey", "staff", "wellbeing", "basis"] as const;
 /** What a fresh deployment uses, shown until the live values arrive. */
 const DEFAULTS = { retentionDays: 30, graceMinutes: 30 };
 
@@ -25,7 +26,7 @@ export function PrivacyText({ lang, name }: { lang: Lang; name: string }) {
   useEffect(() => {
     api<KeepTerms>("/api/keep").then(setTerms, () => undefined);
   }, []);
-  const vars = { days: terms.retentionDays, minutes: terms.graceMinutes };
+  const vars = { days: terms.retentionDays, minutes: terms.graceMinutes, handoffDays: HANDOFF_RETENTION_DAYS };
   return (
     <>
       <h1 id="privacy-heading" tabIndex={-1}>{privacyTitle(lang, name)}</h1>

@@ -18,6 +18,7 @@ import { ClosedScreen } from "./closed";
 import { PrivacyScreen } from "./privacy";
 import { Consent } from "./consent";
 import { EndedScreen } from "./ended";
+import { Handoff } from "./handoff";
 import { listenForExitKeys, quickExit } from "../shared/quick-exit";
 import { useLeaveGuard } from "./leave-guard";
 import { Resume } from "./resume";
@@ -195,9 +196,15 @@ export function App() {
           <>
             <ChatScreen t={t} view={view} connection={connection.current} inDanger={inDanger} watchWords={info?.watchWords} />
             {chat && <Consent chat={chat} view={view} t={t} lang={lang} helpline={info?.id ?? null} />}
+            <Handoff t={t} lang={lang} view={view} connection={connection.current} helpline={info?.id ?? null} />
           </>
         )}
-        {screen === "ended" && view && <EndedScreen t={t} lang={lang} view={view} info={info} onAgain={drop} />}
+        {screen === "ended" && view && (
+          <EndedScreen t={t} lang={lang} view={view} info={info} onAgain={drop}>
+            {/* The partner's contact and the code stay until the visitor leaves or starts again. */}
+            <Handoff t={t} lang={lang} view={view} connection={null} helpline={info?.id ?? null} />
+          </EndedScreen>
+        )}
       </main>
     </>
   );

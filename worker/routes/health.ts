@@ -31,6 +31,7 @@ export const healthRoutes = new Hono<AppEnv>().get("/api/health", async (c) => {
       return true as const;
     },
     ResumeIndex: () => c.env.RESUME_INDEX.getByName(RESUME_INDEX_OBJECT).ping(),
+    Handoffs: () => c.env.HANDOFFS.getByName(first).ping(),
   };
   const results = await Promise.all(Object.values(probes).map(reachable));
   const objects = Object.fromEntries(Object.keys(probes).map((name, i) => [name, results[i] === true]));
