@@ -21,6 +21,7 @@ import { listenForExitKeys, quickExit } from "../shared/quick-exit";
 import { useLeaveGuard } from "./leave-guard";
 import { Resume } from "./resume";
 import { type StartProblem, StartScreen } from "./start";
+import { startWithWork } from "./start-with-work";
 
 type Screen = "start" | "privacy" | "closed" | "busy" | "chat" | "ended";
 
@@ -58,6 +59,8 @@ export function App() {
   const [readingPrivacy, setReadingPrivacy] = useState(false);
   /** The start was refused as very busy (the helpline's ceiling on starts per minute). */
   const [veryBusy, setVeryBusy] = useState(false);
+  /** The start's proof of work has taken long enough to say so. */
+  const [working, setWorking] = useState(false);
   const t = translator(lang);
   const screen = screenOf(info, view, readingPrivacy, veryBusy);
 
@@ -130,7 +133,7 @@ export function App() {
   const start = async (inDanger: boolean | null): Promise<StartProblem | null> => {
     try {
       const body = { inDanger, language: lang, ...(invite.current ? { invite: invite.current } : {}) };
-      connect(await api<StartChatResponse>(forHelpline("/api/chats", helpline.current), body));
+      connect(await startWithWork(forHelpline("/api/chats", helpline.current), body, setWorking));
       setInDanger(inDanger === true);
       invite.current = null;
       return null;
@@ -169,7 +172,7 @@ export function App() {
       <main id="main">
         {screen === "start" && (
           <>
-            <StartScreen t={t} onStart={start} neutralTitle={neutralTitle} onNeutralTitle={setNeutralTitle} />
+            <StartScreen t={t} onStart={start} working={working} neutralTitle={neutralTitle} onNeutralTitle={setNeutralTitle} />
             <Resume t={t} lang={lang} onResumed={connect} />
             <p>
               <button type="button" class="link" onClick={() => setReadingPrivacy(true)}>
