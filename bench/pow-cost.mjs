@@ -10,7 +10,7 @@ const MAX_BITS = Number(process.env.POW_MAX ?? 20);
 /** Solves per difficulty: the work is random (geometric), so one solve says little. */
 const RUNS = Number(process.env.POW_RUNS ?? 7);
 /** Stop a rate once a median passes this: higher bits only take longer. */
-const GIVE_UP_MS = Number(process.env.POW_GIVE_UP_MS ?? 30_000);
+const GIVE_UP_MS = Number(process.env.POW_GIVE_UP_MS ?? 10_000);
 
 const bundle = await build({
   configFile: false,

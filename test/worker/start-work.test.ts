@@ -41,7 +41,7 @@ async function refusal(res: Response): Promise<{ status: number; error: string }
 describe("the difficulty curve", () => {
   it("is free for a network's first two starts in ten minutes, then 8 bits rising by 2 a start to the cap", () => {
     const curve = Array.from({ length: 9 }, (_, recent) => bitsFor(recent, false, LIMITS.startWorkMaxBits));
-    expect(curve).toEqual([0, 0, 8, 10, 12, 14, 14, 14, 14]);
+    expect(curve).toEqual([0, 0, 8, 10, 12, 12, 12, 12, 12]);
     // A flood puts a floor under every start, first ones too; the cap still holds, and 0 turns it all off.
     expect(bitsFor(0, true, LIMITS.startWorkMaxBits)).toBe(FLOOD_BITS);
     expect(bitsFor(4, true, LIMITS.startWorkMaxBits)).toBe(12);
