@@ -61,6 +61,10 @@ export const EnvConfig = z.object({
   STARTS_PER_MINUTE: z._default(z.pipe(z.coerce.number(), z.int().check(z.positive())), 60),
   /** Urgent starts from one network per hour that go first (see worker/start-window.ts). */
   URGENT_FIRST_PER_HOUR: z._default(z.pipe(z.coerce.number(), z.int().check(z.nonnegative())), LIMITS.urgentFirstPerHour),
+  /** The most work a chat start is asked to show, in bits (worker/start-gate.ts); each bit doubles a phone's
+   *  wait, and the default keeps the slowest phone within seconds (BENCHMARKS.md). 0 turns the proof of work
+   *  off: only the load harness and fault tests, which post starts without a page, set that. */
+  START_WORK_MAX_BITS: z._default(z.pipe(z.coerce.number(), z.int().check(z.nonnegative(), z.lte(24))), LIMITS.startWorkMaxBits),
   /** Chats one client may start per 10 minutes. Only the load harness and the fault and browser tests, which
    *  start many chats from one address, raise it; production keeps the default. */
   CHAT_STARTS_PER_WINDOW: z._default(z.pipe(z.coerce.number(), z.int().check(z.positive())), LIMITS.chatStartsPerWindow),

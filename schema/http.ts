@@ -2,6 +2,7 @@
 import * as z from "zod/mini";
 import { Language } from "./language";
 import { INVITE_CODE } from "./outreach";
+import { CHALLENGE_PATTERN } from "./start-challenge";
 import { DisplayName, Login, Password, StaffMember } from "./staff";
 
 
@@ -11,6 +12,8 @@ export const StartChatBody = z.strictObject({
   language: z._default(Language, "nl"),
   /** The code of the outreach link the visitor came through, if any. */
   invite: z.optional(z.string().check(z.regex(INVITE_CODE))),
+  /** The solved challenge, when this network has to show work (see StartChallenge). */
+  proof: z.optional(z.strictObject({ challenge: z.string().check(z.regex(CHALLENGE_PATTERN)), counter: z.int().check(z.nonnegative(), z.lte(2 ** 32)) })),
 });
 export type StartChatBody = z.infer<typeof StartChatBody>;
 export const StartChatResponse = z.object({
@@ -19,6 +22,15 @@ export const StartChatResponse = z.object({
   token: z.string(),
 });
 export type StartChatResponse = z.infer<typeof StartChatResponse>;
+
+/** POST /api/chats/challenge: asks what work a start from this network must show. Carries nothing. */
+export const StartChallengeBody = z.strictObject({});
+/**
+ * The work a start must show: a counter whose SHA-256 with `challenge` starts with `bits` zero bits
+ * (schema/start-challenge.ts), sent back in StartChatBody.proof before `expiresAt` (ms), once.
+ */
+export const StartChallenge = z.object({ challenge: z.string(), bits: z.int(), expiresAt: z.number() });
+export type StartChallenge = z.infer<typeof StartChallenge>;
 
 /** POST /api/closed-visit: the visitor page saw the closed screen. Carries nothing about the visitor. */
 export const ClosedVisitBody = z.strictObject({});
@@ -64,6 +76,12 @@ export const ApiErrorCode = z.enum([
   /** A counsellor blocked this visitor's network (or, for a kept chat, its resume) for a while. */
   "blocked",
   "closed",
+  /** A start refused for its proof of work (schema/start-challenge.ts): the page fetches a fresh challenge and tries again. */
+  "challenge_required",
+  "challenge_expired",
+  "challenge_invalid",
+  "challenge_spent",
+  "challenge_unsolved",
   "internal",
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;

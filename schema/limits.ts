@@ -18,6 +18,8 @@ export const LIMITS = {
   /** Chats one client (address) may start per rate-limit window (10 minutes): a visitor who loses a
    *  chat starts again once or twice; a script filling the queue is refused long before it is full. */
   chatStartsPerWindow: 10,
+  /** The most proof of work a chat start is asked for, in leading zero bits of SHA-256 (worker/start-gate.ts). */
+  startWorkMaxBits: 12,
   /** Urgent starts from one network per hour that go first; more are queued in order of arrival. */
   urgentFirstPerHour: 3,
   /** Waiting chats per helpline; past it a new visitor is told the queue is full. */

@@ -15,13 +15,14 @@ const DEPLOYMENT_WIDE: ReadonlySet<Limited> = new Set(["signInAll"]);
 const DEPLOYMENT_OBJECT = "limits-all";
 
 /**
- * The one RateLimiter object that holds visitor blocks and survey tickets: a block is on a network's
- * hash under that object's daily key, so the hash must be made, and later matched, by one object.
+ * The one RateLimiter object for what must be made and later checked under one in-memory key: visitor
+ * blocks (a block is on a network's hash under that object's daily key), survey tickets, and the
+ * start's proof-of-work challenges (signed by that object's key, counted per network there).
  */
-export const VISITOR_BLOCKS_OBJECT = "visitor-blocks";
+export const VISITORS_OBJECT = "visitors";
 
 /** Every RateLimiter object's name: the shards, the deployment-wide one and the blocks' (for health and tests). */
-export const LIMITER_OBJECTS = [...Array.from({ length: LIMITER_SHARDS }, (_, i) => `limits-${i}`), DEPLOYMENT_OBJECT, VISITOR_BLOCKS_OBJECT];
+export const LIMITER_OBJECTS = [...Array.from({ length: LIMITER_SHARDS }, (_, i) => `limits-${i}`), DEPLOYMENT_OBJECT, VISITORS_OBJECT];
 
 /**
  * FNV-1a over the key: cheap, stable, and spread well enough for eight buckets. Nothing secret rides on

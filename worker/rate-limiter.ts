@@ -13,6 +13,9 @@ import { BlockList, type NewBlock } from "./block-list";
 import { config } from "./config";
 import { randomToken } from "./crypto";
 import { SurveyTickets } from "./survey-tickets";
+import type { ChallengeRefusal } from "../schema/start-challenge";
+import { type Issued, type Proof, StartGate } from "./start-gate";
+
 
 /** What is being limited, with how many attempts each client gets per window. */
 export function attemptsPerWindow(settings: EnvConfig) {
@@ -64,6 +67,11 @@ export class RateLimiter extends DurableObject<Env> {
   private keyId = "";
   private readonly blocks = new BlockList();
   private readonly surveyTickets = new SurveyTickets();
+  private readonly gate = new StartGate({
+    maxBits: config(this.env).START_WORK_MAX_BITS,
+    // Half the ceiling one helpline takes in a minute, counted across the deployment: a flood, not an evening.
+    floodPerMinute: Math.ceil(config(this.env).STARTS_PER_MINUTE / 2),
+  });
 
   /** For the health check: answers without touching storage. */
   async ping(): Promise<true> {
@@ -78,6 +86,16 @@ export class RateLimiter extends DurableObject<Env> {
       this.counts.set(id, used);
       return used <= max;
     });
+  }
+
+  /** A proof-of-work challenge for a chat start from this client network (worker/start-gate.ts). */
+  async startChallenge(network: string): Promise<Issued> {
+    return this.gate.issue(await this.networkHash(network), Date.now());
+  }
+
+  /** Whether a chat start from this client network may go on, with the proof it carries; else why not. */
+  async passStart(network: string, proof: Proof | undefined): Promise<ChallengeRefusal | null> {
+    return this.gate.pass(await this.networkHash(network), proof, Date.now());
   }
 
   /** Gives back attempts that `allow` took: for limits that count failures only, once it succeeded. */
@@ -143,7 +161,11 @@ export class RateLimiter extends DurableObject<Env> {
       this.window = window;
       this.counts = new Map();
     }
-    return `${what}:${await this.hash(key, new Date(now).toISOString().slice(0, 10))}`;
+    return `${what}:${await this.networkHash(key)}`;
+  }
+
+  private networkHash(key: string): Promise<string> {
+    return this.hash(key, new Date().toISOString().slice(0, 10));
   }
 
   private async hash(key: string, day: string): Promise<string> {

@@ -5,12 +5,12 @@
  */
 import type { EndReason } from "../schema/protocol";
 import { logError } from "./log";
-import { VISITOR_BLOCKS_OBJECT } from "./limiter-shards";
+import { VISITORS_OBJECT } from "./limiter-shards";
 
 export async function surveyTicket(env: Env, helpline: string, by: EndReason, visitorAnswered: boolean): Promise<string | undefined> {
   if (!visitorAnswered || (by !== "visitor" && by !== "counsellor")) return undefined;
   try {
-    return await env.RATE_LIMITER.getByName(VISITOR_BLOCKS_OBJECT).issueSurveyTicket(helpline);
+    return await env.RATE_LIMITER.getByName(VISITORS_OBJECT).issueSurveyTicket(helpline);
   } catch (error) {
     // No survey is better than a chat that cannot end.
     logError("survey.ticket_failed", error);

@@ -6,12 +6,12 @@ import type { Context } from "hono";
 import { type AppEnv, fail } from "./http";
 import { logEvent } from "./log";
 import { clientPrefix } from "./rate-limit";
-import { VISITOR_BLOCKS_OBJECT } from "./limiter-shards";
+import { VISITORS_OBJECT } from "./limiter-shards";
 
 export const BLOCKED_MESSAGE = "You cannot chat here for a while. See the alternatives.";
 
 export async function admitNetwork<E extends AppEnv>(c: Context<E>, helpline: string): Promise<string> {
-  const { tag, blockedUntil } = await c.env.RATE_LIMITER.getByName(VISITOR_BLOCKS_OBJECT).visitorNetwork(helpline, clientPrefix(c));
+  const { tag, blockedUntil } = await c.env.RATE_LIMITER.getByName(VISITORS_OBJECT).visitorNetwork(helpline, clientPrefix(c));
   if (blockedUntil !== null) refuseBlocked(helpline, blockedUntil);
   return tag;
 }

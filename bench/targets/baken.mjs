@@ -11,7 +11,8 @@ import { ResumingSide } from "./resuming-side.mjs";
  * @param {{ port: number, messagesPerMinute: number, stateDir: string }} options
  * The per-side rate limit is raised through the MESSAGES_PER_MINUTE var so that the burst scenario
  * measures the relay, not the limiter; production keeps LIMITS.messagesPerMinute. Every chat starts
- * from the harness's one address, so the per-client start limit is raised too (CHAT_STARTS_PER_WINDOW).
+ * from the harness's one address, so the per-client start limit is raised too (CHAT_STARTS_PER_WINDOW),
+ * and the start's proof of work is off (START_WORK_MAX_BITS 0): the harness posts starts without the page.
  */
 export async function startBaken({ port, messagesPerMinute, stateDir }) {
   const persistTo = mkdtempSync(join(stateDir, "baken-bench-"));
@@ -19,7 +20,7 @@ export async function startBaken({ port, messagesPerMinute, stateDir }) {
     port,
     persistTo,
     setupSecret: SETUP_SECRET,
-    vars: { MESSAGES_PER_MINUTE: String(messagesPerMinute), CHAT_STARTS_PER_WINDOW: "1000000", STARTS_PER_MINUTE: "1000000" },
+    vars: { MESSAGES_PER_MINUTE: String(messagesPerMinute), CHAT_STARTS_PER_WINDOW: "1000000", STARTS_PER_MINUTE: "1000000", START_WORK_MAX_BITS: "0" },
     quiet: true,
   }).catch((error) => {
     // A server that never became ready leaves no state behind either.

@@ -1,5 +1,5 @@
 /** Launches Debian's Chromium through playwright-core, set up for this offline machine. */
-import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, type Page, type Response, chromium } from "playwright-core";
 import { afterAll, beforeAll, inject } from "vitest";
 
 export const PASSWORD = "a long enough browser test password";
@@ -17,6 +17,14 @@ export function launch(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/**
+ * The answer that started a chat. Every test page starts from one address, so most starts show a
+ * little proof of work first: the page's first POST is then refused (challenge_required) and retried.
+ */
+export function chatStarted(r: Response): boolean {
+  return new URL(r.url()).pathname.endsWith("/api/chats") && r.request().method() === "POST" && r.status() === 201;
 }
 
 export function baseUrl(): string {

@@ -1,6 +1,6 @@
 /** What the console browser tests share: visitors in their own browser context, extra staff accounts. */
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { PASSWORD, baseUrl, ensureAdmin } from "./browser";
+import { PASSWORD, baseUrl, chatStarted, ensureAdmin } from "./browser";
 
 export type Visitor = { context: BrowserContext; page: Page; id: string };
 
@@ -10,7 +10,7 @@ export async function startVisitor(browser: Browser, danger: "Ja" | "Nee" | "Zeg
   const page = await context.newPage();
   await page.goto(baseUrl() + path);
   await page.getByLabel(danger).check();
-  const started = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/chats" && r.request().method() === "POST");
+  const started = page.waitForResponse(chatStarted);
   await page.getByRole("button", { name: "Start de chat" }).click();
   const { conversationId } = (await (await started).json()) as { conversationId: string };
   await page.getByText(/Je bent nummer \d+ in de rij/).waitFor();

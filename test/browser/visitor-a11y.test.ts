@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS } from "../../schema/helpline";
-import { baseUrl, counsellorPage, launch } from "./browser";
+import { baseUrl, chatStarted, counsellorPage, launch } from "./browser";
 import { acceptChat, axeViolations, saveSettings, startChat } from "./visitor-page";
 
 let browser: Browser;
@@ -94,7 +94,7 @@ describe("accessibility (WCAG 2.2 AA, checked by axe-core)", () => {
     });
     expect(outline.style).toBe("solid");
     expect(outline.width).toBeGreaterThanOrEqual(2);
-    const response = visitor.waitForResponse((r) => new URL(r.url()).pathname.endsWith("/api/chats"));
+    const response = visitor.waitForResponse(chatStarted);
     await visitor.keyboard.press("Enter");
     const chat = (await (await response).json()) as { conversationId: string; token: string };
     await visitor.getByText(/Je bent nummer \d+ in de rij/).waitFor();

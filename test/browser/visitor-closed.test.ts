@@ -1,6 +1,8 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS, type HelplineInfo } from "../../schema/helpline";
+import type { StartChallenge } from "../../schema/http";
+import { solve } from "../../web/visitor/proof-of-work";
 import { baseUrl, counsellorPage, launch } from "./browser";
 import { saveSettings } from "./visitor-page";
 
@@ -63,11 +65,17 @@ describe("outside opening hours", () => {
     await visitor.getByRole("heading", { name: "We are closed right now" }).waitFor();
     await visitor.getByRole("link", { name: "In immediate danger: call 112" }).waitFor();
 
-    // The server refuses a chat even if the page is bypassed.
-    const status = await visitor.evaluate(async () => {
-      const res = await fetch("/api/chats", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
-      return { status: res.status, body: (await res.json()) as { error: string } };
-    });
+    // The server refuses a chat even if the page is bypassed, with the work this address owes shown.
+    const post = (path: string, body: object) =>
+      visitor.evaluate(
+        async ({ path, body }) => {
+          const res = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+          return { status: res.status, body: (await res.json()) as { error: string } & StartChallenge };
+        },
+        { path, body },
+      );
+    const { challenge, bits } = (await post("/api/chats/challenge", {})).body;
+    const status = await post("/api/chats", { proof: { challenge, counter: await solve(challenge, bits) } });
     expect(status).toMatchObject({ status: 503, body: { error: "closed" } });
     // Switching language and looking again are the same page view: still one report.
     await visitor.getByRole("button", { name: "Check again" }).click();

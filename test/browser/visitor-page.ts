@@ -6,7 +6,7 @@ import { expect } from "vitest";
 import { CloseCode } from "../../schema/close-codes";
 import type { HelplineSettings } from "../../schema/helpline";
 import type { StartChatResponse } from "../../schema/http";
-import { baseUrl } from "./browser";
+import { baseUrl, chatStarted } from "./browser";
 
 /**
  * Opens the visitor page, answers the danger question and starts a chat; resolves once it waits in the
@@ -19,7 +19,7 @@ export async function startChat(
 ): Promise<StartChatResponse> {
   if (within === page && !page.url().startsWith(baseUrl())) await page.goto(baseUrl());
   await within.getByLabel(danger).check();
-  const response = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith("/api/chats") && r.request().method() === "POST");
+  const response = page.waitForResponse(chatStarted);
   await within.getByRole("button", { name: "Start de chat" }).click();
   const chat = (await (await response).json()) as StartChatResponse;
   await within.getByText(/Je bent nummer \d+ in de rij/).waitFor();

@@ -1,6 +1,6 @@
 import { describe, it } from "vitest";
 import { THROTTLE } from "../../bench/slow-connection.mjs";
-import { baseUrl, sharedBrowser } from "./browser";
+import { baseUrl, chatStarted, sharedBrowser } from "./browser";
 import { endChat } from "./visitor-page";
 import type { StartChatResponse } from "../../schema/http";
 
@@ -16,7 +16,7 @@ describe("on a slow connection (400 kbit/s, 400 ms latency)", () => {
     await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
     await cdp.send("Network.emulateNetworkConditions", THROTTLE);
 
-    const response = visitor.waitForResponse((r) => new URL(r.url()).pathname.endsWith("/api/chats"));
+    const response = visitor.waitForResponse(chatStarted);
     await visitor.goto(baseUrl(), { waitUntil: "commit" });
     await visitor.getByRole("button", { name: "Start de chat" }).click();
     const chat = (await (await response).json()) as StartChatResponse;

@@ -53,6 +53,7 @@ const ROUTES: Route[] = [
   { name: "POST /api/setup", method: "POST", path: () => "/api/setup", body: () => ({ secret: "not the secret", login: "late", displayName: "L", password: PASSWORD }), allow: EVERYONE },
   { name: "GET /api/session", method: "GET", path: () => "/api/session", allow: EVERYONE },
   { name: "POST /api/chats", method: "POST", path: () => "/api/chats", body: () => ({}), allow: EVERYONE },
+  { name: "POST /api/chats/challenge", method: "POST", path: () => "/api/chats/challenge", body: () => ({}), allow: EVERYONE },
   { name: "POST /api/closed-visit", method: "POST", path: () => "/api/closed-visit", body: () => ({}), allow: EVERYONE },
   { name: "POST /api/login", method: "POST", path: () => "/api/login", body: () => ({ login: "admin", password: PASSWORD }), allow: EVERYONE },
   { name: "POST /api/console/totp", method: "POST", path: () => "/api/console/totp", body: () => ({}), allow: STAFF },

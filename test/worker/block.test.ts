@@ -12,7 +12,7 @@ import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import type { StartChatResponse } from "../../schema/http";
 import { BlockList } from "../../worker/block-list";
 import { networkPrefix } from "../../worker/client-prefix";
-import { VISITOR_BLOCKS_OBJECT } from "../../worker/limiter-shards";
+import { VISITORS_OBJECT } from "../../worker/limiter-shards";
 import { accept, arrive, connectCounsellor, connectVisitor, postJson, request } from "./helpers";
 import { keepChat, post } from "./keep";
 import { staffer } from "./staff-helpers";
@@ -45,7 +45,7 @@ async function openChat(address: string) {
 
 const block = (cookie: string, id: string, minutes = 60) => postJson(`/api/console/chats/${id}/block`, { minutes }, { cookie });
 const blocks = async (cookie: string) => (await (await request("/api/console/blocks", { cookie })).json<ActiveBlocks>()).blocks;
-const limiter = () => env.RATE_LIMITER.getByName(VISITOR_BLOCKS_OBJECT);
+const limiter = () => env.RATE_LIMITER.getByName(VISITORS_OBJECT);
 
 async function visitorsBlocked(): Promise<number> {
   return runInDurableObject(env.STATS.getByName(DEFAULT_HELPLINE), (_obj, state) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LIMITS } from "../../schema/limits";
 import { UNKNOWN_NETWORK, networkPrefix } from "../../worker/client-prefix";
-import { request } from "./helpers";
+import { request, startFrom } from "./helpers";
 
 describe("networkPrefix", () => {
   it("keys IPv6 by its /64, however it is written", () => {
@@ -40,9 +40,9 @@ describe("limits keyed by network", () => {
 
   it("refuses chat starts from rotating addresses in one /64, and not a neighbouring /64", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < LIMITS.chatStartsPerWindow + 2; i++) statuses.push((await post("/api/chats", {}, rotating())).status);
+    for (let i = 0; i < LIMITS.chatStartsPerWindow + 2; i++) statuses.push((await startFrom(rotating())).status);
     expect(statuses).toEqual([...Array<number>(LIMITS.chatStartsPerWindow).fill(201), 429, 429]);
-    expect((await post("/api/chats", {}, `${net.slice(0, -2)}78::1`)).status).toBe(201);
+    expect((await startFrom(`${net.slice(0, -2)}78::1`)).status).toBe(201);
   });
 
   it("refuses resume-code guesses and failed sign-ins from rotating addresses in one /64", async () => {

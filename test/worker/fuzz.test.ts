@@ -242,6 +242,7 @@ type Row = {
 const CHAT_ID = (s: Scene) => s.assigned.conversationId;
 const ROWS: Row[] = [
   { route: "POST /api/chats", method: "POST", path: () => "/api/chats", session: false, sample: () => ({ inDanger: true, language: "en" }), runs: 100 },
+  { route: "POST /api/chats/challenge", method: "POST", path: () => "/api/chats/challenge", session: false, sample: () => ({}), runs: 40 },
   { route: "POST /api/setup", method: "POST", path: () => "/api/setup", session: false, sample: () => ({ secret: "s".repeat(20), login: "someone", displayName: "Someone", password: PASSWORD }), runs: 80 },
   { route: "POST /api/login", method: "POST", path: () => "/api/login", session: false, sample: () => ({ login: "admin", password: PASSWORD }), runs: 20 },
   { route: "POST /api/logout", method: "POST", path: () => "/api/logout", session: false, sample: () => ({}), runs: 20 },

@@ -2,7 +2,9 @@
 import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import type { ServerFrame } from "../../schema/protocol";
-import type { StartChatResponse } from "../../schema/http";
+import type { StartChallenge, StartChatResponse } from "../../schema/http";
+import { CHALLENGE_REFUSALS } from "../../schema/start-challenge";
+import { solve } from "../../web/visitor/proof-of-work";
 
 export const ORIGIN = "https://baken.test";
 export const SETUP_SECRET = "test-setup-secret-0123456789";
@@ -48,11 +50,22 @@ const visitorNet = (crypto.getRandomValues(new Uint16Array(1))[0] ?? 0).toString
  *  start limit never trips a test by accident. */
 export function postChat(body: object = {}, path = "/api/chats"): Promise<Response> {
   starts++;
-  return request(path, {
-    method: "POST",
-    headers: { "content-type": "application/json", "cf-connecting-ip": clientHeaders["cf-connecting-ip"] ?? `2001:db8:${visitorNet}:${starts.toString(16)}::1` },
-    body: JSON.stringify(body),
-  });
+  return startFrom(clientHeaders["cf-connecting-ip"] ?? `2001:db8:${visitorNet}:${starts.toString(16)}::1`, body, path);
+}
+
+/**
+ * POST /api/chats from `address` (undefined: no address, the shared bucket), as the page does it:
+ * when the worker wants work shown first, it asks for a challenge from the same address, solves it
+ * with the page's own solver and tries once more. Tests of the challenge itself post by hand.
+ */
+export async function startFrom(address: string | undefined, body: object = {}, path = "/api/chats"): Promise<Response> {
+  const post = (path: string, body: object) =>
+    request(path, { method: "POST", headers: { "content-type": "application/json", ...(address ? { "cf-connecting-ip": address } : {}) }, body: JSON.stringify(body) });
+  const first = await post(path, body);
+  const refusal = first.status === 403 ? await first.clone().json<{ error: string }>() : null;
+  if (!refusal || !(CHALLENGE_REFUSALS as readonly string[]).includes(refusal.error)) return first;
+  const { challenge, bits } = await (await post("/api/chats/challenge", {})).json<StartChallenge>();
+  return post(path, { ...body, proof: { challenge, counter: await solve(challenge, bits) } });
 }
 
 /**

@@ -11,7 +11,7 @@ import { LIMITS } from "../../schema/limits";
 import { CloseCode } from "../../schema/protocol";
 import type { StartChatResponse } from "../../schema/http";
 import { SESSION_ABSOLUTE_MS } from "../../worker/staff";
-import { TestSocket, accept, arrive, connectCounsellor, connectVisitor, loginAdmin, postJson, request, startChat } from "./helpers";
+import { TestSocket, accept, arrive, connectCounsellor, connectVisitor, loginAdmin, postJson, request, startChat, startFrom } from "./helpers";
 
 const EVIL = "https://evil.example";
 
@@ -157,8 +157,7 @@ describe("floods", () => {
   it("refuses a client's starts past its limit with a typed 429, counts them, lets another client start, and spares running chats", async () => {
     const legit = await legitimateChat();
     const before = await waitingChats();
-    const start = (address: string) =>
-      request("/api/chats", { method: "POST", body: "{}", headers: { "content-type": "application/json", "cf-connecting-ip": address } });
+    const start = (address: string) => startFrom(address);
     const answers: number[] = [];
     for (let i = 0; i < LIMITS.chatStartsPerWindow + 3; i++) {
       const res = await start("203.0.113.66");
@@ -188,7 +187,7 @@ describe("floods", () => {
     });
     const answers: number[] = [];
     for (let i = 0; i < 8; i++) {
-      const res = await postJson("/api/chats", {});
+      const res = await startFrom(undefined);
       answers.push(res.status);
       if (res.status === 503) expect(await res.json()).toMatchObject({ error: "queue_full" });
       else await arrive(await res.json<StartChatResponse>());

@@ -5,7 +5,7 @@ import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import { OUTREACH_OBJECT } from "../../worker/outreach";
 import type { StartChatResponse } from "../../schema/http";
 import type { CreatedInvite, Invite } from "../../schema/outreach";
-import { accept, arrive, loginAdmin, postJson, request, startChat } from "./helpers";
+import { accept, arrive, loginAdmin, postJson, request, startChat, startFrom } from "./helpers";
 import { deskWhere, lastDesk, openConsole, staffer } from "./staff-helpers";
 
 /** The sum of one counter for one channel in the default helpline's Stats. */
@@ -144,7 +144,7 @@ describe("a chat started through an outreach link", () => {
     const senderConsole = await openConsole(sender.cookie);
     const counsellorConsole = await openConsole(counsellor.cookie);
 
-    const res = await postJson("/api/chats", { inDanger: false, invite: codeOf(created) });
+    const res = await startFrom(undefined, { inDanger: false, invite: codeOf(created) });
     expect(res.status).toBe(201);
     const chat = await res.json<StartChatResponse>();
     await arrive(chat);
@@ -167,7 +167,7 @@ describe("a chat started through an outreach link", () => {
     // Colleagues must have a console open to take a hand-over.
     await openConsole(colleague.cookie);
     await openConsole(counsellor.cookie);
-    const res = await postJson("/api/chats", { inDanger: false, invite: codeOf(await makeInvite(sender.cookie, { channel: "tiktok" })) });
+    const res = await startFrom(undefined, { inDanger: false, invite: codeOf(await makeInvite(sender.cookie, { channel: "tiktok" })) });
     const chat = await res.json<StartChatResponse>();
     await arrive(chat);
     expect((await accept(sender.cookie, chat.conversationId)).status).toBe(204);
@@ -184,18 +184,18 @@ describe("a chat started through an outreach link", () => {
   it("refuses a used-up link with a clear error and starts no chat", async () => {
     const cookie = await loginAdmin();
     const created = await makeInvite(cookie, { channel: "snapchat", maxUses: 1 });
-    expect((await postJson("/api/chats", { invite: codeOf(created) })).status).toBe(201);
-    const again = await postJson("/api/chats", { invite: codeOf(created) });
+    expect((await startFrom(undefined, { invite: codeOf(created) })).status).toBe(201);
+    const again = await startFrom(undefined, { invite: codeOf(created) });
     expect(again.status).toBe(404);
     expect(await again.json()).toMatchObject({ error: "not_found" });
-    expect((await postJson("/api/chats", { invite: "not a code" })).status).toBe(400);
+    expect((await startFrom(undefined, { invite: "not a code" })).status).toBe(400);
   });
 
   it("counts a visitor's queue place among outreach chats only", async () => {
     const cookie = await loginAdmin();
     await startChat();
     const created = await makeInvite(cookie, { channel: "school", maxUses: null });
-    const chat = await (await postJson("/api/chats", { invite: codeOf(created) })).json<StartChatResponse>();
+    const chat = await (await startFrom(undefined, { invite: codeOf(created) })).json<StartChatResponse>();
     await arrive(chat);
     const waiting = await runInDurableObject(env.DESK.getByName(DEFAULT_HELPLINE), (_o, state) =>
       state.storage.sql

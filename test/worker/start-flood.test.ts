@@ -14,18 +14,10 @@ import { LIMITS } from "../../schema/limits";
 /** The default, which the test config keeps. */
 const URGENT_FIRST_PER_HOUR = LIMITS.urgentFirstPerHour;
 import { lastDesk, openConsole } from "./staff-helpers";
-import { accept, arrive, connectCounsellor, connectVisitor, loginAdmin, request } from "./helpers";
+import { accept, arrive, connectCounsellor, connectVisitor, loginAdmin, startFrom } from "./helpers";
 
 /** The ceiling the test config sets (vitest.config.ts). */
 const STARTS_PER_MINUTE = 1000;
-
-function startFrom(address: string, body: object, path = "/api/chats"): Promise<Response> {
-  return request(path, {
-    method: "POST",
-    headers: { "content-type": "application/json", "cf-connecting-ip": address },
-    body: JSON.stringify(body),
-  });
-}
 
 async function started(address: string, body: object): Promise<StartChatResponse> {
   const res = await startFrom(address, body);

@@ -24,6 +24,7 @@ import { useLeaveGuard } from "./leave-guard";
 import { Resume } from "./resume";
 import { type StartProblem, StartScreen } from "./start";
 import { WatchTip } from "./watched";
+import { startWithWork } from "./start-with-work";
 
 type Screen = "start" | "privacy" | "closed" | "busy" | "blocked" | "chat" | "ended";
 
@@ -63,6 +64,8 @@ export function App() {
   const [veryBusy, setVeryBusy] = useState(false);
   /** The start was refused: a counsellor blocked this network for a while. */
   const [blocked, setBlocked] = useState(false);
+  /** The start's proof of work has taken long enough to say so. */
+  const [working, setWorking] = useState(false);
   const t = translator(lang);
   const screen = screenOf(info, view, readingPrivacy, veryBusy, blocked);
 
@@ -138,7 +141,7 @@ export function App() {
   const start = async (inDanger: boolean | null): Promise<StartProblem | null> => {
     try {
       const body = { inDanger, language: lang, ...(invite.current ? { invite: invite.current } : {}) };
-      connect(await api<StartChatResponse>(forHelpline("/api/chats", helpline.current), body));
+      connect(await startWithWork(forHelpline("/api/chats", helpline.current), body, setWorking));
       setInDanger(inDanger === true);
       invite.current = null;
       return null;
@@ -178,7 +181,7 @@ export function App() {
       <main id="main">
         {screen === "start" && (
           <>
-            <StartScreen t={t} onStart={start} neutralTitle={neutralTitle} onNeutralTitle={setNeutralTitle} />
+            <StartScreen t={t} onStart={start} working={working} neutralTitle={neutralTitle} onNeutralTitle={setNeutralTitle} />
             <WatchTip t={t} words={info?.watchWords} lang={lang} />
             <Resume t={t} lang={lang} onResumed={connect} />
             <p>

@@ -9,11 +9,13 @@ type Props = {
   t: Translate;
   /** Starts the chat; resolves to what went wrong, if anything. */
   onStart: (inDanger: boolean | null) => Promise<StartProblem | null>;
+  /** The device is doing the start's proof of work, and it is taking a moment. */
+  working: boolean;
   neutralTitle: boolean;
   onNeutralTitle: (on: boolean) => void;
 };
 
-export function StartScreen({ t, onStart, neutralTitle, onNeutralTitle }: Props) {
+export function StartScreen({ t, onStart, working, neutralTitle, onNeutralTitle }: Props) {
   const [danger, setDanger] = useState<Danger>("skip");
   const [starting, setStarting] = useState(false);
   const [problem, setProblem] = useState<StartProblem | null>(null);
@@ -53,6 +55,7 @@ export function StartScreen({ t, onStart, neutralTitle, onNeutralTitle }: Props)
       <button type="submit" class="primary" disabled={starting}>
         {starting ? t("start.busy") : t("start.button")}
       </button>
+      <p role="status">{working ? t("start.working") : ""}</p>
       {problem && <p role="alert">{t(problem === "full" ? "start.full" : problem === "limited" ? "limited" : "start.failed")}</p>}
       <p class="hint">{t("exit.hint")}</p>
     </form>

@@ -10,11 +10,11 @@ import { count } from "../counting";
 import { staffHelpline } from "../helplines";
 import { fail, readJson } from "../http";
 import { logEvent } from "../log";
-import { VISITOR_BLOCKS_OBJECT } from "../limiter-shards";
+import { VISITORS_OBJECT } from "../limiter-shards";
 import { requireStaff, type StaffEnv, staffObject } from "../session";
 import { conversationIdParam } from "../sockets";
 
-const limiter = (c: Context<StaffEnv>) => c.env.RATE_LIMITER.getByName(VISITOR_BLOCKS_OBJECT);
+const limiter = (c: Context<StaffEnv>) => c.env.RATE_LIMITER.getByName(VISITORS_OBJECT);
 
 export const blockRoutes = new Hono<StaffEnv>()
   .post("/api/console/chats/:id/block", requireStaff(...CHAT_ROLES), async (c) => {

@@ -9,12 +9,12 @@ import { count } from "../counting";
 import { type AppEnv, fail, readJson } from "../http";
 import { logEvent } from "../log";
 import { limit } from "../rate-limit";
-import { VISITOR_BLOCKS_OBJECT } from "../limiter-shards";
+import { VISITORS_OBJECT } from "../limiter-shards";
 
 export const surveyRoutes = new Hono<AppEnv>().post("/api/survey", async (c) => {
   const body = await readJson(c, SurveyBody);
   await limit(c, "survey");
-  const helpline = await c.env.RATE_LIMITER.getByName(VISITOR_BLOCKS_OBJECT).spendSurveyTicket(body.ticket);
+  const helpline = await c.env.RATE_LIMITER.getByName(VISITORS_OBJECT).spendSurveyTicket(body.ticket);
   if (helpline === null) fail(409, "conflict", "This survey was answered already or has expired.");
   const { helped, again } = body;
   if (helped) await count(c.env, helpline, (stats) => stats.increment("survey_helped", helped));

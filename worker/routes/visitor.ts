@@ -1,7 +1,7 @@
 /** Routes for the anonymous visitor: what the helpline is, start a chat, open its socket. No account, no cookie. */
 import { Hono } from "hono";
 import { ExitBody } from "../../schema/consent";
-import { ClosedVisitBody, StartChatBody, type StartChatResponse } from "../../schema/http";
+import { ClosedVisitBody, StartChallengeBody, StartChatBody, type StartChatResponse } from "../../schema/http";
 import type { HelplineInfo } from "../../schema/helpline";
 import { randomToken, sha256Hex } from "../crypto";
 import { type AppEnv, fail, readJson } from "../http";
@@ -13,6 +13,7 @@ import { openness } from "../opening-hours";
 import { OUTREACH_OBJECT } from "../outreach";
 import { conversationIdParam, forwardUpgrade } from "../sockets";
 import { admitNetwork } from "../visitor-network";
+import { issueChallenge, requireWork } from "../start-work";
 
 const LINK_GONE = "This link no longer works. You can still start a chat.";
 
@@ -37,6 +38,8 @@ export const visitorRoutes = new Hono<AppEnv>()
   })
   .post("/api/chats", async (c) => {
     const body = await readJson(c, StartChatBody);
+    // Work first: a start without the work its network owes counts for nothing, not even its rate limit.
+    await requireWork(c, body.proof);
     // Counted after the body parses, so a malformed request costs the client nothing; before anything
     // is stored, so a flood from one client never reaches the queue.
     await limit(c, "start");
@@ -74,6 +77,11 @@ export const visitorRoutes = new Hono<AppEnv>()
     await c.env.CONVERSATION.getByName(conversationId).open({ conversationId, helpline, tokenHash: await sha256Hex(token), arrival, networkTag });
     logEvent("chat.started", { inDanger: body.inDanger === true }, helpline);
     return c.json({ conversationId, token } satisfies StartChatResponse, 201);
+  })
+  // The work a start from this network must show; asking counts as a start (worker/start-gate.ts).
+  .post("/api/chats/challenge", async (c) => {
+    await readJson(c, StartChallengeBody);
+    return c.json(await issueChallenge(c));
   })
   // The visitor left (quick exit, or the page closed): the page sends this as a beacon while it leaves,
   // the token in the body (never the URL). The same answer for a chat that has already ended, so a

@@ -1,0 +1,153 @@
+/**
+ * The start's proof of work (worker/start-gate.ts): a network's first starts cost nothing, a network
+ * that keeps starting is asked for more and more work while a visitor from elsewhere still starts
+ * with none, and a forged, expired, reused or wrong proof is refused with a typed 403.
+ */
+import { describe, expect, it } from "vitest";
+import type { StartChallenge, StartChatResponse } from "../../schema/http";
+import { LIMITS } from "../../schema/limits";
+import { leadingZeroBits, proofInput } from "../../schema/start-challenge";
+import { CHALLENGE_TTL_MS, DEMAND_WINDOW_MS, FLOOD_BITS, StartGate, bitsFor } from "../../worker/start-gate";
+import { solve } from "../../web/visitor/proof-of-work";
+import { arrive, connectVisitor, request } from "./helpers";
+
+/** A network of its own for every call: no test shares a difficulty with another. */
+let networks = 0;
+const net = crypto.getRandomValues(new Uint16Array(1))[0]?.toString(16);
+const freshNetwork = () => `2001:db8:${net}:${(++networks).toString(16)}::1`;
+
+const post = (address: string, path: string, body: object) =>
+  request(path, { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": address }, body: JSON.stringify(body) });
+const challengeFor = async (address: string) => {
+  const res = await post(address, "/api/chats/challenge", {});
+  expect(res.status).toBe(200);
+  return res.json<StartChallenge>();
+};
+const solved = async ({ challenge, bits }: StartChallenge) => ({ challenge, counter: await solve(challenge, bits) });
+/** A counter that does not solve the challenge: the first that falls short. */
+async function wrongCounter({ challenge, bits }: StartChallenge): Promise<number> {
+  for (let counter = 0; ; counter++) if (leadingZeroBits(await crypto.subtle.digest("SHA-256", proofInput(challenge, counter))) < bits) return counter;
+}
+/** A network that already made its free starts, so its next start owes work. */
+async function busyNetwork(): Promise<string> {
+  const address = freshNetwork();
+  for (let i = 0; i < 2; i++) expect((await post(address, "/api/chats", {})).status).toBe(201);
+  return address;
+}
+async function refusal(res: Response): Promise<{ status: number; error: string }> {
+  return { status: res.status, error: (await res.json<{ error: string }>()).error };
+}
+
+describe("the difficulty curve", () => {
+  it("is free for a network's first two starts in ten minutes, then 8 bits rising by 2 a start to the cap", () => {
+    const curve = Array.from({ length: 9 }, (_, recent) => bitsFor(recent, false, LIMITS.startWorkMaxBits));
+    expect(curve).toEqual([0, 0, 8, 10, 12, 12, 12, 12, 12]);
+    // A flood puts a floor under every start, first ones too; the cap still holds, and 0 turns it all off.
+    expect(bitsFor(0, true, LIMITS.startWorkMaxBits)).toBe(FLOOD_BITS);
+    expect(bitsFor(4, true, LIMITS.startWorkMaxBits)).toBe(12);
+    expect(bitsFor(9, true, 0)).toBe(0);
+  });
+
+  it("rises for a network that keeps starting, while a visitor from elsewhere starts with no work", async () => {
+    const flooder = await busyNetwork();
+    expect(await refusal(await post(flooder, "/api/chats", {}))).toEqual({ status: 403, error: "challenge_required" });
+    const bits: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const challenge = await challengeFor(flooder);
+      bits.push(challenge.bits);
+      expect((await post(flooder, "/api/chats", { proof: await solved(challenge) })).status).toBe(201);
+    }
+    expect(bits).toEqual([8, 10, 12]);
+    // Someone on another network: no challenge asked, none needed, and one they ask for costs nothing.
+    expect((await post(freshNetwork(), "/api/chats", {})).status).toBe(201);
+    expect((await challengeFor(freshNetwork())).bits).toBe(0);
+  });
+
+  it("counts asking for a challenge as a start, so a hoard of challenges gets dearer", async () => {
+    const hoarder = freshNetwork();
+    const hoard: number[] = [];
+    for (let i = 0; i < 5; i++) hoard.push((await challengeFor(hoarder)).bits);
+    expect(hoard).toEqual([0, 0, 8, 10, 12]);
+    expect(await refusal(await post(hoarder, "/api/chats", {}))).toEqual({ status: 403, error: "challenge_required" });
+  });
+});
+
+describe("a start with a proof", () => {
+  it("starts a chat when the proof solves a challenge issued to its network, and the chat works", async () => {
+    const address = await busyNetwork();
+    const res = await post(address, "/api/chats", { inDanger: false, proof: await solved(await challengeFor(address)) });
+    expect(res.status).toBe(201);
+    const chat = await res.json<StartChatResponse>();
+    await arrive(chat);
+    const visitor = await connectVisitor(chat);
+    visitor.send({ type: "send", cid: "c1", text: "hallo" });
+    expect((await visitor.next("ack")).cid).toBe("c1");
+    visitor.close();
+  });
+
+  it("refuses a proof used twice", async () => {
+    const address = await busyNetwork();
+    const proof = await solved(await challengeFor(address));
+    expect((await post(address, "/api/chats", { proof })).status).toBe(201);
+    expect(await refusal(await post(address, "/api/chats", { proof }))).toEqual({ status: 403, error: "challenge_spent" });
+  });
+
+  it("refuses a wrong counter, and the challenge is spent by trying", async () => {
+    const address = await busyNetwork();
+    const challenge = await challengeFor(address);
+    expect(await refusal(await post(address, "/api/chats", { proof: { challenge: challenge.challenge, counter: await wrongCounter(challenge) } }))).toEqual({
+      status: 403,
+      error: "challenge_unsolved",
+    });
+    expect(await refusal(await post(address, "/api/chats", { proof: await solved(challenge) }))).toEqual({ status: 403, error: "challenge_spent" });
+  });
+
+  it("refuses a forged challenge: fewer bits written in, another network's, or a made-up one", async () => {
+    const address = await busyNetwork();
+    const issued = await challengeFor(address);
+    const cheaper = issued.challenge.replace(`.${issued.bits}.`, ".0.");
+    expect(await refusal(await post(address, "/api/chats", { proof: { challenge: cheaper, counter: 0 } }))).toEqual({ status: 403, error: "challenge_invalid" });
+    const elsewhere = await busyNetwork();
+    expect(await refusal(await post(elsewhere, "/api/chats", { proof: await solved(issued) }))).toEqual({ status: 403, error: "challenge_invalid" });
+    const madeUp = `${"A".repeat(22)}.${Date.now() + 60_000}.0.${"B".repeat(43)}`;
+    expect(await refusal(await post(address, "/api/chats", { proof: { challenge: madeUp, counter: 0 } }))).toEqual({ status: 403, error: "challenge_invalid" });
+    // Not a challenge at all is a malformed body.
+    expect(await refusal(await post(address, "/api/chats", { proof: { challenge: "hello", counter: 0 } }))).toEqual({ status: 400, error: "bad_request" });
+    expect(await refusal(await post(address, "/api/chats", { proof: { challenge: issued.challenge, counter: -1 } }))).toEqual({ status: 400, error: "bad_request" });
+  });
+
+  it("gets a typed refusal that the page starts over on, never a start, when its proof is refused", async () => {
+    const address = await busyNetwork();
+    const res = await post(address, "/api/chats", { proof: { challenge: (await challengeFor(address)).challenge.replace(/.$/, "x"), counter: 0 } });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ error: "challenge_invalid", message: "The challenge was not issued to this network. Ask for a new one." });
+  });
+});
+
+describe("the gate itself, on its own clock", () => {
+  const limits = { maxBits: LIMITS.startWorkMaxBits, floodPerMinute: 3 };
+
+  it("refuses an expired challenge, even one solved in time", async () => {
+    const gate = new StartGate(limits);
+    const t0 = 1_800_000_000_000;
+    for (let i = 0; i < 2; i++) expect(await gate.pass("a", undefined, t0)).toBeNull();
+    const issued = await gate.issue("a", t0);
+    const proof = await solved(issued);
+    expect(await gate.pass("a", proof, t0 + CHALLENGE_TTL_MS)).toBe("challenge_expired");
+    const fresh = await gate.issue("a", t0 + CHALLENGE_TTL_MS);
+    expect(await gate.pass("a", await solved(fresh), t0 + CHALLENGE_TTL_MS + 1)).toBeNull();
+  });
+
+  it("asks every network for work during a flood, and forgets a network's starts after ten minutes", async () => {
+    const gate = new StartGate(limits);
+    const t0 = 1_800_000_000_000;
+    for (const network of ["a", "b", "c"]) expect(await gate.pass(network, undefined, t0)).toBeNull();
+    expect(gate.bits("newcomer", t0 + 1000)).toBe(FLOOD_BITS);
+    expect(await gate.pass("newcomer", undefined, t0 + 1000)).toBe("challenge_required");
+    // A minute on, the flood is over; a network's own starts count for ten.
+    expect(gate.bits("newcomer", t0 + 60_000)).toBe(0);
+    expect(await gate.pass("a", undefined, t0 + 60_000)).toBeNull();
+    expect(gate.bits("a", t0 + 60_001)).toBe(8);
+    expect(gate.bits("a", t0 + DEMAND_WINDOW_MS + 60_000)).toBe(0);
+  });
+});
