@@ -5,14 +5,16 @@
  */
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { type Lang, applyLanguage, translator } from "../shared/i18n";
+import { type Lang, applyLanguage, loadLanguage, translator } from "../shared/i18n";
 import { listenForExitKeys, quickExit } from "../shared/quick-exit";
 import { PRIVACY_TEXT, PrivacyText, privacyTitle } from "../shared/privacy-text";
 import "../shared/base.css";
 import "./privacy.css";
 
+const asked: Lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "nl";
+
 function Privacy() {
-  const [lang, setLang] = useState<Lang>(new URLSearchParams(location.search).get("lang") === "en" ? "en" : "nl");
+  const [lang, setLang] = useState<Lang>(asked);
   const text = PRIVACY_TEXT[lang];
   const t = translator(lang);
   // Nothing to drop here but the page itself.
@@ -26,7 +28,7 @@ function Privacy() {
     <main>
       <header class="bar">
         <a href="/">{text.back}</a>
-        <button type="button" class="link" onClick={() => setLang(lang === "nl" ? "en" : "nl")}>
+        <button type="button" class="link" onClick={() => loadLanguage(lang === "nl" ? "en" : "nl").then(() => setLang(lang === "nl" ? "en" : "nl"))}>
           {t("lang.switch")}
         </button>
         <button type="button" class="exit" onClick={exit} aria-describedby="exit-hint">
@@ -39,4 +41,6 @@ function Privacy() {
   );
 }
 
-render(<Privacy />, document.getElementById("app") as HTMLElement);
+// Shown in Dutch if English cannot load.
+const show = () => render(<Privacy />, document.getElementById("app") as HTMLElement);
+loadLanguage(asked).then(show, show);

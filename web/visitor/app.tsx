@@ -11,7 +11,7 @@ import type { LeaveReason } from "../../schema/protocol";
 import { ApiFailure, api } from "../shared/api";
 import { ChatConnection, type ChatView } from "../shared/chat-connection";
 import { forHelpline, pageHelpline } from "../shared/helpline";
-import { type Lang, applyLanguage, translator } from "../shared/i18n";
+import { type Lang, applyLanguage, loadLanguage, translator } from "../shared/i18n";
 import { ChatScreen } from "./chat";
 import { BusyScreen } from "./busy";
 import { ClosedScreen } from "./closed";
@@ -46,6 +46,8 @@ function takeInvite(): string | null {
 
 export function App() {
   const [lang, setLang] = useState<Lang>("nl");
+  // The switch takes effect once the language has loaded; if it cannot load now, the page stays as it is.
+  const switchLanguage = (next: Lang) => loadLanguage(next).then(() => setLang(next), () => undefined);
   const [neutralTitle, setNeutralTitle] = useState(false);
   const [info, setInfo] = useState<HelplineInfo | null>(null);
   const [view, setView] = useState<ChatView | null>(null);
@@ -170,7 +172,7 @@ export function App() {
           {info?.theme.logo && <img src={info.theme.logo} alt="" />}
           {name}
         </span>
-        <button type="button" class="link" lang={lang === "nl" ? "en" : "nl"} aria-label={t("lang.switchLabel")} onClick={() => setLang(lang === "nl" ? "en" : "nl")}>
+        <button type="button" class="link" lang={lang === "nl" ? "en" : "nl"} aria-label={t("lang.switchLabel")} onClick={() => switchLanguage(lang === "nl" ? "en" : "nl")}>
           {t("lang.switch")}
         </button>
         <button type="button" class="exit" onClick={() => exit.current()} aria-describedby="exit-hint">
