@@ -60,3 +60,11 @@ export async function refund(env: Env, counts: readonly Count[]): Promise<void> 
     return [];
   });
 }
+
+/** RateLimiter.forget across the shards. */
+export async function forget(env: Env, counts: readonly Count[]): Promise<void> {
+  await perShard(env, counts, async (stub, mine) => {
+    await stub.forget(mine);
+    return [];
+  });
+}

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { networkPrefix } from "./client-prefix";
 import { type AppEnv, fail } from "./http";
 import { logEvent } from "./log";
-import { allow, refund } from "./limiter-shards";
+import { allow, forget, refund } from "./limiter-shards";
 import { type Count, type Limited, WINDOW_MS } from "./rate-limiter";
 
 /** Counts one attempt by this client (its network, see clientPrefix) and refuses it past the limit. */
@@ -50,7 +50,7 @@ export async function limitFailures<E extends AppEnv, T>(
 
 /** Clears this client's counts on these limits (see RateLimiter.forget). */
 export async function forgetFailures<E extends AppEnv>(c: Context<E>, counts: FailureCount[]): Promise<void> {
-  await limiter(c.env).forget(counts.map((k) => ({ what: k.what, key: k.key ?? clientPrefix(c) })));
+  await forget(c.env, counts.map((k) => ({ what: k.what, key: k.key ?? clientPrefix(c) })));
 }
 
 /**
