@@ -54,9 +54,19 @@ export function allow(env: Env, counts: readonly Count[]): Promise<boolean[]> {
 }
 
 /** RateLimiter.refund across the shards. */
-export async function refund(env: Env, counts: readonly Count[]): Promise<void> {
+export function refund(env: Env, counts: readonly Count[]): Promise<void> {
+  return onEachShard(env, counts, (stub, mine) => stub.refund(mine));
+}
+
+/** RateLimiter.forget across the shards. */
+export function forget(env: Env, counts: readonly Count[]): Promise<void> {
+  return onEachShard(env, counts, (stub, mine) => stub.forget(mine));
+}
+
+/** A call that answers nothing, made once on each shard the counts touch. */
+async function onEachShard(env: Env, counts: readonly Count[], call: (stub: Stub, counts: Count[]) => Promise<void>): Promise<void> {
   await perShard(env, counts, async (stub, mine) => {
-    await stub.refund(mine);
+    await call(stub, mine);
     return [];
   });
 }

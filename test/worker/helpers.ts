@@ -7,6 +7,10 @@ import type { StartChatResponse } from "../../schema/http";
 export const ORIGIN = "https://baken.test";
 export const SETUP_SECRET = "test-setup-secret-0123456789";
 export const PASSWORD = "correct horse battery staple";
+/** How long a test waits for a frame or a close it expects. Generous, because a wait that succeeds
+ *  returns at once: only a frame that never comes costs it, and on a loaded two-core machine a frame
+ *  that crosses three objects can take seconds. */
+const FRAME_WAIT_MS = 10_000;
 
 /**
  * The names of an object's own tables, leaving out workerd's `_cf_…` tables. `_` is a LIKE wildcard,
@@ -104,7 +108,7 @@ export class TestSocket {
   }
 
   /** The next frame of this type not yet returned, waiting for it if need be. */
-  async next<T extends ServerFrame["type"]>(type: T, timeoutMs = 3000): Promise<Frame<T>> {
+  async next<T extends ServerFrame["type"]>(type: T, timeoutMs = FRAME_WAIT_MS): Promise<Frame<T>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const index = this.frames.findIndex((f, i) => !this.consumed.has(i) && f.type === type);
@@ -122,7 +126,7 @@ export class TestSocket {
     return this.frames.filter((f): f is Frame<T> => f.type === type);
   }
 
-  async closedWith(timeoutMs = 3000): Promise<{ code: number; reason: string }> {
+  async closedWith(timeoutMs = FRAME_WAIT_MS): Promise<{ code: number; reason: string }> {
     const deadline = Date.now() + timeoutMs;
     while (!this.closed) await this.waitForActivity(deadline, "close");
     return this.closed;

@@ -197,5 +197,7 @@ describe("floods", () => {
     expect(answers).toEqual([201, 201, 201, 201, 201, 503, 503, 503]);
     expect(counted("chat.refused_queue_full")).toBe(3);
     await legit.check();
-  });
+    // The first Desk change after the injection tells each of the ~195 injected chats its place, one
+    // object call each: seconds on a loaded two-core machine, and not what this test is about.
+  }, 60_000);
 });
