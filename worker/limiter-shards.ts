@@ -70,11 +70,3 @@ async function onEachShard(env: Env, counts: readonly Count[], call: (stub: Stub
     return [];
   });
 }
-
-/** RateLimiter.forget across the shards. */
-export async function forget(env: Env, counts: readonly Count[]): Promise<void> {
-  await perShard(env, counts, async (stub, mine) => {
-    await stub.forget(mine);
-    return [];
-  });
-}
