@@ -39,6 +39,11 @@ export const INVENTORY: Inventory = {
         basis: OPS,
         retention: "until the visitor's first hello, at most ARRIVAL_SECONDS (60 s); then cleared, or the chat erased",
       },
+      goodbye_at: {
+        purpose: "when the visitor's page said goodbye (closed tab or reload), so a reload can continue the chat",
+        basis: OPS,
+        retention: "until the visitor's next hello or, at most GOODBYE_GRACE_SECONDS (20 s) later, the end of the chat",
+      },
     },
     messages: {
       seq: { purpose: "gapless order of messages", basis: VITAL, retention: CHAT },
