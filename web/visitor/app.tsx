@@ -93,7 +93,12 @@ export function App() {
   const connect = (opened: StartChatResponse) => {
     holdInTab({ conversationId: opened.conversationId, token: opened.token, helpline: helpline.current });
     setChat(opened);
-    connection.current = new ChatConnection(`/ws/chat/${opened.conversationId}`, "visitor", opened.token, setView);
+    connection.current = new ChatConnection(`/ws/chat/${opened.conversationId}`, "visitor", opened.token, (next) => {
+      // An ended, deleted or refused chat leaves nothing in the tab for a reload to find, from the
+      // moment the page hears it, before the ended screen shows.
+      if (next.status === "ended" || next.refused) forgetInTab();
+      setView(next);
+    });
   };
   const drop = () => {
     forgetInTab();
@@ -127,11 +132,6 @@ export function App() {
   }, [lang, neutralTitle, name]);
 
   // A new screen takes focus to its heading, so keyboard and screen-reader users land on it.
-  // An ended, deleted or refused chat leaves nothing in the tab for a reload to find.
-  useEffect(() => {
-    if (screen === "ended") forgetInTab();
-  }, [screen]);
-
   const shown = useRef<Screen>(screen);
   useEffect(() => {
     if (shown.current !== screen) document.querySelector<HTMLElement>("main h1")?.focus();
