@@ -50,6 +50,11 @@ export const INVENTORY: Inventory = {
       watched_at: { purpose: "since when the visitor signalled that someone is watching (null when not, or lifted), so every counsellor socket shows it", basis: VITAL, retention: "until lifted or the chat ends (cleared when a kept chat ends)" },
       supporter_id: { purpose: "the supervisor who joined the escalated chat, whose sockets may write in it", basis: OPS, retention: "until the chat ends (cleared when a kept chat ends)" },
       supporter_name: { purpose: "that supervisor's display name, shown to the visitor", basis: OPS, retention: "until the chat ends (cleared when a kept chat ends)" },
+      goodbye_at: {
+        purpose: "when the visitor's page said goodbye (closed tab or reload), so a reload can continue the chat",
+        basis: OPS,
+        retention: "until the visitor's next hello or, at most GOODBYE_GRACE_SECONDS (20 s) later, the end of the chat",
+      },
     },
     messages: {
       seq: { purpose: "gapless order of messages", basis: VITAL, retention: CHAT },

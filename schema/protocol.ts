@@ -14,7 +14,8 @@ const cid = z.string().check(z.minLength(1), z.maxLength(LIMITS.cidChars));
 export const Party = z.enum(["visitor", "counsellor"]);
 export type Party = z.infer<typeof Party>;
 
-/** How a visitor left without ending the chat: by quick exit, or by closing or reloading the page. */
+/** How a visitor left without ending the chat: by quick exit (ends it at once), or by closing or reloading
+ *  the page (`left`: ends it unless the page says hello again within a short grace, worker/goodbye.ts). */
 export const LeaveReason = z.enum(["quick_exit", "left"]);
 export type LeaveReason = z.infer<typeof LeaveReason>;
 
@@ -41,7 +42,7 @@ export const Send = z.strictObject({
 export const TypingIn = z.strictObject({ type: z.literal("typing") });
 export const ReadIn = z.strictObject({ type: z.literal("read"), seq });
 export const EndIn = z.strictObject({ type: z.literal("end") });
-/** The visitor leaves: the chat ends at once, and the counsellor is told how (`why`; a quick exit when absent). */
+/** The visitor leaves (`why`; a quick exit when absent): see LeaveReason for when the chat ends. */
 export const ExitIn = z.strictObject({ type: z.literal("exit"), why: z.optional(LeaveReason) });
 /** A private note on the chat from staff; the visitor's socket never receives it. */
 export const NoteIn = z.strictObject({

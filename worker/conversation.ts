@@ -32,6 +32,7 @@ import { SAFEGUARDING_COLUMNS, actingAs, clearSafeguarding, joinSupporter, safeg
 import { CHAT_NETWORK_TABLE, barResume, forgetNetwork, liftResumeBar, networkTag, rememberNetwork, resumeBarredUntil } from "./chat-network";
 import { surveyTicket } from "./survey";
 import { type HandoffChat, eraseProposal, onHandoffFrame, openProposal } from "./handoff-proposal";
+import { goodbyeDeadline } from "./goodbye";
 
 const SCHEMA = [
   `CREATE TABLE meta (
@@ -62,6 +63,8 @@ const SCHEMA = [
   // The keyed hash of the visitor's network and a kept chat's bar on resuming, for blocks (chat-network.ts).
   CHAT_NETWORK_TABLE,
   NOTES_KIND,
+  // When the visitor's page said goodbye (a closed tab or a reload); see goodbye.ts.
+  `ALTER TABLE meta ADD COLUMN goodbye_at INTEGER`,
 ] as const;
 
 /** How many of a waiting visitor's first messages are screened for risk words. */
@@ -79,6 +82,8 @@ type Meta = {
   visitor_left_at: number | null;
   /** The Enqueue (JSON) for the Desk until the visitor's first hello; null once the chat is in the queue. */
   arrival: string | null;
+  /** When the visitor's page said goodbye; null when it did not, or a hello came since (goodbye.ts). */
+  goodbye_at: number | null;
 };
 
 type MessageRow = { seq: number; sender: Party; author: string | null; cid: string; text: string; at: number };
@@ -233,15 +238,19 @@ export class Conversation extends DurableObject<Env> {
   }
 
   /**
-   * The visitor left, by quick exit or by closing or reloading the page, told by the page as it goes
-   * (its socket may already be gone): the chat ends now rather than after the grace period, so no
-   * counsellor accepts a chat nobody is in. A kept chat is parked as on any end: its resume code still
-   * lets the visitor delete it.
+   * The visitor left, told by the page as it goes (its socket may already be gone). A quick exit ends
+   * the chat now, so no counsellor accepts a chat nobody is in. A closed or reloaded page (`left`)
+   * starts the short goodbye grace instead (goodbye.ts). A kept chat is parked as on any end: its
+   * resume code still lets the visitor delete it.
    */
-  async leave(token: string, why: LeaveReason): Promise<"ended" | "unauthorized" | "gone"> {
+  async leave(token: string, why: LeaveReason): Promise<"ended" | "leaving" | "unauthorized" | "gone"> {
     const meta = this.meta();
     if (!meta || meta.status === "ended") return "gone";
     if (!(await this.isVisitorToken(meta, token))) return "unauthorized";
+    if (why === "left") {
+      await this.sayGoodbye();
+      return "leaving";
+    }
     await this.finish(why);
     return "ended";
   }
@@ -446,7 +455,10 @@ export class Conversation extends DurableObject<Env> {
           return await this.finish(att.role);
         case "exit":
           if (att.role !== "visitor") return sendError(ws, "bad_frame", "Frame does not match the protocol.");
-          return await this.finish(frame.why ?? "quick_exit");
+          if (frame.why !== "left") return await this.finish("quick_exit");
+          // Closed here, so a page that never finishes closing is not taken for one that came back.
+          ws.close(1000, "Goodbye.");
+          return await this.sayGoodbye();
         case "watched":
           if (att.role !== "visitor") return sendError(ws, "bad_frame", "Frame does not match the protocol.");
           return await this.watched(frame.on);
@@ -485,6 +497,13 @@ export class Conversation extends DurableObject<Env> {
     }
     const consent = readConsent(this.ctx.storage.sql);
     if (consent && Date.now() >= consent.keep_until) return this.erase(meta);
+    const goodbyeDue = goodbyeDeadline(meta.goodbye_at);
+    if (meta.status !== "ended" && goodbyeDue !== null && Date.now() >= goodbyeDue) {
+      // A page that came back is connected (its hello normally cleared the goodbye already).
+      if (!this.ctx.getWebSockets("visitor").some(isOpenAndAuthed)) return this.finish("left");
+      this.ctx.storage.sql.exec("UPDATE meta SET goodbye_at = NULL");
+      meta.goodbye_at = null;
+    }
     if (meta.status !== "ended" && meta.visitor_left_at === null) meta.visitor_left_at = this.closeSilentVisitors();
     const graceMs = config(this.env).ABANDON_GRACE_SECONDS * 1000;
     if (meta.status !== "ended" && meta.visitor_left_at !== null && Date.now() >= meta.visitor_left_at + graceMs) {
@@ -514,9 +533,11 @@ export class Conversation extends DurableObject<Env> {
           await this.discard();
           return;
         }
-        if (meta.visitor_left_at !== null) {
-          this.ctx.storage.sql.exec("UPDATE meta SET visitor_left_at = NULL");
+        // Back: a reload after the page's goodbye, or a reconnect; the chat goes on as it was.
+        if (meta.visitor_left_at !== null || meta.goodbye_at !== null) {
+          this.ctx.storage.sql.exec("UPDATE meta SET visitor_left_at = NULL, goodbye_at = NULL");
           meta.visitor_left_at = null;
+          meta.goodbye_at = null;
         }
       } else if (att.role === "counsellor" && meta.counsellor_id !== att.staffId) {
         logEvent("conversation.refused_staff");
@@ -662,6 +683,13 @@ export class Conversation extends DurableObject<Env> {
     return stored !== undefined;
   }
 
+  /** The visitor's page said goodbye: the chat ends as `left` unless it says hello again soon. */
+  private async sayGoodbye(): Promise<void> {
+    // The first goodbye counts: the page sends it by socket and by request, and either may come second.
+    this.ctx.storage.sql.exec("UPDATE meta SET goodbye_at = coalesce(goodbye_at, ?)", Date.now());
+    await this.scheduleAlarm();
+  }
+
   /** Ends the chat for everyone and erases every byte this object stored. */
   private async finish(by: EndReason): Promise<void> {
     const meta = this.meta();
@@ -744,7 +772,7 @@ export class Conversation extends DurableObject<Env> {
 
   /** A kept conversation ended: keep the transcript, let go of the sockets, the counsellor and their notes. */
   private async park(): Promise<void> {
-    this.ctx.storage.sql.exec("UPDATE meta SET status = 'ended', counsellor_id = NULL, visitor_left_at = NULL");
+    this.ctx.storage.sql.exec("UPDATE meta SET status = 'ended', counsellor_id = NULL, visitor_left_at = NULL, goodbye_at = NULL");
     eraseNotes(this.ctx.storage.sql);
     clearSafeguarding(this.ctx.storage.sql);
     forgetNetwork(this.ctx.storage.sql);
@@ -794,6 +822,8 @@ export class Conversation extends DurableObject<Env> {
             this.staleCheckAt(settings.STALE_SOCKET_SECONDS * 1000)
           : meta.visitor_left_at + (meta.arrival ? settings.ARRIVAL_SECONDS : settings.ABANDON_GRACE_SECONDS) * 1000,
       );
+      const goodbyeDue = goodbyeDeadline(meta.goodbye_at);
+      if (goodbyeDue !== null) deadlines.push(goodbyeDue);
     }
     const consent = meta ? readConsent(this.ctx.storage.sql) : null;
     if (consent) deadlines.push(consent.keep_until);
@@ -815,7 +845,7 @@ export class Conversation extends DurableObject<Env> {
     return (
       this.ctx.storage.sql
         .exec<Meta>(
-          "SELECT conversation_id, helpline, token_hash, status, counsellor_id, counsellor_name, visitor_left_at, arrival FROM meta",
+          "SELECT conversation_id, helpline, token_hash, status, counsellor_id, counsellor_name, visitor_left_at, arrival, goodbye_at FROM meta",
         )
         .toArray()[0] ?? null
     );

@@ -1,12 +1,13 @@
 /**
  * What the counsellor reads when the visitor leaves without ending the chat: a quick exit (the visitor
- * may be in danger) is told apart from a visitor who closed or reloaded the page.
+ * may be in danger) is told apart from a visitor who closed the page; a reload is no leaving at all.
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { counsellorPage, sharedBrowser } from "./browser";
-import { acceptChat, startVisitor, type Visitor } from "./console-helpers";
+import { acceptChat, startVisitor, type Visitor, visitorSays } from "./console-helpers";
 import { stubOutsideSites } from "./stub-sites";
+import { GOODBYE_GRACE_SECONDS } from "../../worker/goodbye";
 
 const browser = sharedBrowser();
 const QUICK_EXIT = "The visitor left by quick exit. They may not be safe to talk now; do not expect them back in this chat.";
@@ -22,10 +23,10 @@ async function acceptedChat(console: Page): Promise<Visitor> {
   return visitor;
 }
 
-/** What the console's open chat says about how it ended, once it says anything. */
+/** What the console's open chat says about how it ended, once it says anything (a closed page: once its goodbye grace has passed). */
 async function endNotice(console: Page): Promise<string> {
   const notice = console.locator(".chat .notice").filter({ hasText: /visitor/ });
-  await notice.waitFor();
+  await notice.waitFor({ timeout: (GOODBYE_GRACE_SECONDS + 15) * 1000 });
   return (await notice.textContent()) ?? "";
 }
 
@@ -53,20 +54,24 @@ describe("the counsellor is told how the visitor left", () => {
     await context.close();
   });
 
-  it("by reloading the page: said as a closed page, not a quick exit", async () => {
+  it("by reloading the page: not at all, the chat goes on", async () => {
     const { page: console, context } = await counsellorPage(browser());
     const visitor = await acceptedChat(console);
-    visitor.page.on("dialog", (d) => void d.accept());
     const reloaded = visitor.page.waitForEvent("load");
     await visitor.page.evaluate(() => location.reload());
     await reloaded;
-    expect(await endNotice(console)).toBe(CLOSED_PAGE);
-    expect(await console.getByText(/quick exit/).count()).toBe(0);
+    await visitor.page.getByRole("heading", { name: "Je praat met Anna" }).waitFor();
+    await visitorSays(visitor, "weer terug");
+    await console.getByRole("log").getByText("weer terug").waitFor();
+    expect(await console.locator(".chat .notice").filter({ hasText: /visitor/ }).count()).toBe(0);
+    await visitor.page.getByRole("button", { name: "Stop de chat" }).click();
+    await visitor.page.getByRole("button", { name: "Ja, stop" }).click();
+    expect(await endNotice(console)).toBe("The visitor ended the chat.");
     await visitor.context.close();
     await context.close();
   });
 
-  it("by closing the tab: said as a closed page too", async () => {
+  it("by closing the tab: said as a closed page, within the short grace", async () => {
     const { page: console, context } = await counsellorPage(browser());
     const visitor = await acceptedChat(console);
     await visitor.context.close();

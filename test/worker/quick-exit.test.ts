@@ -3,6 +3,7 @@
  * accept, nothing left of what was not kept, and the counsellor told it was a quick exit.
  */
 import { env } from "cloudflare:workers";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import { CloseCode } from "../../schema/protocol";
@@ -12,6 +13,16 @@ import { tablesOf } from "./keep";
 /** Whether the Desk still lists the chat, waiting or held. */
 function queued(conversationId: string): Promise<boolean> {
   return env.DESK.getByName(DEFAULT_HELPLINE).isOpen(conversationId);
+}
+
+/** A closed page's goodbye ends the chat once its short grace passes (goodbye.test.ts): let it pass now. */
+async function endGoodbyeGrace(conversationId: string): Promise<void> {
+  const stub = env.CONVERSATION.getByName(conversationId);
+  await expect
+    .poll(() => runInDurableObject(stub, (_obj, state) => state.storage.sql.exec<{ at: number | null }>("SELECT goodbye_at AS at FROM meta").one().at))
+    .not.toBeNull();
+  await runInDurableObject(stub, (_obj, state) => void state.storage.sql.exec("UPDATE meta SET goodbye_at = 0"));
+  await runDurableObjectAlarm(stub);
 }
 
 describe("quick exit", () => {
@@ -66,6 +77,7 @@ describe("quick exit", () => {
       await accept(cookie, byFrame.conversationId);
       const counsellor = await connectCounsellor(cookie, byFrame.conversationId);
       visitor.send({ type: "exit", why: "left" });
+      await endGoodbyeGrace(byFrame.conversationId);
       expect(await counsellor.next("ended")).toEqual({ type: "ended", by: "left" });
       await expect.poll(() => queued(byFrame.conversationId)).toBe(false);
       expect(await tablesOf(byFrame.conversationId)).toEqual([]);
@@ -74,6 +86,7 @@ describe("quick exit", () => {
       await accept(cookie, byRequest.conversationId);
       const held = await connectCounsellor(cookie, byRequest.conversationId);
       expect((await postJson(`/api/chats/${byRequest.conversationId}/exit`, { token: byRequest.token, why: "left" })).status).toBe(204);
+      await endGoodbyeGrace(byRequest.conversationId);
       expect(await held.next("ended")).toEqual({ type: "ended", by: "left" });
       expect(await tablesOf(byRequest.conversationId)).toEqual([]);
 

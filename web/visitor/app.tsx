@@ -1,7 +1,8 @@
 /**
  * The visitor page: start without an account, wait with an honest place in the queue, chat, end; or,
  * outside opening hours, see when the helpline opens and where to go now. All chat state lives in
- * memory only; closing the tab or the quick exit forgets it.
+ * memory, except the open chat's token, held in this tab only so a reload continues the chat
+ * (tab-chat.ts); closing the tab, the chat's end and the quick exit forget it.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { HelplineInfo } from "../../schema/helpline";
@@ -21,6 +22,7 @@ import { EndedScreen } from "./ended";
 import { Handoff } from "./handoff";
 import { listenForExitKeys, quickExit } from "../shared/quick-exit";
 import { useLeaveGuard } from "./leave-guard";
+import { forgetInTab, heldInTab, holdInTab } from "./tab-chat";
 import { Resume } from "./resume";
 import { type StartProblem, StartScreen } from "./start";
 import { WatchTip } from "./watched";
@@ -57,7 +59,7 @@ export function App() {
   const invite = useRef<string | null>(null);
   /** The helpline this page is for: its path or query, an outreach link's, or (null) the host's. */
   const helpline = useRef<string | null>(pageHelpline());
-  /** The chat's id and token, in memory only: consent needs them, and so does nothing else. */
+  /** The chat's id and token: consent needs them; this tab holds them for a reload (tab-chat.ts). */
   const [chat, setChat] = useState<StartChatResponse | null>(null);
   const [inDanger, setInDanger] = useState(false);
   /** The privacy text is a screen of this page, not a link: no history entry, and quick exit stays. */
@@ -73,6 +75,13 @@ export function App() {
 
   const loadInfo = () => api<HelplineInfo>(forHelpline("/api/helpline", helpline.current)).then(setInfo, () => undefined);
   useEffect(() => {
+    // A reload in the middle of a chat: continue it, its transcript from the server.
+    const held = heldInTab();
+    if (held) {
+      helpline.current = held.helpline;
+      loadInfo();
+      return connect(held);
+    }
     const code = takeInvite();
     if (!code) return void loadInfo();
     // Counted as opened once per page load (takeInvite took the code out of the address, so a reload
@@ -91,10 +100,17 @@ export function App() {
   }, [info]);
 
   const connect = (opened: StartChatResponse) => {
+    holdInTab({ conversationId: opened.conversationId, token: opened.token, helpline: helpline.current });
     setChat(opened);
-    connection.current = new ChatConnection(`/ws/chat/${opened.conversationId}`, "visitor", opened.token, setView);
+    connection.current = new ChatConnection(`/ws/chat/${opened.conversationId}`, "visitor", opened.token, (next) => {
+      // An ended, deleted or refused chat leaves nothing in the tab for a reload to find, from the
+      // moment the page hears it, before the ended screen shows.
+      if (next.status === "ended" || next.refused) forgetInTab();
+      setView(next);
+    });
   };
   const drop = () => {
+    forgetInTab();
     leaveChat.current = null;
     connection.current?.destroy();
     connection.current = null;
@@ -111,8 +127,8 @@ export function App() {
       leave("quick_exit");
       drop();
     });
-  // While a chat is open, leaving the page (a reload, a closed tab) asks first and then ends it, told
-  // apart from a quick exit so the counsellor reads that the visitor closed the page.
+  // While a chat is open, leaving the page (a reload, a closed tab) says goodbye: a reload comes back
+  // within the server's short grace, a closed tab does not and ends as a closed page, not a quick exit.
   leaveChat.current = chat && view && view.status !== "ended" && !view.refused ? () => leave("left") : null;
   useLeaveGuard(leaveChat);
   useEffect(() => listenForExitKeys(() => exit.current()), []);

@@ -1,31 +1,35 @@
 /**
- * A reload or a closed tab in the middle of a chat. Nothing of the chat may stay on the device
- * (DESIGN.md: no trace unless the visitor chose it), so a reload cannot bring the chat back. Instead
- * the browser asks first, so an accidental reload or swipe can be undone; and if the page goes anyway,
- * it tells the server at once (the quick exit's beacon), so no counsellor accepts a chat nobody is in.
- * A kept chat (consent) can still be continued with its resume code.
+ * A reload or a closed tab in the middle of a chat; the page cannot tell which. As it goes, it says
+ * goodbye (`left`): the server keeps the chat for a short grace (worker/goodbye.ts), so a reload,
+ * which finds the chat's token in this tab (tab-chat.ts), says hello and continues; a closed tab never
+ * does, and the chat ends for the counsellor as a closed page. No beforeunload question: a reload no
+ * longer loses the chat, and a browser dialog in the way of closing the page would only slow down a
+ * young person who wants it gone.
  */
 import { useEffect } from "preact/hooks";
 
 /**
  * `leave.current`: how to say goodbye to the open chat, or null when no chat is open. It is read at
- * the moment the page goes, so a quick exit that has just dropped the chat is never held up by the
- * question.
+ * the moment the page goes, so a quick exit that has just dropped the chat says nothing more.
  */
 export function useLeaveGuard(leave: { readonly current: (() => void) | null }): void {
   useEffect(() => {
-    const ask = (e: BeforeUnloadEvent) => {
+    let saidGoodbye = false;
+    const gone = () => {
       if (!leave.current) return;
-      e.preventDefault();
-      // Older browsers ask only when returnValue is set; the question's wording is the browser's own.
-      e.returnValue = "";
+      saidGoodbye = true;
+      leave.current();
     };
-    const gone = () => leave.current?.();
-    addEventListener("beforeunload", ask);
+    // A page kept in the back-forward cache and shown again has said goodbye and closed its socket:
+    // loading it afresh says hello from the tab's token, within the grace.
+    const back = (e: PageTransitionEvent) => {
+      if (e.persisted && saidGoodbye) location.reload();
+    };
     addEventListener("pagehide", gone);
+    addEventListener("pageshow", back);
     return () => {
-      removeEventListener("beforeunload", ask);
       removeEventListener("pagehide", gone);
+      removeEventListener("pageshow", back);
     };
   }, []);
 }

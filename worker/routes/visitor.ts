@@ -83,9 +83,10 @@ export const visitorRoutes = new Hono<AppEnv>()
     await readJson(c, StartChallengeBody);
     return c.json(await issueChallenge(c));
   })
-  // The visitor left (quick exit, or the page closed): the page sends this as a beacon while it leaves,
-  // the token in the body (never the URL). The same answer for a chat that has already ended, so a
-  // beacon that follows the socket's exit frame is no error.
+  // The visitor left (quick exit, or the page closed or reloaded): the page sends this as a beacon while
+  // it leaves, the token in the body (never the URL). A quick exit ends the chat at once; a closed page
+  // starts the short goodbye grace (goodbye.ts). The same answer for a chat that has already ended, so
+  // a beacon that follows the socket's exit frame is no error.
   .post("/api/chats/:id/exit", async (c) => {
     await limit(c, "token");
     const id = conversationIdParam(c.req.param("id"));
@@ -93,7 +94,8 @@ export const visitorRoutes = new Hono<AppEnv>()
     const why = body.why ?? "quick_exit";
     const result = await c.env.CONVERSATION.getByName(id).leave(body.token, why);
     if (result === "unauthorized") fail(403, "forbidden", "This chat link is not valid.");
-    if (result === "ended") logEvent(why === "left" ? "chat.left" : "chat.quick_exit");
+    if (result === "ended") logEvent("chat.quick_exit");
+    if (result === "leaving") logEvent("chat.left");
     return c.body(null, 204);
   })
   // The visitor page shows the closed screen without ever posting a chat, so it reports the view here,
