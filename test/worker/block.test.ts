@@ -13,17 +13,13 @@ import type { StartChatResponse } from "../../schema/http";
 import { BlockList } from "../../worker/block-list";
 import { networkPrefix } from "../../worker/client-prefix";
 import { VISITORS_OBJECT } from "../../worker/limiter-shards";
-import { accept, arrive, connectCounsellor, connectVisitor, postJson, request } from "./helpers";
+import { accept, arrive, connectCounsellor, connectVisitor, postJson, request, startFrom } from "./helpers";
 import { keepChat, post } from "./keep";
 import { staffer } from "./staff-helpers";
 
 let nets = 0;
 /** A network of its own per test: a block must never reach another test's visitors. */
 const newNetwork = () => `2001:db8:b10c:${(++nets).toString(16)}::7`;
-
-function startFrom(address: string): Promise<Response> {
-  return request("/api/chats", { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": address }, body: "{}" });
-}
 
 async function startedFrom(address: string): Promise<StartChatResponse> {
   const res = await startFrom(address);
@@ -98,7 +94,7 @@ describe("blocking a visitor", () => {
     expect((await startFrom(address.replace(/::7$/, "::8"))).status).toBe(403);
     expect((await startFrom(newNetwork())).status).toBe(201);
     // Another helpline is not blocked.
-    const west = await request("/api/chats?helpline=west", { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": address }, body: "{}" });
+    const west = await startFrom(address, {}, "/api/chats?helpline=west");
     expect(west.status).toBe(201);
     // A second block of the ended chat is refused.
     expect((await block(counsellor.cookie, chat.conversationId)).status).toBe(403);
