@@ -29,7 +29,7 @@ export function Bars({ title, rows }: { title: string; rows: { key: string; valu
   return (
     <figure class="chart">
       <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 420 ${rows.length * rowHeight}`} role="img" aria-label={title} width="100%">
+      <svg viewBox={`0 0 420 ${rows.length * rowHeight}`} role="img" aria-label={title} width="100%" class="bars">
         {rows.map((r, i) => {
           const width = (magnitude(r.value) / max) * 220;
           return (
