@@ -39,7 +39,7 @@ import { EXPOSURE_TABLE, ExposureStore } from "./exposure";
 import type { Topic } from "../schema/stats";
 import type { DebriefRequest } from "../schema/wellbeing";
 
-const SCHEMA = [
+export const DESK_SCHEMA = [
   `CREATE TABLE queue (
      conversation_id TEXT PRIMARY KEY,
      enqueued_at INTEGER NOT NULL,
@@ -126,7 +126,7 @@ export class Desk extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, SCHEMA));
+    ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, DESK_SCHEMA));
   }
 
   // ---- RPC: the queue ----
