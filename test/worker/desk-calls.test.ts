@@ -140,3 +140,22 @@ describe("the migration to one chat record", () => {
     expect(await stub.position("waiting-1")).toMatchObject({ position: 1 });
   });
 });
+
+describe("asking a chat's object again after a lost answer", () => {
+  it("hands over and requeues once: a repeated call changes nothing and says it is done", async () => {
+    const chat = await startChat();
+    const conversation = env.CONVERSATION.getByName(chat.conversationId);
+    const sam = { id: "staff-sam", displayName: "Sam" };
+    const kim = { id: "staff-kim", displayName: "Kim" };
+    expect(await conversation.assign(sam)).toBe(true);
+    expect(await conversation.reassign(kim, "Sam", "over school")).toBe(true);
+    expect(await conversation.reassign(kim, "Sam", "over school")).toBe(true);
+    const notes = () =>
+      runInDurableObject(conversation, (_obj, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM notes").one().n);
+    expect(await notes()).toBe(1);
+    expect(await conversation.requeue()).toBe(true);
+    expect(await conversation.requeue()).toBe(true);
+    expect(await conversation.reassign(sam, "Kim", "")).toBe(false);
+    expect(await conversation.assign(sam)).toBe(true);
+  });
+});
