@@ -203,6 +203,8 @@ export class Conversation extends DurableObject<Env> {
   async reassign(staff: Counsellor, fromName: string, note: string): Promise<boolean> {
     const meta = this.meta();
     if (meta?.status !== "active") return false;
+    // Asked again for the same colleague (the Desk never heard the first answer): already theirs.
+    if (meta.counsellor_id === staff.id) return true;
     this.ctx.storage.sql.exec("UPDATE meta SET counsellor_id = ?, counsellor_name = ?", staff.id, staff.displayName);
     if (note) this.note(fromName, `Handover: ${note}`);
     for (const ws of this.ctx.getWebSockets("counsellor")) ws.close(CloseCode.forbidden, "The chat was handed over.");
@@ -216,10 +218,18 @@ export class Conversation extends DurableObject<Env> {
    */
   async requeue(): Promise<boolean> {
     const meta = this.meta();
+    // Asked again (the Desk never heard the first answer): already waiting.
+    if (meta?.status === "waiting") return true;
     if (meta?.status !== "active") return false;
     this.ctx.storage.sql.exec("UPDATE meta SET status = 'waiting', counsellor_id = NULL, counsellor_name = NULL");
     for (const ws of this.ctx.getWebSockets("counsellor")) ws.close(CloseCode.forbidden, "The chat went back to the queue.");
     return true;
+  }
+
+  /** Whether the chat is still waiting or answered: the Desk asks to heal a release it never got. */
+  async isOpen(): Promise<boolean> {
+    const status = this.meta()?.status;
+    return status !== undefined && status !== "ended";
   }
 
   /**

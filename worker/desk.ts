@@ -7,8 +7,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { CloseCode } from "../schema/close-codes";
-import { type AssignedChat, type Colleague, DESK_REFUSAL, type Enqueue, type DeskSnapshot, type QueueItem, type StaffStatus } from "../schema/desk";
-import type { Language } from "../schema/language";
+import { type Colleague, DESK_REFUSAL, type Enqueue, type DeskSnapshot, type StaffStatus } from "../schema/desk";
 import { LIMITS } from "../schema/limits";
 import { HelplineSettings } from "../schema/helpline";
 import {
@@ -25,8 +24,10 @@ import {
 } from "../schema/staff";
 import { count } from "./counting";
 import { initialSettings } from "./helplines";
-import { logError, logEvent } from "./log";
+import { logEvent } from "./log";
 import { migrate } from "./migrate";
+import { CHATS_SCHEMA, DeskChats, type Waiting } from "./desk-chats";
+import { FAILED, callChat } from "./desk-calls";
 import { offers } from "./offers";
 import { readSettings } from "./settings-read";
 import { closeExpired, isExpired, nextExpiry } from "./socket-expiry";
@@ -38,7 +39,7 @@ import { EXPOSURE_TABLE, ExposureStore } from "./exposure";
 import type { Topic } from "../schema/stats";
 import type { DebriefRequest } from "../schema/wellbeing";
 
-const SCHEMA = [
+export const DESK_SCHEMA = [
   `CREATE TABLE queue (
      conversation_id TEXT PRIMARY KEY,
      enqueued_at INTEGER NOT NULL,
@@ -82,6 +83,8 @@ const SCHEMA = [
   ...ESCALATION_SCHEMA,
   // Each counsellor's exposure this shift (worker/exposure.ts).
   EXPOSURE_TABLE,
+  // Queue and assignments become one record per chat (worker/desk-chats.ts).
+  ...CHATS_SCHEMA,
 ] as const;
 
 /** How many recent waits the estimate looks at, and how many it needs before it says anything. */
@@ -90,15 +93,6 @@ const WAIT_SAMPLE_MIN = 3;
 /** Open chats a counsellor holds at most until they set their own: the most the schema allows. */
 export const DEFAULT_CAPACITY = 10;
 
-type QueueRow = {
-  conversation_id: string;
-  enqueued_at: number;
-  in_danger: number | null;
-  risk_word: number;
-  language: Language;
-  channel: string | null;
-  invited_by: string | null;
-};
 type PresenceRow = {
   staff_id: string;
   display_name: string;
@@ -113,7 +107,8 @@ type ConsoleAttachment = { staff: StaffMember; expiresAt: number };
 export type QueuePlace = { position: number; waitSeconds: number | null };
 /** `failed`: the chat's object could not be reached; the chat is back in the queue as it was. */
 export type AcceptResult = "accepted" | "not_waiting" | "away" | "at_capacity" | "outreach_only" | "failed";
-export type TransferResult = "transferred" | "not_yours" | "unavailable" | "outreach_only";
+/** `failed`: the chat's object could not be reached; the chat stays with the counsellor who held it. */
+export type TransferResult = "transferred" | "not_yours" | "unavailable" | "outreach_only" | "failed";
 
 export class Desk extends DurableObject<Env> {
   /** When a chat was last taken off the queue. Memory only: after an eviction one sample is too long. */
@@ -127,10 +122,11 @@ export class Desk extends DurableObject<Env> {
   /** The last hour's starts, to see a flood for what it is. Memory only (see start-window.ts). */
   private readonly startWindow = new StartWindow();
   private readonly exposure = new ExposureStore(this.ctx.storage.sql);
+  private readonly chats = new DeskChats(this.ctx.storage.sql);
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, SCHEMA));
+    ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, DESK_SCHEMA));
   }
 
   // ---- RPC: the queue ----
@@ -142,7 +138,7 @@ export class Desk extends DurableObject<Env> {
 
   /** Whether a new chat would find room in the queue; the start is refused at once when not. */
   async hasRoom(): Promise<boolean> {
-    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM queue").one().n < LIMITS.queueLength;
+    return this.chats.waitingCount() < LIMITS.queueLength;
   }
 
   /** Counts a start from a client's network (see StartWindow): refused past the helpline's ceiling per
@@ -156,16 +152,7 @@ export class Desk extends DurableObject<Env> {
   /** Puts a new chat at the back of the queue (urgent chats go first). Null when the queue is full. */
   async enqueue(chat: Enqueue): Promise<QueuePlace | null> {
     if (!(await this.hasRoom())) return null;
-    this.sql.exec(
-      "INSERT INTO queue (conversation_id, enqueued_at, in_danger, language, channel, invited_by, urgency_capped) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      chat.conversationId,
-      Date.now(),
-      chat.inDanger === null ? null : Number(chat.inDanger),
-      chat.language,
-      chat.invite?.channel ?? null,
-      chat.invite?.invitedBy ?? null,
-      Number(chat.urgencyCapped === true),
-    );
+    this.chats.enqueue(chat, Date.now());
     // Its place is known (and noted as told) before the others are updated: the new chat learns it
     // from this answer or from its hello, so the update below pushes to nobody it does not move.
     const place = await this.position(chat.conversationId);
@@ -181,48 +168,33 @@ export class Desk extends DurableObject<Env> {
 
   /** A waiting chat's first messages matched a risk word: it moves up with the urgent chats. */
   async markUrgent(conversationId: string): Promise<void> {
-    const changed = this.sql.exec(
-      "UPDATE queue SET risk_word = 1 WHERE conversation_id = ? AND risk_word = 0",
-      conversationId,
-    ).rowsWritten;
-    if (changed > 0) await this.changed();
+    if (this.chats.markRiskWord(conversationId)) await this.changed();
   }
 
   /** A counsellor takes a waiting chat, if their status and capacity allow. One of two racing wins. */
   async accept(conversationId: string, staff: StaffMember): Promise<AcceptResult> {
-    const row = this.sql.exec<QueueRow>("SELECT * FROM queue WHERE conversation_id = ?", conversationId).toArray()[0];
-    if (!row) return "not_waiting";
+    const row = this.chats.get(conversationId);
+    if (row?.state !== "waiting") return "not_waiting";
     if (row.channel !== null && !OUTREACH_TEAM.includes(staff.role)) return "outreach_only";
     const presence = this.presence(staff.id);
     if (presence?.status === "away") return "away";
-    if (this.openChats(staff.id) >= (presence?.capacity ?? DEFAULT_CAPACITY)) return "at_capacity";
+    if (this.chats.heldCount(staff.id) >= (presence?.capacity ?? DEFAULT_CAPACITY)) return "at_capacity";
     this.upsertPresence(staff);
     const now = Date.now();
-    // Taken off the queue before the await below, so a second accept finds nothing.
-    this.sql.exec("DELETE FROM queue WHERE conversation_id = ?", conversationId);
-    this.sql.exec(
-      `INSERT INTO assignments (conversation_id, staff_id, assigned_at, language, in_danger, risk_word, channel, invited_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      conversationId,
-      staff.id,
-      now,
-      row.language,
-      row.in_danger,
-      row.risk_word,
-      row.channel,
-      row.invited_by,
-    );
-    const assigned = await this.assign(conversationId, staff);
-    if (assigned === "failed") {
+    // Taken before the await below, so a second accept finds it no longer waiting.
+    this.chats.hold(conversationId, staff.id, now);
+    // Asked again if the answer is lost: assigning the same counsellor again is harmless, and otherwise
+    // the Desk would put back in the queue a chat that already has a counsellor.
+    const assigned = await callChat(this.env, conversationId, "assign", (chat) => chat.assign(staff));
+    if (assigned === FAILED) {
       // The chat is still waiting in its object: put it back where it stood, or it would never be
       // offered again while its visitor waits.
-      this.sql.exec("DELETE FROM assignments WHERE conversation_id = ?", conversationId);
-      this.restoreToQueue(row);
+      this.chats.unhold(conversationId);
       await this.changed();
       return "failed";
     }
-    // Not put back: the chat ended or someone else holds it, so a queue row would be a ghost.
-    if (!assigned) this.sql.exec("DELETE FROM assignments WHERE conversation_id = ?", conversationId);
+    // Not put back: the chat ended or someone else holds it, so a row would be a ghost.
+    if (!assigned) this.chats.remove(conversationId);
     else {
       // The queue moved up one place: measured from the previous move, or from when this chat
       // arrived if the queue stood empty until then. Place times, not whole waits, so an estimate of
@@ -239,20 +211,14 @@ export class Desk extends DurableObject<Env> {
 
   /** The chat ended or was abandoned: forget it; its counsellor owes one categorisation. */
   async release(conversationId: string): Promise<void> {
-    const waiting = this.sql.exec("SELECT 1 FROM queue WHERE conversation_id = ?", conversationId).toArray().length > 0;
-    const held = this.sql
-      .exec<{ assigned_at: number; staff_id: string }>("SELECT assigned_at, staff_id FROM assignments WHERE conversation_id = ?", conversationId)
-      .toArray()[0];
-    if (held) this.exposure.chatDone(held.staff_id, (Date.now() - held.assigned_at) / 1000, Date.now());
-    if (waiting) await count(this.env, this.helpline, (s) => s.chatEnded({ waiting: true }));
-    if (held) await count(this.env, this.helpline, (s) => s.chatEnded({ waiting: false, chatSeconds: Math.round((Date.now() - held.assigned_at) / 1000) }));
-    this.sql.exec("DELETE FROM queue WHERE conversation_id = ?", conversationId);
-    this.sql.exec(
-      `UPDATE presence SET uncategorised = uncategorised + 1
-       WHERE staff_id = (SELECT staff_id FROM assignments WHERE conversation_id = ?)`,
-      conversationId,
-    );
-    this.sql.exec("DELETE FROM assignments WHERE conversation_id = ?", conversationId);
+    const chat = this.chats.remove(conversationId);
+    if (chat?.state === "waiting") await count(this.env, this.helpline, (s) => s.chatEnded({ waiting: true }));
+    if (chat?.state === "held" && chat.staff_id !== null && chat.assigned_at !== null) {
+      const seconds = (Date.now() - chat.assigned_at) / 1000;
+      this.exposure.chatDone(chat.staff_id, seconds, Date.now());
+      await count(this.env, this.helpline, (s) => s.chatEnded({ waiting: false, chatSeconds: Math.round(seconds) }));
+      this.sql.exec("UPDATE presence SET uncategorised = uncategorised + 1 WHERE staff_id = ?", chat.staff_id);
+    }
     forgetEscalation(this.sql, conversationId);
     await this.changed();
   }
@@ -275,20 +241,12 @@ export class Desk extends DurableObject<Env> {
 
   /** Whether a chat is waiting or held: the chats whose sockets this Desk can reach (see closeSockets). */
   async isOpen(conversationId: string): Promise<boolean> {
-    return (
-      this.sql
-        .exec("SELECT 1 FROM queue WHERE conversation_id = ? UNION SELECT 1 FROM assignments WHERE conversation_id = ?", conversationId, conversationId)
-        .toArray().length > 0
-    );
+    return this.chats.get(conversationId) !== undefined;
   }
 
   /** Who holds an open chat, or null. */
   async holder(conversationId: string): Promise<string | null> {
-    return (
-      this.sql
-        .exec<{ staff_id: string }>("SELECT staff_id FROM assignments WHERE conversation_id = ?", conversationId)
-        .toArray()[0]?.staff_id ?? null
-    );
+    return this.chats.holding(conversationId)?.staffId ?? null;
   }
 
   /** Settles one categorisation a counsellor owes. False when they owe none, so counts cannot be inflated. */
@@ -329,49 +287,31 @@ export class Desk extends DurableObject<Env> {
   }
 
   /**
-   * Tells the chat's object who took it. If the call fails, the object may still have stored it
-   * before its answer was lost, so it is asked once more (assigning the same counsellor again is
-   * harmless): otherwise the Desk would put back in the queue a chat that already has a counsellor.
-   */
-  private async assign(conversationId: string, staff: StaffMember): Promise<boolean | "failed"> {
-    const conversation = () => this.env.CONVERSATION.getByName(conversationId);
-    try {
-      return await conversation().assign(staff);
-    } catch (first) {
-      logError("desk.assign_failed", first);
-      try {
-        return await conversation().assign(staff);
-      } catch (again) {
-        logError("desk.assign_failed", again);
-        return "failed";
-      }
-    }
-  }
-
-  /**
    * Hands an open chat to an available colleague with room; the Conversation tells the visitor. A chat
    * from an outreach link stays with the outreach team, as at accept.
    */
   async transfer(conversationId: string, from: StaffMember, to: string, note: string): Promise<TransferResult> {
-    const held = this.sql
-      .exec<{ staff_id: string; channel: string | null; assigned_at: number }>("SELECT staff_id, channel, assigned_at FROM assignments WHERE conversation_id = ?", conversationId)
-      .toArray()[0];
-    if (held?.staff_id !== from.id) return "not_yours";
+    const held = this.chats.holding(conversationId);
+    if (held?.staffId !== from.id) return "not_yours";
     const target = this.colleagues().find((c) => c.id === to);
     if (!target || to === from.id || target.status !== "available" || target.open >= target.capacity) return "unavailable";
-    if (held.channel !== null && !OUTREACH_TEAM.includes(target.role)) return "outreach_only";
-    this.sql.exec("UPDATE assignments SET staff_id = ?, assigned_at = ? WHERE conversation_id = ?", to, Date.now(), conversationId);
-    const moved = await this.env.CONVERSATION.getByName(conversationId).reassign(target, from.displayName, note);
-    if (!moved) this.sql.exec("UPDATE assignments SET staff_id = ? WHERE conversation_id = ?", from.id, conversationId);
+    const channel = this.chats.get(conversationId)?.channel ?? null;
+    if (channel !== null && !OUTREACH_TEAM.includes(target.role)) return "outreach_only";
+    this.chats.setHolder(conversationId, { staffId: to, assignedAt: Date.now() });
+    // Asked again if the answer is lost: handing to the same colleague again changes nothing.
+    const moved = await callChat(this.env, conversationId, "reassign", (chat) => chat.reassign(target, from.displayName, note));
+    // Not moved, or the object could not say: the previous counsellor holds it still, as the object says.
+    if (moved !== true) this.chats.setHolder(conversationId, held);
     // Handing over is the end of the chat for the one who held it, as far as their load goes.
-    else this.exposure.chatDone(from.id, (Date.now() - held.assigned_at) / 1000, Date.now());
+    else this.exposure.chatDone(from.id, (Date.now() - held.assignedAt) / 1000, Date.now());
     await this.changed();
+    if (moved === FAILED) return "failed";
     return moved ? "transferred" : "not_yours";
   }
 
   /** Where a waiting chat stands, or null if it is not waiting. */
   async position(conversationId: string): Promise<QueuePlace | null> {
-    const queue = this.queue();
+    const queue = this.chats.queue();
     const chat = queue.find((q) => q.conversationId === conversationId);
     if (!chat) return null;
     const position = placeIn(queue, chat);
@@ -399,22 +339,14 @@ export class Desk extends DurableObject<Env> {
     this.sql.exec("DELETE FROM presence WHERE staff_id = ?", staffId);
     this.exposure.forget(staffId);
     await this.closeSockets(staffTag(staffId));
-    const held = this.sql
-      .exec<Omit<QueueRow, "enqueued_at"> & { assigned_at: number }>(
-        `DELETE FROM assignments WHERE staff_id = ?
-         RETURNING conversation_id, assigned_at, language, in_danger, risk_word, channel, invited_by`,
-        staffId,
-      )
-      .toArray();
     // Back with everything that ordered and routed it: urgency, and the outreach team's queue. All rows
     // first, so that one chat's object failing to answer below strands no other chat.
-    for (const chat of held) this.restoreToQueue({ ...chat, enqueued_at: chat.assigned_at });
-    const results = await Promise.allSettled(held.map((chat) => this.env.CONVERSATION.getByName(chat.conversation_id).requeue()));
-    results.forEach((result, i) => {
-      const id = held[i]?.conversation_id;
-      // A chat that ended meanwhile leaves the queue; one whose object did not answer stays, findable.
-      if (result.status === "fulfilled" && !result.value) this.sql.exec("DELETE FROM queue WHERE conversation_id = ?", id);
-      if (result.status === "rejected") logError("desk.requeue_failed", result.reason);
+    const held = this.chats.requeueHeldBy(staffId);
+    const results = await Promise.all(held.map((id) => callChat(this.env, id, "requeue", (chat) => chat.requeue())));
+    // A chat that ended meanwhile leaves the queue; one whose object did not answer stays, findable.
+    results.forEach((requeued, i) => {
+      const id = held[i];
+      if (requeued === false && id !== undefined) this.chats.remove(id);
     });
     await this.changed();
   }
@@ -460,6 +392,7 @@ export class Desk extends DurableObject<Env> {
     this.ctx.acceptWebSocket(server, staffSocketTags(staff.id, session));
     server.serializeAttachment({ staff, expiresAt: session.expiresAt } satisfies ConsoleAttachment);
     this.upsertPresence(staff);
+    await this.healLostReleases(staff.id);
     this.exposure.online(staff.id, othersOpen, this.presence(staff.id)?.status === "away", Date.now());
     await this.scheduleAlarm();
     await this.changed();
@@ -499,11 +432,19 @@ export class Desk extends DurableObject<Env> {
    */
   private async closeSockets(tag: string): Promise<void> {
     for (const ws of this.ctx.getWebSockets(tag)) ws.close(CloseCode.unauthorized, "Your session has ended.");
-    const open = this.sql
-      .exec<{ conversation_id: string }>("SELECT conversation_id FROM assignments UNION SELECT conversation_id FROM queue")
-      .toArray();
-    const results = await Promise.allSettled(open.map((r) => this.env.CONVERSATION.getByName(r.conversation_id).closeSockets(tag)));
-    for (const r of results) if (r.status === "rejected") logError("desk.disconnect_failed", r.reason);
+    await Promise.all(this.chats.openIds().map((id) => callChat(this.env, id, "disconnect", (chat) => chat.closeSockets(tag))));
+  }
+
+  /**
+   * A chat's end reaches the Desk by the Conversation's release call; were that call lost, the chat
+   * would stay held and come back to its counsellor's console on every connect. So when a console
+   * connects, the objects of the chats it would list as held are asked whether they are still open, and
+   * those that ended are released now, as the lost call would have done.
+   */
+  private async healLostReleases(staffId: string): Promise<void> {
+    const held = this.chats.heldBy(staffId).map((c) => c.conversationId);
+    const open = await Promise.all(held.map((id) => callChat(this.env, id, "is_open", (chat) => chat.isOpen())));
+    for (const [i, id] of held.entries()) if (open[i] === false) await this.release(id);
   }
 
   /** One alarm, for the earliest of: a console's session ending, an urgent chat's wait alert. */
@@ -534,39 +475,6 @@ export class Desk extends DurableObject<Env> {
     return this.ctx.storage.sql;
   }
 
-  /** Urgent (in danger, unless capped, or a risk word) first, then longest waiting. */
-  private queue(): Waiting[] {
-    return this.sql
-      .exec<QueueRow>(
-        "SELECT * FROM queue ORDER BY max(coalesce(in_danger, 0) * (1 - urgency_capped), risk_word) DESC, enqueued_at ASC",
-      )
-      .toArray()
-      .map((r) => ({
-        conversationId: r.conversation_id,
-        enqueuedAt: r.enqueued_at,
-        inDanger: r.in_danger === null ? null : r.in_danger === 1,
-        riskWord: r.risk_word === 1,
-        language: r.language,
-        channel: r.channel,
-        invitedBy: r.invited_by,
-      }));
-  }
-
-  /** Puts a chat taken off the queue back, exactly as it was (its place, its urgency, its invitation). */
-  private restoreToQueue(row: QueueRow): void {
-    this.sql.exec(
-      `INSERT INTO queue (conversation_id, enqueued_at, in_danger, risk_word, language, channel, invited_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      row.conversation_id,
-      row.enqueued_at,
-      row.in_danger,
-      row.risk_word,
-      row.language,
-      row.channel,
-      row.invited_by,
-    );
-  }
-
   private presence(staffId: string): PresenceRow | undefined {
     return this.sql.exec<PresenceRow>("SELECT * FROM presence WHERE staff_id = ?", staffId).toArray()[0];
   }
@@ -582,18 +490,12 @@ export class Desk extends DurableObject<Env> {
     );
   }
 
-  private openChats(staffId: string): number {
-    return this.sql
-      .exec<{ n: number }>("SELECT count(*) AS n FROM assignments WHERE staff_id = ?", staffId)
-      .one().n;
-  }
-
   /** Chat staff with a console open now (`closing` is a socket on its way out). */
   private colleagues(closing?: WebSocket): Colleague[] {
     const online = new Set(this.consoles(closing).map((ws) => consoleOf(ws).staff.id));
     return this.sql
       .exec<PresenceRow & { open: number }>(
-        `SELECT p.*, (SELECT count(*) FROM assignments a WHERE a.staff_id = p.staff_id) AS open
+        `SELECT p.*, (SELECT count(*) FROM chats c WHERE c.state = 'held' AND c.staff_id = p.staff_id) AS open
          FROM presence p ORDER BY p.display_name`,
       )
       .toArray()
@@ -603,32 +505,9 @@ export class Desk extends DurableObject<Env> {
 
   private snapshot(staff: StaffMember, queue: Waiting[], colleagues: Colleague[], offered: Map<string, string>): DeskSnapshot {
     const floods = this.startWindow.flood(Date.now());
-    const mine = this.sql
-      .exec<{ conversation_id: string; assigned_at: number; language: Language; in_danger: number | null; risk_word: number }>(
-        "SELECT conversation_id, assigned_at, language, in_danger, risk_word FROM assignments WHERE staff_id = ? ORDER BY assigned_at",
-        staff.id,
-      )
-      .toArray()
-      .map(
-        (r): AssignedChat => ({
-          conversationId: r.conversation_id,
-          assignedAt: r.assigned_at,
-          language: r.language,
-          urgency: r.in_danger === 1 ? "in_danger" : r.risk_word === 1 ? "risk_word" : null,
-        }),
-      );
+    const mine = this.chats.heldBy(staff.id);
     const presence = this.presence(staff.id);
-    const observable = OBSERVER_ROLES.includes(staff.role)
-      ? this.sql
-          .exec<{ conversation_id: string; counsellor: string | null }>(
-            `SELECT a.conversation_id, p.display_name AS counsellor FROM assignments a
-             LEFT JOIN presence p ON p.staff_id = a.staff_id
-             WHERE a.staff_id != ? ORDER BY a.assigned_at`,
-            staff.id,
-          )
-          .toArray()
-          .map((r) => ({ conversationId: r.conversation_id, counsellor: r.counsellor ?? "?" }))
-      : [];
+    const observable = OBSERVER_ROLES.includes(staff.role) ? this.chats.heldByOthers(staff.id) : [];
     return {
       type: "desk",
       // Chats from outreach links wait in the outreach team's queue; other consoles do not list them.
@@ -652,7 +531,7 @@ export class Desk extends DurableObject<Env> {
   private async changed(closing?: WebSocket): Promise<void> {
     // Any change may have queued or released an urgent chat, which moves its wait alert.
     await this.scheduleAlarm();
-    const queue = this.queue();
+    const queue = this.chats.queue();
     const colleagues = this.colleagues(closing);
     const settings = await this.settings();
     const offered = offers(queue, colleagues, settings.offerNext);
@@ -678,15 +557,13 @@ export class Desk extends DurableObject<Env> {
     }
     // Chats that left the queue drop out here, so one that comes back is told its place again.
     this.told = told;
-    const results = await Promise.allSettled(
-      moved.map((m) => this.env.CONVERSATION.getByName(m.conversationId).queuePosition(m.position, m.waitSeconds)),
+    const results = await Promise.all(
+      moved.map((m) => callChat(this.env, m.conversationId, "position_push", (chat) => chat.queuePosition(m.position, m.waitSeconds))),
     );
     results.forEach((r, i) => {
-      if (r.status === "fulfilled") return;
-      logError("desk.position_push_failed", r.reason);
       // Not told after all: the next change tries again.
       const failed = moved[i];
-      if (failed) this.told.delete(failed.conversationId);
+      if (r === FAILED && failed) this.told.delete(failed.conversationId);
     });
   }
 
@@ -731,9 +608,6 @@ function consoleExpiry(ws: WebSocket): number {
 function placeKey(position: number, waitSeconds: number | null): string {
   return `${position}:${waitSeconds ?? "-"}`;
 }
-
-/** A waiting chat as the Desk keeps it; `invitedBy` never leaves the Desk. */
-type Waiting = Omit<QueueItem, "offered"> & { invitedBy: string | null };
 
 /** A visitor's place counts only the chats ahead of them in the same queue (general or outreach). */
 function placeIn(queue: readonly Waiting[], chat: Waiting): number {

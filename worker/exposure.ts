@@ -1,6 +1,6 @@
 /**
  * Each counsellor's exposure this shift, kept in the Desk beside their presence (and read with it and
- * the assignments for the team's load): chats and minutes
+ * the held chats for the team's load): chats and minutes
  * handled, heavy chats, and when they last had a break. Counts and times only: no chat id, no topic of
  * a chat, no text. A new shift (schema/wellbeing.ts, SHIFT_GAP_MS) starts the row afresh, and a
  * disabled account's row is deleted with its presence.
@@ -109,7 +109,7 @@ export class ExposureStore {
   private team(online: Set<string>, now: number): TeamLoad[] {
     return this.sql
       .exec<Row & { display_name: string; open: number }>(
-        `SELECT e.*, p.display_name, (SELECT count(*) FROM assignments a WHERE a.staff_id = e.staff_id) AS open
+        `SELECT e.*, p.display_name, (SELECT count(*) FROM chats c WHERE c.state = 'held' AND c.staff_id = e.staff_id) AS open
          FROM exposure e JOIN presence p ON p.staff_id = e.staff_id ORDER BY p.display_name`,
       )
       .toArray()

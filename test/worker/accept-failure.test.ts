@@ -10,12 +10,12 @@ async function deskRowsOf(conversationId: string) {
   return runInDurableObject(env.DESK.getByName(DEFAULT_HELPLINE), (_obj, state) => ({
     queued: state.storage.sql
       .exec<{ enqueued_at: number; in_danger: number | null; language: string }>(
-        "SELECT enqueued_at, in_danger, language FROM queue WHERE conversation_id = ?",
+        "SELECT enqueued_at, in_danger, language FROM chats WHERE state = 'waiting' AND conversation_id = ?",
         conversationId,
       )
       .toArray(),
     holders: state.storage.sql
-      .exec<{ staff_id: string }>("SELECT staff_id FROM assignments WHERE conversation_id = ?", conversationId)
+      .exec<{ staff_id: string }>("SELECT staff_id FROM chats WHERE state = 'held' AND conversation_id = ?", conversationId)
       .toArray()
       .map((r) => r.staff_id),
   }));

@@ -62,13 +62,13 @@ describe("a chat's arrival in the queue", () => {
   });
 
   it("starts nobody follows do not fill the queue: a real visitor still gets in", async () => {
-    const waitingBefore = await runInDurableObject(desk(), (_obj, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM queue").one().n);
+    const waitingBefore = await runInDurableObject(desk(), (_obj, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM chats WHERE state = 'waiting'").one().n);
     // More starts than the queue has places, none of them followed by a hello.
     for (let i = 0; i < LIMITS.queueLength + 5; i++) await started({ inDanger: true });
     const real = await started({ inDanger: false });
     await arrive(real);
     const queued = await runInDurableObject(desk(), (_obj, state) =>
-      state.storage.sql.exec<{ conversation_id: string }>("SELECT conversation_id FROM queue").toArray().map((r) => r.conversation_id),
+      state.storage.sql.exec<{ conversation_id: string }>("SELECT conversation_id FROM chats WHERE state = 'waiting'").toArray().map((r) => r.conversation_id),
     );
     expect(queued).toHaveLength(waitingBefore + 1);
     expect(queued).toContain(real.conversationId);
@@ -77,9 +77,9 @@ describe("a chat's arrival in the queue", () => {
   it("tells a visitor whose queue filled up before their hello, with a typed error, and erases the chat", async () => {
     const chat = await started();
     await runInDurableObject(desk(), (_obj, state) => {
-      const waiting = state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM queue").one().n;
+      const waiting = state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM chats WHERE state = 'waiting'").one().n;
       for (let i = waiting; i < LIMITS.queueLength; i++) {
-        state.storage.sql.exec("INSERT INTO queue (conversation_id, enqueued_at, language) VALUES (?, ?, 'nl')", `full-${i}`, Date.now());
+        state.storage.sql.exec("INSERT INTO chats (conversation_id, state, enqueued_at, language) VALUES (?, 'waiting', ?, 'nl')", `full-${i}`, Date.now());
       }
     });
     const socket = await TestSocket.open(`/ws/chat/${chat.conversationId}`);
@@ -88,7 +88,7 @@ describe("a chat's arrival in the queue", () => {
     expect((await socket.closedWith()).code).toBe(CloseCode.gone);
     expect(await desk().isOpen(chat.conversationId)).toBe(false);
     await runInDurableObject(desk(), (_obj, state) => {
-      state.storage.sql.exec("DELETE FROM queue WHERE conversation_id LIKE 'full-%'");
+      state.storage.sql.exec("DELETE FROM chats WHERE conversation_id LIKE 'full-%'");
     });
   });
 });

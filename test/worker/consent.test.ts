@@ -32,7 +32,7 @@ async function alarmOf(conversationId: string): Promise<number | null> {
 
 async function deskHolds(conversationId: string): Promise<boolean> {
   return runInDurableObject(env.DESK.getByName(DEFAULT_HELPLINE), (_obj, state) =>
-    state.storage.sql.exec("SELECT 1 FROM queue WHERE conversation_id = ?", conversationId).toArray().length > 0,
+    state.storage.sql.exec("SELECT 1 FROM chats WHERE state = 'waiting' AND conversation_id = ?", conversationId).toArray().length > 0,
   );
 }
 

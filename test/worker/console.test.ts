@@ -34,7 +34,7 @@ describe("the queue puts urgent chats first", () => {
     expect(ids.indexOf(second.conversationId)).toBeLessThan(ids.indexOf(first.conversationId));
     expect(desk.queue.find((q) => q.conversationId === second.conversationId)?.riskWord).toBe(true);
     const deskText = await runInDurableObject(env.DESK.getByName(DEFAULT_HELPLINE), (_obj, state) =>
-      JSON.stringify(state.storage.sql.exec("SELECT * FROM queue").toArray()),
+      JSON.stringify(state.storage.sql.exec("SELECT * FROM chats").toArray()),
     );
     expect(deskText).not.toContain("verboy");
   });

@@ -132,7 +132,7 @@ describe("urgent chats left waiting", () => {
 
     // One alarm, for the earliest deadline: this urgent chat's.
     const { enqueuedAt, alarm } = await runInDurableObject(desk(), async (_obj, state) => ({
-      enqueuedAt: state.storage.sql.exec<{ at: number }>("SELECT enqueued_at AS at FROM queue WHERE conversation_id = ?", urgent.conversationId).one().at,
+      enqueuedAt: state.storage.sql.exec<{ at: number }>("SELECT enqueued_at AS at FROM chats WHERE state = 'waiting' AND conversation_id = ?", urgent.conversationId).one().at,
       alarm: await state.storage.getAlarm(),
     }));
     expect(alarm).toBe(enqueuedAt + minutes * 60_000);
@@ -143,7 +143,7 @@ describe("urgent chats left waiting", () => {
 
     // Both chats waited past the alert time; only the urgent one alerts.
     await runInDurableObject(desk(), (_obj, state) => {
-      state.storage.sql.exec("UPDATE queue SET enqueued_at = enqueued_at - ? WHERE conversation_id IN (?, ?)", minutes * 60_000 + 1000, urgent.conversationId, calm.conversationId);
+      state.storage.sql.exec("UPDATE chats SET enqueued_at = enqueued_at - ? WHERE state = 'waiting' AND conversation_id IN (?, ?)", minutes * 60_000 + 1000, urgent.conversationId, calm.conversationId);
     });
     // The alarm set for the old deadline is still pending; run it now rather than wait for it.
     expect(await runDurableObjectAlarm(desk())).toBe(true);

@@ -63,7 +63,7 @@ async function legitimateChat() {
 /** How many chats wait in the helpline's queue. */
 function waitingChats(): Promise<number> {
   return runInDurableObject(env.DESK.getByName(DEFAULT_HELPLINE), (_obj, state) =>
-    state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM queue").one().n,
+    state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM chats WHERE state = 'waiting'").one().n,
   );
 }
 
@@ -180,9 +180,9 @@ describe("floods", () => {
     // The flood's first part is put straight into the queue, so the test stays quick; the per-client
     // start limit is the subject of the test above.
     await runInDurableObject(env.DESK.getByName(DEFAULT_HELPLINE), (_obj, state) => {
-      const waiting = state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM queue").one().n;
+      const waiting = state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM chats WHERE state = 'waiting'").one().n;
       for (let i = waiting; i < LIMITS.queueLength - 5; i++) {
-        state.storage.sql.exec("INSERT INTO queue (conversation_id, enqueued_at, language) VALUES (?, ?, 'nl')", `flood-${i}`, Date.now());
+        state.storage.sql.exec("INSERT INTO chats (conversation_id, state, enqueued_at, language) VALUES (?, 'waiting', ?, 'nl')", `flood-${i}`, Date.now());
       }
     });
     const answers: number[] = [];

@@ -19,7 +19,7 @@ async function storageOf(conversationId: string) {
 async function deskHolds(conversationId: string): Promise<boolean> {
   return runInDurableObject(env.DESK.getByName(DEFAULT_HELPLINE), (_obj, state) =>
     state.storage.sql
-      .exec("SELECT 1 FROM queue WHERE conversation_id = ?1 UNION ALL SELECT 1 FROM assignments WHERE conversation_id = ?1", conversationId)
+      .exec("SELECT 1 FROM chats WHERE conversation_id = ?1", conversationId)
       .toArray().length > 0,
   );
 }

@@ -200,7 +200,7 @@ describe("a chat started through an outreach link", () => {
     const waiting = await runInDurableObject(env.DESK.getByName(DEFAULT_HELPLINE), (_o, state) =>
       state.storage.sql
         .exec<{ outreach: number; general: number }>(
-          "SELECT count(channel) AS outreach, count(*) - count(channel) AS general FROM queue",
+          "SELECT count(channel) AS outreach, count(*) - count(channel) AS general FROM chats WHERE state = 'waiting'",
         )
         .one(),
     );

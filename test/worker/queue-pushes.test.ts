@@ -12,7 +12,7 @@ import { TestSocket, accept, connectVisitor, loginAdmin, startChat } from "./hel
 describe("queue places pushed to waiting visitors", () => {
   it("go only to the chats whose place moved", async () => {
     await runInDurableObject(env.DESK.getByName(DEFAULT_HELPLINE), (_, state) => {
-      state.storage.sql.exec("DELETE FROM queue");
+      state.storage.sql.exec("DELETE FROM chats WHERE state = 'waiting'");
     });
     const cookie = await loginAdmin();
     const first = await connectVisitor(await startChat());
@@ -50,7 +50,7 @@ describe("queue places pushed to waiting visitors", () => {
 
   it("go to every waiting chat whose estimate appears or goes as the consoles come and go", async () => {
     await runInDurableObject(env.DESK.getByName(DEFAULT_HELPLINE), (_, state) => {
-      state.storage.sql.exec("DELETE FROM queue");
+      state.storage.sql.exec("DELETE FROM chats WHERE state = 'waiting'");
       for (const seconds of [60, 60, 60]) state.storage.sql.exec("INSERT INTO recent_waits (seconds) VALUES (?)", seconds);
     });
     const visitor = await connectVisitor(await startChat());

@@ -22,16 +22,16 @@ function stateOf(conversationId: string) {
 
 async function fillQueue(): Promise<void> {
   await runInDurableObject(desk(), (_obj, state) => {
-    const waiting = state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM queue").one().n;
+    const waiting = state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM chats WHERE state = 'waiting'").one().n;
     for (let i = waiting; i < LIMITS.queueLength; i++) {
-      state.storage.sql.exec("INSERT INTO queue (conversation_id, enqueued_at, language) VALUES (?, ?, 'nl')", `full-${i}`, Date.now());
+      state.storage.sql.exec("INSERT INTO chats (conversation_id, state, enqueued_at, language) VALUES (?, 'waiting', ?, 'nl')", `full-${i}`, Date.now());
     }
   });
 }
 
 afterEach(async () => {
   await runInDurableObject(desk(), (_obj, state) => {
-    state.storage.sql.exec("DELETE FROM queue WHERE conversation_id LIKE 'full-%'");
+    state.storage.sql.exec("DELETE FROM chats WHERE conversation_id LIKE 'full-%'");
   });
 });
 
@@ -56,7 +56,7 @@ describe("resuming while the queue is full", () => {
 
     // Room again: the same code resumes it, back in the queue with a new token.
     await runInDurableObject(desk(), (_obj, state) => {
-      state.storage.sql.exec("DELETE FROM queue WHERE conversation_id LIKE 'full-%'");
+      state.storage.sql.exec("DELETE FROM chats WHERE conversation_id LIKE 'full-%'");
     });
     const resumed = await resume(kept.code);
     expect(await desk().isOpen(chat.conversationId)).toBe(true);

@@ -28,7 +28,7 @@ async function started(address: string, body: object): Promise<StartChatResponse
 function queueOrder(): Promise<string[]> {
   return runInDurableObject(env.DESK.getByName(DEFAULT_HELPLINE), (_obj, state) =>
     state.storage.sql
-      .exec<{ conversation_id: string }>("SELECT conversation_id FROM queue ORDER BY max(coalesce(in_danger, 0) * (1 - urgency_capped), risk_word) DESC, enqueued_at ASC")
+      .exec<{ conversation_id: string }>("SELECT conversation_id FROM chats WHERE state = 'waiting' ORDER BY max(coalesce(in_danger, 0) * (1 - urgency_capped), risk_word) DESC, enqueued_at ASC")
       .toArray()
       .map((r) => r.conversation_id),
   );
@@ -86,7 +86,7 @@ describe("the flood of the issue", () => {
     // and of those only the first few urgent ones go first.
     const cappedNow = () =>
       runInDurableObject(env.DESK.getByName(DEFAULT_HELPLINE), (_obj, state) =>
-        state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM queue WHERE urgency_capped = 1").one().n,
+        state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM chats WHERE state = 'waiting' AND urgency_capped = 1").one().n,
       );
     const cappedBefore = await cappedNow();
     const statuses: number[] = [];

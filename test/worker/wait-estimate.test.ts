@@ -9,7 +9,7 @@ const desk = () => env.DESK.getByName(DEFAULT_HELPLINE);
 /** Everyone now waiting is made to have arrived `seconds` ago. */
 async function backdateQueue(seconds: number): Promise<void> {
   await runInDurableObject(desk(), (_, state) => {
-    state.storage.sql.exec("UPDATE queue SET enqueued_at = ?", Date.now() - seconds * 1000);
+    state.storage.sql.exec("UPDATE chats SET enqueued_at = ? WHERE state = 'waiting'", Date.now() - seconds * 1000);
   });
 }
 
@@ -21,7 +21,7 @@ async function samples(): Promise<number[]> {
 
 async function clearQueue(): Promise<void> {
   await runInDurableObject(desk(), (_, state) => {
-    state.storage.sql.exec("DELETE FROM queue");
+    state.storage.sql.exec("DELETE FROM chats WHERE state = 'waiting'");
     state.storage.sql.exec("DELETE FROM recent_waits");
   });
 }

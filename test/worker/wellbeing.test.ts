@@ -26,7 +26,7 @@ async function handle(who: Staffer, topic: Topic, minutes = 0): Promise<string> 
   expect((await accept(who.cookie, chat.conversationId)).status).toBe(204);
   if (minutes > 0) {
     await runInDurableObject(desk(), (_obj, state) => {
-      state.storage.sql.exec("UPDATE assignments SET assigned_at = ? WHERE conversation_id = ?", Date.now() - minutes * 60_000, chat.conversationId);
+      state.storage.sql.exec("UPDATE chats SET assigned_at = ? WHERE state = 'held' AND conversation_id = ?", Date.now() - minutes * 60_000, chat.conversationId);
     });
   }
   const res = await postJson(`/api/console/chats/${chat.conversationId}/end`, { topic, outcome: "information_given" }, { cookie: who.cookie });

@@ -143,6 +143,7 @@ export const consoleRoutes = new Hono<StaffEnv>()
     if (result === "not_yours") fail(403, "forbidden", "This chat is not yours to hand over.");
     if (result === "unavailable") fail(409, "conflict", "That colleague is not available for another chat.");
     if (result === "outreach_only") fail(409, "conflict", "This chat came through an outreach link; hand it to someone on the outreach team.");
+    if (result === "failed") fail(503, "internal", "The chat could not be handed over just now; it stays with you. Try again.");
     await staffObject(c.env).record(c.var.staff.id, "transfer", body.to);
     return c.body(null, 204);
   })
