@@ -10,6 +10,7 @@ import { isHelpline, visitorHelpline } from "../helplines";
 import { logEvent } from "../log";
 import { clientPrefix, limit } from "../rate-limit";
 import { openness } from "../opening-hours";
+import { cachedSettings } from "../settings-cache";
 import { OUTREACH_OBJECT } from "../outreach";
 import { conversationIdParam, forwardUpgrade } from "../sockets";
 import { admitNetwork } from "../visitor-network";
@@ -20,7 +21,7 @@ const LINK_GONE = "This link no longer works. You can still start a chat.";
 export const visitorRoutes = new Hono<AppEnv>()
   .get("/api/helpline", async (c) => {
     const id = visitorHelpline(c);
-    const settings = await c.env.DESK.getByName(id).settings();
+    const settings = await cachedSettings(c.env, id);
     const { name, languages, timeZone, openingHours, alternatives, neutralSite, theme, watchWords } = settings;
     const info: HelplineInfo = {
       id,
@@ -102,7 +103,7 @@ export const visitorRoutes = new Hono<AppEnv>()
   .post("/api/closed-visit", async (c) => {
     await readJson(c, ClosedVisitBody);
     const helpline = visitorHelpline(c);
-    if (openness(await c.env.DESK.getByName(helpline).settings(), Date.now()).openNow) {
+    if (openness(await cachedSettings(c.env, helpline), Date.now()).openNow) {
       fail(409, "conflict", "The helpline is open.");
     }
     await limit(c, "closedVisit");
