@@ -14,11 +14,11 @@ import type { DetailsBody } from "../schema/details";
 import type { ApiError } from "../schema/http";
 import type { Language } from "../schema/language";
 import { config } from "./config";
-import { type Consent, readConsent, recordConsent, recordDetails } from "./consent";
+import { CONSENT_TABLES, type Consent, readConsent, recordConsent, recordDetails } from "./consent";
 import { sha256Hex, timingSafeEqualText } from "./crypto";
 import { parseClientFrame, sendError, sendFrame } from "./frames";
 import { logError, logEvent } from "./log";
-import { migrate } from "./migrate";
+import { migrate, migrateExisting } from "./migrate";
 import { NOTES_KIND, NOTES_TABLE, type StaffLineKind, eraseNotes, noteFrames, storeNote } from "./notes";
 import { whisperRefusal } from "./whisper";
 import { RESUME_INDEX_OBJECT } from "./resume-index";
@@ -31,7 +31,7 @@ import { Enqueue } from "../schema/desk";
 import { SAFEGUARDING_COLUMNS, actingAs, clearSafeguarding, joinSupporter, safeguardingFrames, setWatched, supporterFrame } from "./chat-safeguarding";
 import { CHAT_NETWORK_TABLE, barResume, forgetNetwork, liftResumeBar, networkTag, rememberNetwork, resumeBarredUntil } from "./chat-network";
 import { surveyTicket } from "./survey";
-import { type HandoffChat, eraseProposal, onHandoffFrame, openProposal } from "./handoff-proposal";
+import { type HandoffChat, PROPOSAL_TABLE, eraseProposal, onHandoffFrame, openProposal } from "./handoff-proposal";
 
 const SCHEMA = [
   `CREATE TABLE meta (
@@ -62,6 +62,9 @@ const SCHEMA = [
   // The keyed hash of the visitor's network and a kept chat's bar on resuming, for blocks (chat-network.ts).
   CHAT_NETWORK_TABLE,
   NOTES_KIND,
+  // Made on demand before (the first consent, the first proposal); migrations now, so they grow like the rest.
+  ...CONSENT_TABLES,
+  PROPOSAL_TABLE,
 ] as const;
 
 /** How many of a waiting visitor's first messages are screened for risk words. */
@@ -121,8 +124,8 @@ export class Conversation extends DurableObject<Env> {
   private readonly messagesPerMinute = config(this.env).MESSAGES_PER_MINUTE;
   /** The last stored seq, read once per wake and kept by `receive`, so the hot path does not query it. */
   private highestSeq: number | undefined;
-  /** Whether this object has storage; cached because most calls need to know. */
-  private opened: boolean | undefined;
+  /** Whether this object has storage; known from the constructor on, because most calls need to know. */
+  private opened = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -132,7 +135,7 @@ export class Conversation extends DurableObject<Env> {
     // A kept chat lives up to a year, so a migration added since it was opened must reach it on its
     // next wake. A chat with no storage gets none here: open() makes it, and an erased chat stays empty.
     ctx.blockConcurrencyWhile(async () => {
-      if (this.hasStorage()) migrate(ctx.storage.sql, SCHEMA);
+      this.opened = migrateExisting(ctx.storage.sql, SCHEMA);
     });
   }
 
@@ -303,7 +306,7 @@ export class Conversation extends DurableObject<Env> {
     // No accept may find the chat between its enqueue and its status turning 'waiting'.
     return this.ctx.blockConcurrencyWhile(async () => {
       const meta = this.meta();
-      const consent = this.consentFor(codeHash);
+      const consent = meta && this.consentFor(codeHash);
       if (!meta || !consent) return "unknown";
       const blockedUntil = resumeBarredUntil(this.ctx.storage.sql, Date.now());
       if (blockedUntil !== null) return { blockedUntil };
@@ -806,7 +809,6 @@ export class Conversation extends DurableObject<Env> {
   }
 
   private hasStorage(): boolean {
-    this.opened ??= this.ctx.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").toArray().length > 0;
     return this.opened;
   }
 
