@@ -31,6 +31,7 @@ import { Enqueue } from "../schema/desk";
 import { SAFEGUARDING_COLUMNS, actingAs, clearSafeguarding, joinSupporter, safeguardingFrames, setWatched, supporterFrame } from "./chat-safeguarding";
 import { CHAT_NETWORK_TABLE, barResume, forgetNetwork, liftResumeBar, networkTag, rememberNetwork, resumeBarredUntil } from "./chat-network";
 import { surveyTicket } from "./survey";
+import { QUEUE_FULL_MESSAGE, enterQueue } from "./queue-entry";
 import { type HandoffChat, PROPOSAL_TABLE, eraseProposal, onHandoffFrame, openProposal } from "./handoff-proposal";
 
 const SCHEMA = [
@@ -312,7 +313,7 @@ export class Conversation extends DurableObject<Env> {
       if (blockedUntil !== null) return { blockedUntil };
       rememberNetwork(this.ctx.storage.sql, network);
       const reopened = meta.status === "ended";
-      if (reopened && !(await this.desk(meta).enqueue({ conversationId: meta.conversation_id, inDanger: null, language }))) return "queue_full";
+      if (reopened && !(await enterQueue(this.env, meta.helpline, { conversationId: meta.conversation_id, inDanger: null, language }))) return "queue_full";
       this.ctx.storage.sql.exec(
         reopened
           ? "UPDATE meta SET token_hash = ?, status = 'waiting', counsellor_id = NULL, counsellor_name = NULL, visitor_left_at = ?"
@@ -512,8 +513,8 @@ export class Conversation extends DurableObject<Env> {
           return ws.close(CloseCode.unauthorized, "This chat link is not valid.");
         }
         if (meta.arrival && !(await this.arrive(meta, meta.arrival))) {
-          sendError(ws, "queue_full", "All counsellors are busy and the queue is full. Please try again in a few minutes.");
-          ws.close(CloseCode.gone, "The queue is full.");
+          sendError(ws, "queue_full", QUEUE_FULL_MESSAGE);
+          ws.close(CloseCode.gone, QUEUE_FULL_MESSAGE);
           await this.discard();
           return;
         }
@@ -563,14 +564,12 @@ export class Conversation extends DurableObject<Env> {
    */
   private async arrive(meta: Meta, arrival: string): Promise<boolean> {
     const chat = Enqueue.parse(JSON.parse(arrival));
-    const place = await this.desk(meta).enqueue(chat);
-    if (!place) {
+    if (!(await enterQueue(this.env, meta.helpline, chat))) {
       logEvent("chat.refused_queue_full", {}, meta.helpline);
       return false;
     }
     this.ctx.storage.sql.exec("UPDATE meta SET arrival = NULL");
     meta.arrival = null;
-    await count(this.env, meta.helpline, (stats) => stats.increment("chat_offered"));
     const channel = chat.invite?.channel;
     if (channel) await count(this.env, meta.helpline, (stats) => stats.increment("invite_chat_started", channel));
     return true;

@@ -12,6 +12,7 @@ import { clientPrefix, limit } from "../rate-limit";
 import { openness } from "../opening-hours";
 import { cachedSettings } from "../settings-cache";
 import { OUTREACH_OBJECT } from "../outreach";
+import { QUEUE_FULL_MESSAGE } from "../queue-entry";
 import { conversationIdParam, forwardUpgrade } from "../sockets";
 import { admitNetwork } from "../visitor-network";
 import { issueChallenge, requireWork } from "../start-work";
@@ -63,7 +64,7 @@ export const visitorRoutes = new Hono<AppEnv>()
     // only when its visitor says hello (Conversation.arrive), so starts nobody follows fill nothing.
     if (!(await desk.hasRoom())) {
       logEvent("chat.refused_queue_full", {}, helpline);
-      fail(503, "queue_full", "All counsellors are busy and the queue is full. Please try again in a few minutes.");
+      fail(503, "queue_full", QUEUE_FULL_MESSAGE);
     }
     const admission = await desk.admitStart(clientPrefix(c), body.inDanger === true);
     if (!admission.admitted) {
