@@ -1,13 +1,14 @@
 /**
  * What a Conversation stores only when its visitor chose to keep it: the consent record and the
- * optional personal details. The tables are created on the first consent rather than by the
- * object's migrations, so a chat nobody asked to keep never even has them.
+ * optional personal details. Their tables are among the chat's migrations like every other, so a step
+ * added to them reaches a chat kept long ago; a chat nobody asked to keep has them empty.
  */
 import type { DetailsBody } from "../schema/details";
 
 export type Consent = { given_at: number; text_version: string; resume_hash: string; keep_until: number };
 
-const TABLES = [
+/** IF NOT EXISTS: chats kept before these were migrations made them on the first consent. */
+export const CONSENT_TABLES = [
   `CREATE TABLE IF NOT EXISTS consent (
      id INTEGER PRIMARY KEY CHECK (id = 1),
      given_at INTEGER NOT NULL,
@@ -24,15 +25,12 @@ const TABLES = [
 ] as const;
 
 export function readConsent(sql: SqlStorage): Consent | null {
-  const exists = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'consent'").toArray().length > 0;
-  if (!exists) return null;
   return (
     sql.exec<Consent>("SELECT given_at, text_version, resume_hash, keep_until FROM consent").toArray()[0] ?? null
   );
 }
 
 export function recordConsent(sql: SqlStorage, consent: Consent): void {
-  for (const table of TABLES) sql.exec(table);
   sql.exec(
     "INSERT INTO consent (id, given_at, text_version, resume_hash, keep_until) VALUES (1, ?, ?, ?, ?)",
     consent.given_at,

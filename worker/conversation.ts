@@ -14,11 +14,11 @@ import type { DetailsBody } from "../schema/details";
 import type { ApiError } from "../schema/http";
 import type { Language } from "../schema/language";
 import { config } from "./config";
-import { type Consent, readConsent, recordConsent, recordDetails } from "./consent";
+import { CONSENT_TABLES, type Consent, readConsent, recordConsent, recordDetails } from "./consent";
 import { sha256Hex, timingSafeEqualText } from "./crypto";
 import { parseClientFrame, sendError, sendFrame } from "./frames";
 import { logError, logEvent } from "./log";
-import { migrate } from "./migrate";
+import { migrate, migrateExisting } from "./migrate";
 import { NOTES_KIND, NOTES_TABLE, type StaffLineKind, eraseNotes, noteFrames, storeNote } from "./notes";
 import { whisperRefusal } from "./whisper";
 import { RESUME_INDEX_OBJECT } from "./resume-index";
@@ -31,7 +31,8 @@ import { Enqueue } from "../schema/desk";
 import { SAFEGUARDING_COLUMNS, actingAs, clearSafeguarding, joinSupporter, safeguardingFrames, setWatched, supporterFrame } from "./chat-safeguarding";
 import { CHAT_NETWORK_TABLE, barResume, forgetNetwork, liftResumeBar, networkTag, rememberNetwork, resumeBarredUntil } from "./chat-network";
 import { surveyTicket } from "./survey";
-import { type HandoffChat, eraseProposal, onHandoffFrame, openProposal } from "./handoff-proposal";
+import { QUEUE_FULL_MESSAGE, enterQueue } from "./queue-entry";
+import { type HandoffChat, PROPOSAL_TABLE, eraseProposal, onHandoffFrame, openProposal } from "./handoff-proposal";
 import { goodbyeDeadline } from "./goodbye";
 
 const SCHEMA = [
@@ -65,6 +66,9 @@ const SCHEMA = [
   NOTES_KIND,
   // When the visitor's page said goodbye (a closed tab or a reload); see goodbye.ts.
   `ALTER TABLE meta ADD COLUMN goodbye_at INTEGER`,
+  // Made on demand before (the first consent, the first proposal); migrations now, so they grow like the rest.
+  ...CONSENT_TABLES,
+  PROPOSAL_TABLE,
 ] as const;
 
 /** How many of a waiting visitor's first messages are screened for risk words. */
@@ -126,8 +130,8 @@ export class Conversation extends DurableObject<Env> {
   private readonly messagesPerMinute = config(this.env).MESSAGES_PER_MINUTE;
   /** The last stored seq, read once per wake and kept by `receive`, so the hot path does not query it. */
   private highestSeq: number | undefined;
-  /** Whether this object has storage; cached because most calls need to know. */
-  private opened: boolean | undefined;
+  /** Whether this object has storage; known from the constructor on, because most calls need to know. */
+  private opened = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -137,7 +141,7 @@ export class Conversation extends DurableObject<Env> {
     // A kept chat lives up to a year, so a migration added since it was opened must reach it on its
     // next wake. A chat with no storage gets none here: open() makes it, and an erased chat stays empty.
     ctx.blockConcurrencyWhile(async () => {
-      if (this.hasStorage()) migrate(ctx.storage.sql, SCHEMA);
+      this.opened = migrateExisting(ctx.storage.sql, SCHEMA);
     });
   }
 
@@ -322,13 +326,13 @@ export class Conversation extends DurableObject<Env> {
     // No accept may find the chat between its enqueue and its status turning 'waiting'.
     return this.ctx.blockConcurrencyWhile(async () => {
       const meta = this.meta();
-      const consent = this.consentFor(codeHash);
+      const consent = meta && this.consentFor(codeHash);
       if (!meta || !consent) return "unknown";
       const blockedUntil = resumeBarredUntil(this.ctx.storage.sql, Date.now());
       if (blockedUntil !== null) return { blockedUntil };
       rememberNetwork(this.ctx.storage.sql, network);
       const reopened = meta.status === "ended";
-      if (reopened && !(await this.desk(meta).enqueue({ conversationId: meta.conversation_id, inDanger: null, language }))) return "queue_full";
+      if (reopened && !(await enterQueue(this.env, meta.helpline, { conversationId: meta.conversation_id, inDanger: null, language }))) return "queue_full";
       this.ctx.storage.sql.exec(
         reopened
           ? "UPDATE meta SET token_hash = ?, status = 'waiting', counsellor_id = NULL, counsellor_name = NULL, visitor_left_at = ?"
@@ -538,8 +542,8 @@ export class Conversation extends DurableObject<Env> {
           return ws.close(CloseCode.unauthorized, "This chat link is not valid.");
         }
         if (meta.arrival && !(await this.arrive(meta, meta.arrival))) {
-          sendError(ws, "queue_full", "All counsellors are busy and the queue is full. Please try again in a few minutes.");
-          ws.close(CloseCode.gone, "The queue is full.");
+          sendError(ws, "queue_full", QUEUE_FULL_MESSAGE);
+          ws.close(CloseCode.gone, QUEUE_FULL_MESSAGE);
           await this.discard();
           return;
         }
@@ -591,14 +595,12 @@ export class Conversation extends DurableObject<Env> {
    */
   private async arrive(meta: Meta, arrival: string): Promise<boolean> {
     const chat = Enqueue.parse(JSON.parse(arrival));
-    const place = await this.desk(meta).enqueue(chat);
-    if (!place) {
+    if (!(await enterQueue(this.env, meta.helpline, chat))) {
       logEvent("chat.refused_queue_full", {}, meta.helpline);
       return false;
     }
     this.ctx.storage.sql.exec("UPDATE meta SET arrival = NULL");
     meta.arrival = null;
-    await count(this.env, meta.helpline, (stats) => stats.increment("chat_offered"));
     const channel = chat.invite?.channel;
     if (channel) await count(this.env, meta.helpline, (stats) => stats.increment("invite_chat_started", channel));
     return true;
@@ -846,7 +848,6 @@ export class Conversation extends DurableObject<Env> {
   }
 
   private hasStorage(): boolean {
-    this.opened ??= this.ctx.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").toArray().length > 0;
     return this.opened;
   }
 

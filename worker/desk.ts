@@ -123,6 +123,8 @@ export class Desk extends DurableObject<Env> {
   private readonly startWindow = new StartWindow();
   private readonly exposure = new ExposureStore(this.ctx.storage.sql);
   private readonly chats = new DeskChats(this.ctx.storage.sql);
+  /** The settings parsed once per wake, not on every queue change; saveSettings drops them. */
+  private parsedSettings: HelplineSettings | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -361,6 +363,11 @@ export class Desk extends DurableObject<Env> {
 
   /** The helpline's current settings: the saved ones, with defaults for any field the schema now refuses. */
   async settings(): Promise<HelplineSettings> {
+    this.parsedSettings ??= this.loadSettings();
+    return this.parsedSettings;
+  }
+
+  private loadSettings(): HelplineSettings {
     const row = this.sql.exec<{ json: string }>("SELECT json FROM settings").toArray()[0];
     const initial = initialSettings(this.env, this.helpline);
     if (!row) return initial;
@@ -375,6 +382,7 @@ export class Desk extends DurableObject<Env> {
       "INSERT INTO settings (id, json) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json",
       JSON.stringify(HelplineSettings.parse(settings)),
     );
+    this.parsedSettings = undefined;
     await this.changed();
   }
 

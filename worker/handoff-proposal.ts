@@ -13,8 +13,8 @@ import { randomToken } from "./crypto";
 import { sendError } from "./frames";
 import { logError, logEvent } from "./log";
 
-/** Made on the first proposal, like the consent tables: a chat without one never has it. */
-const TABLE = `CREATE TABLE IF NOT EXISTS handoff_proposal (
+/** One of the chat's migrations; IF NOT EXISTS because chats from before made it on their first proposal. */
+export const PROPOSAL_TABLE = `CREATE TABLE IF NOT EXISTS handoff_proposal (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   proposal TEXT NOT NULL,
   partner TEXT NOT NULL,
@@ -53,7 +53,7 @@ export function openProposal(sql: SqlStorage): HandoffProposalOut | null {
 
 /** An unanswered proposal goes when the chat ends, kept or not: consent was never given. */
 export function eraseProposal(sql: SqlStorage): void {
-  if (tableExists(sql)) sql.exec("DELETE FROM handoff_proposal");
+  sql.exec("DELETE FROM handoff_proposal");
 }
 
 async function propose(chat: HandoffChat, ws: WebSocket, frame: HandoffProposeIn): Promise<void> {
@@ -63,7 +63,6 @@ async function propose(chat: HandoffChat, ws: WebSocket, frame: HandoffProposeIn
   if (!partner) return sendError(ws, "unknown_partner", "This helpline lists no such care partner.");
   const shown: ShownPartner = { id: partner.id, name: partner.name, does: partner.does, phone: partner.phone, web: partner.web };
   const row: Row = { proposal: randomToken(96), partner: JSON.stringify(shown), summary: frame.summary, proposed_by: chat.counsellorId };
-  chat.sql.exec(TABLE);
   // A new proposal replaces the open one: an answer to the old one is stale from now on.
   chat.sql.exec(
     `INSERT INTO handoff_proposal (id, proposal, partner, summary, proposed_by) VALUES (1, ?, ?, ?, ?)
@@ -130,7 +129,6 @@ function proposalFrame(row: Row): HandoffProposalOut {
 }
 
 function read(sql: SqlStorage): Row | null {
-  if (!tableExists(sql)) return null;
   return sql.exec<Row>("SELECT proposal, partner, summary, proposed_by FROM handoff_proposal").toArray()[0] ?? null;
 }
 
@@ -142,10 +140,6 @@ function restore(sql: SqlStorage, row: Row): void {
     row.summary,
     row.proposed_by,
   );
-}
-
-function tableExists(sql: SqlStorage): boolean {
-  return sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'handoff_proposal'").toArray().length > 0;
 }
 
 /** Who proposed, and that the visitor agreed: never the text, the partner or the chat. */

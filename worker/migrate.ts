@@ -11,3 +11,14 @@ export function migrate(sql: SqlStorage, steps: readonly string[]): void {
   if (row) sql.exec("UPDATE _schema SET version = ?", steps.length);
   else sql.exec("INSERT INTO _schema (version) VALUES (?)", steps.length);
 }
+
+/**
+ * Migrates storage only where it exists: for an object that makes its storage on demand (a chat, in
+ * open()), so that waking one never creates tables, while one made long ago still gets every step
+ * added since. Returns whether the object has storage.
+ */
+export function migrateExisting(sql: SqlStorage, steps: readonly string[]): boolean {
+  const exists = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_schema'").toArray().length > 0;
+  if (exists) migrate(sql, steps);
+  return exists;
+}

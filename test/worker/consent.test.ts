@@ -279,7 +279,10 @@ describe("personal details", () => {
     await accept(cookie, chat.conversationId);
     const refused = await postJson(path, details, { cookie });
     expect(refused.status).toBe(409);
-    expect(await tablesOf(chat.conversationId)).not.toContain("details");
+    const refusedRows = await runInDurableObject(env.CONVERSATION.getByName(chat.conversationId), (_obj, state) =>
+      state.storage.sql.exec("SELECT * FROM details").toArray(),
+    );
+    expect(refusedRows).toEqual([]);
 
     await keepChat(chat);
     await visitor.next("kept");

@@ -9,6 +9,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { Account } from "../../schema/admin";
 import { DEFAULT_SETTINGS, type HelplineInfo, type HelplineSettings } from "../../schema/helpline";
 import type { SessionInfo, StartChatResponse } from "../../schema/http";
+import { saveSettings } from "../../worker/settings-cache";
 import { TestSocket, accept, arrive, loginAdmin, postChat, postJson, request } from "./helpers";
 import { deskWhere, openConsole, staffer } from "./staff-helpers";
 
@@ -94,7 +95,7 @@ describe("two helplines in one deployment", () => {
     expect((await postChat({})).status).toBe(201);
     expect((await (await helplineAt("/api/helpline?helpline=west")).json<HelplineInfo>()).openNow).toBe(false);
     expect((await (await helplineAt("/api/helpline")).json<HelplineInfo>()).openNow).toBe(true);
-    await env.DESK.getByName("west").saveSettings({ ...closed, openingHours: DEFAULT_SETTINGS.openingHours });
+    await saveSettings(env, "west", { ...closed, openingHours: DEFAULT_SETTINGS.openingHours });
   });
 
   it("keeps separate counts, and a coordinator sees only their own helpline's", async () => {
@@ -173,11 +174,11 @@ describe("two helplines in one deployment", () => {
     const code = (await made.json<{ path: string }>()).path.slice(3);
     const west = env.DESK.getByName("west");
     const open = await west.settings();
-    await west.saveSettings({ ...open, openingHours: [] });
+    await saveSettings(env, "west", { ...open, openingHours: [] });
     try {
       expect((await postChat({ invite: code })).status).toBe(503);
     } finally {
-      await west.saveSettings(open);
+      await saveSettings(env, "west", open);
     }
     expect((await postChat({ invite: code })).status).toBe(201);
     expect((await postChat({ invite: code })).status).toBe(404);

@@ -20,6 +20,12 @@ function stateOf(conversationId: string) {
   );
 }
 
+function offeredCount(): Promise<number> {
+  return runInDurableObject(env.STATS.getByName(DEFAULT_HELPLINE), (_obj, state) =>
+    state.storage.sql.exec<{ n: number }>("SELECT coalesce(sum(count), 0) AS n FROM counters WHERE metric = 'chat_offered'").one().n,
+  );
+}
+
 async function fillQueue(): Promise<void> {
   await runInDurableObject(desk(), (_obj, state) => {
     const waiting = state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM chats WHERE state = 'waiting'").one().n;
@@ -48,9 +54,11 @@ describe("resuming while the queue is full", () => {
     expect(parked.status).toBe("ended");
 
     await fillQueue();
+    const offered = await offeredCount();
     const refused = await post("/api/resume", { code: kept.code });
     expect(refused.status).toBe(503);
     expect(await refused.json()).toMatchObject({ error: "queue_full" });
+    expect(await offeredCount(), "a refused resume is no offer").toBe(offered);
     expect(await stateOf(chat.conversationId)).toEqual(parked);
     expect(await desk().isOpen(chat.conversationId)).toBe(false);
 

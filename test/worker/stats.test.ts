@@ -77,6 +77,22 @@ describe("a resumed conversation", () => {
     await resume(kept.code);
     expect(await total("chat_offered")).toBe(before + 1);
   });
+
+  it("is offered once per return to the queue: not again at its visitor's hello, nor by a resume that did not end it", async () => {
+    const chat = await startChat();
+    const visitor = await connectVisitor(chat);
+    const kept = await keepChat(chat);
+    visitor.send({ type: "end" });
+    await visitor.closedWith();
+    const before = await total("chat_offered");
+    const resumed = await resume(kept.code);
+    expect(await total("chat_offered")).toBe(before + 1);
+    const back = await connectVisitor({ conversationId: resumed.conversationId, token: resumed.token });
+    expect(back.closed).toBeNull();
+    // Still waiting: continued on another device, it keeps its place and is not offered anew.
+    await resume(kept.code);
+    expect(await total("chat_offered")).toBe(before + 1);
+  });
 });
 
 describe("the dashboard", () => {

@@ -10,6 +10,7 @@ import { isHelpline, staffHelpline } from "../helplines";
 import { fail, readJson } from "../http";
 import { isTimeZone } from "../opening-hours";
 import { limitFailures } from "../rate-limit";
+import { saveSettings } from "../settings-cache";
 import { requireStaff, type StaffEnv, staffObject } from "../session";
 
 function accountId(id: string): string {
@@ -107,7 +108,7 @@ export const adminRoutes = new Hono<StaffEnv>()
     if (!isTimeZone(settings.timeZone)) fail(400, "bad_request", "Unknown time zone.");
     const desk = c.env.DESK.getByName(helpline);
     const previousZone = (await desk.settings()).timeZone;
-    await desk.saveSettings(settings);
+    await saveSettings(c.env, helpline, settings);
     await staffObject(c.env).record(c.var.staff.id, "settings_changed", helpline);
     // Reports take their zone from here: the same range asked for again in another zone moves every
     // hour and day boundary, and the difference can say more than either report. So the change is an

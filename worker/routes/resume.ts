@@ -15,7 +15,6 @@ import {
 } from "../../schema/consent";
 import { CONSENT_TEXT_VERSION, formatResumeCode } from "../../schema/resume-code";
 import { config } from "../config";
-import { count } from "../counting";
 import { visitorHelpline } from "../helplines";
 import { randomToken, sha256Hex } from "../crypto";
 import { type AppEnv, fail, readJson } from "../http";
@@ -23,6 +22,7 @@ import { logEvent } from "../log";
 import { RESUME_INDEX_OBJECT } from "../resume-index";
 import { limit } from "../rate-limit";
 import { codeHash, newResumeCode } from "../resume-code";
+import { QUEUE_FULL_MESSAGE } from "../queue-entry";
 import { conversationIdParam } from "../sockets";
 import { admitNetwork, refuseBlocked } from "../visitor-network";
 
@@ -80,13 +80,11 @@ export const resumeRoutes = new Hono<AppEnv>()
     const resumed = await conversation.resume(hash, await sha256Hex(token), body.language, network);
     if (resumed === "unknown") fail(404, "not_found", UNKNOWN_CODE);
     // Nothing changed: the conversation stays parked, and the visitor's old token still works.
-    if (resumed === "queue_full") fail(503, "queue_full", "All counsellors are busy and the queue is full. Please try again in a few minutes.");
+    if (resumed === "queue_full") fail(503, "queue_full", QUEUE_FULL_MESSAGE);
     // Barred by a counsellor's block for a while: nothing changed, the old token still works.
     if ("blockedUntil" in resumed) refuseBlocked(home, resumed.blockedUntil);
-    const helpline = resumed.helpline;
-    // Back in the queue it is offered again, so answered never outruns offered.
-    if (resumed.reopened) await count(c.env, helpline, (stats) => stats.increment("chat_offered"));
-    logEvent("chat.resumed", { reopened: resumed.reopened }, helpline);
+    // Back in the queue it was offered again (counted as it entered, queue-entry.ts).
+    logEvent("chat.resumed", { reopened: resumed.reopened }, resumed.helpline);
     return c.json({ conversationId, token, keptUntil: resumed.keptUntil } satisfies ResumeResponse);
   })
   .post("/api/resume/delete", async (c) => {

@@ -10,7 +10,9 @@ import { isHelpline, visitorHelpline } from "../helplines";
 import { logEvent } from "../log";
 import { clientPrefix, limit } from "../rate-limit";
 import { openness } from "../opening-hours";
+import { cachedSettings } from "../settings-cache";
 import { OUTREACH_OBJECT } from "../outreach";
+import { QUEUE_FULL_MESSAGE } from "../queue-entry";
 import { conversationIdParam, forwardUpgrade } from "../sockets";
 import { admitNetwork } from "../visitor-network";
 import { issueChallenge, requireWork } from "../start-work";
@@ -20,7 +22,7 @@ const LINK_GONE = "This link no longer works. You can still start a chat.";
 export const visitorRoutes = new Hono<AppEnv>()
   .get("/api/helpline", async (c) => {
     const id = visitorHelpline(c);
-    const settings = await c.env.DESK.getByName(id).settings();
+    const settings = await cachedSettings(c.env, id);
     const { name, languages, timeZone, openingHours, alternatives, neutralSite, theme, watchWords } = settings;
     const info: HelplineInfo = {
       id,
@@ -62,7 +64,7 @@ export const visitorRoutes = new Hono<AppEnv>()
     // only when its visitor says hello (Conversation.arrive), so starts nobody follows fill nothing.
     if (!(await desk.hasRoom())) {
       logEvent("chat.refused_queue_full", {}, helpline);
-      fail(503, "queue_full", "All counsellors are busy and the queue is full. Please try again in a few minutes.");
+      fail(503, "queue_full", QUEUE_FULL_MESSAGE);
     }
     const admission = await desk.admitStart(clientPrefix(c), body.inDanger === true);
     if (!admission.admitted) {
@@ -104,7 +106,7 @@ export const visitorRoutes = new Hono<AppEnv>()
   .post("/api/closed-visit", async (c) => {
     await readJson(c, ClosedVisitBody);
     const helpline = visitorHelpline(c);
-    if (openness(await c.env.DESK.getByName(helpline).settings(), Date.now()).openNow) {
+    if (openness(await cachedSettings(c.env, helpline), Date.now()).openNow) {
       fail(409, "conflict", "The helpline is open.");
     }
     await limit(c, "closedVisit");
