@@ -697,6 +697,9 @@ export class Conversation extends DurableObject<Env> {
 
   /** The visitor's page said goodbye: the chat ends as `left` unless it says hello again soon. */
   private async sayGoodbye(): Promise<void> {
+    // A goodbye that crossed the chat's end (its sockets closing, its storage erased) has nothing to wait for.
+    const status = this.meta()?.status;
+    if (status !== "waiting" && status !== "active") return;
     // The first goodbye counts: the page sends it by socket and by request, and either may come second.
     this.ctx.storage.sql.exec("UPDATE meta SET goodbye_at = coalesce(goodbye_at, ?)", Date.now());
     await this.scheduleAlarm();

@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import { CloseCode } from "../../schema/protocol";
 import { GOODBYE_GRACE_SECONDS } from "../../worker/goodbye";
@@ -121,5 +121,18 @@ describe("the page's goodbye", () => {
     const res = await postJson(`/api/chats/${chat.conversationId}/exit`, { token: "not-this-chats-token-at-all", why: "left" });
     expect(res.status).toBe(403);
     expect(await goodbyeAt(chat.conversationId)).toBeNull();
+  });
+
+  it("that crosses the chat's end asks nothing of a chat that is gone", async () => {
+    const { chat, visitor } = await chatUnderWay();
+    // The chat is erased while the page's goodbye is still on its way (its socket not yet closed).
+    await env.CONVERSATION.getByName(chat.conversationId).discard();
+    const errors: unknown[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...line) => void errors.push(line));
+    visitor.send({ type: "exit", why: "left" });
+    expect((await visitor.closedWith()).code).toBe(1000);
+    spy.mockRestore();
+    expect(JSON.stringify(errors)).not.toMatch(/frame_failed/);
+    expect(await tablesOf(chat.conversationId)).toEqual([]);
   });
 });
