@@ -22,6 +22,9 @@ export function label(key: string): string {
   return detailLabel(key) ?? key.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
 }
 
+/** A chart of one bar is drawn as tall as two, so it does not shrink to a sliver beside the others. */
+const MIN_ROWS = 2;
+
 /** Horizontal bars, one per category, with the count beside each bar. */
 export function Bars({ title, rows }: { title: string; rows: { key: string; value: Figure }[] }) {
   const max = Math.max(1, ...rows.map((r) => magnitude(r.value)));
@@ -29,7 +32,7 @@ export function Bars({ title, rows }: { title: string; rows: { key: string; valu
   return (
     <figure class="chart">
       <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 420 ${rows.length * rowHeight}`} role="img" aria-label={title} width="100%" class="bars">
+      <svg viewBox={`0 0 420 ${Math.max(rows.length, MIN_ROWS) * rowHeight}`} role="img" aria-label={title} width="100%" class="bars">
         {rows.map((r, i) => {
           const width = (magnitude(r.value) / max) * 220;
           return (
