@@ -24,6 +24,7 @@ export default defineConfig({
   test: {
     include: ["test/worker/**/*.test.ts"],
     testTimeout: 30_000,
+    setupFiles: ["test/worker/teardown.ts"],
     // The objects log after a test file may have finished (a socket closing, an alarm); through vitest's
     // console relay such a late line races the runner's teardown and fails the run. Logs go straight to
     // workerd's stdout instead; the canary test still sees every line through its spy on console.
