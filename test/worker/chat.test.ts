@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { accept, connectCounsellor, connectVisitor, loginAdmin, startChat } from "./helpers";
+import { accept, connectCounsellor, connectVisitor, loginAdmin, startChat, chatUnderWay } from "./helpers";
 
 describe("a chat between a visitor and a counsellor", () => {
   it("relays messages both ways, acking each sender only after storing", async () => {
@@ -28,11 +28,7 @@ describe("a chat between a visitor and a counsellor", () => {
   });
 
   it("relays typing and read receipts as events without storing them", async () => {
-    const cookie = await loginAdmin();
-    const chat = await startChat();
-    const visitor = await connectVisitor(chat);
-    await accept(cookie, chat.conversationId);
-    const counsellor = await connectCounsellor(cookie, chat.conversationId);
+    const { visitor, counsellor } = await chatUnderWay();
 
     visitor.send({ type: "typing" });
     expect(await counsellor.next("typing")).toEqual({ type: "typing", from: "visitor" });
@@ -82,11 +78,7 @@ describe("a chat between a visitor and a counsellor", () => {
   });
 
   it("stores the first 40 of a burst of 100 gapless and in order, and refuses the last 60 with a typed error", async () => {
-    const cookie = await loginAdmin();
-    const chat = await startChat();
-    const visitor = await connectVisitor(chat);
-    await accept(cookie, chat.conversationId);
-    const counsellor = await connectCounsellor(cookie, chat.conversationId);
+    const { chat, visitor, counsellor } = await chatUnderWay();
     for (let i = 0; i < 100; i++) visitor.send({ type: "send", cid: `m${i}`, text: `bericht ${i}` });
     // 40 a minute is the rate limit (LIMITS.messagesPerMinute); the rest are refused, not lost silently.
     const first40 = Array.from({ length: 40 }, (_, i) => i);
@@ -110,11 +102,7 @@ describe("a chat between a visitor and a counsellor", () => {
   });
 
   it("survives hibernation mid-chat: sockets stay open and nothing is lost", async () => {
-    const cookie = await loginAdmin();
-    const chat = await startChat();
-    const visitor = await connectVisitor(chat);
-    await accept(cookie, chat.conversationId);
-    const counsellor = await connectCounsellor(cookie, chat.conversationId);
+    const { chat, visitor, counsellor } = await chatUnderWay();
     visitor.send({ type: "send", cid: "before", text: "voor" });
     await counsellor.next("msg");
 

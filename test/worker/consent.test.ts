@@ -6,7 +6,7 @@ import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import { RESUME_INDEX_OBJECT } from "../../worker/resume-index";
 import { CloseCode } from "../../schema/protocol";
 import { CONSENT_TEXT_VERSION } from "../../schema/resume-code";
-import { TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, postJson, startChat } from "./helpers";
+import { TestSocket, accept, connectVisitor, loginAdmin, postJson, startChat, chatUnderWay } from "./helpers";
 import { retryAfterSeconds } from "../../worker/rate-limit";
 import { WINDOW_MS } from "../../worker/rate-limiter";
 import { dump, keepChat, newAddress, post, resume, tablesOf } from "./keep";
@@ -38,11 +38,7 @@ async function deskHolds(conversationId: string): Promise<boolean> {
 
 /** A chat with a counsellor and one message each way, kept by its visitor. */
 async function keptChat() {
-  const cookie = await loginAdmin();
-  const chat = await startChat();
-  const visitor = await connectVisitor(chat);
-  await accept(cookie, chat.conversationId);
-  const counsellor = await connectCounsellor(cookie, chat.conversationId);
+  const { cookie, chat, visitor, counsellor } = await chatUnderWay();
   visitor.send({ type: "send", cid: "v1", text: "wil je dit onthouden" });
   await counsellor.next("msg");
   const kept = await keepChat(chat);

@@ -6,7 +6,7 @@
 import { env } from "cloudflare:workers";
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { accept, connectCounsellor, connectVisitor, loginAdmin, startChat } from "./helpers";
+import { connectVisitor, startChat, chatUnderWay } from "./helpers";
 import { keepChat, resume, tablesOf } from "./keep";
 
 function schemaVersion(conversationId: string): Promise<number> {
@@ -17,11 +17,7 @@ function schemaVersion(conversationId: string): Promise<number> {
 
 describe("a chat's migrations", () => {
   it("reach a kept chat made under an older schema on its next wake", async () => {
-    const cookie = await loginAdmin();
-    const chat = await startChat();
-    const visitor = await connectVisitor(chat);
-    await accept(cookie, chat.conversationId);
-    const counsellor = await connectCounsellor(cookie, chat.conversationId);
+    const { chat, visitor, counsellor } = await chatUnderWay();
     const { code } = await keepChat(chat);
     await visitor.next("kept");
     counsellor.send({ type: "end" });

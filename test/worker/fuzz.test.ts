@@ -13,7 +13,7 @@ import { LIMITS } from "../../schema/limits";
 import { ClientFrame, ServerFrame } from "../../schema/protocol";
 import { CONSENT_TEXT_VERSION } from "../../schema/resume-code";
 import { HANDOFF_TEXT_VERSION } from "../../schema/handoff-text";
-import { PASSWORD, TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, request, startChat } from "./helpers";
+import { PASSWORD, TestSocket, accept, loginAdmin, request, startChat, chatUnderWay } from "./helpers";
 import { openConsole, staffer } from "./staff-helpers";
 
 // ---- inputs ----
@@ -122,11 +122,7 @@ const isSentinel = (f: ServerFrame) => f.type === "error" && f.message === SENTI
 
 describe("frames on an open chat", () => {
   it("answer every bad frame with exactly one typed error, and never break the socket", async () => {
-    const cookie = await loginAdmin();
-    const chat = await startChat();
-    const visitor = await connectVisitor(chat);
-    await accept(cookie, chat.conversationId);
-    const counsellor = await connectCounsellor(cookie, chat.conversationId);
+    const { visitor, counsellor } = await chatUnderWay();
 
     await fc.assert(
       fc.asyncProperty(rawFrame, fc.boolean(), async (raw, asVisitor) => {

@@ -9,7 +9,7 @@ import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import { CloseCode } from "../../schema/protocol";
 import { GOODBYE_GRACE_SECONDS } from "../../worker/goodbye";
-import { accept, connectCounsellor, connectVisitor, loginAdmin, postJson, startChat } from "./helpers";
+import { connectVisitor, postJson, chatUnderWay } from "./helpers";
 import { tablesOf } from "./keep";
 
 function queued(conversationId: string): Promise<boolean> {
@@ -30,12 +30,8 @@ async function goodbyeAgo(conversationId: string, ms: number): Promise<void> {
 }
 
 /** An accepted chat with one message each way, the visitor's and the counsellor's sockets open. */
-async function chatUnderWay() {
-  const cookie = await loginAdmin();
-  const chat = await startChat();
-  const visitor = await connectVisitor(chat);
-  await accept(cookie, chat.conversationId);
-  const counsellor = await connectCounsellor(cookie, chat.conversationId);
+async function chatWithMessages() {
+  const { chat, visitor, counsellor } = await chatUnderWay();
   visitor.send({ type: "send", cid: "v1", text: "ik durf het niet te zeggen" });
   await counsellor.next("msg");
   counsellor.send({ type: "send", cid: "c1", text: "neem je tijd" });
@@ -47,7 +43,7 @@ const PAST_GRACE_MS = GOODBYE_GRACE_SECONDS * 1000 + 1;
 
 describe("the page's goodbye", () => {
   it("by frame, followed by a hello within the grace (a reload), keeps the chat and its messages", async () => {
-    const { chat, visitor, counsellor } = await chatUnderWay();
+    const { chat, visitor, counsellor } = await chatWithMessages();
     visitor.send({ type: "exit", why: "left" });
     // The goodbye's socket is closed by the server, so it is never taken for a page that came back.
     expect((await visitor.closedWith()).code).toBe(1000);
@@ -68,7 +64,7 @@ describe("the page's goodbye", () => {
   });
 
   it("by request, with a visitor back on a socket when the alarm comes, does not end the chat", async () => {
-    const { chat, visitor, counsellor } = await chatUnderWay();
+    const { chat, visitor, counsellor } = await chatWithMessages();
     // The page's request may even arrive after the reloaded page said hello.
     expect((await postJson(`/api/chats/${chat.conversationId}/exit`, { token: chat.token, why: "left" })).status).toBe(204);
     await goodbyeAgo(chat.conversationId, PAST_GRACE_MS);
@@ -80,7 +76,7 @@ describe("the page's goodbye", () => {
   });
 
   it.each(["frame", "request"] as const)("by %s, without a hello, ends the chat as `left` when the grace passes: released and erased", async (how) => {
-    const { chat, visitor, counsellor } = await chatUnderWay();
+    const { chat, visitor, counsellor } = await chatWithMessages();
     if (how === "frame") {
       visitor.send({ type: "exit", why: "left" });
       await visitor.closedWith();
@@ -108,7 +104,7 @@ describe("the page's goodbye", () => {
   });
 
   it("does not hold up a quick exit, even one that follows a goodbye", async () => {
-    const { chat, visitor, counsellor } = await chatUnderWay();
+    const { chat, visitor, counsellor } = await chatWithMessages();
     expect((await postJson(`/api/chats/${chat.conversationId}/exit`, { token: chat.token, why: "left" })).status).toBe(204);
     visitor.send({ type: "exit", why: "quick_exit" });
     expect(await counsellor.next("ended")).toEqual({ type: "ended", by: "quick_exit" });
@@ -117,14 +113,14 @@ describe("the page's goodbye", () => {
   });
 
   it("refuses a goodbye with a wrong token, which starts no grace", async () => {
-    const { chat } = await chatUnderWay();
+    const { chat } = await chatWithMessages();
     const res = await postJson(`/api/chats/${chat.conversationId}/exit`, { token: "not-this-chats-token-at-all", why: "left" });
     expect(res.status).toBe(403);
     expect(await goodbyeAt(chat.conversationId)).toBeNull();
   });
 
   it("that crosses the chat's end asks nothing of a chat that is gone", async () => {
-    const { chat, visitor } = await chatUnderWay();
+    const { chat, visitor } = await chatWithMessages();
     // The chat is erased while the page's goodbye is still on its way (its socket not yet closed).
     await env.CONVERSATION.getByName(chat.conversationId).discard();
     const errors: unknown[] = [];

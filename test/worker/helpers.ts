@@ -194,3 +194,13 @@ export async function connectCounsellor(cookie: string, conversationId: string, 
 export async function accept(cookie: string, conversationId: string): Promise<Response> {
   return postJson(`/api/console/chats/${conversationId}/accept`, {}, { cookie });
 }
+
+/** A chat under way: started, its visitor said hello, the admin accepted it and said hello as counsellor. */
+export async function chatUnderWay(): Promise<{ cookie: string; chat: StartChatResponse; visitor: TestSocket; counsellor: TestSocket }> {
+  const cookie = await loginAdmin();
+  const chat = await startChat();
+  const visitor = await connectVisitor(chat);
+  await accept(cookie, chat.conversationId);
+  const counsellor = await connectCounsellor(cookie, chat.conversationId);
+  return { cookie, chat, visitor, counsellor };
+}

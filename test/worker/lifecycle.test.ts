@@ -3,7 +3,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { CloseCode } from "../../schema/protocol";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
-import { OWN_TABLES_SQL, TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, startChat } from "./helpers";
+import { OWN_TABLES_SQL, TestSocket, connectVisitor, startChat, chatUnderWay } from "./helpers";
 
 /** Every table and alarm the object holds, as the platform sees it. */
 async function storageOf(conversationId: string) {
@@ -41,11 +41,7 @@ describe("when a chat ends, nothing is left behind", () => {
   });
 
   it.each(["visitor", "counsellor"] as const)("erases all storage when the %s ends it", async (who) => {
-    const cookie = await loginAdmin();
-    const chat = await startChat();
-    const visitor = await connectVisitor(chat);
-    await accept(cookie, chat.conversationId);
-    const counsellor = await connectCounsellor(cookie, chat.conversationId);
+    const { chat, visitor, counsellor } = await chatUnderWay();
     visitor.send({ type: "send", cid: "1", text: "iets persoonlijks" });
     await counsellor.next("msg");
     expect((await storageOf(chat.conversationId)).tables).toContain("messages");

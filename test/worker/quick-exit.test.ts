@@ -7,7 +7,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import { CloseCode } from "../../schema/protocol";
-import { accept, connectCounsellor, connectVisitor, loginAdmin, postJson, startChat } from "./helpers";
+import { accept, connectCounsellor, connectVisitor, loginAdmin, postJson, startChat, chatUnderWay } from "./helpers";
 import { tablesOf } from "./keep";
 
 /** Whether the Desk still lists the chat, waiting or held. */
@@ -41,11 +41,7 @@ describe("quick exit", () => {
   });
 
   it("by the page's exit request ends an accepted chat and tells the counsellor it was a quick exit", async () => {
-    const cookie = await loginAdmin();
-    const chat = await startChat();
-    const visitor = await connectVisitor(chat);
-    await accept(cookie, chat.conversationId);
-    const counsellor = await connectCounsellor(cookie, chat.conversationId);
+    const { chat, visitor, counsellor } = await chatUnderWay();
     // The visitor's socket is already gone (the page is leaving): only the request arrives.
     visitor.close();
 
