@@ -42,7 +42,8 @@ export type Enqueue = z.infer<typeof Enqueue>;
 export const Urgency = z.nullable(z.enum(["in_danger", "risk_word"]));
 export type Urgency = z.infer<typeof Urgency>;
 
-export const AssignedChat = z.object({ conversationId: z.string(), assignedAt: z.number(), language: Language, urgency: Urgency });
+/** `escalated`: its counsellor escalated it (a console that reloads shows it so, and offers no second escalation). */
+export const AssignedChat = z.object({ conversationId: z.string(), assignedAt: z.number(), language: Language, urgency: Urgency, escalated: z.boolean() });
 export type AssignedChat = z.infer<typeof AssignedChat>;
 
 /** A colleague with a console open, so a chat can be handed over. */

@@ -124,6 +124,7 @@ export const INVENTORY: Inventory = {
       wait_alerted: { purpose: "an urgent chat waited past the helpline's alert time and the supervisors were alerted (a flag)", basis: VITAL, retention: "until the chat ends" },
       channel: { purpose: "the outreach channel of the link the chat came through (a label such as 'snapchat'), to route it to the outreach team, also on a hand-over or a return to the queue, and count per channel", basis: OPS, retention: "until the chat ends" },
       invited_by: { purpose: "the outreach worker who sent the link, to offer the chat to them first, also when it goes back to the queue", basis: OPS, retention: "until the chat ends" },
+      swept_at: { purpose: "when the Desk last asked the held chat's object whether it is still open, to release a chat whose end it never heard", basis: OPS, retention: "until the chat ends" },
     },
     escalations: {
       conversation_id: { purpose: "which held chat its counsellor escalated to the supervisors on shift", basis: VITAL, retention: "until the chat ends" },

@@ -9,8 +9,9 @@
  *   have it active; accepting it later asks the object again;
  * - closeSockets: nothing to undo; the sockets close anyway when their session ends (socket-expiry.ts);
  * - queuePosition: the visitor counts as not told, so the next change tells them again;
- * - isOpen (asked for the chats a console lists as held, to heal a release the Conversation could not
- *   deliver): the chat is kept, as nobody could say it ended.
+ * - isOpen (asked for the chats a console lists as held and, by the Desk's alarm, for every held chat,
+ *   to heal a release the Conversation could not deliver; desk-sweep.ts): the chat is kept, as nobody
+ *   could say it ended.
  */
 import { logError } from "./log";
 

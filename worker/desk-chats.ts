@@ -173,16 +173,21 @@ export class DeskChats {
     return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM chats WHERE state = 'held' AND staff_id = ?", staffId).one().n;
   }
 
-  /** A counsellor's held chats in the order they took them, with why each was urgent. */
+  /** A counsellor's held chats in the order they took them, with why each was urgent and whether it was escalated (escalations.ts). */
   heldBy(staffId: string): AssignedChat[] {
     return this.sql
-      .exec<ChatRow>("SELECT * FROM chats WHERE state = 'held' AND staff_id = ? ORDER BY assigned_at", staffId)
+      .exec<ChatRow & { escalated: number }>(
+        `SELECT c.*, e.conversation_id IS NOT NULL AS escalated FROM chats c LEFT JOIN escalations e ON e.conversation_id = c.conversation_id
+         WHERE c.state = 'held' AND c.staff_id = ? ORDER BY c.assigned_at`,
+        staffId,
+      )
       .toArray()
       .map((r) => ({
         conversationId: r.conversation_id,
         assignedAt: r.assigned_at ?? r.enqueued_at,
         language: r.language,
         urgency: r.in_danger === 1 ? "in_danger" : r.risk_word === 1 ? "risk_word" : null,
+        escalated: r.escalated === 1,
       }));
   }
 

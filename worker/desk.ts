@@ -28,6 +28,7 @@ import { logEvent } from "./log";
 import { migrate } from "./migrate";
 import { CHATS_SCHEMA, DeskChats, type Waiting } from "./desk-chats";
 import { FAILED, callChat } from "./desk-calls";
+import { SWEEP_SCHEMA, endedChats, nextSweep, takeSweep } from "./desk-sweep";
 import { offers } from "./offers";
 import { readSettings } from "./settings-read";
 import { closeExpired, isExpired, nextExpiry } from "./socket-expiry";
@@ -85,6 +86,8 @@ export const DESK_SCHEMA = [
   EXPOSURE_TABLE,
   // Queue and assignments become one record per chat (worker/desk-chats.ts).
   ...CHATS_SCHEMA,
+  // When each held chat's object was last asked whether it is open (worker/desk-sweep.ts).
+  ...SWEEP_SCHEMA,
 ] as const;
 
 /** How many recent waits the estimate looks at, and how many it needs before it says anything. */
@@ -400,19 +403,23 @@ export class Desk extends DurableObject<Env> {
     this.ctx.acceptWebSocket(server, staffSocketTags(staff.id, session));
     server.serializeAttachment({ staff, expiresAt: session.expiresAt } satisfies ConsoleAttachment);
     this.upsertPresence(staff);
-    await this.healLostReleases(staff.id);
+    await this.releaseEnded(this.chats.heldBy(staff.id).map((c) => c.conversationId));
     this.exposure.online(staff.id, othersOpen, this.presence(staff.id)?.status === "away", Date.now());
     await this.scheduleAlarm();
     await this.changed();
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** Closes consoles whose session has ended, and alerts supervisors to urgent chats waiting too long. */
+  /**
+   * Closes consoles whose session has ended, alerts supervisors to urgent chats waiting too long, and
+   * releases held chats that ended without the Desk hearing it (desk-sweep.ts).
+   */
   override async alarm(): Promise<void> {
     if (closeExpired(this.ctx.getWebSockets(), consoleExpiry, Date.now()) > 0) await this.changed();
     const alerted = raiseWaitAlerts(this.sql, (await this.settings()).urgentWaitAlertMinutes, Date.now());
     for (let i = 0; i < alerted; i++) await count(this.env, this.helpline, (s) => s.increment("urgent_wait_alert"));
     if (alerted > 0) await this.changed();
+    await this.releaseEnded(takeSweep(this.sql, Date.now()));
     await this.scheduleAlarm();
   }
 
@@ -444,22 +451,19 @@ export class Desk extends DurableObject<Env> {
   }
 
   /**
-   * A chat's end reaches the Desk by the Conversation's release call; were that call lost, the chat
-   * would stay held and come back to its counsellor's console on every connect. So when a console
-   * connects, the objects of the chats it would list as held are asked whether they are still open, and
-   * those that ended are released now, as the lost call would have done.
+   * Releases, as their lost release call would have, the held chats among these whose object says they
+   * ended: those a connecting console would list, and every held chat at each sweep (desk-sweep.ts).
    */
-  private async healLostReleases(staffId: string): Promise<void> {
-    const held = this.chats.heldBy(staffId).map((c) => c.conversationId);
-    const open = await Promise.all(held.map((id) => callChat(this.env, id, "is_open", (chat) => chat.isOpen())));
-    for (const [i, id] of held.entries()) if (open[i] === false) await this.release(id);
+  private async releaseEnded(held: string[]): Promise<void> {
+    for (const id of await endedChats(this.env, held)) await this.release(id);
   }
 
-  /** One alarm, for the earliest of: a console's session ending, an urgent chat's wait alert. */
+  /** One alarm, for the earliest of: a console's session ending, an urgent chat's wait alert, the next sweep. */
   private async scheduleAlarm(): Promise<void> {
     const deadlines = [
       nextExpiry(this.ctx.getWebSockets(), consoleExpiry, Date.now()),
       nextWaitAlert(this.sql, (await this.settings()).urgentWaitAlertMinutes),
+      nextSweep(this.sql),
     ].filter((d) => d !== null);
     if (deadlines.length === 0) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(Math.min(...deadlines));

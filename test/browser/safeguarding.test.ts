@@ -2,7 +2,7 @@
  * Safeguarding in the browser: the visitor's silent signal by the disguised view switch (with the
  * quiet look) and by the code word (with no change at all on their screen), shown at once in the
  * counsellor's console; a counsellor's escalation alerting a supervisor's console, who opens the chat
- * and joins it.
+ * and joins it, and staying shown after the counsellor's console reloads.
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -112,6 +112,14 @@ describe("escalating a chat", () => {
     expect(await line.locator(".who").textContent()).toBe("Sanne");
     await visitor.page.getByText("Sanne, een collega, doet nu ook mee in de chat.").waitFor();
     await console.getByText("Sanne (supervisor) joined this chat.").waitFor();
+
+    // After a reload the chat still shows escalated, and the console offers no second escalation.
+    await console.reload();
+    await tab(console, visitor.id).click();
+    await console.getByRole("log").getByText("Ik word bedreigd").waitFor();
+    await console.getByText("Escalated: every supervisor on shift was alerted").waitFor();
+    expect(await console.getByRole("button", { name: "Escalate to supervisors" }).count()).toBe(0);
+    expect(await console.getByLabel("Escalation reason").count()).toBe(0);
 
     await endAsVisitor(visitor.page);
     await expect.poll(() => alert.count()).toBe(0);

@@ -4,14 +4,15 @@
  * assignments (worker/desk-chats.ts).
  */
 import { env } from "cloudflare:workers";
-import { runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import { CHATS_SCHEMA } from "../../worker/desk-chats";
+import { SWEEP_INTERVAL_MS } from "../../worker/desk-sweep";
 import { DESK_SCHEMA } from "../../worker/desk";
 import { migrate } from "../../worker/migrate";
 import { OWN_TABLES_SQL, type TestSocket, accept, connectCounsellor, connectVisitor, postJson, startChat } from "./helpers";
-import { deskWhere, lastDesk, openConsole, staffer } from "./staff-helpers";
+import { type Staffer, deskWhere, lastDesk, openConsole, staffer } from "./staff-helpers";
 
 const desk = () => env.DESK.getByName(DEFAULT_HELPLINE);
 
@@ -66,24 +67,40 @@ describe("a transfer whose call to the chat's object fails", () => {
   });
 });
 
+/** A chat the counsellor accepted and its visitor then ended, while the Desk's release call was lost. */
+async function endedWithReleaseLost(counsellor: Staffer) {
+  const chat = await startChat();
+  const visitor = await connectVisitor(chat);
+  expect((await accept(counsellor.cookie, chat.conversationId)).status).toBe(204);
+  await visitor.next("joined");
+  // The visitor ends the chat while the Desk's release fails: the object's call is lost (it logs and goes on).
+  await runInDurableObject(desk(), (obj) => {
+    obj.release = async () => {
+      throw new Error("release lost");
+    };
+  });
+  visitor.send({ type: "end" });
+  await visitor.closedWith();
+  await expect.poll(() => env.CONVERSATION.getByName(chat.conversationId).isOpen()).toBe(false);
+  await runInDurableObject(desk(), (obj) => Reflect.deleteProperty(obj, "release"));
+  expect(await desk().holder(chat.conversationId)).toBe(counsellor.id);
+  return chat;
+}
+
+/** Dates the chat's taking one sweep interval back, so the Desk's next alarm asks its object. */
+async function sweepDue(conversationId: string) {
+  await runInDurableObject(desk(), (_obj, state) => {
+    state.storage.sql.exec("UPDATE chats SET assigned_at = assigned_at - ? WHERE conversation_id = ?", SWEEP_INTERVAL_MS + 1000, conversationId);
+  });
+}
+
+const uncategorised = (staffId: string) =>
+  runInDurableObject(desk(), (_obj, state) => state.storage.sql.exec<{ n: number }>("SELECT uncategorised AS n FROM presence WHERE staff_id = ?", staffId).one().n);
+
 describe("a release the Desk never heard", () => {
   it("does not bring the ended chat back to its counsellor's console: the Desk asks the chat's object and releases it", async () => {
     const counsellor = await staffer("counsellor");
-    const chat = await startChat();
-    const visitor = await connectVisitor(chat);
-    expect((await accept(counsellor.cookie, chat.conversationId)).status).toBe(204);
-    await visitor.next("joined");
-    // The visitor ends the chat while the Desk's release fails: the object's call is lost (it logs and goes on).
-    await runInDurableObject(desk(), (obj) => {
-      obj.release = async () => {
-        throw new Error("release lost");
-      };
-    });
-    visitor.send({ type: "end" });
-    await visitor.closedWith();
-    await expect.poll(() => env.CONVERSATION.getByName(chat.conversationId).isOpen()).toBe(false);
-    await runInDurableObject(desk(), (obj) => Reflect.deleteProperty(obj, "release"));
-    expect(await desk().holder(chat.conversationId)).toBe(counsellor.id);
+    const chat = await endedWithReleaseLost(counsellor);
 
     const console = await openConsole(counsellor.cookie);
     const first = lastDesk(console);
@@ -95,6 +112,67 @@ describe("a release the Desk never heard", () => {
     const again = await openConsole(counsellor.cookie);
     expect(lastDesk(again).mine.map((m) => m.conversationId)).not.toContain(chat.conversationId);
     expect(lastDesk(again).me.uncategorised).toBe(1);
+  });
+
+  it("is healed by the Desk's alarm with no console connecting: the chat leaves its counsellor, whose place is free again", async () => {
+    const counsellor = await staffer("counsellor");
+    expect((await postJson("/api/console/status", { status: "available", capacity: 1 }, { cookie: counsellor.cookie })).status).toBe(204);
+    const chat = await endedWithReleaseLost(counsellor);
+    const next = await startChat();
+    expect((await accept(counsellor.cookie, next.conversationId)).status).toBe(409);
+
+    // Not due yet: the alarm leaves the chat held.
+    expect(await runDurableObjectAlarm(desk())).toBe(true);
+    expect(await desk().holder(chat.conversationId)).toBe(counsellor.id);
+
+    await sweepDue(chat.conversationId);
+    expect(await runDurableObjectAlarm(desk())).toBe(true);
+    expect(await desk().holder(chat.conversationId)).toBeNull();
+    expect(await desk().isOpen(chat.conversationId)).toBe(false);
+    // Released as the lost call would have: the counsellor owes its categorisation, and has room again.
+    expect(await uncategorised(counsellor.id)).toBe(1);
+    expect((await accept(counsellor.cookie, next.conversationId)).status).toBe(204);
+    const console = await openConsole(counsellor.cookie);
+    expect(lastDesk(console).mine.map((m) => m.conversationId)).toEqual([next.conversationId]);
+    expect(lastDesk(console).me.uncategorised).toBe(1);
+    console.close();
+  });
+
+  it("leaves an open held chat with its counsellor when the alarm asks, and asks again one interval later", async () => {
+    const counsellor = await staffer("counsellor");
+    const chat = await startChat();
+    const visitor = await connectVisitor(chat);
+    expect((await accept(counsellor.cookie, chat.conversationId)).status).toBe(204);
+    await visitor.next("joined");
+    await sweepDue(chat.conversationId);
+    expect(await runDurableObjectAlarm(desk())).toBe(true);
+    const { sweptAt, alarm } = await runInDurableObject(desk(), async (_obj, state) => ({
+      sweptAt: state.storage.sql.exec<{ at: number | null }>("SELECT swept_at AS at FROM chats WHERE conversation_id = ?", chat.conversationId).one().at,
+      alarm: await state.storage.getAlarm(),
+    }));
+    // Asked, and still open: kept, and the next sweep is scheduled.
+    expect(sweptAt).not.toBeNull();
+    expect(alarm).not.toBeNull();
+    expect(alarm).toBeLessThanOrEqual((sweptAt ?? 0) + SWEEP_INTERVAL_MS);
+    expect(await desk().holder(chat.conversationId)).toBe(counsellor.id);
+    expect(await uncategorised(counsellor.id)).toBe(0);
+    visitor.close();
+  });
+
+  it("sets no alarm for it while the Desk holds no chat", async () => {
+    const stub = env.DESK.getByName(`sweep-${crypto.randomUUID()}`);
+    const alarm = () => runInDurableObject(stub, (_obj, state) => state.storage.getAlarm());
+    const held = (sql: string) => runInDurableObject(stub, (_obj, state) => void state.storage.sql.exec(sql, Date.now()));
+    // A release of an unknown chat changes nothing but makes the Desk schedule its alarm again.
+    await stub.release("nothing");
+    expect(await alarm()).toBeNull();
+    await held("INSERT INTO chats (conversation_id, state, enqueued_at, staff_id, assigned_at, language) VALUES ('held-1', 'held', ?1, 'staff-a', ?1, 'nl')");
+    await stub.release("nothing");
+    const assignedAt = await runInDurableObject(stub, (_obj, state) => state.storage.sql.exec<{ at: number }>("SELECT assigned_at AS at FROM chats").one().at);
+    expect(await alarm()).toBe(assignedAt + SWEEP_INTERVAL_MS);
+    await held("DELETE FROM chats WHERE ?1 > 0");
+    await stub.release("nothing");
+    expect(await alarm()).toBeNull();
   });
 
   it("keeps a held chat whose object cannot answer, since nobody can say it ended", async () => {
@@ -133,8 +211,8 @@ describe("the migration to one chat record", () => {
     expect(chats.tables).not.toContain("queue");
     expect(chats.tables).not.toContain("assignments");
     expect(chats.rows).toEqual([
-      { conversation_id: "held-1", state: "held", enqueued_at: 2000, staff_id: "staff-b", assigned_at: 2000, language: "nl", in_danger: 0, risk_word: 1, urgency_capped: 0, wait_alerted: 0, channel: null, invited_by: null },
-      { conversation_id: "waiting-1", state: "waiting", enqueued_at: 1000, staff_id: null, assigned_at: null, language: "en", in_danger: 1, risk_word: 1, urgency_capped: 1, wait_alerted: 1, channel: "snapchat", invited_by: "staff-a" },
+      { conversation_id: "held-1", state: "held", enqueued_at: 2000, staff_id: "staff-b", assigned_at: 2000, language: "nl", in_danger: 0, risk_word: 1, urgency_capped: 0, wait_alerted: 0, channel: null, invited_by: null, swept_at: null },
+      { conversation_id: "waiting-1", state: "waiting", enqueued_at: 1000, staff_id: null, assigned_at: null, language: "en", in_danger: 1, risk_word: 1, urgency_capped: 1, wait_alerted: 1, channel: "snapchat", invited_by: "staff-a", swept_at: null },
     ]);
     expect(await stub.holder("held-1")).toBe("staff-b");
     expect(await stub.position("waiting-1")).toMatchObject({ position: 1 });

@@ -68,6 +68,25 @@ describe("escalating a chat", () => {
     for (const s of [...boards, colleague, visitor]) s.close();
   });
 
+  it("stays marked in the holder's chats list, so a console that reconnects shows it escalated", async () => {
+    const { chat, counsellor } = await answeredChat();
+    const before = await openConsole(counsellor.cookie);
+    expect(lastDesk(before).mine.find((m) => m.conversationId === chat.conversationId)).toMatchObject({ escalated: false });
+    expect((await escalate(counsellor.cookie, chat.conversationId)).status).toBe(204);
+    await deskWhere(before, (d) => d.mine.some((m) => m.conversationId === chat.conversationId && m.escalated));
+    before.close();
+
+    const reloaded = await openConsole(counsellor.cookie);
+    expect(lastDesk(reloaded).mine.find((m) => m.conversationId === chat.conversationId)).toMatchObject({ escalated: true });
+    expect((await escalate(counsellor.cookie, chat.conversationId)).status).toBe(409);
+    // Another chat of theirs is not.
+    const other = await startChat({ language: "en" });
+    expect((await accept(counsellor.cookie, other.conversationId)).status).toBe(204);
+    const both = await deskWhere(reloaded, (d) => d.mine.some((m) => m.conversationId === other.conversationId));
+    expect(both.mine.find((m) => m.conversationId === other.conversationId)).toMatchObject({ escalated: false });
+    reloaded.close();
+  });
+
   it("is refused with a malformed body, and for anyone who does not hold the chat", async () => {
     const { chat, counsellor } = await answeredChat();
     for (const bad of [{}, { reason: "because" }, { reason: "other", note: "text" }, { reason: 3 }]) {

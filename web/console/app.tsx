@@ -19,7 +19,7 @@ import { URGENCY_LABEL } from "./urgency";
 import { ChatPanel } from "./chat-panel";
 import { connectDesk } from "./desk-connection";
 import { Queue } from "./queue";
-import { ChatSafeguarding } from "./safeguarding";
+import { ChatSafeguarding, escalatedIn } from "./safeguarding";
 import { SupervisorAlerts } from "./supervisor-alerts";
 import { Settings } from "./settings";
 import { HandoffLookup } from "./handoff-lookup";
@@ -246,7 +246,7 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
                 <ChatSafeguarding
                   chat={current}
                   connection={connection}
-                  escalated={desk.alerts.some((a) => a.kind === "escalated" && a.conversationId === current.id)}
+                  escalated={escalatedIn(desk, current.id)}
                   scoped={scoped}
                 />
               }

@@ -4,6 +4,7 @@
  * supervisor observing an escalated chat, joining it as a second staff party under their own name.
  */
 import { useState } from "preact/hooks";
+import type { DeskSnapshot } from "../../schema/desk";
 import { EscalationReason } from "../../schema/safeguarding";
 import { ApiFailure, api } from "../shared/api";
 import type { ChatConnection } from "../shared/chat-connection";
@@ -21,11 +22,19 @@ export const REASON_LABEL: Record<EscalationReason, string> = {
 type Props = {
   chat: OpenChat;
   connection: ChatConnection;
-  /** Supervisors on shift were alerted to this chat (from the Desk's alerts). */
+  /** The chat was escalated (see escalatedIn). */
   escalated: boolean;
   /** The console's helpline scope for an API path. */
   scoped: (path: string) => string;
 };
+
+/** Whether a chat is escalated, as the Desk says: for its holder in their chats, for a supervisor in their alerts. */
+export function escalatedIn(desk: DeskSnapshot, conversationId: string): boolean {
+  return (
+    desk.mine.some((m) => m.conversationId === conversationId && m.escalated) ||
+    desk.alerts.some((a) => a.kind === "escalated" && a.conversationId === conversationId)
+  );
+}
 
 export function ChatSafeguarding({ chat, connection, escalated, scoped }: Props) {
   const view = chat.view;
@@ -40,7 +49,7 @@ export function ChatSafeguarding({ chat, connection, escalated, scoped }: Props)
         </p>
       )}
       {view.supporter && !view.supporter.you && <p role="status" class="notice">{view.supporter.name} (supervisor) joined this chat.</p>}
-      {open && chat.mode === "mine" && <Escalate chatId={chat.id} scoped={scoped} />}
+      {open && chat.mode === "mine" && <Escalate chatId={chat.id} escalated={escalated} scoped={scoped} />}
       {open && chat.mode === "observing" && escalated && <Join chatId={chat.id} connection={connection} joined={view.supporter?.you === true} scoped={scoped} />}
     </>
   );
@@ -65,11 +74,12 @@ function useAction(): [string | null, boolean, (action: () => Promise<unknown>) 
   return [problem, busy, run];
 }
 
-function Escalate({ chatId, scoped }: { chatId: string; scoped: (path: string) => string }) {
+function Escalate({ chatId, escalated, scoped }: { chatId: string; escalated: boolean; scoped: (path: string) => string }) {
   const [reason, setReason] = useState<EscalationReason>("immediate_danger");
+  // Shown at once on success; after a reload the Desk's chats list says it (escalatedIn).
   const [done, setDone] = useState(false);
   const [problem, busy, run] = useAction();
-  if (done) return <p role="status" class="notice escalated">Escalated: every supervisor on shift was alerted and can join this chat.</p>;
+  if (done || escalated) return <p role="status" class="notice escalated">Escalated: every supervisor on shift was alerted and can join this chat.</p>;
   const submit = async (e: Event) => {
     e.preventDefault();
     if (await run(() => api(scoped(`/api/console/chats/${chatId}/escalate`), { reason }))) setDone(true);
