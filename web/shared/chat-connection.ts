@@ -7,7 +7,8 @@
 import ReconnectingWebSocket from "partysocket/ws";
 import { CloseCode } from "../../schema/close-codes";
 import { PING_TEXT } from "../../schema/keepalive";
-import type { EndReason, LeaveReason, NoteOut, Party, ServerFrame, WhisperOut } from "../../schema/protocol";
+import type { ClientFrame, EndReason, LeaveReason, NoteOut, Party, ServerFrame, WhisperOut } from "../../schema/protocol";
+import type { ExitBody } from "../../schema/consent";
 import type { HandoffMadeOut, HandoffProposalOut } from "../../schema/handoff";
 import { HANDOFF_TEXT_VERSION } from "../../schema/handoff-text";
 
@@ -194,7 +195,7 @@ export class ChatConnection {
   leave(exitPath: string, why: LeaveReason): void {
     if (this.ready) this.raw({ type: "exit", why });
     if (this.token) {
-      const body = JSON.stringify({ token: this.token, why });
+      const body = JSON.stringify({ token: this.token, why } satisfies ExitBody);
       fetch(exitPath, { method: "POST", keepalive: true, body, headers: { "content-type": "application/json" } }).catch(() => undefined);
     }
     this.destroy();
@@ -211,7 +212,7 @@ export class ChatConnection {
     clearInterval(this.keepalive);
   }
 
-  private raw(frame: object): void {
+  private raw(frame: ClientFrame): void {
     this.socket.send(JSON.stringify(frame));
   }
 
