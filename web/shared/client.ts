@@ -44,6 +44,8 @@ type Options<R extends Route> = {
   query?: Record<string, string>;
   /** The helpline the request is for (`?helpline=`); null leaves the choice to the worker. */
   helpline?: string | null;
+  /** Sent even if the page closes meanwhile (the visitor's goodbye). */
+  keepalive?: boolean;
 };
 
 type Args<R extends Route> = Params<R> extends undefined ? [options?: Options<R>] : [options: Options<R> & { param: Params<R> }];
@@ -68,6 +70,7 @@ export async function call<R extends Route>(route: R, ...[options]: Args<R>): Pr
     body: method === "GET" ? null : JSON.stringify(options?.json ?? {}),
     credentials: "same-origin",
     cache: "no-store",
+    keepalive: options?.keepalive ?? false,
   });
   if (res.ok) {
     const text = await res.text();

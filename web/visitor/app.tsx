@@ -117,7 +117,7 @@ export function App() {
     setView(null);
   };
   const leave = (why: LeaveReason) => {
-    if (chat) connection.current?.leave(`/api/chats/${chat.conversationId}/exit`, why);
+    if (chat) connection.current?.leave(chat.conversationId, why);
   };
   // The key listener lives for the whole page; it reads the latest neutral site through this ref.
   const exit = useRef(() => {});
