@@ -46,6 +46,9 @@ export const app = new Hono<AppEnv>()
   .all("/ws/*", () => fail(404, "not_found", "No such endpoint."))
   .all("*", (c) => c.env.ASSETS.fetch(c.req.raw));
 
+/** The routes with their answers' types, for the pages' typed calls (web/shared/client.ts). */
+export type AppType = typeof app;
+
 app.onError((error, c) => {
   if (error instanceof HTTPException) return error.getResponse();
   logError("http.unhandled", error);

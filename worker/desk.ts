@@ -39,6 +39,7 @@ import { ESCALATION_SCHEMA, type EscalateResult, forgetEscalation, isEscalated, 
 import { EXPOSURE_TABLE, ExposureStore } from "./exposure";
 import type { Topic } from "../schema/stats";
 import type { DebriefRequest } from "../schema/wellbeing";
+import { sendDeskFrame } from "./frames";
 
 export const DESK_SCHEMA = [
   `CREATE TABLE queue (
@@ -281,12 +282,8 @@ export class Desk extends DurableObject<Env> {
     for (const ws of this.consoles()) {
       const { staff: member } = consoleOf(ws);
       if (member.id === staff.id || !OBSERVER_ROLES.includes(member.role)) continue;
-      try {
-        ws.send(JSON.stringify(frame));
-        told.add(member.id);
-      } catch {
-        // A closing console; the others are told.
-      }
+      // A closing console is skipped; the others are told.
+      if (sendDeskFrame(ws, frame)) told.add(member.id);
     }
     return told.size;
   }
@@ -425,7 +422,7 @@ export class Desk extends DurableObject<Env> {
 
   /** Consoles only listen: any frame they send is refused with a typed error and otherwise ignored. */
   override async webSocketMessage(ws: WebSocket): Promise<void> {
-    ws.send(JSON.stringify(DESK_REFUSAL));
+    sendDeskFrame(ws, DESK_REFUSAL);
   }
 
   override async webSocketClose(ws: WebSocket): Promise<void> {
@@ -551,11 +548,8 @@ export class Desk extends DurableObject<Env> {
     const wellbeing = this.exposure.views(new Set(consoles.map((ws) => consoleOf(ws).staff.id)), settings.wellbeing, Date.now());
     for (const ws of consoles) {
       const { staff } = consoleOf(ws);
-      try {
-        ws.send(JSON.stringify({ ...this.snapshot(staff, queue, colleagues, offered), wellbeing: wellbeing(staff) }));
-      } catch {
-        // A closing console; it reconnects and gets a fresh snapshot.
-      }
+      // A closing console is skipped; it reconnects and gets a fresh snapshot.
+      sendDeskFrame(ws, { ...this.snapshot(staff, queue, colleagues, offered), wellbeing: wellbeing(staff) });
     }
     const told = new Map<string, string>();
     const moved: { conversationId: string; position: number; waitSeconds: number | null }[] = [];

@@ -2,6 +2,7 @@
  * Where every incoming chat frame is parsed. A frame that fails here is answered with a typed error
  * frame and never reaches a Durable Object's logic.
  */
+import type { DeskFrame } from "../schema/desk";
 import { ClientFrame, type ErrorCode, type ServerFrame } from "../schema/protocol";
 import { LIMITS } from "../schema/limits";
 
@@ -26,12 +27,23 @@ export function parseClientFrame(raw: string | ArrayBuffer): Parsed {
   return { ok: true, frame: result.data };
 }
 
-/** Sends a frame typed by the protocol; a socket that is already closing is skipped silently. */
+/** Sends a chat frame typed by the protocol; a socket that is already closing is skipped silently. */
 export function sendFrame(ws: WebSocket, frame: ServerFrame): void {
+  sendJson(ws, frame);
+}
+
+/** Sends a console frame typed by schema/desk.ts, the same way; false when the socket was closing. */
+export function sendDeskFrame(ws: WebSocket, frame: DeskFrame): boolean {
+  return sendJson(ws, frame);
+}
+
+function sendJson(ws: WebSocket, frame: ServerFrame | DeskFrame): boolean {
   try {
     ws.send(JSON.stringify(frame));
+    return true;
   } catch {
     // The peer is gone; its close handler does the bookkeeping.
+    return false;
   }
 }
 

@@ -4,7 +4,8 @@ import { useEffect, useState } from "preact/hooks";
 import type { Account, AuditEntry } from "../../schema/admin";
 import type { SessionInfo } from "../../schema/http";
 import { ALL_ROLES } from "../../schema/staff";
-import { ApiFailure, api } from "../shared/api";
+import { call } from "../shared/client";
+import { useAction } from "./use-action";
 import { ScrollBox } from "./scroll-box";
 import { StaffTime } from "./staff-time";
 
@@ -15,27 +16,24 @@ type Props = { helpline: string; helplines: SessionInfo["helplines"] };
 export function Admin({ helpline, helplines }: Props) {
   const [accounts, setAccounts] = useState<Account[]>([]);
   const [audit, setAudit] = useState<AuditEntry[]>([]);
-  const [message, setMessage] = useState<string | null>(null);
   const load = async () => {
-    setAccounts(await api<Account[]>("/api/admin/accounts"));
-    setAudit(await api<AuditEntry[]>("/api/admin/audit"));
+    setAccounts(await call("GET /api/admin/accounts"));
+    setAudit(await call("GET /api/admin/audit"));
   };
   useEffect(() => void load(), []);
 
-  const run = async (action: () => Promise<unknown>, done: string) => {
-    setMessage(null);
-    try {
-      await action();
-      setMessage(done);
+  const action = useAction("Could not reach the server.");
+  const { message } = action;
+  const run = (act: () => Promise<unknown>, done: string) =>
+    action.run(async () => {
+      await act();
+      action.setMessage(done);
       await load();
-    } catch (err) {
-      setMessage(err instanceof ApiFailure ? err.body.message : "Could not reach the server.");
-    }
-  };
+    });
   const names = new Map(accounts.map((a) => [a.id, a.login]));
   const toggle = (a: Account, id: string, on: boolean) => {
     const next = on ? [...a.helplines, id] : a.helplines.filter((h) => h !== id);
-    void run(() => api(`/api/admin/accounts/${a.id}/helplines`, { helplines: next }), `${a.login}'s helplines changed.`);
+    void run(() => call("POST /api/admin/accounts/:id/helplines", { param: { id: a.id }, json: { helplines: next } }), `${a.login}'s helplines changed.`);
   };
 
   return (
@@ -67,16 +65,16 @@ export function Admin({ helpline, helplines }: Props) {
                 <td>{a.disabled ? "disabled" : "active"}</td>
                 <td>
                   {a.disabled ? (
-                    <button type="button" onClick={() => run(() => api(`/api/admin/accounts/${a.id}/enable`, {}), `${a.login} enabled.`)}>Enable</button>
+                    <button type="button" onClick={() => run(() => call("POST /api/admin/accounts/:id/enable", { param: { id: a.id } }), `${a.login} enabled.`)}>Enable</button>
                   ) : (
-                    <button type="button" onClick={() => run(() => api(`/api/admin/accounts/${a.id}/disable`, {}), `${a.login} disabled; their sessions ended.`)}>Disable</button>
+                    <button type="button" onClick={() => run(() => call("POST /api/admin/accounts/:id/disable", { param: { id: a.id } }), `${a.login} disabled; their sessions ended.`)}>Disable</button>
                   )}
                   <form
                     class="inline"
                     onSubmit={(e) => {
                       e.preventDefault();
                       const password = field(new FormData(e.currentTarget), "password");
-                      void run(() => api(`/api/admin/accounts/${a.id}/reset`, { password }), `${a.login} has a new password; second factor removed.`);
+                      void run(() => call("POST /api/admin/accounts/:id/reset", { param: { id: a.id }, json: { password } }), `${a.login} has a new password; second factor removed.`);
                     }}
                   >
                     <label class="visually-hidden" for={`reset-${a.id}`}>New password for {a.login}</label>
@@ -102,7 +100,7 @@ export function Admin({ helpline, helplines }: Props) {
             password: field(form, "password"),
             helplines: form.getAll("helplines").map(String),
           };
-          void run(() => api("/api/admin/accounts", body), `${body.login} created.`);
+          void run(() => call("POST /api/admin/accounts", { json: body }), `${body.login} created.`);
         }}
       >
         <h3>New account</h3>

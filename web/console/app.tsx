@@ -8,8 +8,7 @@ import type { HelplineSettings } from "../../schema/helpline";
 import type { SessionInfo } from "../../schema/http";
 import { CHAT_ROLES, OBSERVER_ROLES, type StaffMember } from "../../schema/staff";
 import type { Outcome, Topic } from "../../schema/stats";
-import { ApiFailure, api } from "../shared/api";
-import { forHelpline } from "../shared/helpline";
+import { call } from "../shared/client";
 import { Admin } from "./admin";
 import { Blocks } from "./blocks";
 import { OutreachLinks } from "./outreach";
@@ -28,6 +27,7 @@ import { StatusBar } from "./status-bar";
 import { TotpEnrol } from "./totp";
 import { unread, useChats } from "./use-chats";
 import { DebriefRequests } from "./debrief";
+import { useAction } from "./use-action";
 import { Team } from "./team";
 import { Shift } from "./wellbeing";
 import type { DebriefRequest } from "../../schema/wellbeing";
@@ -36,7 +36,7 @@ import type { DebriefRequest } from "../../schema/wellbeing";
 export function App() {
   const [session, setSession] = useState<SessionInfo | null>(null);
   const [chosen, setChosen] = useState<string | null>(null);
-  const load = () => api<SessionInfo>("/api/session").then(setSession);
+  const load = () => call("GET /api/session").then(setSession);
   useEffect(() => void load(), []);
 
   if (!session) return <p class="panel">Loading…</p>;
@@ -80,10 +80,9 @@ type ConsoleProps = {
 };
 
 function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsoleProps) {
-  const scoped = (path: string) => forHelpline(path, helpline);
   const [desk, setDesk] = useState<DeskSnapshot>(EMPTY_DESK);
   const [online, setOnline] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const { message: notice, setMessage: setNotice, run: attempt } = useAction("Could not reach the server.");
   const [sound, setSound] = useState(false);
   const [page, setPage] = useState<Page>("chats");
   const [canned, setCanned] = useState<HelplineSettings["cannedReplies"]>([]);
@@ -104,39 +103,28 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
       ),
     [],
   );
-  useEffect(() => void api<HelplineSettings["cannedReplies"]>(scoped("/api/console/canned")).then(setCanned), []);
+  useEffect(() => void call("GET /api/console/canned", { helpline }).then(setCanned), []);
   const [partners, setPartners] = useState<CarePartner[]>([]);
   // Asked again on each page change, so partners an admin just saved are there when they return to the chats.
-  useEffect(() => void api<CarePartner[]>(scoped("/api/console/handoffs/partners")).then(setPartners, () => undefined), [page]);
-
-  const attempt = async (action: () => Promise<unknown>, fallback: string): Promise<boolean> => {
-    setNotice(null);
-    try {
-      await action();
-      return true;
-    } catch (err) {
-      setNotice(err instanceof ApiFailure ? err.body.message : fallback);
-      return false;
-    }
-  };
+  useEffect(() => void call("GET /api/console/handoffs/partners", { helpline }).then(setPartners, () => undefined), [page]);
 
   const accept = async (id: string) => {
-    if (await attempt(() => api(scoped(`/api/console/chats/${id}/accept`), {}), "Could not accept the chat.")) chats.select(id);
+    if (await attempt(() => call("POST /api/console/chats/:id/accept", { param: { id }, helpline }), "Could not accept the chat.")) chats.select(id);
   };
   const setStatus = (status: StaffStatus, capacity: number) =>
-    void attempt(() => api(scoped("/api/console/status"), { status, capacity }), "Could not change your status.");
+    void attempt(() => call("POST /api/console/status", { json: { status, capacity }, helpline }), "Could not change your status.");
   const transfer = async (id: string, to: string, note: string) => {
-    if (await attempt(() => api(scoped(`/api/console/chats/${id}/transfer`), { to, note }), "Could not hand over the chat.")) {
+    if (await attempt(() => call("POST /api/console/chats/:id/transfer", { param: { id }, json: { to, note }, helpline }), "Could not hand over the chat.")) {
       chats.close(id);
       // The chat leaves this console at once; say that it went where it was meant to.
       setNotice(`The chat was handed over to ${desk.colleagues.find((c) => c.id === to)?.displayName ?? "your colleague"}.`);
     }
   };
   const end = async (id: string, topic: Topic, outcome: Outcome) => {
-    if (await attempt(() => api(scoped(`/api/console/chats/${id}/end`), { topic, outcome }), "Could not end the chat.")) chats.close(id);
+    if (await attempt(() => call("POST /api/console/chats/:id/end", { param: { id }, json: { topic, outcome }, helpline }), "Could not end the chat.")) chats.close(id);
   };
   const logout = async () => {
-    await api("/api/logout", {});
+    await call("POST /api/logout");
     chats.closeAll();
     onLogout();
   };
@@ -247,10 +235,9 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
                   chat={current}
                   connection={connection}
                   escalated={escalatedIn(desk, current.id)}
-                  scoped={scoped}
+                  helpline={helpline}
                 />
               }
-              blockPath={scoped(`/api/console/chats/${current.id}/block`)}
             />
           )}
         </>

@@ -1,22 +1,14 @@
 /** First-run setup and login forms. Both post JSON and show the server's typed error message. */
 import { useState } from "preact/hooks";
 import type { StaffMember } from "../../schema/staff";
-import { ApiFailure, api } from "../shared/api";
+import { ApiFailure, call } from "../shared/client";
+import { useAction } from "./use-action";
 
 function useSubmit(action: (form: FormData) => Promise<void>) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { message: error, busy, run } = useAction("Could not reach the server.");
   const onSubmit = async (e: SubmitEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await action(new FormData(e.currentTarget as HTMLFormElement));
-    } catch (err) {
-      setError(err instanceof ApiFailure ? err.body.message : "Could not reach the server.");
-    } finally {
-      setBusy(false);
-    }
+    await run(() => action(new FormData(e.currentTarget as HTMLFormElement)));
   };
   return { error, busy, onSubmit };
 }
@@ -25,11 +17,8 @@ const field = (form: FormData, name: string) => String(form.get(name) ?? "");
 
 export function Setup({ onDone }: { onDone: () => void }) {
   const { error, busy, onSubmit } = useSubmit(async (form) => {
-    await api("/api/setup", {
-      secret: field(form, "secret"),
-      login: field(form, "login"),
-      displayName: field(form, "displayName"),
-      password: field(form, "password"),
+    await call("POST /api/setup", {
+      json: { secret: field(form, "secret"), login: field(form, "login"), displayName: field(form, "displayName"), password: field(form, "password") },
     });
     onDone();
   });
@@ -52,10 +41,8 @@ export function Login({ onLogin }: { onLogin: (staff: StaffMember) => void }) {
   const { error, busy, onSubmit } = useSubmit(async (form) => {
     const code = field(form, "code");
     try {
-      const res = await api<{ staff: StaffMember }>("/api/login", {
-        login: field(form, "login"),
-        password: field(form, "password"),
-        ...(code ? { code } : {}),
+      const res = await call("POST /api/login", {
+        json: { login: field(form, "login"), password: field(form, "password"), ...(code ? { code } : {}) },
       });
       onLogin(res.staff);
     } catch (err) {

@@ -5,7 +5,8 @@
  */
 import { useState } from "preact/hooks";
 import { BLOCK_MINUTES, type BlockResult } from "../../schema/block";
-import { ApiFailure, api } from "../shared/api";
+import { call } from "../shared/client";
+import { useAction } from "./use-action";
 
 const timeOf = new Intl.DateTimeFormat(navigator.languages, { timeStyle: "short" });
 const LENGTHS: Record<(typeof BLOCK_MINUTES)[number], string> = { 60: "1 hour", 240: "4 hours", 1440: "24 hours" };
@@ -24,19 +25,14 @@ export function blockEnds(until: number, network: boolean): string {
   return until <= midnight ? `until ${at} or when the day's key changes at ${timeOf.format(midnight)}, whichever comes first` : `until ${timeOf.format(midnight)}, when the day's key changes (not ${at})`;
 }
 
-type Props = { path: string; onBlocked: (result: BlockResult) => void; onCancel: () => void };
+type Props = { chatId: string; helpline: string; onBlocked: (result: BlockResult) => void; onCancel: () => void };
 
-export function BlockVisitor({ path, onBlocked, onCancel }: Props) {
+export function BlockVisitor({ chatId, helpline, onBlocked, onCancel }: Props) {
   const [minutes, setMinutes] = useState<(typeof BLOCK_MINUTES)[number]>(BLOCK_MINUTES[0]);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { message: problem, run } = useAction("Could not block the visitor.");
   const submit = async (e: Event) => {
     e.preventDefault();
-    setProblem(null);
-    try {
-      onBlocked(await api<BlockResult>(path, { minutes }));
-    } catch (err) {
-      setProblem(err instanceof ApiFailure ? err.body.message : "Could not block the visitor.");
-    }
+    await run(async () => onBlocked(await call("POST /api/console/chats/:id/block", { param: { id: chatId }, json: { minutes }, helpline })));
   };
   return (
     <form class="transfer" onSubmit={submit} aria-label="Block the visitor">

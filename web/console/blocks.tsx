@@ -3,24 +3,22 @@
  * them; never the network or the chat), and lifting one.
  */
 import { useEffect, useState } from "preact/hooks";
-import type { ActiveBlock, ActiveBlocks } from "../../schema/block";
-import { ApiFailure, api } from "../shared/api";
-import { forHelpline } from "../shared/helpline";
+import type { ActiveBlock } from "../../schema/block";
+import { call, failureMessage } from "../shared/client";
 import { blockEnds } from "./block-visitor";
 
 export function Blocks({ helpline }: { helpline: string }) {
-  const scoped = (path: string) => forHelpline(path, helpline);
   const [blocks, setBlocks] = useState<ActiveBlock[] | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const load = async () => setBlocks((await api<ActiveBlocks>(scoped("/api/console/blocks"))).blocks);
+  const load = async () => setBlocks((await call("GET /api/console/blocks", { helpline })).blocks);
   useEffect(() => void load().catch(() => setMessage("Could not load the blocks.")), []);
   const lift = async (id: string) => {
     setMessage(null);
     let said = "The block was lifted.";
     try {
-      await api(scoped(`/api/console/blocks/${id}/lift`), {});
+      await call("POST /api/console/blocks/:id/lift", { param: { id }, helpline });
     } catch (err) {
-      said = err instanceof ApiFailure ? err.body.message : "Could not lift the block.";
+      said = failureMessage(err, "Could not lift the block.");
     }
     // Said once the list is fresh, so what it shows and what the message says agree.
     await load().catch(() => undefined);

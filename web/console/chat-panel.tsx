@@ -47,11 +47,9 @@ type Props = {
   onClose: () => void;
   /** Safeguarding in this chat (safeguarding.tsx): the watched signal, escalating, joining. */
   safeguarding?: ComponentChildren;
-  /** Where to post a block of this chat's visitor (block-visitor.tsx). */
-  blockPath: string;
 };
 
-export function ChatPanel({ chat, connection, helpline, canned, colleagues, partners, onTransfer, onEnd, onClose, safeguarding, blockPath }: Props) {
+export function ChatPanel({ chat, connection, helpline, canned, colleagues, partners, onTransfer, onEnd, onClose, safeguarding }: Props) {
   const { view, mode } = chat;
   const [action, setAction] = useState<"none" | "transfer" | "end" | "block" | "handoff">("none");
   const [blocked, setBlocked] = useState<BlockResult | null>(null);
@@ -119,7 +117,7 @@ export function ChatPanel({ chat, connection, helpline, canned, colleagues, part
           {action === "transfer" && <Transfer colleagues={colleagues} onTransfer={onTransfer} onCancel={() => setAction("none")} />}
           {action === "handoff" && <HandoffForm partners={partners} connection={connection} onDone={() => setAction("none")} />}
           {action === "end" && <Categorise ended={false} onSubmit={onEnd} onCancel={() => setAction("none")} />}
-          {action === "block" && <BlockVisitor path={blockPath} onBlocked={setBlocked} onCancel={() => setAction("none")} />}
+          {action === "block" && <BlockVisitor chatId={chat.id} helpline={helpline} onBlocked={setBlocked} onCancel={() => setAction("none")} />}
           <Details conversationId={chat.id} kept={view.keptUntil !== null} />
         </>
       )}

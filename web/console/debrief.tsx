@@ -3,23 +3,22 @@
  * carries no text: supervisors on shift read only who asks.
  */
 import { useState } from "preact/hooks";
-import type { DebriefRequest, DebriefResult } from "../../schema/wellbeing";
-import { ApiFailure, api } from "../shared/api";
-import { forHelpline } from "../shared/helpline";
+import type { DebriefRequest } from "../../schema/wellbeing";
+import { call, failureMessage } from "../shared/client";
 import { StaffTime } from "./staff-time";
 
 export function AskDebrief({ helpline }: { helpline: string }) {
   const [answer, setAnswer] = useState<string | null>(null);
   const ask = async () => {
     try {
-      const { told } = await api<DebriefResult>(forHelpline("/api/console/debrief", helpline), {});
+      const { told } = await call("POST /api/console/debrief", { helpline });
       setAnswer(
         told > 0
           ? "A supervisor on shift has been told you would like a debrief."
           : "No supervisor has the console open right now. Call the supervisor on duty, or ask again later.",
       );
     } catch (err) {
-      setAnswer(err instanceof ApiFailure ? err.body.message : "Could not reach the server.");
+      setAnswer(failureMessage(err, "Could not reach the server."));
     }
   };
   return (

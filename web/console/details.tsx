@@ -2,10 +2,10 @@
  * Optional personal details (age band, gender, province), offered only while the visitor has chosen
  * to keep the conversation; otherwise the counsellor records only the anonymous categories.
  */
-import { useState } from "preact/hooks";
 import type { DetailsBody } from "../../schema/details";
 import { AGE_BANDS, DETAIL_LABELS, GENDERS, REGIONS } from "../../schema/details-options";
-import { ApiFailure, api } from "../shared/api";
+import { call } from "../shared/client";
+import { useAction } from "./use-action";
 
 const FIELDS = [
   { name: "ageBand", label: "Age band", options: AGE_BANDS },
@@ -14,7 +14,7 @@ const FIELDS = [
 ] as const;
 
 export function Details({ conversationId, kept }: { conversationId: string; kept: boolean }) {
-  const [status, setStatus] = useState<string | null>(null);
+  const { message: status, setMessage: setStatus, run } = useAction("Could not save.");
   if (!kept) {
     return <p class="hint">Personal details can be kept only if the visitor chooses to keep this conversation.</p>;
   }
@@ -24,12 +24,7 @@ export function Details({ conversationId, kept }: { conversationId: string; kept
     const pick = <T extends string>(name: string, options: readonly T[]): T | null =>
       options.find((o) => o === form.get(name)) ?? null;
     const body: DetailsBody = { ageBand: pick("ageBand", AGE_BANDS), gender: pick("gender", GENDERS), region: pick("region", REGIONS) };
-    try {
-      await api(`/api/console/chats/${conversationId}/details`, body);
-      setStatus("Saved.");
-    } catch (err) {
-      setStatus(err instanceof ApiFailure ? err.body.message : "Could not save.");
-    }
+    if (await run(() => call("POST /api/console/chats/:id/details", { param: { id: conversationId }, json: body }))) setStatus("Saved.");
   };
   return (
     <form class="details" onSubmit={save} aria-label="Personal details (with consent)">

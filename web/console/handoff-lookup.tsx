@@ -4,23 +4,18 @@
  */
 import { useState } from "preact/hooks";
 import type { HandoffRecord } from "../../schema/handoff";
-import { ApiFailure, api } from "../shared/api";
-import { forHelpline } from "../shared/helpline";
+import { call } from "../shared/client";
+import { useAction } from "./use-action";
 import { StaffTime } from "./staff-time";
 
 export function HandoffLookup({ helpline }: { helpline: string }) {
   const [code, setCode] = useState("");
   const [found, setFound] = useState<HandoffRecord | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const { message, run } = useAction("Could not reach the server.");
   const look = async (e: Event) => {
     e.preventDefault();
     setFound(null);
-    setMessage(null);
-    try {
-      setFound(await api<HandoffRecord>(forHelpline("/api/console/handoffs/lookup", helpline), { code }));
-    } catch (err) {
-      setMessage(err instanceof ApiFailure ? err.body.message : "Could not reach the server.");
-    }
+    await run(async () => setFound(await call("POST /api/console/handoffs/lookup", { json: { code }, helpline })));
   };
   return (
     <section class="panel settings" aria-labelledby="handoff-lookup-heading">

@@ -3,11 +3,11 @@
  * It opens no desk socket, because the desk refuses such roles and the page would reconnect forever.
  */
 import type { StaffMember } from "../../schema/staff";
-import { api } from "../shared/api";
+import { call } from "../shared/client";
 
 export function NoDesk({ staff, onLogout }: { staff: StaffMember; onLogout: () => void }) {
   const logout = async () => {
-    await api("/api/logout", {});
+    await call("POST /api/logout");
     onLogout();
   };
   return (

@@ -3,9 +3,9 @@
  * never shown again), see how often each was used, and revoke it.
  */
 import { useEffect, useState } from "preact/hooks";
-import type { CreatedInvite, Invite } from "../../schema/outreach";
-import { ApiFailure, api } from "../shared/api";
-import { forHelpline } from "../shared/helpline";
+import type { Invite } from "../../schema/outreach";
+import { call } from "../shared/client";
+import { useAction } from "./use-action";
 import { CopyButton } from "./copy-button";
 import { ScrollBox } from "./scroll-box";
 import { StaffTime } from "./staff-time";
@@ -13,31 +13,26 @@ import { StaffTime } from "./staff-time";
 const field = (form: FormData, name: string) => String(form.get(name) ?? "");
 
 export function OutreachLinks({ helpline }: { helpline: string }) {
-  const scoped = (path: string) => forHelpline(path, helpline);
   const [invites, setInvites] = useState<Invite[]>([]);
   const [created, setCreated] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const load = async () => setInvites((await api<{ invites: Invite[] }>(scoped("/api/outreach/invites"))).invites);
+  const load = async () => setInvites((await call("GET /api/outreach/invites", { helpline })).invites);
   useEffect(() => void load(), []);
 
-  const run = async (action: () => Promise<unknown>) => {
-    setMessage(null);
-    try {
-      await action();
+  const action = useAction("Could not reach the server.");
+  const { message } = action;
+  const run = (act: () => Promise<unknown>) =>
+    action.run(async () => {
+      await act();
       await load();
-    } catch (err) {
-      setMessage(err instanceof ApiFailure ? err.body.message : "Could not reach the server.");
-    }
-  };
+    });
 
   const make = (e: SubmitEvent) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget as HTMLFormElement);
     void run(async () => {
-      const res = await api<CreatedInvite>(scoped("/api/outreach/invites"), {
-        channel: field(form, "channel"),
-        expiresInHours: Number(field(form, "hours")),
-        maxUses: form.get("multi") ? null : 1,
+      const res = await call("POST /api/outreach/invites", {
+        json: { channel: field(form, "channel"), expiresInHours: Number(field(form, "hours")), maxUses: form.get("multi") ? null : 1 },
+        helpline,
       });
       setCreated(`${location.origin}${res.path}`);
     });
@@ -76,7 +71,7 @@ export function OutreachLinks({ helpline }: { helpline: string }) {
                 <td>{invite.revoked ? "revoked" : "live"}</td>
                 <td>
                   {!invite.revoked && (
-                    <button type="button" onClick={() => void run(() => api(scoped(`/api/outreach/invites/${invite.id}/revoke`), {}))}>
+                    <button type="button" onClick={() => void run(() => call("POST /api/outreach/invites/:id/revoke", { param: { id: invite.id }, helpline }))}>
                       Revoke
                     </button>
                   )}

@@ -6,7 +6,8 @@
 import { useState } from "preact/hooks";
 import type { DeskSnapshot } from "../../schema/desk";
 import { EscalationReason } from "../../schema/safeguarding";
-import { ApiFailure, api } from "../shared/api";
+import { call } from "../shared/client";
+import { useAction } from "./use-action";
 import type { ChatConnection } from "../shared/chat-connection";
 import { Composer } from "../shared/composer";
 import type { OpenChat } from "./use-chats";
@@ -25,7 +26,7 @@ type Props = {
   /** The chat was escalated (see escalatedIn). */
   escalated: boolean;
   /** The console's helpline scope for an API path. */
-  scoped: (path: string) => string;
+  helpline: string;
 };
 
 /** Whether a chat is escalated, as the Desk says: for its holder in their chats, for a supervisor in their alerts. */
@@ -36,7 +37,7 @@ export function escalatedIn(desk: DeskSnapshot, conversationId: string): boolean
   );
 }
 
-export function ChatSafeguarding({ chat, connection, escalated, scoped }: Props) {
+export function ChatSafeguarding({ chat, connection, escalated, helpline }: Props) {
   const view = chat.view;
   if (!view) return null;
   const open = view.status !== "ended" && !view.refused;
@@ -49,40 +50,23 @@ export function ChatSafeguarding({ chat, connection, escalated, scoped }: Props)
         </p>
       )}
       {view.supporter && !view.supporter.you && <p role="status" class="notice">{view.supporter.name} (supervisor) joined this chat.</p>}
-      {open && chat.mode === "mine" && <Escalate chatId={chat.id} escalated={escalated} scoped={scoped} />}
-      {open && chat.mode === "observing" && escalated && <Join chatId={chat.id} connection={connection} joined={view.supporter?.you === true} scoped={scoped} />}
+      {open && chat.mode === "mine" && <Escalate chatId={chat.id} escalated={escalated} helpline={helpline} />}
+      {open && chat.mode === "observing" && escalated && <Join chatId={chat.id} connection={connection} joined={view.supporter?.you === true} helpline={helpline} />}
     </>
   );
 }
 
-function useAction(): [string | null, boolean, (action: () => Promise<unknown>) => Promise<boolean>] {
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const run = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await action();
-      return true;
-    } catch (err) {
-      setProblem(err instanceof ApiFailure ? err.body.message : "That did not work; try again.");
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-  return [problem, busy, run];
-}
+const TRY_AGAIN = "That did not work; try again.";
 
-function Escalate({ chatId, escalated, scoped }: { chatId: string; escalated: boolean; scoped: (path: string) => string }) {
+function Escalate({ chatId, escalated, helpline }: { chatId: string; escalated: boolean; helpline: string }) {
   const [reason, setReason] = useState<EscalationReason>("immediate_danger");
   // Shown at once on success; after a reload the Desk's chats list says it (escalatedIn).
   const [done, setDone] = useState(false);
-  const [problem, busy, run] = useAction();
+  const { message: problem, busy, run } = useAction(TRY_AGAIN);
   if (done || escalated) return <p role="status" class="notice escalated">Escalated: every supervisor on shift was alerted and can join this chat.</p>;
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (await run(() => api(scoped(`/api/console/chats/${chatId}/escalate`), { reason }))) setDone(true);
+    if (await run(() => call("POST /api/console/chats/:id/escalate", { param: { id: chatId }, json: { reason }, helpline }))) setDone(true);
   };
   return (
     <form class="inline escalate" onSubmit={submit}>
@@ -98,8 +82,8 @@ function Escalate({ chatId, escalated, scoped }: { chatId: string; escalated: bo
   );
 }
 
-function Join({ chatId, connection, joined, scoped }: { chatId: string; connection: ChatConnection; joined: boolean; scoped: (path: string) => string }) {
-  const [problem, busy, run] = useAction();
+function Join({ chatId, connection, joined, helpline }: { chatId: string; connection: ChatConnection; joined: boolean; helpline: string }) {
+  const { message: problem, busy, run } = useAction(TRY_AGAIN);
   if (joined) {
     return (
       <>
@@ -110,7 +94,7 @@ function Join({ chatId, connection, joined, scoped }: { chatId: string; connecti
   }
   return (
     <p class="inline">
-      <button type="button" disabled={busy} onClick={() => void run(() => api(scoped(`/api/console/chats/${chatId}/join`), {}))}>
+      <button type="button" disabled={busy} onClick={() => void run(() => call("POST /api/console/chats/:id/join", { param: { id: chatId }, helpline }))}>
         Join this chat
       </button>
       <span class="hint">The visitor will see that you joined, under your display name.</span>

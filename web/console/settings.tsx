@@ -6,8 +6,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import { HelplineSettings } from "../../schema/helpline";
-import { ApiFailure, api } from "../shared/api";
-import { forHelpline } from "../shared/helpline";
+import { call } from "../shared/client";
 import { AlternativesSettings } from "./alternatives-settings";
 import { CarePartnersSettings } from "./care-partners-settings";
 import { type FieldErrors, NO_ERRORS, fieldErrors } from "./field-errors";
@@ -15,6 +14,7 @@ import { HoursSettings } from "./hours-settings";
 import { IdentitySettings } from "./identity-settings";
 import { OriginsSettings } from "./origins-settings";
 import { SafeguardingSettings } from "./safeguarding-settings";
+import { useAction } from "./use-action";
 import { WellbeingSettings } from "./wellbeing-settings";
 
 type Canned = HelplineSettings["cannedReplies"][number];
@@ -22,9 +22,9 @@ const lines = (text: string) => text.split("\n").map((l) => l.trim()).filter(Boo
 
 export function Settings({ helpline }: { helpline: string }) {
   const [settings, setSettings] = useState<HelplineSettings | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const { message, setMessage, run } = useAction("Could not reach the server.");
   const [errors, setErrors] = useState<FieldErrors>(NO_ERRORS);
-  useEffect(() => void api<HelplineSettings>(forHelpline("/api/admin/helpline", helpline)).then(setSettings), []);
+  useEffect(() => void call("GET /api/admin/helpline", { helpline }).then(setSettings), []);
   if (!settings) return <section class="panel settings"><p>Loading…</p></section>;
 
   const change = (patch: Partial<HelplineSettings>) => setSettings({ ...settings, ...patch });
@@ -37,12 +37,7 @@ export function Settings({ helpline }: { helpline: string }) {
     // The first problem is named here too: a few fields (a risk word, a canned reply) have no mark of their own.
     const first = checked.error?.issues[0];
     if (first) return setMessage(`Nothing was saved: fix the marked fields first (${first.path.join(".")}: ${first.message}).`);
-    try {
-      await api(forHelpline("/api/admin/helpline", helpline), settings, "PUT");
-      setMessage("Settings saved.");
-    } catch (err) {
-      setMessage(err instanceof ApiFailure ? err.body.message : "Could not reach the server.");
-    }
+    if (await run(() => call("PUT /api/admin/helpline", { json: settings, helpline }))) setMessage("Settings saved.");
   };
 
   return (

@@ -4,7 +4,7 @@
  */
 import { useState } from "preact/hooks";
 import type { TotpSetup } from "../../schema/console";
-import { ApiFailure, api } from "../shared/api";
+import { ApiFailure, call, failureMessage } from "../shared/client";
 
 export function TotpEnrol({ onDone }: { onDone: () => void }) {
   const [setup, setSetup] = useState<TotpSetup | null>(null);
@@ -15,18 +15,18 @@ export function TotpEnrol({ onDone }: { onDone: () => void }) {
   const confirm = async (e: Event) => {
     e.preventDefault();
     try {
-      await api("/api/console/totp/confirm", { code, ...(current ? { current } : {}) });
+      await call("POST /api/console/totp/confirm", { json: { code, ...(current ? { current } : {}) } });
       setMessage("Second factor is on. You will need a code at every login.");
     } catch (err) {
       if (err instanceof ApiFailure && err.body.error === "code_required") setReplacing(true);
-      setMessage(err instanceof ApiFailure ? err.body.message : "Could not reach the server.");
+      setMessage(failureMessage(err, "Could not reach the server."));
     }
   };
   return (
     <section class="panel totp" aria-label="Second factor">
       <h2>Second factor</h2>
       {!setup ? (
-        <button type="button" class="primary" onClick={async () => setSetup(await api<TotpSetup>("/api/console/totp", {}))}>
+        <button type="button" class="primary" onClick={async () => setSetup(await call("POST /api/console/totp"))}>
           Set up an authenticator app
         </button>
       ) : (

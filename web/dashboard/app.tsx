@@ -5,7 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { DashboardReport } from "../../schema/dashboard";
 import type { SessionInfo } from "../../schema/http";
-import { ApiFailure, api } from "../shared/api";
+import { call, failureMessage } from "../shared/client";
 import { Login } from "../console/auth";
 import { Report } from "./report";
 
@@ -14,7 +14,7 @@ const isoDate = (at: number) => new Date(at).toISOString().slice(0, 10);
 
 export function App() {
   const [session, setSession] = useState<SessionInfo | null>(null);
-  const load = () => api<SessionInfo>("/api/session").then(setSession);
+  const load = () => call("GET /api/session").then(setSession);
   useEffect(() => void load(), []);
   if (!session) return <p>Loading…</p>;
   if (!session.staff) return <Login onLogin={() => void load()} />;
@@ -36,11 +36,11 @@ function Dashboard({ helplines, first }: { helplines: SessionInfo["helplines"]; 
   const load = async () => {
     setError(null);
     try {
-      setReport(await api<DashboardReport>(`/api/dashboard?${query}`));
+      setReport(await call("GET /api/dashboard", { query: range, helpline }));
     } catch (err) {
       // Figures of the previous range would read as the answer to this one.
       setReport(null);
-      setError(err instanceof ApiFailure ? err.body.message : "Could not load the dashboard.");
+      setError(failureMessage(err, "Could not load the dashboard."));
     }
   };
   useEffect(() => void load(), []);

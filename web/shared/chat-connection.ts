@@ -7,7 +7,9 @@
 import ReconnectingWebSocket from "partysocket/ws";
 import { CloseCode } from "../../schema/close-codes";
 import { PING_TEXT } from "../../schema/keepalive";
-import type { EndReason, LeaveReason, NoteOut, Party, ServerFrame, WhisperOut } from "../../schema/protocol";
+import type { ClientFrame, EndReason, LeaveReason, NoteOut, Party, ServerFrame, WhisperOut } from "../../schema/protocol";
+import type { ExitBody } from "../../schema/consent";
+import { call } from "./client";
 import type { HandoffMadeOut, HandoffProposalOut } from "../../schema/handoff";
 import { HANDOFF_TEXT_VERSION } from "../../schema/handoff-text";
 
@@ -191,11 +193,11 @@ export class ChatConnection {
    * says so if it can; a keepalive request says the same and outlives the page (the socket may be
    * reconnecting). Either may arrive second; that is harmless. `why` tells the counsellor which.
    */
-  leave(exitPath: string, why: LeaveReason): void {
+  leave(conversationId: string, why: LeaveReason): void {
     if (this.ready) this.raw({ type: "exit", why });
     if (this.token) {
-      const body = JSON.stringify({ token: this.token, why });
-      fetch(exitPath, { method: "POST", keepalive: true, body, headers: { "content-type": "application/json" } }).catch(() => undefined);
+      const json: ExitBody = { token: this.token, why };
+      call("POST /api/chats/:id/exit", { param: { id: conversationId }, json, keepalive: true }).catch(() => undefined);
     }
     this.destroy();
   }
@@ -211,7 +213,7 @@ export class ChatConnection {
     clearInterval(this.keepalive);
   }
 
-  private raw(frame: object): void {
+  private raw(frame: ClientFrame): void {
     this.socket.send(JSON.stringify(frame));
   }
 

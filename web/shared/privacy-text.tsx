@@ -5,11 +5,10 @@
  * minutes) come from the running deployment.
  */
 import { useEffect, useState } from "preact/hooks";
-import type { KeepTerms } from "../../schema/consent";
 import { HANDOFF_RETENTION_DAYS } from "../../schema/handoff-text";
 import privacyEn from "../i18n/privacy.en.json";
 import privacyNl from "../i18n/privacy.nl.json";
-import { api } from "./api";
+import { call } from "./client";
 import { type Lang, fill } from "./i18n";
 
 export const PRIVACY_TEXT: Record<Lang, typeof privacyNl> = { nl: privacyNl, en: privacyEn };
@@ -24,7 +23,7 @@ export function PrivacyText({ lang, name }: { lang: Lang; name: string }) {
   const [terms, setTerms] = useState(DEFAULTS);
   const text = PRIVACY_TEXT[lang];
   useEffect(() => {
-    api<KeepTerms>("/api/keep").then(setTerms, () => undefined);
+    call("GET /api/keep").then(setTerms, () => undefined);
   }, []);
   const vars = { days: terms.retentionDays, minutes: terms.graceMinutes, handoffDays: HANDOFF_RETENTION_DAYS };
   return (

@@ -7,11 +7,10 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { HelplineInfo } from "../../schema/helpline";
 import type { StartChatResponse } from "../../schema/http";
-import type { InviteCheck } from "../../schema/outreach";
 import type { LeaveReason } from "../../schema/protocol";
-import { ApiFailure, api } from "../shared/api";
+import { ApiFailure, call } from "../shared/client";
 import { ChatConnection, type ChatView } from "../shared/chat-connection";
-import { forHelpline, pageHelpline } from "../shared/helpline";
+import { pageHelpline } from "../shared/helpline";
 import { type Lang, applyLanguage, loadLanguage, translator } from "../shared/i18n";
 import { ChatScreen } from "./chat";
 import { BusyScreen } from "./busy";
@@ -73,7 +72,7 @@ export function App() {
   const t = translator(lang);
   const screen = screenOf(info, view, readingPrivacy, veryBusy, blocked);
 
-  const loadInfo = () => api<HelplineInfo>(forHelpline("/api/helpline", helpline.current)).then(setInfo, () => undefined);
+  const loadInfo = () => call("GET /api/helpline", { helpline: helpline.current }).then(setInfo, () => undefined);
   useEffect(() => {
     // A reload in the middle of a chat: continue it, its transcript from the server.
     const held = heldInTab();
@@ -86,8 +85,8 @@ export function App() {
     if (!code) return void loadInfo();
     // Counted as opened once per page load (takeInvite took the code out of the address, so a reload
     // does not count again); a link that no longer works leads to an ordinary chat.
-    api(`/api/invites/${code}/opened`, {}).catch(() => undefined);
-    api<InviteCheck>(`/api/invites/${code}`)
+    call("POST /api/invites/:code/opened", { param: { code } }).catch(() => undefined);
+    call("GET /api/invites/:code", { param: { code } })
       .then((link) => {
         invite.current = code;
         helpline.current = link.helpline;
@@ -118,7 +117,7 @@ export function App() {
     setView(null);
   };
   const leave = (why: LeaveReason) => {
-    if (chat) connection.current?.leave(`/api/chats/${chat.conversationId}/exit`, why);
+    if (chat) connection.current?.leave(chat.conversationId, why);
   };
   // The key listener lives for the whole page; it reads the latest neutral site through this ref.
   const exit = useRef(() => {});
@@ -153,13 +152,13 @@ export function App() {
   useEffect(() => {
     if (screen !== "closed" || closedCounted.current) return;
     closedCounted.current = true;
-    api(forHelpline("/api/closed-visit", helpline.current), {}).catch(() => undefined);
+    call("POST /api/closed-visit", { helpline: helpline.current }).catch(() => undefined);
   }, [screen]);
 
   const start = async (inDanger: boolean | null): Promise<StartProblem | null> => {
     try {
       const body = { inDanger, language: lang, ...(invite.current ? { invite: invite.current } : {}) };
-      connect(await startWithWork(forHelpline("/api/chats", helpline.current), body, setWorking));
+      connect(await startWithWork(helpline.current, body, setWorking));
       setInDanger(inDanger === true);
       invite.current = null;
       return null;

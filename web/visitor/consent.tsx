@@ -4,12 +4,11 @@
  * is erased when it ends.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { ConsentResponse, KeepTerms } from "../../schema/consent";
+import type { KeepTerms } from "../../schema/consent";
 import type { StartChatResponse } from "../../schema/http";
 import { CONSENT_TEXT_VERSION } from "../../schema/resume-code";
-import { ApiFailure, api } from "../shared/api";
+import { ApiFailure, call } from "../shared/client";
 import type { ChatView } from "../shared/chat-connection";
-import { forHelpline } from "../shared/helpline";
 import type { Lang, translator } from "../shared/i18n";
 
 type T = ReturnType<typeof translator>;
@@ -49,17 +48,20 @@ export function Consent({ chat, view, t, lang, helpline }: Props) {
       setBusy(false);
     }
   };
-  const explain = () => run(async () => setStep({ kind: "explain", terms: await api<KeepTerms>(forHelpline("/api/keep", helpline)) }));
+  const explain = () => run(async () => setStep({ kind: "explain", terms: await call("GET /api/keep", { helpline }) }));
   const keep = () =>
     run(async () => {
       // The version of the words this page was built with, not the server's: a page older than the
       // current wording is refused (409) instead of recording consent to words it never showed.
-      const kept = await api<ConsentResponse>(`/api/chats/${chat.conversationId}/keep`, { token: chat.token, version: CONSENT_TEXT_VERSION });
+      const kept = await call("POST /api/chats/:id/keep", {
+        param: { id: chat.conversationId },
+        json: { token: chat.token, version: CONSENT_TEXT_VERSION },
+      });
       setStep({ kind: "kept", code: kept.code, until: kept.keptUntil });
     });
   const remove = () => {
     if (!confirm(t("keep.deleteConfirm"))) return;
-    void run(() => api(`/api/chats/${chat.conversationId}/withdraw`, { token: chat.token }));
+    void run(() => call("POST /api/chats/:id/withdraw", { param: { id: chat.conversationId }, json: { token: chat.token } }));
   };
 
   const alert = problem && <p role="alert">{t(problem === "limited" ? "limited" : "keep.failed")}</p>;

@@ -5,9 +5,8 @@
  */
 import { useState } from "preact/hooks";
 import { HANDOFF_RETENTION_DAYS } from "../../schema/handoff-text";
-import { api } from "../shared/api";
+import { call } from "../shared/client";
 import type { ChatConnection, ChatView } from "../shared/chat-connection";
-import { forHelpline } from "../shared/helpline";
 import type { Lang, Translate } from "../shared/i18n";
 
 type Props = { t: Translate; lang: Lang; view: ChatView; connection: ChatConnection | null; helpline: string | null };
@@ -41,7 +40,7 @@ export function Handoff({ t, lang, view, connection, helpline }: Props) {
   if (withdrawn === "yes") return <p role="status" class="notice">{t("handoff.withdrawn")}</p>;
   const until = new Date(made.until).toLocaleDateString(lang === "nl" ? "nl-NL" : "en-GB", { day: "numeric", month: "long" });
   const withdraw = () =>
-    api(forHelpline("/api/handoffs/withdraw", helpline), { code: made.code }).then(
+    call("POST /api/handoffs/withdraw", { json: { code: made.code }, helpline }).then(
       () => setWithdrawn("yes"),
       () => setWithdrawn("failed"),
     );

@@ -1,8 +1,7 @@
 /** Coming back to a kept conversation with its code, on any device: continue it, or delete it. */
 import { useEffect, useState } from "preact/hooks";
-import type { ResumeResponse } from "../../schema/consent";
 import type { StartChatResponse } from "../../schema/http";
-import { ApiFailure, api } from "../shared/api";
+import { ApiFailure, call } from "../shared/client";
 import type { Lang, translator } from "../shared/i18n";
 
 type T = ReturnType<typeof translator>;
@@ -33,13 +32,13 @@ export function Resume({ t, lang, onResumed }: { t: T; lang: Lang; onResumed: (c
   const resume = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      const chat = await api<ResumeResponse>("/api/resume", { code, language: lang });
+      const chat = await call("POST /api/resume", { json: { code, language: lang } });
       onResumed({ conversationId: chat.conversationId, token: chat.token });
     });
   };
   const remove = () =>
     run(async () => {
-      await api("/api/resume/delete", { code });
+      await call("POST /api/resume/delete", { json: { code } });
       setCode("");
       setMessage(t("resume.deleted"));
     });

@@ -3,9 +3,9 @@
  * when the worker wants work shown first (a busy network, a flood), with a fresh challenge solved on
  * this device (./proof-of-work.ts) and the start tried again.
  */
-import type { StartChallenge, StartChatBody, StartChatResponse } from "../../schema/http";
+import type { StartChatBody } from "../../schema/http";
 import { CHALLENGE_REFUSALS } from "../../schema/start-challenge";
-import { ApiFailure, api } from "../shared/api";
+import { type Answer, ApiFailure, call } from "../shared/client";
 import { solve } from "./proof-of-work";
 
 /** Challenges solved before the page gives up: a second one covers an expiry or a change of network. */
@@ -15,15 +15,19 @@ export const SLOW_MS = 300;
 
 const isChallengeRefusal = (error: unknown) => error instanceof ApiFailure && (CHALLENGE_REFUSALS as readonly string[]).includes(error.body.error);
 
-export async function startWithWork(path: string, body: Omit<StartChatBody, "proof">, onSlow: (slow: boolean) => void): Promise<StartChatResponse> {
+export async function startWithWork(
+  helpline: string | null,
+  body: Omit<StartChatBody, "proof">,
+  onSlow: (slow: boolean) => void,
+): Promise<Answer<"POST /api/chats">> {
   let proof: StartChatBody["proof"];
   for (let round = 0; ; round++) {
     try {
-      return await api<StartChatResponse>(path, proof ? { ...body, proof } : body);
+      return await call("POST /api/chats", { json: proof ? { ...body, proof } : body, helpline });
     } catch (error) {
       if (round === ROUNDS || !isChallengeRefusal(error)) throw error;
     }
-    const { challenge, bits } = await api<StartChallenge>("/api/chats/challenge", {});
+    const { challenge, bits } = await call("POST /api/chats/challenge");
     const slow = setTimeout(() => onSlow(true), SLOW_MS);
     try {
       proof = { challenge, counter: await solve(challenge, bits) };

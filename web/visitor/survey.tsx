@@ -4,7 +4,7 @@
  */
 import { useState } from "preact/hooks";
 import type { ComeBack, Helped, SurveyBody } from "../../schema/survey";
-import { api } from "../shared/api";
+import { call } from "../shared/client";
 import type { Key, Translate } from "../shared/i18n";
 
 type Props = { t: Translate; ticket: string };
@@ -23,7 +23,7 @@ export function Survey({ t, ticket }: Props) {
     e.preventDefault();
     setState("sending");
     const body: SurveyBody = { ticket, ...(helped ? { helped } : {}), ...(again ? { again } : {}) };
-    setState(await api("/api/survey", body).then(() => "sent" as const, () => "failed" as const));
+    setState(await call("POST /api/survey", { json: body }).then(() => "sent" as const, () => "failed" as const));
   };
   return (
     <form class="survey" onSubmit={submit} aria-labelledby="survey-heading">
