@@ -13,10 +13,10 @@ import type { EscalationReason } from "../schema/safeguarding";
 import { type Metric, type Outcome, type Topic, bucketOf } from "../schema/stats";
 import type { ComeBack, Helped } from "../schema/survey";
 import { logError } from "./log";
-import type { Counted } from "./stats";
+import type { Increment } from "./stats";
 
 /** True when Stats stored the counts; false (logged) when it could not be reached. */
-async function count(env: Env, helpline: string, counts: readonly Counted[]): Promise<boolean> {
+async function count(env: Env, helpline: string, counts: readonly Increment[]): Promise<boolean> {
   if (counts.length === 0) return true;
   try {
     await env.STATS.getByName(helpline).add(counts);
@@ -27,8 +27,8 @@ async function count(env: Env, helpline: string, counts: readonly Counted[]): Pr
   }
 }
 
-const one = (metric: Metric, dimension = ""): Counted => ({ metric, dimension });
-const channelOf = (metric: Metric, channel: string | null): Counted[] => (channel === null ? [] : [one(metric, channel)]);
+const one = (metric: Metric, dimension = ""): Increment => ({ metric, dimension });
+const channelOf = (metric: Metric, channel: string | null): Increment[] => (channel === null ? [] : [one(metric, channel)]);
 
 /** A chat entered the queue (the Desk, as it takes the chat in): offered, and started through a link when it came through one. */
 export function chatOffered(env: Env, helpline: string, channel: string | null): Promise<boolean> {

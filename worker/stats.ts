@@ -28,7 +28,7 @@ const SCHEMA = [
 ] as const;
 
 /** One count for Stats.add: a metric in a dimension (a topic, a channel, a histogram bucket, or ""). */
-export type Counted = { metric: Metric; dimension: string };
+export type Increment = { metric: Metric; dimension: string };
 
 export class Stats extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
@@ -50,7 +50,7 @@ export class Stats extends DurableObject<Env> {
    * Adds one to each counter (a metric named twice gets two) in the hour of `at`, in one transaction:
    * counts that bound each other are stored together or not at all (worker/stats-events.ts).
    */
-  async add(counts: readonly Counted[], at = Date.now()): Promise<void> {
+  async add(counts: readonly Increment[], at = Date.now()): Promise<void> {
     const hour = Math.floor(at / HOUR_MS);
     this.ctx.storage.transactionSync(() => {
       for (const { metric, dimension } of counts) {
