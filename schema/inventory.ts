@@ -125,6 +125,7 @@ export const INVENTORY: Inventory = {
       channel: { purpose: "the outreach channel of the link the chat came through (a label such as 'snapchat'), to route it to the outreach team, also on a hand-over or a return to the queue, and count per channel", basis: OPS, retention: "until the chat ends" },
       invited_by: { purpose: "the outreach worker who sent the link, to offer the chat to them first, also when it goes back to the queue", basis: OPS, retention: "until the chat ends" },
       swept_at: { purpose: "when the Desk last asked the held chat's object whether it is still open, to release a chat whose end it never heard", basis: OPS, retention: "until the chat ends" },
+      counted: { purpose: "what Stats counted of the chat ('none', 'offered', 'answered'), so it is counted answered or abandoned only after it was counted offered, and never twice", basis: OPS, retention: "until the chat ends" },
     },
     escalations: {
       conversation_id: { purpose: "which held chat its counsellor escalated to the supervisors on shift", basis: VITAL, retention: "until the chat ends" },
@@ -138,6 +139,7 @@ export const INVENTORY: Inventory = {
       status: { purpose: "available, busy or away, honoured by the Desk", basis: "contract with the staff member", retention: "while the account is enabled" },
       capacity: { purpose: "most chats the counsellor holds at once", basis: "contract with the staff member", retention: "while the account is enabled" },
       uncategorised: { purpose: "how many ended chats still owe a categorisation (a count, no ids)", basis: OPS, retention: "until categorised" },
+      uncounted: { purpose: "how many of those were never counted answered, so their categorisation is not counted either (a count, no ids)", basis: OPS, retention: "until categorised" },
     },
     // Counsellor wellbeing (worker/exposure.ts): counts and times of one shift, never a chat id, topic or text.
     exposure: {

@@ -26,7 +26,7 @@ import { containsRiskWord } from "./risk-words";
 import { EventThrottle } from "./event-throttle";
 import { closeExpired, nextExpiry } from "./socket-expiry";
 import { makeRoom } from "./socket-cap";
-import { count } from "./counting";
+import { watchedSignal } from "./stats-events";
 import { Enqueue } from "../schema/desk";
 import { SAFEGUARDING_COLUMNS, actingAs, clearSafeguarding, joinSupporter, safeguardingFrames, setWatched, supporterFrame } from "./chat-safeguarding";
 import { CHAT_NETWORK_TABLE, barResume, forgetNetwork, liftResumeBar, networkTag, rememberNetwork, resumeBarredUntil } from "./chat-network";
@@ -601,8 +601,6 @@ export class Conversation extends DurableObject<Env> {
     }
     this.ctx.storage.sql.exec("UPDATE meta SET arrival = NULL");
     meta.arrival = null;
-    const channel = chat.invite?.channel;
-    if (channel) await count(this.env, meta.helpline, (stats) => stats.increment("invite_chat_started", channel));
     return true;
   }
 
@@ -674,7 +672,7 @@ export class Conversation extends DurableObject<Env> {
     if (!meta || !frame) return;
     this.broadcast(frame);
     logEvent("conversation.watched", { on }, meta.helpline);
-    if (on) await count(this.env, meta.helpline, (stats) => stats.increment("watched_signal"));
+    if (on) await watchedSignal(this.env, meta.helpline);
   }
 
   /** Stores a private note or a whisper and shows it to staff sockets only; the visitor's socket never gets it. */

@@ -40,6 +40,20 @@ export const CHATS_SCHEMA = [
   `DROP TABLE assignments`,
 ] as const;
 
+/**
+ * Appended after CHATS_SCHEMA: what Stats has counted of each chat's stay in the queue, so that every
+ * answered or abandoned chat was counted offered, and none is counted answered or abandoned twice
+ * (not when a disabled counsellor's chats go back to the queue and are taken again):
+ * - `none`: not (yet) counted offered: Stats could not be reached, or the count is on its way;
+ * - `offered`: counted offered; it is counted answered when taken, or abandoned when it ends waiting;
+ * - `answered`: counted answered; nothing more is counted of it but its duration when it ends.
+ * Chats already open when this arrived were counted as they went, under the earlier code.
+ */
+export const COUNTED_SCHEMA = [
+  "ALTER TABLE chats ADD COLUMN counted TEXT NOT NULL DEFAULT 'none' CHECK (counted IN ('none', 'offered', 'answered'))",
+  "UPDATE chats SET counted = CASE state WHEN 'held' THEN 'answered' ELSE 'offered' END",
+] as const;
+
 /** Urgent as the queue orders it: in danger (unless capped as part of a flood) or a risk word. */
 export const URGENT = "max(coalesce(in_danger, 0) * (1 - urgency_capped), risk_word)";
 
@@ -57,7 +71,9 @@ export type ChatRow = {
   wait_alerted: number;
   channel: string | null;
   invited_by: string | null;
+  counted: Counted;
 };
+export type Counted = "none" | "offered" | "answered";
 /** A held chat: who holds it and since when. */
 export type Holding = { staffId: string; assignedAt: number };
 
@@ -82,6 +98,16 @@ export class DeskChats {
       chat.invite?.invitedBy ?? null,
       Number(chat.urgencyCapped === true),
     );
+  }
+
+  /** Stats counted this chat's offer. */
+  offerCounted(conversationId: string): void {
+    this.sql.exec("UPDATE chats SET counted = 'offered' WHERE conversation_id = ? AND counted = 'none'", conversationId);
+  }
+
+  /** Marks a chat answered if its offer was counted and its answer was not yet: true when Stats should count it now. */
+  countAnswer(conversationId: string): boolean {
+    return this.sql.exec("UPDATE chats SET counted = 'answered' WHERE conversation_id = ? AND counted = 'offered'", conversationId).rowsWritten > 0;
   }
 
   /** True when the waiting chat was not urgent by a risk word yet. */

@@ -22,11 +22,10 @@ import {
   staffSocketTags,
   staffTag,
 } from "../schema/staff";
-import { count } from "./counting";
 import { initialSettings } from "./helplines";
 import { logEvent } from "./log";
 import { migrate } from "./migrate";
-import { CHATS_SCHEMA, DeskChats, type Waiting } from "./desk-chats";
+import { CHATS_SCHEMA, COUNTED_SCHEMA, DeskChats, type Waiting } from "./desk-chats";
 import { FAILED, callChat } from "./desk-calls";
 import { SWEEP_SCHEMA, endedChats, nextSweep, takeSweep } from "./desk-sweep";
 import { offers } from "./offers";
@@ -37,7 +36,9 @@ import { config } from "./config";
 import type { EscalationReason } from "../schema/safeguarding";
 import { ESCALATION_SCHEMA, type EscalateResult, forgetEscalation, isEscalated, nextWaitAlert, raiseWaitAlerts, recordEscalation, supervisorAlerts } from "./escalations";
 import { EXPOSURE_TABLE, ExposureStore } from "./exposure";
-import type { Topic } from "../schema/stats";
+import type { Outcome, Topic } from "../schema/stats";
+import { OWED_SCHEMA, owe, settle } from "./owed-categorisations";
+import { answeredChatEnded, chatAbandonedWaiting, chatAnswered, chatCategorised, chatOffered, escalated, urgentWaitAlerts } from "./stats-events";
 import type { DebriefRequest } from "../schema/wellbeing";
 import { sendDeskFrame } from "./frames";
 
@@ -89,6 +90,9 @@ export const DESK_SCHEMA = [
   ...CHATS_SCHEMA,
   // When each held chat's object was last asked whether it is open (worker/desk-sweep.ts).
   ...SWEEP_SCHEMA,
+  // What Stats counted of each chat, and which owed categorisations it counts (stats-events.ts).
+  ...COUNTED_SCHEMA,
+  ...OWED_SCHEMA,
 ] as const;
 
 /** How many recent waits the estimate looks at, and how many it needs before it says anything. */
@@ -155,10 +159,14 @@ export class Desk extends DurableObject<Env> {
     return this.startWindow.admit(prefix, urgent, limits, Date.now());
   }
 
-  /** Puts a new chat at the back of the queue (urgent chats go first). Null when the queue is full. */
+  /**
+   * Puts a new chat at the back of the queue (urgent chats go first) and counts it offered: every way
+   * into the queue comes through here, so each entry is one offer. Null when the queue is full.
+   */
   async enqueue(chat: Enqueue): Promise<QueuePlace | null> {
     if (!(await this.hasRoom())) return null;
     this.chats.enqueue(chat, Date.now());
+    if (await chatOffered(this.env, this.helpline, chat.invite?.channel ?? null)) this.chats.offerCounted(chat.conversationId);
     // Its place is known (and noted as told) before the others are updated: the new chat learns it
     // from this answer or from its hello, so the update below pushes to nobody it does not move.
     const place = await this.position(chat.conversationId);
@@ -207,9 +215,7 @@ export class Desk extends DurableObject<Env> {
       // place x time-per-place does not count the queue twice.
       this.recordWait(Math.round((now - Math.max(this.lastAcceptAt, row.enqueued_at)) / 1000));
       this.lastAcceptAt = now;
-      await count(this.env, this.helpline, (s) => s.chatAnswered(Math.round((now - row.enqueued_at) / 1000)));
-      const channel = row.channel;
-      if (channel !== null) await count(this.env, this.helpline, (s) => s.increment("invite_chat_answered", channel));
+      if (this.chats.countAnswer(conversationId)) await chatAnswered(this.env, this.helpline, Math.round((now - row.enqueued_at) / 1000), row.channel);
     }
     await this.changed();
     return assigned ? "accepted" : "not_waiting";
@@ -218,12 +224,13 @@ export class Desk extends DurableObject<Env> {
   /** The chat ended or was abandoned: forget it; its counsellor owes one categorisation. */
   async release(conversationId: string): Promise<void> {
     const chat = this.chats.remove(conversationId);
-    if (chat?.state === "waiting") await count(this.env, this.helpline, (s) => s.chatEnded({ waiting: true }));
+    if (chat?.state === "waiting" && chat.counted === "offered") await chatAbandonedWaiting(this.env, this.helpline);
     if (chat?.state === "held" && chat.staff_id !== null && chat.assigned_at !== null) {
       const seconds = (Date.now() - chat.assigned_at) / 1000;
       this.exposure.chatDone(chat.staff_id, seconds, Date.now());
-      await count(this.env, this.helpline, (s) => s.chatEnded({ waiting: false, chatSeconds: Math.round(seconds) }));
-      this.sql.exec("UPDATE presence SET uncategorised = uncategorised + 1 WHERE staff_id = ?", chat.staff_id);
+      const answerCounted = chat.counted === "answered";
+      if (answerCounted) await answeredChatEnded(this.env, this.helpline, Math.round(seconds));
+      owe(this.sql, chat.staff_id, answerCounted);
     }
     forgetEscalation(this.sql, conversationId);
     await this.changed();
@@ -235,7 +242,7 @@ export class Desk extends DurableObject<Env> {
   async escalate(conversationId: string, staff: StaffMember, reason: EscalationReason): Promise<EscalateResult> {
     const result = recordEscalation(this.sql, conversationId, staff.id, reason, Date.now());
     if (result !== "escalated") return result;
-    await count(this.env, this.helpline, (s) => s.increment("escalation", reason));
+    await escalated(this.env, this.helpline, reason);
     await this.changed();
     return result;
   }
@@ -255,21 +262,18 @@ export class Desk extends DurableObject<Env> {
     return this.chats.holding(conversationId)?.staffId ?? null;
   }
 
-  /** Settles one categorisation a counsellor owes. False when they owe none, so counts cannot be inflated. */
-  async categorised(staffId: string): Promise<boolean> {
-    const settled = this.sql.exec(
-      "UPDATE presence SET uncategorised = uncategorised - 1 WHERE staff_id = ? AND uncategorised > 0",
-      staffId,
-    ).rowsWritten;
-    if (settled > 0) await this.changed();
-    return settled > 0;
-  }
-
-  /** A chat was categorised with this topic: a heavy one (helpline setting) adds to its counsellor's shift. */
-  async categorisedAs(staffId: string, topic: Topic): Promise<void> {
-    if (!(await this.settings()).wellbeing.heavyTopics.includes(topic)) return;
-    this.exposure.heavyChat(staffId, Date.now());
+  /**
+   * Settles one categorisation a counsellor owes, and counts its topic and outcome (owed-categorisations.ts
+   * says when not). False when they owe none, so counts cannot be inflated. A heavy topic (helpline
+   * setting) adds to the counsellor's shift, still without a link to the chat.
+   */
+  async categorise(staffId: string, topic: Topic, outcome: Outcome): Promise<boolean> {
+    const settled = settle(this.sql, staffId);
+    if (settled === null) return false;
+    if ((await this.settings()).wellbeing.heavyTopics.includes(topic)) this.exposure.heavyChat(staffId, Date.now());
     await this.changed();
+    if (settled === "counted") await chatCategorised(this.env, this.helpline, topic, outcome);
+    return true;
   }
 
   /**
@@ -414,7 +418,7 @@ export class Desk extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     if (closeExpired(this.ctx.getWebSockets(), consoleExpiry, Date.now()) > 0) await this.changed();
     const alerted = raiseWaitAlerts(this.sql, (await this.settings()).urgentWaitAlertMinutes, Date.now());
-    for (let i = 0; i < alerted; i++) await count(this.env, this.helpline, (s) => s.increment("urgent_wait_alert"));
+    await urgentWaitAlerts(this.env, this.helpline, alerted);
     if (alerted > 0) await this.changed();
     await this.releaseEnded(takeSweep(this.sql, Date.now()));
     await this.scheduleAlarm();

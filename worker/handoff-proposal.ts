@@ -8,10 +8,10 @@ import type { HandoffAnswerIn, HandoffProposalOut, HandoffProposeIn } from "../s
 import { HANDOFF_TEXT_VERSION } from "../schema/handoff-text";
 import type { ErrorCode, Party, ServerFrame, Viewer } from "../schema/protocol";
 import { formatResumeCode } from "../schema/resume-code";
-import { count } from "./counting";
 import { randomToken } from "./crypto";
 import { sendError } from "./frames";
 import { logError, logEvent } from "./log";
+import { handoffAgreed } from "./stats-events";
 
 /** One of the chat's migrations; IF NOT EXISTS because chats from before made it on their first proposal. */
 export const PROPOSAL_TABLE = `CREATE TABLE IF NOT EXISTS handoff_proposal (
@@ -106,7 +106,7 @@ async function answer(chat: HandoffChat, ws: WebSocket, frame: HandoffAnswerIn):
     until: stored.expiresAt,
   });
   logEvent("handoff.agreed", {}, chat.helpline);
-  await count(chat.env, chat.helpline, (stats) => stats.increment("handoff", partner.id));
+  await handoffAgreed(chat.env, chat.helpline, partner.id);
   await audit(chat.env, row.proposed_by, "handoff_agreed");
 }
 

@@ -3,11 +3,12 @@
  *
  * suppress.ts protects one group (a split and its total). But groups bound each other: answered plus
  * abandoned chats are at most the offered ones, categorised chats at most the answered ones, topics
- * and outcomes are two splits of the same chats. A bound from one group can push another group's
- * "<5" cells to the end of their range: two hour cells of "<5" (at most 8 together) beside a week of
- * 10 answered (at least 8) must both be 4. No rounding can prevent that on its own, since a count can
- * always sit at the edge of its interval; so each link is checked, and where it is too tight the
- * lower side is withheld.
+ * and outcomes are two splits of the same chats (the true counts keep these bounds by how they are
+ * counted: worker/stats-events.ts, test/worker/count-once.test.ts). A bound from one group can push
+ * another group's "<5" cells to the end of their range: two hour cells of "<5" (at most 8 together)
+ * beside a week of 10 answered (at least 8) must both be 4. No rounding can prevent that on its own,
+ * since a count can always sit at the edge of its interval; so each link is checked, and where it is
+ * too tight the lower side is withheld.
  *
  * For a link "children add up to at most the parent", with L the least the children's shown figures
  * allow and M the most the parent's allow: a parent's "<5" cell can still be 1 with the other cells

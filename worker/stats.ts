@@ -27,6 +27,9 @@ const SCHEMA = [
    )`,
 ] as const;
 
+/** One count for Stats.add: a metric in a dimension (a topic, a channel, a histogram bucket, or ""). */
+export type Increment = { metric: Metric; dimension: string };
+
 export class Stats extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -40,31 +43,32 @@ export class Stats extends DurableObject<Env> {
 
   /** Adds one to a counter in the hour of `at`. The time is truncated here, before it is stored. */
   async increment(metric: Metric, dimension = "", at = Date.now()): Promise<void> {
-    this.ctx.storage.sql.exec(
-      `INSERT INTO counters (hour, metric, dimension, count) VALUES (?, ?, ?, 1)
-       ON CONFLICT (hour, metric, dimension) DO UPDATE SET count = count + 1`,
-      Math.floor(at / HOUR_MS),
-      metric,
-      dimension,
-    );
+    await this.add([{ metric, dimension }], at);
+  }
+
+  /**
+   * Adds one to each counter (a metric named twice gets two) in the hour of `at`, in one transaction:
+   * counts that bound each other are stored together or not at all (worker/stats-events.ts).
+   */
+  async add(counts: readonly Increment[], at = Date.now()): Promise<void> {
+    const hour = Math.floor(at / HOUR_MS);
+    this.ctx.storage.transactionSync(() => {
+      for (const { metric, dimension } of counts) {
+        this.ctx.storage.sql.exec(
+          `INSERT INTO counters (hour, metric, dimension, count) VALUES (?, ?, ?, 1)
+           ON CONFLICT (hour, metric, dimension) DO UPDATE SET count = count + 1`,
+          hour,
+          metric,
+          dimension,
+        );
+      }
+    });
     await this.arm();
   }
 
   /** Counts a duration in its histogram bucket; the seconds themselves are not kept. */
   async observe(metric: "wait_seconds" | "chat_seconds", seconds: number, at = Date.now()): Promise<void> {
     await this.increment(metric, bucketOf(seconds), at);
-  }
-
-  /** A counsellor took a chat after it waited `waitSeconds`. */
-  async chatAnswered(waitSeconds: number): Promise<void> {
-    await this.increment("chat_answered");
-    await this.observe("wait_seconds", waitSeconds);
-  }
-
-  /** A chat left the Desk: still waiting (abandoned before anyone took it) or after a conversation. */
-  async chatEnded(ended: { waiting: true } | { waiting: false; chatSeconds: number }): Promise<void> {
-    if (ended.waiting) await this.increment("chat_abandoned_waiting");
-    else await this.observe("chat_seconds", ended.chatSeconds);
   }
 
   /** Every counter that can hold the local dates from..to: hour rows, day rows, and how far each reaches. */

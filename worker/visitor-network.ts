@@ -1,19 +1,17 @@
 /**
- * A visitor's network at a start or a resume: refused with a typed 403 `blocked` while a counsellor's
- * block on it holds at this helpline; otherwise its keyed hash, for the chat to remember.
+ * A visitor's network at a start or a resume: barred while a counsellor's block on it holds at this
+ * helpline (the route answers a typed 403 `blocked`); otherwise its keyed hash, for the chat to remember.
  */
-import type { Context } from "hono";
-import { type AppEnv, fail } from "./http";
+import { fail } from "./http";
 import { logEvent } from "./log";
-import { clientPrefix } from "./rate-limit";
 import { VISITORS_OBJECT } from "./limiter-shards";
 
 export const BLOCKED_MESSAGE = "You cannot chat here for a while. See the alternatives.";
 
-export async function admitNetwork<E extends AppEnv>(c: Context<E>, helpline: string): Promise<string> {
-  const { tag, blockedUntil } = await c.env.RATE_LIMITER.getByName(VISITORS_OBJECT).visitorNetwork(helpline, clientPrefix(c));
-  if (blockedUntil !== null) refuseBlocked(helpline, blockedUntil);
-  return tag;
+/** `client`: the request's network (rate-limit.ts clientPrefix), hashed by the RateLimiter at once. */
+export async function admitNetwork(env: Env, helpline: string, client: string): Promise<{ tag: string } | { blockedUntil: number }> {
+  const { tag, blockedUntil } = await env.RATE_LIMITER.getByName(VISITORS_OBJECT).visitorNetwork(helpline, client);
+  return blockedUntil === null ? { tag } : { blockedUntil };
 }
 
 export function refuseBlocked(helpline: string, until: number): never {

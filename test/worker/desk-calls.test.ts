@@ -189,12 +189,13 @@ describe("a release the Desk never heard", () => {
 
 describe("the migration to one chat record", () => {
   it("copies waiting and held chats from the old queue and assignments tables as they stood, and drops those", async () => {
+    // Chats open across the change were counted as they went: a held one answered, a waiting one offered.
     const stub = env.DESK.getByName(`migration-${crypto.randomUUID()}`);
     const chats = await runInDurableObject(stub, (_obj, state) => {
       const sql = state.storage.sql;
       // Back to the schema before the step, with one chat waiting and one held.
       for (const { name } of sql.exec<{ name: string }>(OWN_TABLES_SQL).toArray()) sql.exec(`DROP TABLE "${name}"`);
-      migrate(sql, DESK_SCHEMA.slice(0, DESK_SCHEMA.length - CHATS_SCHEMA.length));
+      migrate(sql, DESK_SCHEMA.slice(0, DESK_SCHEMA.indexOf(CHATS_SCHEMA[0])));
       sql.exec(
         `INSERT INTO queue (conversation_id, enqueued_at, in_danger, language, risk_word, channel, invited_by, urgency_capped, wait_alerted)
          VALUES ('waiting-1', 1000, 1, 'en', 1, 'snapchat', 'staff-a', 1, 1)`,
@@ -211,8 +212,8 @@ describe("the migration to one chat record", () => {
     expect(chats.tables).not.toContain("queue");
     expect(chats.tables).not.toContain("assignments");
     expect(chats.rows).toEqual([
-      { conversation_id: "held-1", state: "held", enqueued_at: 2000, staff_id: "staff-b", assigned_at: 2000, language: "nl", in_danger: 0, risk_word: 1, urgency_capped: 0, wait_alerted: 0, channel: null, invited_by: null, swept_at: null },
-      { conversation_id: "waiting-1", state: "waiting", enqueued_at: 1000, staff_id: null, assigned_at: null, language: "en", in_danger: 1, risk_word: 1, urgency_capped: 1, wait_alerted: 1, channel: "snapchat", invited_by: "staff-a", swept_at: null },
+      { conversation_id: "held-1", state: "held", enqueued_at: 2000, staff_id: "staff-b", assigned_at: 2000, language: "nl", in_danger: 0, risk_word: 1, urgency_capped: 0, wait_alerted: 0, channel: null, invited_by: null, counted: "answered", swept_at: null },
+      { conversation_id: "waiting-1", state: "waiting", enqueued_at: 1000, staff_id: null, assigned_at: null, language: "en", in_danger: 1, risk_word: 1, urgency_capped: 1, wait_alerted: 1, channel: "snapchat", invited_by: "staff-a", counted: "offered", swept_at: null },
     ]);
     expect(await stub.holder("held-1")).toBe("staff-b");
     expect(await stub.position("waiting-1")).toMatchObject({ position: 1 });

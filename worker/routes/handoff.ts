@@ -7,12 +7,13 @@
 import { Hono } from "hono";
 import { HandoffCodeBody, type HandoffRecord } from "../../schema/handoff";
 import { CHAT_ROLES } from "../../schema/staff";
+import { lookUpHandoff } from "../flows/look-up-handoff";
 import { staffHelpline, visitorHelpline } from "../helplines";
 import { type AppEnv, fail, readJson } from "../http";
 import { logEvent } from "../log";
 import { limit } from "../rate-limit";
 import { handoffCodeHash } from "../resume-code";
-import { requireStaff, type StaffEnv, staffObject } from "../session";
+import { requireStaff, type StaffEnv } from "../session";
 
 const UNKNOWN_CODE = "This code is not known. Check it and try again.";
 
@@ -34,16 +35,7 @@ export const handoffLookupRoutes = new Hono<StaffEnv>()
     // Counted like every code a person could guess: a lookup is staff reading what a visitor handed over.
     await limit(c, "code");
     const { code } = await readJson(c, HandoffCodeBody);
-    const helpline = staffHelpline(c, c.var.staff);
-    const found = await c.env.HANDOFFS.getByName(helpline).find(await handoffCodeHash(code));
-    await staffObject(c.env).record(c.var.staff.id, "handoff_looked_up", null);
+    const found = await lookUpHandoff(c.env, staffHelpline(c, c.var.staff), code, c.var.staff.id);
     if (!found) fail(404, "not_found", UNKNOWN_CODE);
-    const partner = (await c.env.DESK.getByName(helpline).settings()).carePartners.find((p) => p.id === found.partnerId);
-    return c.json({
-      partner: { id: found.partnerId, name: partner?.name.nl ?? null },
-      summary: found.summary,
-      consentedAt: found.consentedAt,
-      textVersion: found.textVersion,
-      expiresAt: found.expiresAt,
-    } satisfies HandoffRecord);
+    return c.json(found satisfies HandoffRecord);
   });

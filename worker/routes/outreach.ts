@@ -4,12 +4,12 @@
  */
 import { Hono } from "hono";
 import { type CreatedInvite, CreateInviteBody, INVITE_CODE, type InviteCheck, InviteOpenedBody } from "../../schema/outreach";
-import { count } from "../counting";
 import { staffHelpline } from "../helplines";
 import { type AppEnv, fail, readJson } from "../http";
 import { OUTREACH_OBJECT } from "../outreach";
 import { limit } from "../rate-limit";
 import { requireStaff, type StaffEnv } from "../session";
+import { inviteCreated, inviteOpened } from "../stats-events";
 
 const OUTREACH_ROLES = ["outreach", "admin"] as const;
 
@@ -27,7 +27,7 @@ export const outreachRoutes = new Hono<StaffEnv>()
     const helpline = staffHelpline(c, c.var.staff);
     const body = await readJson(c, CreateInviteBody);
     const { invite, code } = await outreach(c.env).create(helpline, c.var.staff.id, body);
-    await count(c.env, helpline, (stats) => stats.increment("invite_created", invite.channel));
+    await inviteCreated(c.env, helpline, invite.channel);
     return c.json({ invite, path: `/i/${code}` } satisfies CreatedInvite, 201);
   })
   .get("/api/outreach/invites", requireStaff(...OUTREACH_ROLES), async (c) =>
@@ -61,7 +61,7 @@ export const inviteRoutes = new Hono<AppEnv>()
     await readJson(c, InviteOpenedBody);
     await limit(c, "inviteOpened");
     const link = await workingLink(c.env, c.req.param("code"));
-    await count(c.env, link.helpline, (stats) => stats.increment("invite_opened", link.channel));
+    await inviteOpened(c.env, link.helpline, link.channel);
     return c.body(null, 204);
   })
   // The link itself opens the ordinary visitor page, which reads the code from the path.

@@ -13,20 +13,19 @@ import {
   type ResumeResponse,
   TokenBody,
 } from "../../schema/consent";
-import { CONSENT_TEXT_VERSION, formatResumeCode } from "../../schema/resume-code";
+import { CONSENT_TEXT_VERSION } from "../../schema/resume-code";
 import { config } from "../config";
+import { keepChat } from "../flows/keep-chat";
+import { resumeChat } from "../flows/resume-chat";
 import { visitorHelpline } from "../helplines";
-import { randomToken, sha256Hex } from "../crypto";
 import { type AppEnv, fail, readJson } from "../http";
 import { logEvent } from "../log";
 import { RESUME_INDEX_OBJECT } from "../resume-index";
-import { limit } from "../rate-limit";
-import { codeHash, newResumeCode } from "../resume-code";
+import { clientPrefix, limit } from "../rate-limit";
+import { codeHash } from "../resume-code";
 import { QUEUE_FULL_MESSAGE } from "../queue-entry";
 import { conversationIdParam } from "../sockets";
-import { admitNetwork, refuseBlocked } from "../visitor-network";
-
-const DAY_MS = 86_400_000;
+import { refuseBlocked } from "../visitor-network";
 const UNKNOWN_CODE = "This code is not known. Check it and try again.";
 
 export const resumeRoutes = new Hono<AppEnv>()
@@ -40,21 +39,13 @@ export const resumeRoutes = new Hono<AppEnv>()
     const id = conversationIdParam(c.req.param("id"));
     const body = await readJson(c, ConsentBody);
     if (body.version !== CONSENT_TEXT_VERSION) fail(409, "conflict", "The text about keeping this chat has changed. Please read it again.");
-    const conversation = c.env.CONVERSATION.getByName(id);
-    // The chat's own helpline sets how long it is kept, whatever page the request came from.
-    const helpline = await conversation.helpline();
-    if (helpline === null) fail(404, "not_found", "This chat has ended.");
-    const { retentionDays } = await c.env.DESK.getByName(helpline).settings();
-    const code = newResumeCode();
-    const hash = await codeHash(code);
-    const keepUntil = Date.now() + retentionDays * DAY_MS;
-    const result = await conversation.keep({ token: body.token, version: body.version, codeHash: hash, keepUntil });
-    if (result === "unauthorized") fail(403, "forbidden", "This chat link is not valid.");
-    if (result === "gone") fail(404, "not_found", "This chat has ended.");
-    if (result === "already_kept") fail(409, "conflict", "This chat is already kept.");
-    await c.env.RESUME_INDEX.getByName(RESUME_INDEX_OBJECT).add(hash, id, keepUntil);
-    logEvent("consent.given", { retentionDays }, helpline);
-    return c.json({ code: formatResumeCode(code), keptUntil: keepUntil, retentionDays } satisfies ConsentResponse, 201);
+    const result = await keepChat(c.env, id, body);
+    if ("refused" in result) {
+      if (result.refused === "unauthorized") fail(403, "forbidden", "This chat link is not valid.");
+      if (result.refused === "gone") fail(404, "not_found", "This chat has ended.");
+      fail(409, "conflict", "This chat is already kept.");
+    }
+    return c.json(result.kept satisfies ConsentResponse, 201);
   })
   .post("/api/chats/:id/withdraw", async (c) => {
     await limit(c, "token");
@@ -69,23 +60,13 @@ export const resumeRoutes = new Hono<AppEnv>()
   .post("/api/resume", async (c) => {
     await limit(c, "code");
     const body = await readJson(c, ResumeBody);
-    const hash = await codeHash(body.code);
-    const conversationId = await c.env.RESUME_INDEX.getByName(RESUME_INDEX_OBJECT).find(hash);
-    if (!conversationId) fail(404, "not_found", UNKNOWN_CODE);
-    const token = randomToken(256);
-    const conversation = c.env.CONVERSATION.getByName(conversationId);
-    const home = await conversation.helpline();
-    if (home === null) fail(404, "not_found", UNKNOWN_CODE);
-    const network = await admitNetwork(c, home);
-    const resumed = await conversation.resume(hash, await sha256Hex(token), body.language, network);
-    if (resumed === "unknown") fail(404, "not_found", UNKNOWN_CODE);
-    // Nothing changed: the conversation stays parked, and the visitor's old token still works.
-    if (resumed === "queue_full") fail(503, "queue_full", QUEUE_FULL_MESSAGE);
-    // Barred by a counsellor's block for a while: nothing changed, the old token still works.
-    if ("blockedUntil" in resumed) refuseBlocked(home, resumed.blockedUntil);
-    // Back in the queue it was offered again (counted as it entered, queue-entry.ts).
-    logEvent("chat.resumed", { reopened: resumed.reopened }, resumed.helpline);
-    return c.json({ conversationId, token, keptUntil: resumed.keptUntil } satisfies ResumeResponse);
+    const result = await resumeChat(c.env, body.code, body.language, clientPrefix(c));
+    if ("refused" in result) {
+      if (result.refused === "unknown") fail(404, "not_found", UNKNOWN_CODE);
+      if (result.refused === "queue_full") fail(503, "queue_full", QUEUE_FULL_MESSAGE);
+      refuseBlocked(result.helpline, result.until);
+    }
+    return c.json(result.resumed satisfies ResumeResponse);
   })
   .post("/api/resume/delete", async (c) => {
     await limit(c, "code");

@@ -7,7 +7,7 @@ import { LoginBody, type SessionInfo, SetupBody } from "../../schema/http";
 import type { HelplineSettings } from "../../schema/helpline";
 import { ALL_ROLES, CHAT_ROLES, OBSERVER_ROLES } from "../../schema/staff";
 import { Categorisation } from "../../schema/stats";
-import { count } from "../counting";
+import { endChat } from "../flows/end-chat";
 import { staffHelpline } from "../helplines";
 import { type AppEnv, fail, readJson } from "../http";
 import { loginKey } from "../staff";
@@ -149,20 +149,10 @@ export const consoleRoutes = new Hono<StaffEnv>()
   })
   .post("/api/console/chats/:id/end", requireStaff(...CHAT_ROLES), async (c) => {
     const id = conversationIdParam(c.req.param("id"));
-    const { topic, outcome } = await readJson(c, Categorisation);
-    // Ends the chat if it is still open and mine; one that already ended left only a count behind.
-    const helpline = staffHelpline(c, c.var.staff);
-    const holder = await c.env.DESK.getByName(helpline).holder(id);
-    if (holder !== null && holder !== c.var.staff.id) fail(403, "forbidden", "This chat is not yours.");
-    if (holder !== null) await c.env.CONVERSATION.getByName(id).endByCounsellor();
-    if (!(await c.env.DESK.getByName(helpline).categorised(c.var.staff.id))) fail(409, "conflict", "You have no ended chat to categorise.");
-    // The counsellor's own load this shift: a heavy topic counts, still without a link to the chat.
-    await c.env.DESK.getByName(helpline).categorisedAs(c.var.staff.id, topic);
-    // Counts only: nothing here links the categories to the chat or the counsellor. The categorisation
-    // is settled above, so a Stats failure is logged and the rest (the other count, the audit) goes on.
-    await count(c.env, helpline, (stats) => stats.increment("topic", topic));
-    await count(c.env, helpline, (stats) => stats.increment("outcome", outcome));
-    await staffObject(c.env).record(c.var.staff.id, "end", null);
+    const categories = await readJson(c, Categorisation);
+    const result = await endChat(c.env, staffHelpline(c, c.var.staff), id, c.var.staff.id, categories);
+    if (result === "not_yours") fail(403, "forbidden", "This chat is not yours.");
+    if (result === "nothing_owed") fail(409, "conflict", "You have no ended chat to categorise.");
     return c.body(null, 204);
   })
   .get("/ws/console", requireStaff(...CHAT_ROLES), (c) =>

@@ -5,20 +5,18 @@
  */
 import { Hono } from "hono";
 import { SurveyBody } from "../../schema/survey";
-import { count } from "../counting";
 import { type AppEnv, fail, readJson } from "../http";
 import { logEvent } from "../log";
 import { limit } from "../rate-limit";
 import { VISITORS_OBJECT } from "../limiter-shards";
+import { surveyAnswered } from "../stats-events";
 
 export const surveyRoutes = new Hono<AppEnv>().post("/api/survey", async (c) => {
   const body = await readJson(c, SurveyBody);
   await limit(c, "survey");
   const helpline = await c.env.RATE_LIMITER.getByName(VISITORS_OBJECT).spendSurveyTicket(body.ticket);
   if (helpline === null) fail(409, "conflict", "This survey was answered already or has expired.");
-  const { helped, again } = body;
-  if (helped) await count(c.env, helpline, (stats) => stats.increment("survey_helped", helped));
-  if (again) await count(c.env, helpline, (stats) => stats.increment("survey_again", again));
+  await surveyAnswered(c.env, helpline, body);
   logEvent("survey.answered", {}, helpline);
   return c.body(null, 204);
 });

@@ -3,18 +3,17 @@ import { Hono } from "hono";
 import { ExitBody } from "../../schema/consent";
 import { ClosedVisitBody, StartChallengeBody, StartChatBody, type StartChatResponse } from "../../schema/http";
 import type { HelplineInfo } from "../../schema/helpline";
-import { randomToken, sha256Hex } from "../crypto";
 import { type AppEnv, fail, readJson } from "../http";
-import { count } from "../counting";
+import { startChat } from "../flows/start-chat";
 import { isHelpline, visitorHelpline } from "../helplines";
 import { logEvent } from "../log";
 import { clientPrefix, limit } from "../rate-limit";
 import { openness } from "../opening-hours";
 import { cachedSettings } from "../settings-cache";
-import { OUTREACH_OBJECT } from "../outreach";
 import { QUEUE_FULL_MESSAGE } from "../queue-entry";
 import { conversationIdParam, forwardUpgrade } from "../sockets";
-import { admitNetwork } from "../visitor-network";
+import { triedOutsideHours } from "../stats-events";
+import { refuseBlocked } from "../visitor-network";
 import { issueChallenge, requireWork } from "../start-work";
 
 const LINK_GONE = "This link no longer works. You can still start a chat.";
@@ -45,40 +44,16 @@ export const visitorRoutes = new Hono<AppEnv>()
     // Counted after the body parses, so a malformed request costs the client nothing; before anything
     // is stored, so a flood from one client never reaches the queue.
     await limit(c, "start");
-    // The link, not the page, says which helpline's outreach team answers. It is looked at first and
-    // used up only once the helpline is open, so a single-use link opened at night still works by day;
-    // used up before the chat exists, so it starts one chat.
-    const outreach = c.env.OUTREACH.getByName(OUTREACH_OBJECT);
-    const link = body.invite ? await outreach.check(body.invite) : undefined;
-    if (link === null || (link && !isHelpline(c.env, link.helpline))) fail(404, "not_found", LINK_GONE);
-    const helpline = link ? link.helpline : visitorHelpline(c);
-    const networkTag = await admitNetwork(c, helpline);
-    const desk = c.env.DESK.getByName(helpline);
-    if (!openness(await desk.settings(), Date.now()).openNow) {
-      await count(c.env, helpline, (stats) => stats.increment("chat_outside_hours"));
-      fail(503, "closed", "The helpline is closed now. See /api/helpline for the opening hours.");
-    }
-    const invite = body.invite ? await outreach.redeem(body.invite) : undefined;
-    if (invite === null) fail(404, "not_found", LINK_GONE);
-    // Refused now when full, so the visitor hears it at once; the chat takes its place in the queue
-    // only when its visitor says hello (Conversation.arrive), so starts nobody follows fill nothing.
-    if (!(await desk.hasRoom())) {
-      logEvent("chat.refused_queue_full", {}, helpline);
-      fail(503, "queue_full", QUEUE_FULL_MESSAGE);
-    }
-    const admission = await desk.admitStart(clientPrefix(c), body.inDanger === true);
-    if (!admission.admitted) {
-      logEvent("chat.refused_very_busy", {}, helpline);
+    const from = body.invite ? { invite: body.invite } : { helpline: visitorHelpline(c) };
+    const result = await startChat(c.env, body, from, clientPrefix(c));
+    if ("refused" in result) {
+      if (result.refused === "link_gone") fail(404, "not_found", LINK_GONE);
+      if (result.refused === "blocked") refuseBlocked(result.helpline, result.until);
+      if (result.refused === "closed") fail(503, "closed", "The helpline is closed now. See /api/helpline for the opening hours.");
+      if (result.refused === "queue_full") fail(503, "queue_full", QUEUE_FULL_MESSAGE);
       fail(503, "very_busy", "It is very busy right now. Please try again in a few minutes, or see the alternatives.");
     }
-    // Said to be in danger by a network that already had its urgent starts this hour: queued, not first.
-    const urgencyCapped = body.inDanger === true && !admission.urgentFirst;
-    const conversationId = randomToken(128);
-    const token = randomToken(256);
-    const arrival = { conversationId, inDanger: body.inDanger, language: body.language, ...(invite ? { invite } : {}), ...(urgencyCapped ? { urgencyCapped } : {}) };
-    await c.env.CONVERSATION.getByName(conversationId).open({ conversationId, helpline, tokenHash: await sha256Hex(token), arrival, networkTag });
-    logEvent("chat.started", { inDanger: body.inDanger === true }, helpline);
-    return c.json({ conversationId, token } satisfies StartChatResponse, 201);
+    return c.json(result.started satisfies StartChatResponse, 201);
   })
   // The work a start from this network must show; asking counts as a start (worker/start-gate.ts).
   .post("/api/chats/challenge", async (c) => {
@@ -110,7 +85,7 @@ export const visitorRoutes = new Hono<AppEnv>()
       fail(409, "conflict", "The helpline is open.");
     }
     await limit(c, "closedVisit");
-    await count(c.env, helpline, (stats) => stats.increment("chat_outside_hours"));
+    await triedOutsideHours(c.env, helpline);
     return c.body(null, 204);
   })
   // A helpline's own address: the ordinary visitor page, which reads its helpline from the path.
