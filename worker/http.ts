@@ -14,7 +14,11 @@ import { logEvent } from "./log";
 export type AppEnv = {
   Bindings: Env;
   /** Set by a route that may be framed (the embed page): the origins allowed to frame it. */
-  Variables: { frameAncestors?: readonly string[] };
+  Variables: {
+    frameAncestors?: readonly string[];
+    /** Set by body(): the route's JSON body schema and size cap, read by readBody(). */
+    body?: { schema: z.ZodMiniType; maxBytes: number };
+  };
 };
 
 /** Throws the one kind of error the app's error handler turns into a typed JSON answer. */
@@ -23,8 +27,31 @@ export function fail(status: ContentfulStatusCode, error: ApiErrorCode, message:
   throw new HTTPException(status, { res: Response.json(body, { status, headers }) });
 }
 
+/** A route's declared body: what the pages may send (its input) and what its handler reads (its output). */
+type BodyInput<S extends z.ZodMiniType> = { in: { json: z.input<S> }; out: { json: z.output<S> } };
+
+/**
+ * Declares a route's JSON body, so its type reaches the pages through the app's type
+ * (web/shared/client.ts). It parses nothing: the handler reads the body with readBody() where it
+ * chooses, so what the handler puts first (a rate limit, a proof of work) still comes first.
+ */
+export function body<S extends z.ZodMiniType>(schema: S, maxBytes: number = LIMITS.bodyBytes): MiddlewareHandler<AppEnv, string, BodyInput<S>> {
+  return async (c, next) => {
+    c.set("body", { schema, maxBytes });
+    await next();
+  };
+}
+
+/** The body the route declared with body(), read and parsed now; anything else is a 400 or 413. */
+export async function readBody<O, E extends AppEnv>(c: Context<E, string, { out: { json: O } }>): Promise<O> {
+  const declared = c.get("body");
+  if (!declared) throw new Error("readBody on a route that declares no body()");
+  // The schema body() stored is the one whose output the route's type says (BodyInput).
+  return (await readJson(c, declared.schema, declared.maxBytes)) as O;
+}
+
 /** Reads a JSON body of bounded size and parses it with a schema; anything else is a 400 or 413. */
-export async function readJson<S extends z.ZodMiniType, E extends AppEnv>(
+async function readJson<S extends z.ZodMiniType, E extends AppEnv>(
   c: Context<E>,
   schema: S,
   maxBytes: number = LIMITS.bodyBytes,

@@ -62,7 +62,7 @@ describe("the typed call", () => {
       urls.push(String(input));
       return answers.shift() ?? Response.error();
     };
-    await expect(call("PUT /api/admin/helpline", { json: {}, helpline: "baken" })).resolves.toBeUndefined();
+    await expect(call("POST /api/closed-visit", { json: {}, helpline: "baken" })).resolves.toBeUndefined();
     const failure = await call("GET /api/dashboard", { query: { from: "2026-01-01", to: "2026-01-31" }, helpline: "baken" }).catch((e: unknown) => e);
     expect(urls[1]).toBe("/api/dashboard?from=2026-01-01&to=2026-01-31&helpline=baken");
     expect(failure).toMatchObject({ status: 502, body: { error: "internal", message: "Bad Gateway" } });

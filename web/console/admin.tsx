@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Account, AuditEntry } from "../../schema/admin";
 import type { SessionInfo } from "../../schema/http";
-import { ALL_ROLES } from "../../schema/staff";
+import { ALL_ROLES, type Role } from "../../schema/staff";
 import { call } from "../shared/client";
 import { useAction } from "./use-action";
 import { ScrollBox } from "./scroll-box";
@@ -96,7 +96,8 @@ export function Admin({ helpline, helplines }: Props) {
           const body = {
             login: field(form, "login"),
             displayName: field(form, "displayName"),
-            role: field(form, "role"),
+            // The select offers only ALL_ROLES; the worker checks the body against the schema all the same.
+            role: field(form, "role") as Role,
             password: field(form, "password"),
             helplines: form.getAll("helplines").map(String),
           };

@@ -36,11 +36,14 @@ export type Answer<R extends Route> =
 
 type Params<R extends Route> = Endpoint<R> extends { input: { param: infer P } } ? P : undefined;
 
+/** The body a route declares (worker/http.ts body()); a route that declares none takes none. */
+type Body<R extends Route> = Endpoint<R> extends { input: { json: infer J } } ? J : never;
+
 type Options<R extends Route> = {
   /** The route's own path parameters (`:id`), required when it has them. */
   param?: Params<R>;
-  /** The request body; a POST or PUT without one sends `{}`. */
-  json?: unknown;
+  /** The request body, as the route declares it; a POST or PUT without one sends `{}`. */
+  json?: Body<R>;
   query?: Record<string, string>;
   /** The helpline the request is for (`?helpline=`); null leaves the choice to the worker. */
   helpline?: string | null;

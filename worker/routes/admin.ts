@@ -7,7 +7,7 @@ import { HelplineSettings } from "../../schema/helpline";
 import { LIMITS } from "../../schema/limits";
 import type { StaffMember } from "../../schema/staff";
 import { isHelpline, staffHelpline } from "../helplines";
-import { fail, readJson } from "../http";
+import { fail, body, readBody } from "../http";
 import { isTimeZone } from "../opening-hours";
 import { limitFailures } from "../rate-limit";
 import { saveSettings } from "../settings-cache";
@@ -49,8 +49,8 @@ export const adminRoutes = new Hono<StaffEnv>()
   .get("/api/admin/accounts", async (c) =>
     c.json((await staffObject(c.env).accounts()).filter((a) => visible(c.var.staff, a))),
   )
-  .post("/api/admin/accounts", async (c) => {
-    const body = await readJson(c, CreateAccountBody);
+  .post("/api/admin/accounts", body(CreateAccountBody), async (c) => {
+    const body = await readBody(c);
     const helplines = body.helplines ?? [staffHelpline(c, c.var.staff)];
     grantable(c.env, c.var.staff, helplines);
     // Login names are one namespace for the deployment (a member signs in once, for all their
@@ -66,9 +66,9 @@ export const adminRoutes = new Hono<StaffEnv>()
       return c.json({ id }, 201);
     });
   })
-  .post("/api/admin/accounts/:id/helplines", async (c) => {
+  .post("/api/admin/accounts/:id/helplines", body(MembershipsBody), async (c) => {
     const account = await manageable(c.env, c.var.staff, c.req.param("id"));
-    const { helplines } = await readJson(c, MembershipsBody);
+    const { helplines } = await readBody(c);
     grantable(c.env, c.var.staff, helplines);
     await staffObject(c.env).setHelplines(account.id, helplines, c.var.staff.id);
     // Consoles open on a helpline the member left close now; their sessions go on for the others.
@@ -87,9 +87,9 @@ export const adminRoutes = new Hono<StaffEnv>()
     await staffObject(c.env).setDisabled(account.id, false, c.var.staff.id);
     return c.body(null, 204);
   })
-  .post("/api/admin/accounts/:id/reset", async (c) => {
+  .post("/api/admin/accounts/:id/reset", body(ResetAccountBody), async (c) => {
     const account = await manageable(c.env, c.var.staff, c.req.param("id"));
-    const { password } = await readJson(c, ResetAccountBody);
+    const { password } = await readBody(c);
     await staffObject(c.env).reset(account.id, password, c.var.staff.id);
     await disconnect(c.env, account);
     return c.body(null, 204);
@@ -102,9 +102,9 @@ export const adminRoutes = new Hono<StaffEnv>()
     return c.json((await staffObject(c.env).auditTrail()).filter((e) => staffIds.has(e.staffId) && ours(e.target)));
   })
   .get("/api/admin/helpline", async (c) => c.json(await c.env.DESK.getByName(staffHelpline(c, c.var.staff)).settings()))
-  .put("/api/admin/helpline", async (c) => {
+  .put("/api/admin/helpline", body(HelplineSettings, LIMITS.settingsBytes), async (c) => {
     const helpline = staffHelpline(c, c.var.staff);
-    const settings = await readJson(c, HelplineSettings, LIMITS.settingsBytes);
+    const settings = await readBody(c);
     if (!isTimeZone(settings.timeZone)) fail(400, "bad_request", "Unknown time zone.");
     const desk = c.env.DESK.getByName(helpline);
     const previousZone = (await desk.settings()).timeZone;

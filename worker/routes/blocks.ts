@@ -8,15 +8,15 @@ import { type ActiveBlocks, BLOCK_ID, BlockBody, type BlockResult } from "../../
 import { CHAT_ROLES, OBSERVER_ROLES } from "../../schema/staff";
 import { blockVisitor, liftBlock } from "../flows/block-visitor";
 import { staffHelpline } from "../helplines";
-import { fail, readJson } from "../http";
+import { fail, body, readBody } from "../http";
 import { VISITORS_OBJECT } from "../limiter-shards";
 import { requireStaff, type StaffEnv } from "../session";
 import { conversationIdParam } from "../sockets";
 
 export const blockRoutes = new Hono<StaffEnv>()
-  .post("/api/console/chats/:id/block", requireStaff(...CHAT_ROLES), async (c) => {
+  .post("/api/console/chats/:id/block", requireStaff(...CHAT_ROLES), body(BlockBody), async (c) => {
     const id = conversationIdParam(c.req.param("id"));
-    const { minutes } = await readJson(c, BlockBody);
+    const { minutes } = await readBody(c);
     const result = await blockVisitor(c.env, staffHelpline(c, c.var.staff), id, c.var.staff, minutes);
     if ("refused" in result) {
       if (result.refused === "not_yours") fail(403, "forbidden", "This chat is not yours.");

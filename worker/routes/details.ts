@@ -2,13 +2,13 @@
 import { Hono } from "hono";
 import { DetailsBody } from "../../schema/details";
 import { CHAT_ROLES } from "../../schema/staff";
-import { fail, readJson } from "../http";
+import { fail, body, readBody } from "../http";
 import { requireStaff, type StaffEnv } from "../session";
 import { conversationIdParam } from "../sockets";
 
-export const detailsRoutes = new Hono<StaffEnv>().post("/api/console/chats/:id/details", requireStaff(...CHAT_ROLES), async (c) => {
+export const detailsRoutes = new Hono<StaffEnv>().post("/api/console/chats/:id/details", requireStaff(...CHAT_ROLES), body(DetailsBody), async (c) => {
   const id = conversationIdParam(c.req.param("id"));
-  const body = await readJson(c, DetailsBody);
+  const body = await readBody(c);
   const result = await c.env.CONVERSATION.getByName(id).recordDetails(c.var.staff.id, body);
   if (result === "forbidden") fail(403, "forbidden", "This chat is not yours or no longer open.");
   if (result === "no_consent") fail(409, "conflict", "Personal details can be kept only when the visitor chose to keep the chat.");

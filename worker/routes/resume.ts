@@ -18,7 +18,7 @@ import { config } from "../config";
 import { keepChat } from "../flows/keep-chat";
 import { resumeChat } from "../flows/resume-chat";
 import { visitorHelpline } from "../helplines";
-import { type AppEnv, fail, readJson } from "../http";
+import { type AppEnv, fail, body, readBody } from "../http";
 import { logEvent } from "../log";
 import { RESUME_INDEX_OBJECT } from "../resume-index";
 import { clientPrefix, limit } from "../rate-limit";
@@ -34,10 +34,10 @@ export const resumeRoutes = new Hono<AppEnv>()
     const graceMinutes = Math.round(config(c.env).ABANDON_GRACE_SECONDS / 60);
     return c.json({ retentionDays, version: CONSENT_TEXT_VERSION, graceMinutes } satisfies KeepTerms);
   })
-  .post("/api/chats/:id/keep", async (c) => {
+  .post("/api/chats/:id/keep", body(ConsentBody), async (c) => {
     await limit(c, "token");
     const id = conversationIdParam(c.req.param("id"));
-    const body = await readJson(c, ConsentBody);
+    const body = await readBody(c);
     if (body.version !== CONSENT_TEXT_VERSION) fail(409, "conflict", "The text about keeping this chat has changed. Please read it again.");
     const result = await keepChat(c.env, id, body);
     if ("refused" in result) {
@@ -47,19 +47,19 @@ export const resumeRoutes = new Hono<AppEnv>()
     }
     return c.json(result.kept satisfies ConsentResponse, 201);
   })
-  .post("/api/chats/:id/withdraw", async (c) => {
+  .post("/api/chats/:id/withdraw", body(TokenBody), async (c) => {
     await limit(c, "token");
     const id = conversationIdParam(c.req.param("id"));
-    const body = await readJson(c, TokenBody);
+    const body = await readBody(c);
     const result = await c.env.CONVERSATION.getByName(id).withdraw(body.token);
     if (result === "unauthorized") fail(403, "forbidden", "This chat link is not valid.");
     if (result === "gone") fail(404, "not_found", "This chat has ended.");
     logEvent("consent.withdrawn");
     return c.body(null, 204);
   })
-  .post("/api/resume", async (c) => {
+  .post("/api/resume", body(ResumeBody), async (c) => {
     await limit(c, "code");
-    const body = await readJson(c, ResumeBody);
+    const body = await readBody(c);
     const result = await resumeChat(c.env, body.code, body.language, clientPrefix(c));
     if ("refused" in result) {
       if (result.refused === "unknown") fail(404, "not_found", UNKNOWN_CODE);
@@ -68,9 +68,9 @@ export const resumeRoutes = new Hono<AppEnv>()
     }
     return c.json(result.resumed satisfies ResumeResponse);
   })
-  .post("/api/resume/delete", async (c) => {
+  .post("/api/resume/delete", body(CodeBody), async (c) => {
     await limit(c, "code");
-    const body = await readJson(c, CodeBody);
+    const body = await readBody(c);
     const hash = await codeHash(body.code);
     const conversationId = await c.env.RESUME_INDEX.getByName(RESUME_INDEX_OBJECT).find(hash);
     if (!conversationId || !(await c.env.CONVERSATION.getByName(conversationId).deleteByCode(hash))) fail(404, "not_found", UNKNOWN_CODE);

@@ -9,7 +9,7 @@ import { ALL_ROLES, CHAT_ROLES, OBSERVER_ROLES } from "../../schema/staff";
 import { Categorisation } from "../../schema/stats";
 import { endChat } from "../flows/end-chat";
 import { staffHelpline } from "../helplines";
-import { type AppEnv, fail, readJson } from "../http";
+import { type AppEnv, fail, body, readBody } from "../http";
 import { loginKey } from "../staff";
 import { currentStaff, endSession, requireStaff, type StaffEnv, staffObject, startSession } from "../session";
 import { type FailureCount, clientPrefix, forgetFailures, limitFailures } from "../rate-limit";
@@ -25,9 +25,9 @@ export const staffRoutes = new Hono<AppEnv>()
     );
     return c.json({ staff: found?.staff ?? null, needsSetup, helplines } satisfies SessionInfo);
   })
-  .post("/api/setup", (c) =>
+  .post("/api/setup", body(SetupBody), (c) =>
     limitFailures(c, "signIn", async (failed) => {
-      const body = await readJson(c, SetupBody);
+      const body = await readBody(c);
       const result = await staffObject(c.env).setup(body);
       if (result === "already_set_up") fail(409, "conflict", "Setup is already done.");
       if (result === "no_secret_configured") fail(403, "forbidden", "Setup is not enabled on this deployment.");
@@ -38,9 +38,9 @@ export const staffRoutes = new Hono<AppEnv>()
       return c.body(null, 201);
     }),
   )
-  .post("/api/login", async (c) => {
+  .post("/api/login", body(LoginBody), async (c) => {
     if (accessSettings(config(c.env))) fail(403, "forbidden", "Staff sign in through the organisation's single sign-on.");
-    const body = await readJson(c, LoginBody);
+    const body = await readBody(c);
     return limitFailures(c, signInCounts(c, body.login), async (failed, strained) => {
       const result = await staffObject(c.env).login(body.login, body.password, body.code, strained);
       if (!result.ok) {
@@ -99,8 +99,8 @@ export const consoleRoutes = new Hono<StaffEnv>()
     const settings = await desk(c).settings();
     return c.json({ secret, uri: totpUri(secret, c.var.staff.login, settings.name) } satisfies TotpSetup);
   })
-  .post("/api/console/totp/confirm", requireStaff(...ALL_ROLES), async (c) => {
-    const { code, current } = await readJson(c, TotpConfirmBody);
+  .post("/api/console/totp/confirm", requireStaff(...ALL_ROLES), body(TotpConfirmBody), async (c) => {
+    const { code, current } = await readBody(c);
     return limitFailures(c, signInCounts(c, c.var.staff.login), async (failed) => {
       const result = await staffObject(c.env).confirmTotp(c.var.staff.id, code, current);
       if (result === "locked") fail(429, "rate_limited", "Too many failed attempts. Try again in 15 minutes.");
@@ -119,8 +119,8 @@ export const consoleRoutes = new Hono<StaffEnv>()
     const { cannedReplies } = await desk(c).settings();
     return c.json(cannedReplies satisfies HelplineSettings["cannedReplies"]);
   })
-  .post("/api/console/status", requireStaff(...CHAT_ROLES), async (c) => {
-    const body = await readJson(c, StatusBody);
+  .post("/api/console/status", requireStaff(...CHAT_ROLES), body(StatusBody), async (c) => {
+    const body = await readBody(c);
     await desk(c).setStatus(c.var.staff, body.status, body.capacity);
     await staffObject(c.env).record(c.var.staff.id, "status", null);
     return c.body(null, 204);
@@ -136,9 +136,9 @@ export const consoleRoutes = new Hono<StaffEnv>()
     await staffObject(c.env).record(c.var.staff.id, "accept", null);
     return c.body(null, 204);
   })
-  .post("/api/console/chats/:id/transfer", requireStaff(...CHAT_ROLES), async (c) => {
+  .post("/api/console/chats/:id/transfer", requireStaff(...CHAT_ROLES), body(TransferBody), async (c) => {
     const id = conversationIdParam(c.req.param("id"));
-    const body = await readJson(c, TransferBody);
+    const body = await readBody(c);
     const result = await desk(c).transfer(id, c.var.staff, body.to, body.note);
     if (result === "not_yours") fail(403, "forbidden", "This chat is not yours to hand over.");
     if (result === "unavailable") fail(409, "conflict", "That colleague is not available for another chat.");
@@ -147,9 +147,9 @@ export const consoleRoutes = new Hono<StaffEnv>()
     await staffObject(c.env).record(c.var.staff.id, "transfer", body.to);
     return c.body(null, 204);
   })
-  .post("/api/console/chats/:id/end", requireStaff(...CHAT_ROLES), async (c) => {
+  .post("/api/console/chats/:id/end", requireStaff(...CHAT_ROLES), body(Categorisation), async (c) => {
     const id = conversationIdParam(c.req.param("id"));
-    const categories = await readJson(c, Categorisation);
+    const categories = await readBody(c);
     const result = await endChat(c.env, staffHelpline(c, c.var.staff), id, c.var.staff.id, categories);
     if (result === "not_yours") fail(403, "forbidden", "This chat is not yours.");
     if (result === "nothing_owed") fail(409, "conflict", "You have no ended chat to categorise.");

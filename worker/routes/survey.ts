@@ -5,14 +5,14 @@
  */
 import { Hono } from "hono";
 import { SurveyBody } from "../../schema/survey";
-import { type AppEnv, fail, readJson } from "../http";
+import { type AppEnv, fail, body, readBody } from "../http";
 import { logEvent } from "../log";
 import { limit } from "../rate-limit";
 import { VISITORS_OBJECT } from "../limiter-shards";
 import { surveyAnswered } from "../stats-events";
 
-export const surveyRoutes = new Hono<AppEnv>().post("/api/survey", async (c) => {
-  const body = await readJson(c, SurveyBody);
+export const surveyRoutes = new Hono<AppEnv>().post("/api/survey", body(SurveyBody), async (c) => {
+  const body = await readBody(c);
   await limit(c, "survey");
   const helpline = await c.env.RATE_LIMITER.getByName(VISITORS_OBJECT).spendSurveyTicket(body.ticket);
   if (helpline === null) fail(409, "conflict", "This survey was answered already or has expired.");

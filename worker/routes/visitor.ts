@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { ExitBody } from "../../schema/consent";
 import { ClosedVisitBody, StartChallengeBody, StartChatBody, type StartChatResponse } from "../../schema/http";
 import type { HelplineInfo } from "../../schema/helpline";
-import { type AppEnv, fail, readJson } from "../http";
+import { type AppEnv, fail, body, readBody } from "../http";
 import { startChat } from "../flows/start-chat";
 import { isHelpline, visitorHelpline } from "../helplines";
 import { logEvent } from "../log";
@@ -37,8 +37,8 @@ export const visitorRoutes = new Hono<AppEnv>()
     };
     return c.json(info);
   })
-  .post("/api/chats", async (c) => {
-    const body = await readJson(c, StartChatBody);
+  .post("/api/chats", body(StartChatBody), async (c) => {
+    const body = await readBody(c);
     // Work first: a start without the work its network owes counts for nothing, not even its rate limit.
     await requireWork(c, body.proof);
     // Counted after the body parses, so a malformed request costs the client nothing; before anything
@@ -56,18 +56,18 @@ export const visitorRoutes = new Hono<AppEnv>()
     return c.json(result.started satisfies StartChatResponse, 201);
   })
   // The work a start from this network must show; asking counts as a start (worker/start-gate.ts).
-  .post("/api/chats/challenge", async (c) => {
-    await readJson(c, StartChallengeBody);
+  .post("/api/chats/challenge", body(StartChallengeBody), async (c) => {
+    await readBody(c);
     return c.json(await issueChallenge(c));
   })
   // The visitor left (quick exit, or the page closed or reloaded): the page sends this as a beacon while
   // it leaves, the token in the body (never the URL). A quick exit ends the chat at once; a closed page
   // starts the short goodbye grace (goodbye.ts). The same answer for a chat that has already ended, so
   // a beacon that follows the socket's exit frame is no error.
-  .post("/api/chats/:id/exit", async (c) => {
+  .post("/api/chats/:id/exit", body(ExitBody), async (c) => {
     await limit(c, "token");
     const id = conversationIdParam(c.req.param("id"));
-    const body = await readJson(c, ExitBody);
+    const body = await readBody(c);
     const why = body.why ?? "quick_exit";
     const result = await c.env.CONVERSATION.getByName(id).leave(body.token, why);
     if (result === "unauthorized") fail(403, "forbidden", "This chat link is not valid.");
@@ -78,8 +78,8 @@ export const visitorRoutes = new Hono<AppEnv>()
   // The visitor page shows the closed screen without ever posting a chat, so it reports the view here,
   // once per page view: that is "tried outside opening hours" on the dashboard. Nothing about the
   // visitor is stored; the count goes to an hour bucket. Rate-limited so a script cannot inflate it.
-  .post("/api/closed-visit", async (c) => {
-    await readJson(c, ClosedVisitBody);
+  .post("/api/closed-visit", body(ClosedVisitBody), async (c) => {
+    await readBody(c);
     const helpline = visitorHelpline(c);
     if (openness(await cachedSettings(c.env, helpline), Date.now()).openNow) {
       fail(409, "conflict", "The helpline is open.");
