@@ -16,7 +16,7 @@ export type AppEnv = {
   /** Set by a route that may be framed (the embed page): the origins allowed to frame it. */
   Variables: {
     frameAncestors?: readonly string[];
-    /** Set by body(): the route's JSON body schema and size cap, read by readBody(). */
+    /** Set by jsonBody(): the route's JSON body schema and size cap, read by readBody(). */
     body?: { schema: z.ZodMiniType; maxBytes: number };
   };
 };
@@ -35,18 +35,18 @@ type BodyInput<S extends z.ZodMiniType> = { in: { json: z.input<S> }; out: { jso
  * (web/shared/client.ts). It parses nothing: the handler reads the body with readBody() where it
  * chooses, so what the handler puts first (a rate limit, a proof of work) still comes first.
  */
-export function body<S extends z.ZodMiniType>(schema: S, maxBytes: number = LIMITS.bodyBytes): MiddlewareHandler<AppEnv, string, BodyInput<S>> {
+export function jsonBody<S extends z.ZodMiniType>(schema: S, maxBytes: number = LIMITS.bodyBytes): MiddlewareHandler<AppEnv, string, BodyInput<S>> {
   return async (c, next) => {
     c.set("body", { schema, maxBytes });
     await next();
   };
 }
 
-/** The body the route declared with body(), read and parsed now; anything else is a 400 or 413. */
+/** The body the route declared with jsonBody(), read and parsed now; anything else is a 400 or 413. */
 export async function readBody<O, E extends AppEnv>(c: Context<E, string, { out: { json: O } }>): Promise<O> {
   const declared = c.get("body");
-  if (!declared) throw new Error("readBody on a route that declares no body()");
-  // The schema body() stored is the one whose output the route's type says (BodyInput).
+  if (!declared) throw new Error("readBody on a route that declares no jsonBody()");
+  // The schema jsonBody() stored is the one whose output the route's type says (BodyInput).
   return (await readJson(c, declared.schema, declared.maxBytes)) as O;
 }
 

@@ -36,7 +36,7 @@ export type Answer<R extends Route> =
 
 type Params<R extends Route> = Endpoint<R> extends { input: { param: infer P } } ? P : undefined;
 
-/** The body a route declares (worker/http.ts body()); a route that declares none takes none. */
+/** The body a route declares (worker/http.ts jsonBody()); a route that declares none takes none. */
 type Body<R extends Route> = Endpoint<R> extends { input: { json: infer J } } ? J : never;
 
 type Options<R extends Route> = {

@@ -7,7 +7,7 @@ import { HelplineSettings } from "../../schema/helpline";
 import { LIMITS } from "../../schema/limits";
 import type { StaffMember } from "../../schema/staff";
 import { isHelpline, staffHelpline } from "../helplines";
-import { fail, body, readBody } from "../http";
+import { fail, jsonBody, readBody } from "../http";
 import { isTimeZone } from "../opening-hours";
 import { limitFailures } from "../rate-limit";
 import { saveSettings } from "../settings-cache";
@@ -49,7 +49,7 @@ export const adminRoutes = new Hono<StaffEnv>()
   .get("/api/admin/accounts", async (c) =>
     c.json((await staffObject(c.env).accounts()).filter((a) => visible(c.var.staff, a))),
   )
-  .post("/api/admin/accounts", body(CreateAccountBody), async (c) => {
+  .post("/api/admin/accounts", jsonBody(CreateAccountBody), async (c) => {
     const body = await readBody(c);
     const helplines = body.helplines ?? [staffHelpline(c, c.var.staff)];
     grantable(c.env, c.var.staff, helplines);
@@ -66,7 +66,7 @@ export const adminRoutes = new Hono<StaffEnv>()
       return c.json({ id }, 201);
     });
   })
-  .post("/api/admin/accounts/:id/helplines", body(MembershipsBody), async (c) => {
+  .post("/api/admin/accounts/:id/helplines", jsonBody(MembershipsBody), async (c) => {
     const account = await manageable(c.env, c.var.staff, c.req.param("id"));
     const { helplines } = await readBody(c);
     grantable(c.env, c.var.staff, helplines);
@@ -87,7 +87,7 @@ export const adminRoutes = new Hono<StaffEnv>()
     await staffObject(c.env).setDisabled(account.id, false, c.var.staff.id);
     return c.body(null, 204);
   })
-  .post("/api/admin/accounts/:id/reset", body(ResetAccountBody), async (c) => {
+  .post("/api/admin/accounts/:id/reset", jsonBody(ResetAccountBody), async (c) => {
     const account = await manageable(c.env, c.var.staff, c.req.param("id"));
     const { password } = await readBody(c);
     await staffObject(c.env).reset(account.id, password, c.var.staff.id);
@@ -102,7 +102,7 @@ export const adminRoutes = new Hono<StaffEnv>()
     return c.json((await staffObject(c.env).auditTrail()).filter((e) => staffIds.has(e.staffId) && ours(e.target)));
   })
   .get("/api/admin/helpline", async (c) => c.json(await c.env.DESK.getByName(staffHelpline(c, c.var.staff)).settings()))
-  .put("/api/admin/helpline", body(HelplineSettings, LIMITS.settingsBytes), async (c) => {
+  .put("/api/admin/helpline", jsonBody(HelplineSettings, LIMITS.settingsBytes), async (c) => {
     const helpline = staffHelpline(c, c.var.staff);
     const settings = await readBody(c);
     if (!isTimeZone(settings.timeZone)) fail(400, "bad_request", "Unknown time zone.");

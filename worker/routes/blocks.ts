@@ -8,13 +8,13 @@ import { type ActiveBlocks, BLOCK_ID, BlockBody, type BlockResult } from "../../
 import { CHAT_ROLES, OBSERVER_ROLES } from "../../schema/staff";
 import { blockVisitor, liftBlock } from "../flows/block-visitor";
 import { staffHelpline } from "../helplines";
-import { fail, body, readBody } from "../http";
+import { fail, jsonBody, readBody } from "../http";
 import { VISITORS_OBJECT } from "../limiter-shards";
 import { requireStaff, type StaffEnv } from "../session";
 import { conversationIdParam } from "../sockets";
 
 export const blockRoutes = new Hono<StaffEnv>()
-  .post("/api/console/chats/:id/block", requireStaff(...CHAT_ROLES), body(BlockBody), async (c) => {
+  .post("/api/console/chats/:id/block", requireStaff(...CHAT_ROLES), jsonBody(BlockBody), async (c) => {
     const id = conversationIdParam(c.req.param("id"));
     const { minutes } = await readBody(c);
     const result = await blockVisitor(c.env, staffHelpline(c, c.var.staff), id, c.var.staff, minutes);

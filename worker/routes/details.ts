@@ -2,11 +2,11 @@
 import { Hono } from "hono";
 import { DetailsBody } from "../../schema/details";
 import { CHAT_ROLES } from "../../schema/staff";
-import { fail, body, readBody } from "../http";
+import { fail, jsonBody, readBody } from "../http";
 import { requireStaff, type StaffEnv } from "../session";
 import { conversationIdParam } from "../sockets";
 
-export const detailsRoutes = new Hono<StaffEnv>().post("/api/console/chats/:id/details", requireStaff(...CHAT_ROLES), body(DetailsBody), async (c) => {
+export const detailsRoutes = new Hono<StaffEnv>().post("/api/console/chats/:id/details", requireStaff(...CHAT_ROLES), jsonBody(DetailsBody), async (c) => {
   const id = conversationIdParam(c.req.param("id"));
   const body = await readBody(c);
   const result = await c.env.CONVERSATION.getByName(id).recordDetails(c.var.staff.id, body);

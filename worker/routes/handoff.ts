@@ -9,7 +9,7 @@ import { HandoffCodeBody, type HandoffRecord } from "../../schema/handoff";
 import { CHAT_ROLES } from "../../schema/staff";
 import { lookUpHandoff } from "../flows/look-up-handoff";
 import { staffHelpline, visitorHelpline } from "../helplines";
-import { type AppEnv, fail, body, readBody } from "../http";
+import { type AppEnv, fail, jsonBody, readBody } from "../http";
 import { logEvent } from "../log";
 import { limit } from "../rate-limit";
 import { handoffCodeHash } from "../resume-code";
@@ -17,7 +17,7 @@ import { requireStaff, type StaffEnv } from "../session";
 
 const UNKNOWN_CODE = "This code is not known. Check it and try again.";
 
-export const handoffRoutes = new Hono<AppEnv>().post("/api/handoffs/withdraw", body(HandoffCodeBody), async (c) => {
+export const handoffRoutes = new Hono<AppEnv>().post("/api/handoffs/withdraw", jsonBody(HandoffCodeBody), async (c) => {
   await limit(c, "code");
   const { code } = await readBody(c);
   const helpline = visitorHelpline(c);
@@ -31,7 +31,7 @@ export const handoffLookupRoutes = new Hono<StaffEnv>()
   .get("/api/console/handoffs/partners", requireStaff(...CHAT_ROLES), async (c) =>
     c.json((await c.env.DESK.getByName(staffHelpline(c, c.var.staff)).settings()).carePartners),
   )
-  .post("/api/console/handoffs/lookup", requireStaff(...CHAT_ROLES), body(HandoffCodeBody), async (c) => {
+  .post("/api/console/handoffs/lookup", requireStaff(...CHAT_ROLES), jsonBody(HandoffCodeBody), async (c) => {
     // Counted like every code a person could guess: a lookup is staff reading what a visitor handed over.
     await limit(c, "code");
     const { code } = await readBody(c);

@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import { type CreatedInvite, CreateInviteBody, INVITE_CODE, type InviteCheck, InviteOpenedBody } from "../../schema/outreach";
 import { staffHelpline } from "../helplines";
-import { type AppEnv, fail, body, readBody } from "../http";
+import { type AppEnv, fail, jsonBody, readBody } from "../http";
 import { OUTREACH_OBJECT } from "../outreach";
 import { limit } from "../rate-limit";
 import { requireStaff, type StaffEnv } from "../session";
@@ -23,7 +23,7 @@ function scope(role: string, staffId: string): string | null {
 }
 
 export const outreachRoutes = new Hono<StaffEnv>()
-  .post("/api/outreach/invites", requireStaff(...OUTREACH_ROLES), body(CreateInviteBody), async (c) => {
+  .post("/api/outreach/invites", requireStaff(...OUTREACH_ROLES), jsonBody(CreateInviteBody), async (c) => {
     const helpline = staffHelpline(c, c.var.staff);
     const body = await readBody(c);
     const { invite, code } = await outreach(c.env).create(helpline, c.var.staff.id, body);
@@ -57,7 +57,7 @@ export const inviteRoutes = new Hono<AppEnv>()
   // "Opened" on the dashboard: the page reports it once per page load (it takes the code out of the
   // address bar, so a reload does not report again). A POST, so the Origin check keeps other sites
   // from counting; rate-limited per network, so a script cannot inflate the count.
-  .post("/api/invites/:code/opened", body(InviteOpenedBody), async (c) => {
+  .post("/api/invites/:code/opened", jsonBody(InviteOpenedBody), async (c) => {
     await readBody(c);
     await limit(c, "inviteOpened");
     const link = await workingLink(c.env, c.req.param("code"));

@@ -18,7 +18,7 @@ import { config } from "../config";
 import { keepChat } from "../flows/keep-chat";
 import { resumeChat } from "../flows/resume-chat";
 import { visitorHelpline } from "../helplines";
-import { type AppEnv, fail, body, readBody } from "../http";
+import { type AppEnv, fail, jsonBody, readBody } from "../http";
 import { logEvent } from "../log";
 import { RESUME_INDEX_OBJECT } from "../resume-index";
 import { clientPrefix, limit } from "../rate-limit";
@@ -34,7 +34,7 @@ export const resumeRoutes = new Hono<AppEnv>()
     const graceMinutes = Math.round(config(c.env).ABANDON_GRACE_SECONDS / 60);
     return c.json({ retentionDays, version: CONSENT_TEXT_VERSION, graceMinutes } satisfies KeepTerms);
   })
-  .post("/api/chats/:id/keep", body(ConsentBody), async (c) => {
+  .post("/api/chats/:id/keep", jsonBody(ConsentBody), async (c) => {
     await limit(c, "token");
     const id = conversationIdParam(c.req.param("id"));
     const body = await readBody(c);
@@ -47,7 +47,7 @@ export const resumeRoutes = new Hono<AppEnv>()
     }
     return c.json(result.kept satisfies ConsentResponse, 201);
   })
-  .post("/api/chats/:id/withdraw", body(TokenBody), async (c) => {
+  .post("/api/chats/:id/withdraw", jsonBody(TokenBody), async (c) => {
     await limit(c, "token");
     const id = conversationIdParam(c.req.param("id"));
     const body = await readBody(c);
@@ -57,7 +57,7 @@ export const resumeRoutes = new Hono<AppEnv>()
     logEvent("consent.withdrawn");
     return c.body(null, 204);
   })
-  .post("/api/resume", body(ResumeBody), async (c) => {
+  .post("/api/resume", jsonBody(ResumeBody), async (c) => {
     await limit(c, "code");
     const body = await readBody(c);
     const result = await resumeChat(c.env, body.code, body.language, clientPrefix(c));
@@ -68,7 +68,7 @@ export const resumeRoutes = new Hono<AppEnv>()
     }
     return c.json(result.resumed satisfies ResumeResponse);
   })
-  .post("/api/resume/delete", body(CodeBody), async (c) => {
+  .post("/api/resume/delete", jsonBody(CodeBody), async (c) => {
     await limit(c, "code");
     const body = await readBody(c);
     const hash = await codeHash(body.code);

@@ -7,12 +7,12 @@ import { Hono } from "hono";
 import { EscalateBody } from "../../schema/safeguarding";
 import { CHAT_ROLES, OBSERVER_ROLES } from "../../schema/staff";
 import { staffHelpline } from "../helplines";
-import { fail, body, readBody } from "../http";
+import { fail, jsonBody, readBody } from "../http";
 import { requireStaff, type StaffEnv, staffObject } from "../session";
 import { conversationIdParam } from "../sockets";
 
 export const safeguardingRoutes = new Hono<StaffEnv>()
-  .post("/api/console/chats/:id/escalate", requireStaff(...CHAT_ROLES), body(EscalateBody), async (c) => {
+  .post("/api/console/chats/:id/escalate", requireStaff(...CHAT_ROLES), jsonBody(EscalateBody), async (c) => {
     const id = conversationIdParam(c.req.param("id"));
     const { reason } = await readBody(c);
     const result = await c.env.DESK.getByName(staffHelpline(c, c.var.staff)).escalate(id, c.var.staff, reason);

@@ -9,7 +9,7 @@ import { ALL_ROLES, CHAT_ROLES, OBSERVER_ROLES } from "../../schema/staff";
 import { Categorisation } from "../../schema/stats";
 import { endChat } from "../flows/end-chat";
 import { staffHelpline } from "../helplines";
-import { type AppEnv, fail, body, readBody } from "../http";
+import { type AppEnv, fail, jsonBody, readBody } from "../http";
 import { loginKey } from "../staff";
 import { currentStaff, endSession, requireStaff, type StaffEnv, staffObject, startSession } from "../session";
 import { type FailureCount, clientPrefix, forgetFailures, limitFailures } from "../rate-limit";
@@ -25,7 +25,7 @@ export const staffRoutes = new Hono<AppEnv>()
     );
     return c.json({ staff: found?.staff ?? null, needsSetup, helplines } satisfies SessionInfo);
   })
-  .post("/api/setup", body(SetupBody), (c) =>
+  .post("/api/setup", jsonBody(SetupBody), (c) =>
     limitFailures(c, "signIn", async (failed) => {
       const body = await readBody(c);
       const result = await staffObject(c.env).setup(body);
@@ -38,7 +38,7 @@ export const staffRoutes = new Hono<AppEnv>()
       return c.body(null, 201);
     }),
   )
-  .post("/api/login", body(LoginBody), async (c) => {
+  .post("/api/login", jsonBody(LoginBody), async (c) => {
     if (accessSettings(config(c.env))) fail(403, "forbidden", "Staff sign in through the organisation's single sign-on.");
     const body = await readBody(c);
     return limitFailures(c, signInCounts(c, body.login), async (failed, strained) => {
@@ -99,7 +99,7 @@ export const consoleRoutes = new Hono<StaffEnv>()
     const settings = await desk(c).settings();
     return c.json({ secret, uri: totpUri(secret, c.var.staff.login, settings.name) } satisfies TotpSetup);
   })
-  .post("/api/console/totp/confirm", requireStaff(...ALL_ROLES), body(TotpConfirmBody), async (c) => {
+  .post("/api/console/totp/confirm", requireStaff(...ALL_ROLES), jsonBody(TotpConfirmBody), async (c) => {
     const { code, current } = await readBody(c);
     return limitFailures(c, signInCounts(c, c.var.staff.login), async (failed) => {
       const result = await staffObject(c.env).confirmTotp(c.var.staff.id, code, current);
@@ -119,7 +119,7 @@ export const consoleRoutes = new Hono<StaffEnv>()
     const { cannedReplies } = await desk(c).settings();
     return c.json(cannedReplies satisfies HelplineSettings["cannedReplies"]);
   })
-  .post("/api/console/status", requireStaff(...CHAT_ROLES), body(StatusBody), async (c) => {
+  .post("/api/console/status", requireStaff(...CHAT_ROLES), jsonBody(StatusBody), async (c) => {
     const body = await readBody(c);
     await desk(c).setStatus(c.var.staff, body.status, body.capacity);
     await staffObject(c.env).record(c.var.staff.id, "status", null);
@@ -136,7 +136,7 @@ export const consoleRoutes = new Hono<StaffEnv>()
     await staffObject(c.env).record(c.var.staff.id, "accept", null);
     return c.body(null, 204);
   })
-  .post("/api/console/chats/:id/transfer", requireStaff(...CHAT_ROLES), body(TransferBody), async (c) => {
+  .post("/api/console/chats/:id/transfer", requireStaff(...CHAT_ROLES), jsonBody(TransferBody), async (c) => {
     const id = conversationIdParam(c.req.param("id"));
     const body = await readBody(c);
     const result = await desk(c).transfer(id, c.var.staff, body.to, body.note);
@@ -147,7 +147,7 @@ export const consoleRoutes = new Hono<StaffEnv>()
     await staffObject(c.env).record(c.var.staff.id, "transfer", body.to);
     return c.body(null, 204);
   })
-  .post("/api/console/chats/:id/end", requireStaff(...CHAT_ROLES), body(Categorisation), async (c) => {
+  .post("/api/console/chats/:id/end", requireStaff(...CHAT_ROLES), jsonBody(Categorisation), async (c) => {
     const id = conversationIdParam(c.req.param("id"));
     const categories = await readBody(c);
     const result = await endChat(c.env, staffHelpline(c, c.var.staff), id, c.var.staff.id, categories);

@@ -5,13 +5,13 @@
  */
 import { Hono } from "hono";
 import { SurveyBody } from "../../schema/survey";
-import { type AppEnv, fail, body, readBody } from "../http";
+import { type AppEnv, fail, jsonBody, readBody } from "../http";
 import { logEvent } from "../log";
 import { limit } from "../rate-limit";
 import { VISITORS_OBJECT } from "../limiter-shards";
 import { surveyAnswered } from "../stats-events";
 
-export const surveyRoutes = new Hono<AppEnv>().post("/api/survey", body(SurveyBody), async (c) => {
+export const surveyRoutes = new Hono<AppEnv>().post("/api/survey", jsonBody(SurveyBody), async (c) => {
   const body = await readBody(c);
   await limit(c, "survey");
   const helpline = await c.env.RATE_LIMITER.getByName(VISITORS_OBJECT).spendSurveyTicket(body.ticket);

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { ExitBody } from "../../schema/consent";
 import { ClosedVisitBody, StartChallengeBody, StartChatBody, type StartChatResponse } from "../../schema/http";
 import type { HelplineInfo } from "../../schema/helpline";
-import { type AppEnv, fail, body, readBody } from "../http";
+import { type AppEnv, fail, jsonBody, readBody } from "../http";
 import { startChat } from "../flows/start-chat";
 import { isHelpline, visitorHelpline } from "../helplines";
 import { logEvent } from "../log";
@@ -37,7 +37,7 @@ export const visitorRoutes = new Hono<AppEnv>()
     };
     return c.json(info);
   })
-  .post("/api/chats", body(StartChatBody), async (c) => {
+  .post("/api/chats", jsonBody(StartChatBody), async (c) => {
     const body = await readBody(c);
     // Work first: a start without the work its network owes counts for nothing, not even its rate limit.
     await requireWork(c, body.proof);
@@ -56,7 +56,7 @@ export const visitorRoutes = new Hono<AppEnv>()
     return c.json(result.started satisfies StartChatResponse, 201);
   })
   // The work a start from this network must show; asking counts as a start (worker/start-gate.ts).
-  .post("/api/chats/challenge", body(StartChallengeBody), async (c) => {
+  .post("/api/chats/challenge", jsonBody(StartChallengeBody), async (c) => {
     await readBody(c);
     return c.json(await issueChallenge(c));
   })
@@ -64,7 +64,7 @@ export const visitorRoutes = new Hono<AppEnv>()
   // it leaves, the token in the body (never the URL). A quick exit ends the chat at once; a closed page
   // starts the short goodbye grace (goodbye.ts). The same answer for a chat that has already ended, so
   // a beacon that follows the socket's exit frame is no error.
-  .post("/api/chats/:id/exit", body(ExitBody), async (c) => {
+  .post("/api/chats/:id/exit", jsonBody(ExitBody), async (c) => {
     await limit(c, "token");
     const id = conversationIdParam(c.req.param("id"));
     const body = await readBody(c);
@@ -78,7 +78,7 @@ export const visitorRoutes = new Hono<AppEnv>()
   // The visitor page shows the closed screen without ever posting a chat, so it reports the view here,
   // once per page view: that is "tried outside opening hours" on the dashboard. Nothing about the
   // visitor is stored; the count goes to an hour bucket. Rate-limited so a script cannot inflate it.
-  .post("/api/closed-visit", body(ClosedVisitBody), async (c) => {
+  .post("/api/closed-visit", jsonBody(ClosedVisitBody), async (c) => {
     await readBody(c);
     const helpline = visitorHelpline(c);
     if (openness(await cachedSettings(c.env, helpline), Date.now()).openNow) {
