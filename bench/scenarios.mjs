@@ -23,8 +23,7 @@ const QUIET_MS_PER_SECOND = 50;
 /**
  * Waits until the server is quiet again (at most a minute), so that the next scenario does not measure
  * this one's end: on Baken every closed chat ends, erases its storage and tells the Desk, a few disk
- * syncs each, and 500 of them kept the runtime busy into the next scenario's first step (on 2026-11-24
- * the scale run's first step had a p99 of 67 ms, the next one 8 ms).
+ * syncs each, and the 500 chats of the steady scenario keep the runtime busy for seconds.
  */
 async function settled(target) {
   const cpuMs = () => target.runtimePids().reduce((sum, pid) => sum + cpuMsOf(pid), 0);
