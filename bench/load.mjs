@@ -15,6 +15,8 @@ export class Load {
   ledgers = [];
   latencies = [];
   errors = 0;
+  /** What the errors were (an error frame's code, a close code, a chat that failed to open), counted. */
+  errorKinds = {};
   delivered = 0;
   /** False once the senders stop; the flood checks it before each next message. */
   running = true;
@@ -36,7 +38,7 @@ export class Load {
           this.chats.push(this.wire(await this.target.openChat()));
         } catch (error) {
           failures++;
-          this.errors++;
+          this.error(`open: ${error.message}`);
           if (failures > 10) throw error;
         } finally {
           pendingOpens--;
@@ -70,8 +72,13 @@ export class Load {
     };
     hook(pair.visitor, pair.counsellor, chat.toCounsellor, "v");
     hook(pair.counsellor, pair.visitor, chat.toVisitor, "c");
-    pair.visitor.onError = pair.counsellor.onError = () => this.errors++;
+    pair.visitor.onError = pair.counsellor.onError = (kind) => this.error(kind);
     return chat;
+  }
+
+  error(kind) {
+    this.errors++;
+    this.errorKinds[kind] = (this.errorKinds[kind] ?? 0) + 1;
   }
 
   send(chat, fromVisitor) {
@@ -175,6 +182,7 @@ export class Load {
       throughputPerSecond: Math.round(this.delivered / seconds),
       runtimeCpuUsPerMessage: this.delivered ? Math.round(((this.runtimeCpuMs() - this.cpuAtStart) * 1000) / this.delivered) : 0,
       errors: this.errors,
+      errorKinds: { ...this.errorKinds },
       /** Sent but never acknowledged: an error once the drain is over. */
       unacked,
       lost,

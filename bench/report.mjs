@@ -8,7 +8,7 @@ const END = "<!-- bench:end -->";
 function row(scenario, target, f, chats = f.chats) {
   const l = f.latencyMs;
   const drops = f.drops === undefined ? "–" : `${f.drops}/${f.reconnects}`;
-  return `| ${scenario} | ${target} | ${chats} | ${l.p50} | ${l.p95} | ${l.p99} | ${l.max} | ${f.throughputPerSecond} | ${f.runtimeCpuUsPerMessage} | ${f.errors + (f.unacked ?? 0)} | ${f.lost}/${f.duplicated}/${f.reordered} | ${f.seqGaps ?? "–"}/${f.seqDuplicates ?? "–"} | ${drops} | ${f.peakRssMB} |`;
+  return `| ${scenario} | ${target} | ${chats} | ${l.p50} | ${l.p95} | ${l.p99} | ${l.max} | ${f.throughputPerSecond} | ${f.runtimeCpuUsPerMessage} | ${f.errors + (f.unacked ?? 0)} | ${f.lost}/${f.duplicated}/${f.reordered} | ${f.seqGaps ?? "–"}/${f.seqDuplicates ?? "–"} | ${drops} | ${f.peakRssMB} | ${f.loadAverage?.join("–") ?? "–"} |`;
 }
 
 /** The scale row shows the largest step that held, with the whole run's delivery checks. */
@@ -17,7 +17,7 @@ function scaleRow(name, s, o) {
   // Holding no step shows the first one, which already broke the bound.
   const shown = s.held ?? s.steps[0];
   const label = !s.held ? `< ${shown.chats} (p99 over the bound at ${shown.chats})` : s.held.chats >= o.scaleSteps[o.scaleSteps.length - 1] ? `≥ ${shown.chats} (last step)` : shown.chats;
-  return row("scale", name, { ...shown, lost: s.lost, duplicated: s.duplicated, reordered: s.reordered, seqGaps: s.seqGaps, seqDuplicates: s.seqDuplicates, unacked: s.unacked, peakRssMB: s.peakRssMB }, label);
+  return row("scale", name, { ...shown, lost: s.lost, duplicated: s.duplicated, reordered: s.reordered, seqGaps: s.seqGaps, seqDuplicates: s.seqDuplicates, unacked: s.unacked, peakRssMB: s.peakRssMB, loadAverage: s.loadAverage }, label);
 }
 
 /**
@@ -31,6 +31,20 @@ function comparable(scenario, a, b) {
   if (step === undefined) return null;
   const at = (t) => measured(t).find((s) => s.chats === step);
   return [`scale at ${step} chats`, at(a), at(b)];
+}
+
+/** What the errors were, for the rows that had any: an error frame's code, a close code, a chat that failed to open. */
+function errorKinds(run) {
+  const lines = [];
+  for (const t of run.targets) {
+    for (const scenario of run.options.scenarios) {
+      // A scale run counts from its first step on, so its last step has them all.
+      const figures = scenario === "scale" ? t.scale?.steps.at(-1) : t[scenario];
+      const kinds = Object.entries(figures?.errorKinds ?? {});
+      if (kinds.length > 0) lines.push(`- ${scenario}, ${t.name}: ${kinds.map(([kind, n]) => `${kind} × ${n}`).join(", ")}`);
+    }
+  }
+  return lines.length > 0 ? ["", "Errors by kind:", "", ...lines] : [];
 }
 
 const times = (x, y) => (y > 0 ? `${(x / y).toFixed(2)}×` : "–");
@@ -72,8 +86,8 @@ export function table(run) {
     "",
     ...o.scenarios.map((s) => described[s]),
     "",
-    "| scenario | server | chats | p50 ms | p95 ms | p99 ms | max ms | msg/s delivered | server CPU µs/msg | errors | lost/dup/reordered | seq gaps/dup | drops/reconnects | peak RSS MB |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| scenario | server | chats | p50 ms | p95 ms | p99 ms | max ms | msg/s delivered | server CPU µs/msg | errors | lost/dup/reordered | seq gaps/dup | drops/reconnects | peak RSS MB | load avg before–after |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const t of run.targets) {
     for (const scenario of o.scenarios) {
@@ -81,7 +95,7 @@ export function table(run) {
       lines.push(scenario === "scale" ? scaleRow(t.name, t.scale, o) : row(scenario, t.name, t[scenario]));
     }
   }
-  return [...lines, ...ratios(run)].join("\n");
+  return [...lines, ...errorKinds(run), ...ratios(run)].join("\n");
 }
 
 export function writeResults(run, root) {

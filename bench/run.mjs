@@ -1,7 +1,7 @@
 // `npm run bench`: drives the same scenarios against Baken and three baselines, one server at a time,
 // and writes BENCHMARKS.md and bench/results/*.json. Options: `npm run bench -- --help`. The drops
 // scenario runs on Baken only: the relays have no way to resume a cut socket.
-import { cpus, tmpdir, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { burst, drops, scale, steady } from "./scenarios.mjs";
 import { writeResults, table } from "./report.mjs";
@@ -40,7 +40,8 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
   console.log("npm run bench -- [options]   (the values shown are the defaults)\n" +
-    "  --targets baken,pg,ws,socketio   servers to run, in this order (pg: ws relay + PostgreSQL 15)\n" +
+    "  --targets baken,pg,ws,socketio   servers to run, in this order (pg: ws relay + PostgreSQL 15;\n" +
+    "                                   baken-dev: Baken behind wrangler dev's proxy, to measure that hop)\n" +
     "  --scenarios steady,burst,drops,scale   scenarios to run on each (drops: Baken only)\n" +
     "  --steady-chats 500 --steady-period 5 --steady-seconds 30   chats, seconds between a chat's messages, run time\n" +
     "  --burst-chats 200 --burst-seconds 10\n" +
@@ -81,6 +82,7 @@ const scenarios = {
 const starters = {
   // The burst must measure the relay, not the per-side limit of LIMITS.messagesPerMinute.
   baken: () => startBaken({ port: Number(args.port), messagesPerMinute: 1_000_000, stateDir: args["state-dir"] }),
+  "baken-dev": () => startBaken({ port: Number(args.port), messagesPerMinute: 1_000_000, stateDir: args["state-dir"], dev: true }),
   ws: startWsRelay,
   socketio: startSocketIoRelay,
   pg: () => startPgRelay({ stateDir: args["state-dir"] }),
@@ -112,7 +114,10 @@ for (const key of targetKeys) {
   try {
     for (const scenario of options.scenarios) {
       if (scenario === "drops" && !target.resumes) continue;
-      results[scenario] = await scenarios[scenario](target);
+      // Other jobs share the machine: the 1-minute load average before and after says how much.
+      const loadBefore = loadavg()[0];
+      const figures = await scenarios[scenario](target);
+      results[scenario] = { ...figures, loadAverage: [loadBefore, loadavg()[0]].map((l) => Math.round(l * 10) / 10) };
       console.log(scenario.padEnd(6), JSON.stringify(results[scenario]));
     }
     run.targets.push(results);

@@ -1,7 +1,7 @@
 // The scenarios, each run the same way against every target that can run it.
 import { setTimeout as sleep } from "node:timers/promises";
 import { Load } from "./load.mjs";
-import { watchPeakRss } from "./process-tree.mjs";
+import { cpuMsOf, watchPeakRss } from "./process-tree.mjs";
 
 /** Runs `body` on a fresh Load, measuring the runtime's peak memory meanwhile. */
 async function measured(target, body) {
@@ -13,7 +13,28 @@ async function measured(target, body) {
   } finally {
     rss.stop();
     await load.close();
+    await settled(target);
   }
+}
+
+/** Server CPU below which a second counts as quiet: a twentieth of a core. */
+const QUIET_MS_PER_SECOND = 50;
+
+/**
+ * Waits until the server is quiet again (at most a minute), so that the next scenario does not measure
+ * this one's end: on Baken every closed chat ends, erases its storage and tells the Desk, a few disk
+ * syncs each, and the 500 chats of the steady scenario keep the runtime busy for seconds.
+ */
+async function settled(target) {
+  const cpuMs = () => target.runtimePids().reduce((sum, pid) => sum + cpuMsOf(pid), 0);
+  let waited = 0;
+  while (waited < 60) {
+    const before = cpuMs();
+    await sleep(1000);
+    waited++;
+    if (cpuMs() - before < QUIET_MS_PER_SECOND) break;
+  }
+  console.log(`(server quiet after ${waited} s)`);
 }
 
 /** Many quiet chats: each one message every `periodSeconds`, the sides taking turns. */

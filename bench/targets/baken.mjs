@@ -8,13 +8,15 @@ import { commandOf, processTree } from "../process-tree.mjs";
 import { ResumingSide } from "./resuming-side.mjs";
 
 /**
- * @param {{ port: number, messagesPerMinute: number, stateDir: string }} options
+ * @param {{ port: number, messagesPerMinute: number, stateDir: string, dev?: boolean }} options
+ * `dev`: through `wrangler dev` (`npm start`), whose proxy process adds a hop no deployment has; only to
+ * measure that hop (the `baken-dev` target), never Baken's own figures.
  * The per-side rate limit is raised through the MESSAGES_PER_MINUTE var so that the burst scenario
  * measures the relay, not the limiter; production keeps LIMITS.messagesPerMinute. Every chat starts
  * from the harness's one address, so the per-client start limit is raised too (CHAT_STARTS_PER_WINDOW),
  * and the start's proof of work is off (START_WORK_MAX_BITS 0): the harness posts starts without the page.
  */
-export async function startBaken({ port, messagesPerMinute, stateDir }) {
+export async function startBaken({ port, messagesPerMinute, stateDir, dev = false }) {
   const persistTo = mkdtempSync(join(stateDir, "baken-bench-"));
   const server = await startServer({
     port,
@@ -22,6 +24,7 @@ export async function startBaken({ port, messagesPerMinute, stateDir }) {
     setupSecret: SETUP_SECRET,
     vars: { MESSAGES_PER_MINUTE: String(messagesPerMinute), CHAT_STARTS_PER_WINDOW: "1000000", STARTS_PER_MINUTE: "1000000", START_WORK_MAX_BITS: "0" },
     quiet: true,
+    dev,
   }).catch((error) => {
     // A server that never became ready leaves no state behind either.
     rmSync(persistTo, { recursive: true, force: true });
@@ -34,7 +37,7 @@ export async function startBaken({ port, messagesPerMinute, stateDir }) {
   const wsBase = origin.replace("http", "ws");
 
   return {
-    name: "Baken (workerd)",
+    name: dev ? "Baken (wrangler dev: workerd behind its dev proxy)" : "Baken (workerd)",
     /** Its sockets can be cut and resumed (hello with since, resend by cid): it can run the drops scenario. */
     resumes: true,
     /** The workerd processes only: the runtime, not the Node process that starts it. */

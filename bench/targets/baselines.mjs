@@ -63,7 +63,7 @@ function wsSide(port) {
         const frame = JSON.parse(String(data));
         if (frame.type === "ack") s.onAck(frame.cid);
         else if (frame.type === "msg") s.onMsg(frame.cid);
-        else if (frame.type === "error") s.onError();
+        else if (frame.type === "error") s.onError(frame.code ?? "error");
       });
     });
 }
