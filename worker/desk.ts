@@ -23,7 +23,7 @@ import {
   staffTag,
 } from "../schema/staff";
 import { initialSettings } from "./helplines";
-import { logEvent } from "./log";
+import { logError, logEvent } from "./log";
 import { migrate } from "./migrate";
 import { CHATS_SCHEMA, COUNTED_SCHEMA, DeskChats, type Waiting } from "./desk-chats";
 import { FAILED, callChat } from "./desk-calls";
@@ -170,7 +170,11 @@ export class Desk extends DurableObject<Env> {
     // Its place is known (and noted as told) before the others are updated: the new chat learns it
     // from this answer or from its hello, so the update below pushes to nobody it does not move.
     const place = await this.position(chat.conversationId);
-    await this.changed();
+    // Not awaited: the entering chat waits for this answer inside its own blockConcurrencyWhile
+    // (Conversation.hello, resume), and so may another chat entering at the same moment. Awaited, a
+    // place pushed to that other chat would wait on its gate while it waits on this Desk, and both
+    // would hang until the runtime reset them. The others hear their places once this answer is out.
+    this.ctx.waitUntil(this.changed().catch((error: unknown) => logError("desk.changed_failed", error)));
     return place;
   }
 

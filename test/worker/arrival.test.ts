@@ -9,7 +9,7 @@ import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import type { StartChatResponse } from "../../schema/http";
 import { LIMITS } from "../../schema/limits";
 import { CloseCode } from "../../schema/protocol";
-import { OWN_TABLES_SQL, TestSocket, arrive, postChat } from "./helpers";
+import { OWN_TABLES_SQL, TestSocket, accept, arrive, connectVisitor, loginAdmin, postChat, postJson } from "./helpers";
 
 const desk = () => env.DESK.getByName(DEFAULT_HELPLINE);
 
@@ -28,6 +28,26 @@ async function started(body: object = {}): Promise<StartChatResponse> {
 }
 
 describe("a chat's arrival in the queue", () => {
+  // Each hello waits on the Desk inside its chat's blockConcurrencyWhile. A Desk that awaited the
+  // places it pushed to other chats could wait on the gate of a chat that waited on it; the bench saw
+  // both hang until the runtime reset them ("hello refused: 1006", 4 or 5 of 500 chats a run). Here,
+  // without the disk's syncs, the interleaving is rare: this guards the path more than it reproduces it.
+  it("welcomes visitors saying hello while a counsellor takes the chats ahead of them", async () => {
+    const cookie = await loginAdmin();
+    expect((await postJson("/api/console/status", { status: "available", capacity: 10 }, { cookie })).status).toBe(204);
+    const ahead = await Promise.all(Array.from({ length: 10 }, () => started()));
+    for (const chat of ahead) await arrive(chat);
+    const arriving = await Promise.all(Array.from({ length: 16 }, () => started()));
+    // The accepts move every waiting chat up (a place pushed to each) while the new ones say hello.
+    const [accepts, visitors] = await Promise.all([
+      Promise.all(ahead.map((chat) => accept(cookie, chat.conversationId))),
+      Promise.all(arriving.map((chat) => connectVisitor(chat))),
+    ]);
+    expect(accepts.map((res) => res.status)).toEqual(ahead.map(() => 204));
+    for (const chat of arriving) expect(await desk().isOpen(chat.conversationId)).toBe(true);
+    for (const visitor of visitors) visitor.close();
+  });
+
   it("waits outside the queue and the counts until its visitor says hello, then joins both", async () => {
     const before = await offeredCount();
     const chat = await started({ inDanger: true });
