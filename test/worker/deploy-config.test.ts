@@ -5,6 +5,7 @@
  * consumers would carry the same out of the Worker.
  */
 import { describe, expect, inject, it } from "vitest";
+import { PLATFORM } from "../../schema/inventory";
 
 type Deployment = {
   observability: { enabled?: boolean; logs?: { enabled?: boolean; invocation_logs?: boolean }; traces?: { enabled?: boolean } } | null;
@@ -26,6 +27,8 @@ describe.each(["local", "staging", "production"] as const)("the %s deployment's 
 
   it("keeps the code's own log lines but no invocation logs", () => {
     expect(deployment.observability?.enabled).toBe(true);
+    // What the platform keeps of them is in the data inventory, as the README and the privacy page say.
+    expect(PLATFORM["Workers Logs"]?.retention).toMatch(/7 days/);
     // Unset means on: wrangler's default for invocation logs is true.
     expect(deployment.observability?.logs?.invocation_logs).toBe(false);
   });
