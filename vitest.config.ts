@@ -1,5 +1,26 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { unstable_readConfig } from "wrangler";
+
+/**
+ * What wrangler deploys for each environment, inheritance resolved, for the tests of the deployment's
+ * own promises (test/worker/deploy-config.test.ts): the tests run in workerd, which cannot read files.
+ */
+const deployed = Object.fromEntries(
+  (["", "staging", "production"] as const).map((name) => {
+    const config = unstable_readConfig({ config: "./wrangler.toml", env: name || undefined }, { hideWarnings: true });
+    return [
+      name || "local",
+      {
+        observability: config.observability ?? null,
+        logpush: config.logpush ?? false,
+        tailConsumers: (config.tail_consumers ?? []).length + (config.streaming_tail_consumers ?? []).length,
+        durableObjects: config.durable_objects.bindings.map((binding) => binding.name),
+        jurisdiction: config.vars.DO_JURISDICTION ?? null,
+      },
+    ];
+  }),
+);
 
 /** Tests that run inside workerd, against the real worker and its Durable Objects. */
 export default defineConfig({
@@ -25,6 +46,7 @@ export default defineConfig({
     include: ["test/worker/**/*.test.ts"],
     testTimeout: 30_000,
     setupFiles: ["test/worker/teardown.ts"],
+    provide: { deployed },
     // The objects log after a test file may have finished (a socket closing, an alarm); through vitest's
     // console relay such a late line races the runner's teardown and fails the run. Logs go straight to
     // workerd's stdout instead; the canary test still sees every line through its spy on console.

@@ -47,6 +47,9 @@ export const EnvConfig = z.object({
   SETUP_SECRET: z.optional(z.string().check(z.minLength(16))),
   /** Extra origins, comma separated, allowed besides the worker's own (e.g. a staging host). */
   ALLOWED_ORIGINS: z._default(z.string(), ""),
+  /** The jurisdiction every Durable Object is created in ("eu" in staging and production: the chats of
+   *  a Dutch helpline stay in the EU). Unset: anywhere, as locally, where workerd has no jurisdictions. */
+  DO_JURISDICTION: z.optional(z.enum(["eu", "fedramp", "fedramp-high"])),
   /** Cloudflare Access team domain, e.g. https://example.cloudflareaccess.com; with ACCESS_AUD it turns
    *  single sign-on on for staff: the Access JWT then identifies the staff member. */
   ACCESS_TEAM_DOMAIN: z.optional(z.url()),

@@ -252,3 +252,34 @@ export const INVENTORY: Inventory = {
     },
   },
 };
+
+/**
+ * What Cloudflare keeps of the deployment outside the objects' storage (wrangler.toml's [observability];
+ * test/worker/deploy-config.test.ts checks each environment). Invocation logs, traces, Logpush and tail
+ * consumers are off: they would keep every request's URL (chat ids, invite codes), headers and location.
+ */
+export const PLATFORM: Record<string, Field> = {
+  "Workers Logs": {
+    purpose:
+      "the lines the code writes (worker/log.ts: an event name, numbers and a helpline id; an error's class and stack) and uncaught exceptions, each stamped by Cloudflare with the Worker, a request id, the time and the outcome",
+    basis: OPS,
+    retention: "up to 7 days (3 on the Workers Free plan), then deleted by Cloudflare",
+  },
+  "real-time logs": {
+    purpose:
+      "wrangler tail and the dashboard's Live view show each request's URL, headers and location to an account member watching at that moment",
+    basis: OPS,
+    retention: "not stored: shown while someone watches",
+  },
+  "Security Events": {
+    purpose:
+      "once the edge rules the README asks for are on: for each request a WAF or rate-limiting rule acted on, its address, country, path and user agent (the zone's firewall events)",
+    basis: OPS,
+    retention: "as long as the zone's Cloudflare plan keeps security events",
+  },
+  "Workers metrics": {
+    purpose: "counts of requests, errors and CPU time per Worker and Durable Object, with no request's details",
+    basis: OPS,
+    retention: "as Cloudflare keeps its analytics",
+  },
+};

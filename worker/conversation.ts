@@ -5,7 +5,7 @@
  * The message path, top to bottom: `webSocketMessage` parses the frame (frames.ts), `receive` stores
  * it with one INSERT, acks the sender and sends it once to every other socket.
  */
-import { DurableObject } from "cloudflare:workers";
+import { JurisdictionObject } from "./jurisdiction";
 import { CloseCode, type EndReason, type LeaveReason, type Party, type ServerFrame, type Viewer } from "../schema/protocol";
 import { IDENTITY_HEADER, SocketIdentity, type StaffMember, staffSocketTags } from "../schema/staff";
 import { LIMITS } from "../schema/limits";
@@ -121,7 +121,7 @@ export type KeepRequest = { token: string; version: string; codeHash: string; ke
 export type KeepResult = "kept" | "already_kept" | "unauthorized" | "gone";
 export type ResumeResult = { reopened: boolean; keptUntil: number; helpline: string } | { blockedUntil: number } | "unknown" | "queue_full";
 
-export class Conversation extends DurableObject<Env> {
+export class Conversation extends JurisdictionObject {
   /** Send times per party in the last minute; memory only, a rate limit may forget on eviction. */
   private recentSends: Record<Party, number[]> = { visitor: [], counsellor: [] };
   /** Typing and read events per socket; memory only, like the send rate. */

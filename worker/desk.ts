@@ -5,7 +5,7 @@
  * It never sees message text: that stays in the Conversation objects, which only tell the Desk that
  * a waiting chat matched a risk word.
  */
-import { DurableObject } from "cloudflare:workers";
+import { JurisdictionObject } from "./jurisdiction";
 import { CloseCode } from "../schema/close-codes";
 import { type Colleague, DESK_REFUSAL, type Enqueue, type DeskSnapshot, type StaffStatus } from "../schema/desk";
 import { LIMITS } from "../schema/limits";
@@ -118,7 +118,7 @@ export type AcceptResult = "accepted" | "not_waiting" | "away" | "at_capacity" |
 /** `failed`: the chat's object could not be reached; the chat stays with the counsellor who held it. */
 export type TransferResult = "transferred" | "not_yours" | "unavailable" | "outreach_only" | "failed";
 
-export class Desk extends DurableObject<Env> {
+export class Desk extends JurisdictionObject {
   /** When a chat was last taken off the queue. Memory only: after an eviction one sample is too long. */
   private lastAcceptAt = 0;
   /**

@@ -5,7 +5,7 @@
  * or at once when the visitor withdraws it with the code. The code is stored only as a hash: staff
  * find a handoff by the code the visitor or the partner reads out, never by browsing.
  */
-import { DurableObject } from "cloudflare:workers";
+import { JurisdictionObject } from "./jurisdiction";
 import { HANDOFF_CODE_CHARS, HANDOFF_RETENTION_DAYS } from "../schema/handoff-text";
 import { migrate } from "./migrate";
 import { handoffCodeHash, newCode } from "./resume-code";
@@ -28,7 +28,7 @@ export type StoredHandoff = { partnerId: string; summary: string; consentedAt: n
 
 type Row = { partner_id: string; summary: string; consented_at: number; text_version: string; expires_at: number };
 
-export class Handoffs extends DurableObject<Env> {
+export class Handoffs extends JurisdictionObject {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, SCHEMA));

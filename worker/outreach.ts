@@ -4,7 +4,7 @@
  * A link's code is stored only as a hash. When a link expires, its row (and with it the id of the
  * worker who made it) is deleted by an alarm, so no link stays tied to a person.
  */
-import { DurableObject } from "cloudflare:workers";
+import { JurisdictionObject } from "./jurisdiction";
 import type { CreateInviteBody, Invite, Redeemed } from "../schema/outreach";
 import { randomToken, sha256Hex } from "./crypto";
 import { migrate } from "./migrate";
@@ -37,7 +37,7 @@ type InviteRow = {
   helpline: string;
 };
 
-export class Outreach extends DurableObject<Env> {
+export class Outreach extends JurisdictionObject {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, SCHEMA));

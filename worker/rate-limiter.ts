@@ -6,7 +6,7 @@
  * hashes cannot be linked to today's. Eviction forgets everything, which only ever errs towards
  * letting a visitor in.
  */
-import { DurableObject } from "cloudflare:workers";
+import { JurisdictionObject } from "./jurisdiction";
 import type { EnvConfig } from "../schema/config";
 import type { ActiveBlock } from "../schema/block";
 import { BlockList, type NewBlock } from "./block-list";
@@ -57,7 +57,7 @@ export type Limited = keyof ReturnType<typeof attemptsPerWindow>;
 export type Count = { what: Limited; key: string };
 export const WINDOW_MS = 10 * 60 * 1000;
 
-export class RateLimiter extends DurableObject<Env> {
+export class RateLimiter extends JurisdictionObject {
   private day = "";
   private key: Promise<CryptoKey> | null = null;
   private window = 0;

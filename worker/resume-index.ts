@@ -5,7 +5,7 @@
  * conversation itself checks the code again before it lets anyone in. An alarm drops expired rows
  * in case a conversation's own deletion could not reach this object.
  */
-import { DurableObject } from "cloudflare:workers";
+import { JurisdictionObject } from "./jurisdiction";
 import { migrate } from "./migrate";
 
 /** The name of the one ResumeIndex object. */
@@ -19,7 +19,7 @@ const SCHEMA = [
    )`,
 ] as const;
 
-export class ResumeIndex extends DurableObject<Env> {
+export class ResumeIndex extends JurisdictionObject {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, SCHEMA));

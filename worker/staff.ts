@@ -2,7 +2,7 @@
  * Staff: one Durable Object for all staff accounts, their password hashes, sessions and the audit
  * trail of what they did. It never holds conversation content.
  */
-import { DurableObject } from "cloudflare:workers";
+import { JurisdictionObject } from "./jurisdiction";
 import { AUDIT_RETENTION_DAYS, type Account, type AuditAction, type AuditEntry, type CreateAccountBody, Memberships } from "../schema/admin";
 import type { SetupBody } from "../schema/http";
 import type { Role, StaffMember } from "../schema/staff";
@@ -92,7 +92,7 @@ export type SetupResult = "created" | "already_set_up" | "bad_secret" | "no_secr
 /** `proof_missing`/`proof_wrong`: a factor is on, and replacing it needs its current code or the password. */
 export type ConfirmTotpResult = "enabled" | "bad_code" | "proof_missing" | "proof_wrong" | "locked";
 
-export class Staff extends DurableObject<Env> {
+export class Staff extends JurisdictionObject {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {

@@ -4,7 +4,7 @@
  * a count to a conversation or a person. Durations are kept as histogram buckets (the dimension is
  * the bucket), never as one value per chat.
  */
-import { DurableObject } from "cloudflare:workers";
+import { JurisdictionObject } from "./jurisdiction";
 import { type CounterRow, type DayCounterRow, type Metric, type StoredCounts, bucketOf } from "../schema/stats";
 import { DAY_MS, HOUR_MS, hourRange } from "./local-time";
 import { migrate } from "./migrate";
@@ -30,7 +30,7 @@ const SCHEMA = [
 /** One count for Stats.add: a metric in a dimension (a topic, a channel, a histogram bucket, or ""). */
 export type Increment = { metric: Metric; dimension: string };
 
-export class Stats extends DurableObject<Env> {
+export class Stats extends JurisdictionObject {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, SCHEMA));

@@ -206,9 +206,12 @@ describe("keeping a conversation, coming back, deleting it", () => {
     await page.goto(`${baseUrl()}/privacy`);
     await page.getByRole("heading", { name: "Privacy: wat Baken bewaart" }).waitFor();
     await page.getByText(/30 dagen lang/).waitFor();
+    await page.getByRole("heading", { name: "Waar het bewaard wordt" }).waitFor();
+    await page.getByText(/servers van Cloudflare in de Europese Unie/).waitFor();
     await page.getByRole("button", { name: "English" }).click();
     await page.getByRole("heading", { name: "Privacy: what Baken keeps" }).waitFor();
     await page.getByText(/internet address \(IP address\)/).waitFor();
+    await page.getByText(/servers in the European Union/).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");
     await context.close();
   });

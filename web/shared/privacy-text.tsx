@@ -12,7 +12,7 @@ import { call } from "./client";
 import { type Lang, fill } from "./i18n";
 
 export const PRIVACY_TEXT: Record<Lang, typeof privacyNl> = { nl: privacyNl, en: privacyEn };
-const SECTIONS = ["never", "chat", "backstage", "kept", "handoff", "counts", "guessing", "safeguarding", "blocks", "survey", "staff", "wellbeing", "basis"] as const;
+const SECTIONS = ["never", "chat", "backstage", "kept", "handoff", "counts", "guessing", "safeguarding", "blocks", "survey", "staff", "wellbeing", "basis", "where"] as const;
 /** What a fresh deployment uses, shown until the live values arrive. */
 const DEFAULTS = { retentionDays: 30, graceMinutes: 30 };
 
