@@ -4,7 +4,7 @@
  * second staff party. A kept chat lets go of both when it ends (clearSafeguarding), an erased one with
  * everything else.
  */
-import type { ServerFrame } from "../schema/protocol";
+import type { ClientFrame, ServerFrame } from "../schema/protocol";
 import type { Attachment, Counsellor } from "./conversation";
 
 /** Appended to the Conversation's migrations. */
@@ -49,6 +49,13 @@ export function actingAs(sql: SqlStorage, att: Attachment): Attachment {
   if (att.role !== "observer" || !att.authed || att.staffId === null) return att;
   return row(sql)?.supporter_id === att.staffId ? { ...att, role: "counsellor" } : att;
 }
+
+/**
+ * Frames a joined supervisor may not send though they write as the counsellor party: ending the chat
+ * and proposing a handoff commit the holder, who answers for the chat (its categorisation, the
+ * proposal recorded under their name), so they stay the holder's alone.
+ */
+export const HOLDER_ONLY: ReadonlySet<ClientFrame["type"]> = new Set(["end", "handoff_propose"]);
 
 /** What a (re)connecting socket is told after `welcome`: the signal while it holds, and who joined. */
 export function safeguardingFrames(sql: SqlStorage, att: Attachment): ServerFrame[] {

@@ -28,7 +28,7 @@ import { closeExpired, nextExpiry } from "./socket-expiry";
 import { makeRoom } from "./socket-cap";
 import { watchedSignal } from "./stats-events";
 import { Enqueue } from "../schema/desk";
-import { SAFEGUARDING_COLUMNS, actingAs, clearSafeguarding, joinSupporter, safeguardingFrames, setWatched, supporterFrame } from "./chat-safeguarding";
+import { HOLDER_ONLY, SAFEGUARDING_COLUMNS, actingAs, clearSafeguarding, joinSupporter, safeguardingFrames, setWatched, supporterFrame } from "./chat-safeguarding";
 import { CHAT_NETWORK_TABLE, barResume, forgetNetwork, liftResumeBar, networkTag, rememberNetwork, resumeBarredUntil } from "./chat-network";
 import { surveyTicket } from "./survey";
 import { QUEUE_FULL_MESSAGE, enterQueue } from "./queue-entry";
@@ -430,8 +430,12 @@ export class Conversation extends DurableObject<Env> {
     const frame = parsed.frame;
     // Any frame is a sign of life, a ping spelled otherwise than the runtime's auto-response too.
     // A supervisor who joined an escalated chat writes as its second staff party (chat-safeguarding.ts).
-    const att = actingAs(this.ctx.storage.sql, seen(ws));
+    const opened = seen(ws);
+    const att = actingAs(this.ctx.storage.sql, opened);
     if (frame.type === "ping") return sendFrame(ws, { type: "pong" });
+    if (att.role !== opened.role && HOLDER_ONLY.has(frame.type)) {
+      return sendError(ws, "holder_only", "Only the counsellor who holds this chat can do that.");
+    }
     try {
       if (!att.authed) {
         if (frame.type !== "hello") return sendError(ws, "hello_required", "The first frame must be hello.");
