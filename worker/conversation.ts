@@ -28,7 +28,8 @@ import { closeExpired, nextExpiry } from "./socket-expiry";
 import { makeRoom } from "./socket-cap";
 import { watchedSignal } from "./stats-events";
 import { Enqueue } from "../schema/desk";
-import { HOLDER_ONLY, SAFEGUARDING_COLUMNS, actingAs, clearSafeguarding, joinSupporter, safeguardingFrames, setWatched, supporterFrame } from "./chat-safeguarding";
+import { HOLDER_ONLY, SAFEGUARDING_COLUMNS, actingAs, clearSafeguarding, joinSupporter, safeguardingFrames, supporterFrame } from "./chat-safeguarding";
+import { WATCHED_COLUMNS, firstSignal, releaseWatched, setWatched, watchedReleaseAt } from "./watched-signal";
 import { CHAT_NETWORK_TABLE, barResume, forgetNetwork, liftResumeBar, networkTag, rememberNetwork, resumeBarredUntil } from "./chat-network";
 import { surveyTicket } from "./survey";
 import { QUEUE_FULL_MESSAGE, enterQueue } from "./queue-entry";
@@ -69,6 +70,7 @@ const SCHEMA = [
   // Made on demand before (the first consent, the first proposal); migrations now, so they grow like the rest.
   ...CONSENT_TABLES,
   PROPOSAL_TABLE,
+  ...WATCHED_COLUMNS,
 ] as const;
 
 /** How many of a waiting visitor's first messages are screened for risk words. */
@@ -515,6 +517,8 @@ export class Conversation extends DurableObject<Env> {
     }
     const consent = readConsent(this.ctx.storage.sql);
     if (consent && Date.now() >= consent.keep_until) return this.erase(meta);
+    const lifted = releaseWatched(this.ctx.storage.sql, Date.now());
+    if (lifted) this.announceWatched(meta, lifted);
     const goodbyeDue = goodbyeDeadline(meta.goodbye_at);
     if (meta.status !== "ended" && goodbyeDue !== null && Date.now() >= goodbyeDue) {
       // A page that came back is connected (its hello normally cleared the goodbye already).
@@ -669,14 +673,20 @@ export class Conversation extends DurableObject<Env> {
     if (containsRiskWord(text, await desk.riskWords())) await desk.markUrgent(meta.conversation_id);
   }
 
-  /** The visitor's silent signal: every socket hears it at once; only a new signal is counted. */
+  /** The visitor's silent signal: a raise reaches every socket at once, a lift after its hold (watched-signal.ts). */
   private async watched(on: boolean): Promise<void> {
     const meta = this.meta();
-    const frame = meta ? setWatched(this.ctx.storage.sql, on, Date.now()) : null;
-    if (!meta || !frame) return;
+    const change = meta ? setWatched(this.ctx.storage.sql, on, Date.now()) : null;
+    if (!meta || !change) return;
+    if (change === "held") return this.scheduleAlarm();
+    this.announceWatched(meta, change);
+    // Counted once per chat, however often it is raised again.
+    if (change.on && firstSignal(this.ctx.storage.sql)) await watchedSignal(this.env, meta.helpline);
+  }
+
+  private announceWatched(meta: Meta, frame: Extract<ServerFrame, { type: "watched" }>): void {
     this.broadcast(frame);
-    logEvent("conversation.watched", { on }, meta.helpline);
-    if (on) await watchedSignal(this.env, meta.helpline);
+    logEvent("conversation.watched", { on: frame.on }, meta.helpline);
   }
 
   /** Stores a private note or a whisper and shows it to staff sockets only; the visitor's socket never gets it. */
@@ -841,6 +851,8 @@ export class Conversation extends DurableObject<Env> {
       );
       const goodbyeDue = goodbyeDeadline(meta.goodbye_at);
       if (goodbyeDue !== null) deadlines.push(goodbyeDue);
+      const liftDue = watchedReleaseAt(this.ctx.storage.sql);
+      if (liftDue !== null) deadlines.push(liftDue);
     }
     const consent = meta ? readConsent(this.ctx.storage.sql) : null;
     if (consent) deadlines.push(consent.keep_until);
