@@ -196,7 +196,8 @@ export const INVENTORY: Inventory = {
       at: { purpose: "when a staff action happened", basis: "accountability (art. 5(2))", retention: AUDIT },
       staff_id: { purpose: "who did it", basis: "accountability (art. 5(2))", retention: AUDIT },
       action: { purpose: "what was done (login, accept, …); never content", basis: "accountability (art. 5(2))", retention: AUDIT },
-      target: { purpose: "the staff account or helpline an admin action was about; never a conversation", basis: "accountability (art. 5(2))", retention: AUDIT },
+      target: { purpose: "the staff account an action was about (an account changed, a chat handed to a colleague); never a conversation", basis: "accountability (art. 5(2))", retention: AUDIT },
+      helpline: { purpose: "the helpline an action happened in (null for sign-ins and account changes), so each helpline's admins see only their own", basis: "accountability (art. 5(2))", retention: AUDIT },
     },
   },
   Outreach: {
