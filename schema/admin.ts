@@ -34,28 +34,38 @@ export type MembershipsBody = z.infer<typeof MembershipsBody>;
 export const ResetAccountBody = z.strictObject({ password: Password });
 export type ResetAccountBody = z.infer<typeof ResetAccountBody>;
 
-export const AuditAction = z.enum([
+/**
+ * What a member did to or with their own account, or an admin to an account: recorded without a
+ * helpline, since an account is not one helpline's. An admin sees such an entry when the member and
+ * the account it was about are both of their helplines.
+ */
+export const AccountAction = z.enum([
   "setup",
   "login",
   "login_failed",
   "logout",
-  "accept",
-  "transfer",
-  "end",
-  "observe",
-  "status",
   "totp_enabled",
   "account_created",
   "account_disabled",
   "account_enabled",
   "account_reset",
   "account_helplines",
+]);
+export type AccountAction = z.infer<typeof AccountAction>;
+
+/** What a member did in one helpline: recorded with that helpline, and shown only to its admins. */
+export const HelplineAction = z.enum([
+  "accept",
+  "transfer",
+  "end",
+  "observe",
+  "status",
   "settings_changed",
   "time_zone_changed",
   "dashboard_viewed",
   "escalate",
   "join",
-  // A visitor blocked, a block lifted: the target is the helpline, never the chat or the network.
+  // A visitor blocked, a block lifted: the helpline only, never the chat or the network.
   "visitor_blocked",
   "block_lifted",
   /** A counsellor asked supervisors for a debrief; no chat, no text. */
@@ -64,16 +74,21 @@ export const AuditAction = z.enum([
   "handoff_agreed",
   "handoff_looked_up",
 ]);
+export type HelplineAction = z.infer<typeof HelplineAction>;
+
+export const AuditAction = z.enum([...AccountAction.options, ...HelplineAction.options]);
 export type AuditAction = z.infer<typeof AuditAction>;
 
 /** Audit entries older than this are deleted by the Staff object's daily alarm. */
 export const AUDIT_RETENTION_DAYS = 365;
 
-/** One line of the audit trail: who, what, when, and at most a staff id; never content. */
+/** One line of the audit trail: who, what, when, in which helpline, and at most a staff id; never content. */
 export const AuditEntry = z.object({
   at: z.number(),
   staffId: z.string(),
   action: AuditAction,
   target: z.nullable(z.string()),
+  /** The helpline a HelplineAction happened in; null for an AccountAction. */
+  helpline: z.nullable(z.string()),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;

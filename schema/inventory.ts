@@ -47,7 +47,7 @@ export const INVENTORY: Inventory = {
         basis: OPS,
         retention: "until the visitor's first hello, at most ARRIVAL_SECONDS (60 s); then cleared, or the chat erased",
       },
-      watched_at: { purpose: "since when the visitor signalled that someone is watching (null when not, or lifted), so every counsellor socket shows it", basis: VITAL, retention: "until lifted or the chat ends (cleared when a kept chat ends)" },
+      watched_at: { purpose: "since when the visitor signalled that someone is watching (null when not, or lifted and its hold over), so every counsellor socket shows it", basis: VITAL, retention: "until lifted or the chat ends (cleared when a kept chat ends)" },
       supporter_id: { purpose: "the supervisor who joined the escalated chat, whose sockets may write in it", basis: OPS, retention: "until the chat ends (cleared when a kept chat ends)" },
       supporter_name: { purpose: "that supervisor's display name, shown to the visitor", basis: OPS, retention: "until the chat ends (cleared when a kept chat ends)" },
       goodbye_at: {
@@ -55,6 +55,8 @@ export const INVENTORY: Inventory = {
         basis: OPS,
         retention: "until the visitor's next hello or, at most GOODBYE_GRACE_SECONDS (20 s) later, the end of the chat",
       },
+      watched_lifted: { purpose: "that the visitor lifted the watched signal while the consoles still show it, for at most WATCHED_HOLD_MS (2 min) after it was raised, so switching it on and off alerts the counsellor once", basis: VITAL, retention: "until the hold ends, the visitor raises it again, or the chat ends (cleared when a kept chat ends)" },
+      watched_counted: { purpose: "that the chat's watched signal was counted in Stats, so it is counted once per chat", basis: OPS, retention: "until the chat ends (cleared when a kept chat ends)" },
     },
     messages: {
       seq: { purpose: "gapless order of messages", basis: VITAL, retention: CHAT },
@@ -194,7 +196,8 @@ export const INVENTORY: Inventory = {
       at: { purpose: "when a staff action happened", basis: "accountability (art. 5(2))", retention: AUDIT },
       staff_id: { purpose: "who did it", basis: "accountability (art. 5(2))", retention: AUDIT },
       action: { purpose: "what was done (login, accept, …); never content", basis: "accountability (art. 5(2))", retention: AUDIT },
-      target: { purpose: "the staff account or helpline an admin action was about; never a conversation", basis: "accountability (art. 5(2))", retention: AUDIT },
+      target: { purpose: "the staff account an action was about (an account changed, a chat handed to a colleague); never a conversation", basis: "accountability (art. 5(2))", retention: AUDIT },
+      helpline: { purpose: "the helpline an action happened in (null for sign-ins and account changes), so each helpline's admins see only their own", basis: "accountability (art. 5(2))", retention: AUDIT },
     },
   },
   Outreach: {
@@ -240,7 +243,7 @@ export const INVENTORY: Inventory = {
     _schema: { version: schema },
     counters: {
       hour: { purpose: "the hour a count belongs to (hours since 1970, nothing finer)", basis: OPS, retention: HOURLY },
-      metric: { purpose: "what was counted (chat offered, answered, abandoned, outside hours, topic, outcome, wait and chat duration, watched signals, escalations, urgent-wait alerts, visitors blocked, survey answers, warm handoffs agreed)", basis: OPS, retention: HOURLY },
+      metric: { purpose: "what was counted (chat offered, answered, abandoned, outside hours, topic, outcome, wait and chat duration, chats with a watched signal, escalations, urgent-wait alerts, visitors blocked, survey answers, warm handoffs agreed)", basis: OPS, retention: HOURLY },
       dimension: { purpose: "the category within a metric: which topic, outcome, survey answer or care partner, or which duration bucket (never one chat's value)", basis: OPS, retention: HOURLY },
       count: { purpose: "how many", basis: OPS, retention: HOURLY },
     },

@@ -147,6 +147,8 @@ export const ErrorCode = z.enum([
   "stale_proposal",
   /** A handoff proposal naming a partner the helpline does not list. */
   "unknown_partner",
+  /** Ending the chat or proposing a handoff came from a supervisor who joined it: those are its holder's alone. */
+  "holder_only",
   "internal",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -1,11 +1,12 @@
 /**
  * A chat's own safeguarding state, kept in its Conversation's meta row for the chat's life only: when
- * the visitor signalled that someone is watching, and which supervisor joined the escalated chat as a
- * second staff party. A kept chat lets go of both when it ends (clearSafeguarding), an erased one with
- * everything else.
+ * the visitor signalled that someone is watching (watched-signal.ts), and which supervisor joined the
+ * escalated chat as a second staff party. A kept chat lets go of both when it ends (clearSafeguarding),
+ * an erased one with everything else.
  */
-import type { ServerFrame } from "../schema/protocol";
+import type { ClientFrame, ServerFrame } from "../schema/protocol";
 import type { Attachment, Counsellor } from "./conversation";
+import { clearWatched, watchedFrame } from "./watched-signal";
 
 /** Appended to the Conversation's migrations. */
 export const SAFEGUARDING_COLUMNS = [
@@ -14,21 +15,10 @@ export const SAFEGUARDING_COLUMNS = [
   `ALTER TABLE meta ADD COLUMN supporter_name TEXT`,
 ] as const;
 
-type Row = { watched_at: number | null; supporter_id: string | null; supporter_name: string | null };
+type Row = { supporter_id: string | null; supporter_name: string | null };
 
 function row(sql: SqlStorage): Row | undefined {
-  return sql.exec<Row>("SELECT watched_at, supporter_id, supporter_name FROM meta").toArray()[0];
-}
-
-/**
- * Sets or lifts the signal. The frame to send to every socket, or null when nothing changed (the same
- * signal twice is not news, and is not counted twice).
- */
-export function setWatched(sql: SqlStorage, on: boolean, now: number): Extract<ServerFrame, { type: "watched" }> | null {
-  const written = on
-    ? sql.exec("UPDATE meta SET watched_at = ? WHERE watched_at IS NULL AND status <> 'ended'", now).rowsWritten
-    : sql.exec("UPDATE meta SET watched_at = NULL WHERE watched_at IS NOT NULL").rowsWritten;
-  return written > 0 ? { type: "watched", on, at: on ? now : null } : null;
+  return sql.exec<Row>("SELECT supporter_id, supporter_name FROM meta").toArray()[0];
 }
 
 /** A supervisor joins as a second staff party. False when the chat is not being answered. */
@@ -50,17 +40,26 @@ export function actingAs(sql: SqlStorage, att: Attachment): Attachment {
   return row(sql)?.supporter_id === att.staffId ? { ...att, role: "counsellor" } : att;
 }
 
+/**
+ * Frames a joined supervisor may not send though they write as the counsellor party: ending the chat
+ * and proposing a handoff commit the holder, who answers for the chat (its categorisation, the
+ * proposal recorded under their name), so they stay the holder's alone.
+ */
+export const HOLDER_ONLY: ReadonlySet<ClientFrame["type"]> = new Set(["end", "handoff_propose"]);
+
 /** What a (re)connecting socket is told after `welcome`: the signal while it holds, and who joined. */
 export function safeguardingFrames(sql: SqlStorage, att: Attachment): ServerFrame[] {
   const state = row(sql);
   if (!state) return [];
   const frames: ServerFrame[] = [];
-  if (state.watched_at !== null) frames.push({ type: "watched", on: true, at: state.watched_at });
+  const watched = watchedFrame(sql, att.role);
+  if (watched) frames.push(watched);
   if (state.supporter_id !== null && state.supporter_name !== null) frames.push(supporterFrame(state.supporter_name, att, state.supporter_id));
   return frames;
 }
 
 /** A kept chat ended: its transcript stays, the signal and the supporter do not. */
 export function clearSafeguarding(sql: SqlStorage): void {
-  sql.exec("UPDATE meta SET watched_at = NULL, supporter_id = NULL, supporter_name = NULL");
+  clearWatched(sql);
+  sql.exec("UPDATE meta SET supporter_id = NULL, supporter_name = NULL");
 }

@@ -28,7 +28,8 @@ import { closeExpired, nextExpiry } from "./socket-expiry";
 import { makeRoom } from "./socket-cap";
 import { watchedSignal } from "./stats-events";
 import { Enqueue } from "../schema/desk";
-import { SAFEGUARDING_COLUMNS, actingAs, clearSafeguarding, joinSupporter, safeguardingFrames, setWatched, supporterFrame } from "./chat-safeguarding";
+import { HOLDER_ONLY, SAFEGUARDING_COLUMNS, actingAs, clearSafeguarding, joinSupporter, safeguardingFrames, supporterFrame } from "./chat-safeguarding";
+import { WATCHED_COLUMNS, firstSignal, releaseWatched, setWatched, watchedReleaseAt } from "./watched-signal";
 import { CHAT_NETWORK_TABLE, barResume, forgetNetwork, liftResumeBar, networkTag, rememberNetwork, resumeBarredUntil } from "./chat-network";
 import { surveyTicket } from "./survey";
 import { QUEUE_FULL_MESSAGE, enterQueue } from "./queue-entry";
@@ -69,6 +70,7 @@ const SCHEMA = [
   // Made on demand before (the first consent, the first proposal); migrations now, so they grow like the rest.
   ...CONSENT_TABLES,
   PROPOSAL_TABLE,
+  ...WATCHED_COLUMNS,
 ] as const;
 
 /** How many of a waiting visitor's first messages are screened for risk words. */
@@ -430,8 +432,12 @@ export class Conversation extends JurisdictionObject {
     const frame = parsed.frame;
     // Any frame is a sign of life, a ping spelled otherwise than the runtime's auto-response too.
     // A supervisor who joined an escalated chat writes as its second staff party (chat-safeguarding.ts).
-    const att = actingAs(this.ctx.storage.sql, seen(ws));
+    const opened = seen(ws);
+    const att = actingAs(this.ctx.storage.sql, opened);
     if (frame.type === "ping") return sendFrame(ws, { type: "pong" });
+    if (att.role !== opened.role && HOLDER_ONLY.has(frame.type)) {
+      return sendError(ws, "holder_only", "Only the counsellor who holds this chat can do that.");
+    }
     try {
       if (!att.authed) {
         if (frame.type !== "hello") return sendError(ws, "hello_required", "The first frame must be hello.");
@@ -511,6 +517,8 @@ export class Conversation extends JurisdictionObject {
     }
     const consent = readConsent(this.ctx.storage.sql);
     if (consent && Date.now() >= consent.keep_until) return this.erase(meta);
+    const lifted = releaseWatched(this.ctx.storage.sql, Date.now());
+    if (lifted) this.announceWatched(meta, lifted);
     const goodbyeDue = goodbyeDeadline(meta.goodbye_at);
     if (meta.status !== "ended" && goodbyeDue !== null && Date.now() >= goodbyeDue) {
       // A page that came back is connected (its hello normally cleared the goodbye already).
@@ -665,14 +673,20 @@ export class Conversation extends JurisdictionObject {
     if (containsRiskWord(text, await desk.riskWords())) await desk.markUrgent(meta.conversation_id);
   }
 
-  /** The visitor's silent signal: every socket hears it at once; only a new signal is counted. */
+  /** The visitor's silent signal: a raise reaches every socket at once, a lift after its hold (watched-signal.ts). */
   private async watched(on: boolean): Promise<void> {
     const meta = this.meta();
-    const frame = meta ? setWatched(this.ctx.storage.sql, on, Date.now()) : null;
-    if (!meta || !frame) return;
+    const change = meta ? setWatched(this.ctx.storage.sql, on, Date.now()) : null;
+    if (!meta || !change) return;
+    if (change === "held") return this.scheduleAlarm();
+    this.announceWatched(meta, change);
+    // Counted once per chat, however often it is raised again.
+    if (change.on && firstSignal(this.ctx.storage.sql)) await watchedSignal(this.env, meta.helpline);
+  }
+
+  private announceWatched(meta: Meta, frame: Extract<ServerFrame, { type: "watched" }>): void {
     this.broadcast(frame);
-    logEvent("conversation.watched", { on }, meta.helpline);
-    if (on) await watchedSignal(this.env, meta.helpline);
+    logEvent("conversation.watched", { on: frame.on }, meta.helpline);
   }
 
   /** Stores a private note or a whisper and shows it to staff sockets only; the visitor's socket never gets it. */
@@ -837,6 +851,8 @@ export class Conversation extends JurisdictionObject {
       );
       const goodbyeDue = goodbyeDeadline(meta.goodbye_at);
       if (goodbyeDue !== null) deadlines.push(goodbyeDue);
+      const liftDue = watchedReleaseAt(this.ctx.storage.sql);
+      if (liftDue !== null) deadlines.push(liftDue);
     }
     const consent = meta ? readConsent(this.ctx.storage.sql) : null;
     if (consent) deadlines.push(consent.keep_until);

@@ -74,7 +74,7 @@ async function propose(chat: HandoffChat, ws: WebSocket, frame: HandoffProposeIn
   );
   chat.broadcast(proposalFrame(row));
   logEvent("handoff.proposed", {}, chat.helpline);
-  await audit(chat.env, row.proposed_by, "handoff_proposed");
+  await audit(chat, row.proposed_by, "handoff_proposed");
 }
 
 async function answer(chat: HandoffChat, ws: WebSocket, frame: HandoffAnswerIn): Promise<void> {
@@ -107,7 +107,7 @@ async function answer(chat: HandoffChat, ws: WebSocket, frame: HandoffAnswerIn):
   });
   logEvent("handoff.agreed", {}, chat.helpline);
   await handoffAgreed(chat.env, chat.helpline, partner.id);
-  await audit(chat.env, row.proposed_by, "handoff_agreed");
+  await audit(chat, row.proposed_by, "handoff_agreed");
 }
 
 type Refusal = Extract<ErrorCode, "no_proposal" | "stale_proposal">;
@@ -143,9 +143,9 @@ function restore(sql: SqlStorage, row: Row): void {
 }
 
 /** Who proposed, and that the visitor agreed: never the text, the partner or the chat. */
-async function audit(env: Env, staffId: string, action: "handoff_proposed" | "handoff_agreed"): Promise<void> {
+async function audit(chat: HandoffChat, staffId: string, action: "handoff_proposed" | "handoff_agreed"): Promise<void> {
   try {
-    await env.STAFF.getByName("staff").record(staffId, action, null);
+    await chat.env.STAFF.getByName("staff").record(staffId, action, chat.helpline);
   } catch (error) {
     logError("handoff.audit_failed", error);
   }

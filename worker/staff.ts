@@ -3,13 +3,24 @@
  * trail of what they did. It never holds conversation content.
  */
 import { JurisdictionObject } from "./jurisdiction";
-import { AUDIT_RETENTION_DAYS, type Account, type AuditAction, type AuditEntry, type CreateAccountBody, Memberships } from "../schema/admin";
+import { AUDIT_RETENTION_DAYS, type Account, type AccountAction, type AuditAction, type AuditEntry, type CreateAccountBody, type HelplineAction, Memberships } from "../schema/admin";
 import type { SetupBody } from "../schema/http";
 import type { Role, StaffMember } from "../schema/staff";
 import { config } from "./config";
 import { PBKDF2_ITERATIONS, pbkdf2Hex, randomSaltHex, randomToken, sha256Hex, timingSafeEqualText } from "./crypto";
 import { migrate } from "./migrate";
 import { newTotpSecret, verifyTotp } from "./totp";
+
+/**
+ * The helpline a member's action happened in (null for what concerns an account), so each helpline's
+ * admins see only their own. Earlier entries named it as their target, where they named it at all.
+ * Steps of the Staff object's migrations (exported for their test).
+ */
+export const AUDIT_HELPLINE_STEPS = [
+  `ALTER TABLE audit ADD COLUMN helpline TEXT`,
+  `UPDATE audit SET helpline = target, target = NULL
+     WHERE action IN ('settings_changed', 'time_zone_changed', 'dashboard_viewed', 'visitor_blocked', 'block_lifted')`,
+] as const;
 
 const SCHEMA = [
   `CREATE TABLE accounts (
@@ -47,6 +58,7 @@ const SCHEMA = [
    )`,
   // The helplines a member works for, as a JSON list of ids.
   `ALTER TABLE accounts ADD COLUMN helplines TEXT NOT NULL DEFAULT '[]'`,
+  ...AUDIT_HELPLINE_STEPS,
 ] as const;
 
 /** A session ends after this long regardless, and after this long without use. */
@@ -63,6 +75,7 @@ const TOUCH_EVERY_MS = 60 * 1000;
 export const NAME_FAILURE_CEILING = 30;
 export const LOCK_MS = 15 * 60 * 1000;
 const AUDIT_PAGE = 500;
+const INSERT_AUDIT = "INSERT INTO audit (at, staff_id, action, target, helpline) VALUES (?, ?, ?, ?, ?)";
 /** How often the alarm deletes old audit entries, ended sessions and stale login failures. */
 export const SWEEP_EVERY_MS = 24 * 60 * 60 * 1000;
 const AUDIT_RETENTION_MS = AUDIT_RETENTION_DAYS * 24 * 60 * 60 * 1000;
@@ -246,20 +259,26 @@ export class Staff extends JurisdictionObject {
     if (row) this.audit(row.staff_id, "logout", null);
   }
 
-  /** Records a staff action: who, what, when, and at most an id; never content. */
-  async record(staffId: string, action: AuditAction, target: string | null): Promise<void> {
-    this.audit(staffId, action, target);
+  /** Records what a member did in a helpline: who, what, when, where, and at most a staff id; never content. */
+  async record(staffId: string, action: HelplineAction, helpline: string, target: string | null = null): Promise<void> {
+    this.sql.exec(INSERT_AUDIT, Date.now(), staffId, action, target, helpline);
   }
 
-  /** The most recent audit entries, newest first. */
-  async auditTrail(): Promise<AuditEntry[]> {
+  /**
+   * The most recent audit entries of these helplines and of no helpline (accounts, and entries from
+   * before entries named one), newest first; the admin route narrows those further.
+   */
+  async auditTrail(helplines: readonly string[]): Promise<AuditEntry[]> {
     return this.sql
-      .exec<{ at: number; staff_id: string; action: AuditAction; target: string | null }>(
-        "SELECT at, staff_id, action, target FROM audit ORDER BY id DESC LIMIT ?",
+      .exec<{ at: number; staff_id: string; action: AuditAction; target: string | null; helpline: string | null }>(
+        `SELECT at, staff_id, action, target, helpline FROM audit
+         WHERE helpline IS NULL OR helpline IN (SELECT value FROM json_each(?))
+         ORDER BY id DESC LIMIT ?`,
+        JSON.stringify(helplines),
         AUDIT_PAGE,
       )
       .toArray()
-      .map((r) => ({ at: r.at, staffId: r.staff_id, action: r.action, target: r.target }));
+      .map((r) => ({ at: r.at, staffId: r.staff_id, action: r.action, target: r.target, helpline: r.helpline }));
   }
 
   // ---- account management (admins) ----
@@ -421,8 +440,9 @@ export class Staff extends JurisdictionObject {
     if (staffId) this.audit(staffId, "login_failed", null);
   }
 
-  private audit(staffId: string, action: AuditAction, target: string | null): void {
-    this.sql.exec("INSERT INTO audit (at, staff_id, action, target) VALUES (?, ?, ?, ?)", Date.now(), staffId, action, target);
+  /** Records what concerns an account (no helpline's): who, what, when, and at most a staff id. */
+  private audit(staffId: string, action: AccountAction, target: string | null): void {
+    this.sql.exec(INSERT_AUDIT, Date.now(), staffId, action, target, null);
   }
 }
 

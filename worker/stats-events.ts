@@ -68,7 +68,7 @@ export function inviteOpened(env: Env, helpline: string, channel: string): Promi
   return count(env, helpline, [one("invite_opened", channel)]);
 }
 
-/** The visitor raised the "someone is watching" signal (not when they lift it). */
+/** A chat's visitor raised the "someone is watching" signal: once per chat, however often it is raised. */
 export function watchedSignal(env: Env, helpline: string): Promise<boolean> {
   return count(env, helpline, [one("watched_signal")]);
 }

@@ -1,7 +1,13 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { AuditEntry } from "../../schema/admin";
-import { PASSWORD, loginAdmin, postJson, request } from "./helpers";
+import { AccountAction, type AuditEntry } from "../../schema/admin";
+import { AUDIT_HELPLINE_STEPS } from "../../worker/staff";
+import { PASSWORD, accept, loginAdmin, openChat, postJson, request } from "./helpers";
+import { auditRows } from "./safeguarding-helpers";
 import { staffer } from "./staff-helpers";
+
+const trailOf = async (cookie: string) => (await request("/api/admin/audit", { cookie })).json<AuditEntry[]>();
 
 const account = (login: string) => ({ login, displayName: "New", role: "counsellor", password: PASSWORD });
 
@@ -44,5 +50,68 @@ describe("one helpline's admin and another's staff", () => {
 
     const full = await (await request("/api/admin/audit", { cookie: both })).json<AuditEntry[]>();
     expect(full.some((e) => e.action === "account_disabled" && e.target === ours.id)).toBe(true);
+  });
+
+  it("shows a shared member's work in one helpline to that helpline's admins only", async () => {
+    const shared = await staffer("counsellor", "Shared", ["baken", "west"]);
+    const bakenAdmin = await staffer("admin", "Baken admin", ["baken"]);
+    const westAdmin = await staffer("admin", "West admin", ["west"]);
+    const chat = await openChat("baken");
+    expect((await accept(shared.cookie, chat.conversationId)).status).toBe(204);
+    const ended = await postJson(`/api/console/chats/${chat.conversationId}/end?helpline=baken`, { topic: "other", outcome: "information_given" }, { cookie: shared.cookie });
+    expect(ended.status).toBe(204);
+    expect((await postJson("/api/console/handoffs/lookup?helpline=baken", { code: "0000-0000" }, { cookie: shared.cookie })).status).toBe(404);
+    expect((await postJson("/api/console/debrief?helpline=baken", {}, { cookie: shared.cookie })).status).toBe(200);
+    expect((await postJson("/api/console/debrief?helpline=west", {}, { cookie: shared.cookie })).status).toBe(200);
+
+    const theirWork = (trail: AuditEntry[]) => trail.filter((e) => e.staffId === shared.id && !AccountAction.safeParse(e.action).success);
+    const inBaken = ["debrief_requested", "handoff_looked_up", "end", "accept"].map((action) => ({ action, helpline: "baken" }));
+    expect(theirWork(await trailOf(bakenAdmin.cookie))).toEqual(inBaken.map((e) => expect.objectContaining(e)));
+    expect(theirWork(await trailOf(westAdmin.cookie))).toEqual([expect.objectContaining({ action: "debrief_requested", helpline: "west" })]);
+    // Signing in is the member's own, not one helpline's: both their admins see it.
+    for (const admin of [bakenAdmin, westAdmin]) expect((await trailOf(admin.cookie)).some((e) => e.staffId === shared.id && e.action === "login")).toBe(true);
+
+    // As stored: every action in a helpline names it, and nothing names a chat.
+    const stored = (await auditRows()).filter((r) => r.staff_id === shared.id);
+    expect(stored.filter((r) => !AccountAction.safeParse(r.action).success).map((r) => r.helpline)).toEqual(["baken", "baken", "baken", "baken", "west"]);
+    expect(stored.filter((r) => AccountAction.safeParse(r.action).success).map((r) => r.helpline)).toEqual([null]);
+    expect(JSON.stringify(stored)).not.toContain(chat.conversationId);
+  });
+
+  it("shows an entry from before entries named their helpline only to an admin of every helpline", async () => {
+    const shared = await staffer("counsellor", "Shared", ["baken", "west"]);
+    const westAdmin = await staffer("admin", "West admin", ["west"]);
+    await runInDurableObject(env.STAFF.getByName("staff"), (_obj, state) => {
+      state.storage.sql.exec("INSERT INTO audit (at, staff_id, action, target, helpline) VALUES (?, ?, 'accept', NULL, NULL)", Date.now(), shared.id);
+    });
+    const legacy = (trail: AuditEntry[]) => trail.filter((e) => e.staffId === shared.id && e.action === "accept");
+    expect(legacy(await trailOf(westAdmin.cookie))).toEqual([]);
+    // The first admin works for every helpline of the deployment.
+    expect(legacy(await trailOf(await loginAdmin()))).toEqual([expect.objectContaining({ helpline: null })]);
+  });
+
+  it("migrates entries that named their helpline as the target to name it as their helpline", async () => {
+    const rows = await runInDurableObject(env.STAFF.getByName("legacy-audit"), (_obj, state) => {
+      const sql = state.storage.sql;
+      // The trail as it was before the steps: no helpline column, a helpline as some entries' target.
+      sql.exec("ALTER TABLE audit DROP COLUMN helpline");
+      const insert = (action: string, target: string | null) => sql.exec("INSERT INTO audit (at, staff_id, action, target) VALUES (1, 'someone', ?, ?)", action, target);
+      insert("settings_changed", "west");
+      insert("visitor_blocked", "baken");
+      insert("dashboard_viewed", "west");
+      insert("transfer", "colleague");
+      insert("accept", null);
+      insert("account_disabled", "colleague");
+      for (const step of AUDIT_HELPLINE_STEPS) sql.exec(step);
+      return sql.exec("SELECT action, target, helpline FROM audit ORDER BY id").toArray();
+    });
+    expect(rows).toEqual([
+      { action: "settings_changed", target: null, helpline: "west" },
+      { action: "visitor_blocked", target: null, helpline: "baken" },
+      { action: "dashboard_viewed", target: null, helpline: "west" },
+      { action: "transfer", target: "colleague", helpline: null },
+      { action: "accept", target: null, helpline: null },
+      { action: "account_disabled", target: "colleague", helpline: null },
+    ]);
   });
 });

@@ -6,7 +6,7 @@
 import { env, exports } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
-import type { Account } from "../../schema/admin";
+import type { Account, AuditEntry } from "../../schema/admin";
 import { DEFAULT_SETTINGS, type HelplineInfo, type HelplineSettings } from "../../schema/helpline";
 import type { SessionInfo, StartChatResponse } from "../../schema/http";
 import { saveSettings } from "../../worker/settings-cache";
@@ -113,9 +113,9 @@ describe("two helplines in one deployment", () => {
     expect((await request(`/api/dashboard?${range}&helpline=baken`, { cookie: coordinator.cookie })).status).toBe(403);
     expect((await request(`/api/dashboard.csv?${range}&helpline=baken`, { cookie: coordinator.cookie })).status).toBe(403);
     // Every report asked for is in the audit trail, with its helpline; a refused one is not.
-    const trail = await (await request("/api/admin/audit", { cookie: await loginAdmin() })).json<{ staffId: string; action: string; target: string | null }[]>();
+    const trail = await (await request("/api/admin/audit", { cookie: await loginAdmin() })).json<AuditEntry[]>();
     const viewed = trail.filter((e) => e.staffId === coordinator.id && e.action === "dashboard_viewed");
-    expect(viewed.map((e) => e.target)).toEqual(["west", "west"]);
+    expect(viewed.map((e) => e.helpline)).toEqual(["west", "west"]);
   });
 
   it("names the helpline in its operational log events, and nothing about the visitor", async () => {

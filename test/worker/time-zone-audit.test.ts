@@ -37,7 +37,7 @@ describe("time-zone changes in the audit trail", () => {
 
     const trail = await (await request("/api/admin/audit", { cookie: admin })).json<AuditEntry[]>();
     // Oldest first, from this coordinator's first view on: the series someone reviewing the trail reads.
-    const series = trail.filter((e) => e.target === "west" && (e.staffId === coordinator.id || e.action !== "dashboard_viewed")).reverse();
+    const series = trail.filter((e) => e.helpline === "west" && (e.staffId === coordinator.id || e.action !== "dashboard_viewed")).reverse();
     const since = series.findIndex((e) => e.staffId === coordinator.id);
     expect(since).toBeGreaterThanOrEqual(0);
     expect(series.slice(since).map((e) => e.action)).toEqual([

@@ -31,6 +31,7 @@ export function Admin({ helpline, helplines }: Props) {
       await load();
     });
   const names = new Map(accounts.map((a) => [a.id, a.login]));
+  const helplineNames = new Map(helplines.map((h) => [h.id, h.name]));
   const toggle = (a: Account, id: string, on: boolean) => {
     const next = on ? [...a.helplines, id] : a.helplines.filter((h) => h !== id);
     void run(() => call("POST /api/admin/accounts/:id/helplines", { param: { id: a.id }, json: { helplines: next } }), `${a.login}'s helplines changed.`);
@@ -127,13 +128,14 @@ export function Admin({ helpline, helplines }: Props) {
       <h2>Audit trail</h2>
       <ScrollBox label="Audit trail">
         <table class="audit">
-          <thead><tr><th>Time</th><th>Staff</th><th>Action</th><th>About</th></tr></thead>
+          <thead><tr><th>Time</th><th>Staff</th><th>Action</th><th>Helpline</th><th>About</th></tr></thead>
           <tbody>
             {audit.map((e, i) => (
               <tr key={i}>
                 <td><StaffTime at={e.at} /></td>
                 <td>{names.get(e.staffId) ?? e.staffId}</td>
                 <td>{e.action}</td>
+                <td>{e.helpline ? (helplineNames.get(e.helpline) ?? e.helpline) : ""}</td>
                 <td>{e.target ? (names.get(e.target) ?? e.target) : ""}</td>
               </tr>
             ))}

@@ -1,4 +1,4 @@
-/** Safeguarding counts: watched signals, urgent chats left waiting past the alert time, escalations per reason. */
+/** Safeguarding counts: chats with a watched signal, urgent chats left waiting past the alert time, escalations per reason. */
 import type { DashboardReport } from "../../schema/dashboard";
 import { Bars, text } from "./charts";
 
@@ -6,7 +6,7 @@ export function Safeguarding({ figures }: { figures: DashboardReport["safeguardi
   return (
     <section class="charts" aria-label="Safeguarding">
       <div class="figure">
-        <h3>"Someone is watching" signals</h3>
+        <h3>Chats with a "someone is watching" signal</h3>
         <p class="number" data-figure="watched signals">{text(figures.watched)}</p>
       </div>
       <div class="figure">

@@ -16,6 +16,6 @@ export async function endChat(env: Env, helpline: string, conversationId: string
   if (holder !== null) await env.CONVERSATION.getByName(conversationId).endByCounsellor();
   // Counts only: nothing links the categories to the chat or the counsellor.
   if (!(await desk.categorise(staffId, categories.topic, categories.outcome))) return "nothing_owed";
-  await staffObject(env).record(staffId, "end", null);
+  await staffObject(env).record(staffId, "end", helpline);
   return "categorised";
 }

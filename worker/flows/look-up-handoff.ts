@@ -9,7 +9,7 @@ import { staffObject } from "../session";
 
 export async function lookUpHandoff(env: Env, helpline: string, code: string, staffId: string): Promise<HandoffRecord | null> {
   const found = await env.HANDOFFS.getByName(helpline).find(await handoffCodeHash(code));
-  await staffObject(env).record(staffId, "handoff_looked_up", null);
+  await staffObject(env).record(staffId, "handoff_looked_up", helpline);
   if (!found) return null;
   const partner = (await env.DESK.getByName(helpline).settings()).carePartners.find((p) => p.id === found.partnerId);
   return {

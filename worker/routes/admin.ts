@@ -2,10 +2,11 @@
  *  only their own helplines: the settings of one they work for, and the accounts whose helplines are
  *  all theirs, so one organisation's admin never reaches another's staff. */
 import { Hono } from "hono";
-import { type Account, CreateAccountBody, MembershipsBody, ResetAccountBody } from "../../schema/admin";
+import { type Account, AccountAction, type AuditEntry, CreateAccountBody, MembershipsBody, ResetAccountBody } from "../../schema/admin";
 import { HelplineSettings } from "../../schema/helpline";
 import { LIMITS } from "../../schema/limits";
 import type { StaffMember } from "../../schema/staff";
+import { config } from "../config";
 import { isHelpline, staffHelpline } from "../helplines";
 import { fail, jsonBody, readBody } from "../http";
 import { isTimeZone } from "../opening-hours";
@@ -21,6 +22,19 @@ function accountId(id: string): string {
 /** An account an admin may see: one that shares a helpline with them. */
 function visible(admin: StaffMember, account: Account): boolean {
   return account.helplines.some((h) => admin.helplines.includes(h));
+}
+
+/**
+ * Whether an admin sees an audit entry. What happened in a helpline, only its admins: a member who
+ * works for several helplines does each one's work for that one alone. What concerns an account, only
+ * when the member and the account it was about are both the admin's: an admin of several helplines
+ * acts on other organisations' staff too, and that stays theirs. A helpline's action that names none
+ * was recorded before entries named one: it may be any helpline's, so only an admin of all sees it.
+ */
+function auditVisible(entry: AuditEntry, admin: StaffMember, staffIds: ReadonlySet<string>, ofEveryHelpline: boolean): boolean {
+  if (entry.helpline !== null) return admin.helplines.includes(entry.helpline);
+  if (!AccountAction.safeParse(entry.action).success) return ofEveryHelpline;
+  return staffIds.has(entry.staffId) && (entry.target === null || staffIds.has(entry.target));
 }
 
 /** Helplines an admin may give or take: only their own, and only ones that exist. */
@@ -95,11 +109,11 @@ export const adminRoutes = new Hono<StaffEnv>()
     return c.body(null, 204);
   })
   .get("/api/admin/audit", async (c) => {
-    // Only what the admin's own staff did, and only about the admin's own staff or helplines: an admin
-    // who works for several helplines acts on other organisations' staff too, and that stays theirs.
-    const staffIds = new Set((await staffObject(c.env).accounts()).filter((a) => visible(c.var.staff, a)).map((a) => a.id));
-    const ours = (target: string | null) => target === null || staffIds.has(target) || c.var.staff.helplines.includes(target);
-    return c.json((await staffObject(c.env).auditTrail()).filter((e) => staffIds.has(e.staffId) && ours(e.target)));
+    const admin = c.var.staff;
+    const staffIds = new Set((await staffObject(c.env).accounts()).filter((a) => visible(admin, a)).map((a) => a.id));
+    const ofEveryHelpline = config(c.env).HELPLINES.every((h) => admin.helplines.includes(h.id));
+    const trail = await staffObject(c.env).auditTrail(admin.helplines);
+    return c.json(trail.filter((e) => auditVisible(e, admin, staffIds, ofEveryHelpline)));
   })
   .get("/api/admin/helpline", async (c) => c.json(await c.env.DESK.getByName(staffHelpline(c, c.var.staff)).settings()))
   .put("/api/admin/helpline", jsonBody(HelplineSettings, LIMITS.settingsBytes), async (c) => {

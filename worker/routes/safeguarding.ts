@@ -15,10 +15,11 @@ export const safeguardingRoutes = new Hono<StaffEnv>()
   .post("/api/console/chats/:id/escalate", requireStaff(...CHAT_ROLES), jsonBody(EscalateBody), async (c) => {
     const id = conversationIdParam(c.req.param("id"));
     const { reason } = await readBody(c);
-    const result = await c.env.DESK.getByName(staffHelpline(c, c.var.staff)).escalate(id, c.var.staff, reason);
+    const helpline = staffHelpline(c, c.var.staff);
+    const result = await c.env.DESK.getByName(helpline).escalate(id, c.var.staff, reason);
     if (result === "not_yours") fail(403, "forbidden", "This chat is not yours to escalate.");
     if (result === "already") fail(409, "conflict", "This chat is already escalated.");
-    await staffObject(c.env).record(c.var.staff.id, "escalate", null);
+    await staffObject(c.env).record(c.var.staff.id, "escalate", helpline);
     return c.body(null, 204);
   })
   .post("/api/console/chats/:id/join", requireStaff(...OBSERVER_ROLES), async (c) => {
@@ -28,6 +29,6 @@ export const safeguardingRoutes = new Hono<StaffEnv>()
     if (!helpline || !c.var.staff.helplines.includes(helpline)) fail(404, "not_found", "This chat is not open.");
     if (!(await c.env.DESK.getByName(helpline).isEscalated(id))) fail(409, "conflict", "Only an escalated chat can be joined.");
     if (!(await c.env.CONVERSATION.getByName(id).join(c.var.staff))) fail(409, "conflict", "This chat is no longer being answered.");
-    await staffObject(c.env).record(c.var.staff.id, "join", null);
+    await staffObject(c.env).record(c.var.staff.id, "join", helpline);
     return c.body(null, 204);
   });

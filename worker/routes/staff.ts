@@ -122,7 +122,7 @@ export const consoleRoutes = new Hono<StaffEnv>()
   .post("/api/console/status", requireStaff(...CHAT_ROLES), jsonBody(StatusBody), async (c) => {
     const body = await readBody(c);
     await desk(c).setStatus(c.var.staff, body.status, body.capacity);
-    await staffObject(c.env).record(c.var.staff.id, "status", null);
+    await staffObject(c.env).record(c.var.staff.id, "status", staffHelpline(c, c.var.staff));
     return c.body(null, 204);
   })
   .post("/api/console/chats/:id/accept", requireStaff(...CHAT_ROLES), async (c) => {
@@ -133,7 +133,7 @@ export const consoleRoutes = new Hono<StaffEnv>()
     if (result === "at_capacity") fail(409, "conflict", "You hold as many chats as your capacity allows.");
     if (result === "failed") fail(503, "internal", "The chat could not be opened just now; it is still waiting. Try again.");
     if (result !== "accepted") fail(409, "conflict", "This chat is no longer waiting.");
-    await staffObject(c.env).record(c.var.staff.id, "accept", null);
+    await staffObject(c.env).record(c.var.staff.id, "accept", staffHelpline(c, c.var.staff));
     return c.body(null, 204);
   })
   .post("/api/console/chats/:id/transfer", requireStaff(...CHAT_ROLES), jsonBody(TransferBody), async (c) => {
@@ -144,7 +144,7 @@ export const consoleRoutes = new Hono<StaffEnv>()
     if (result === "unavailable") fail(409, "conflict", "That colleague is not available for another chat.");
     if (result === "outreach_only") fail(409, "conflict", "This chat came through an outreach link; hand it to someone on the outreach team.");
     if (result === "failed") fail(503, "internal", "The chat could not be handed over just now; it stays with you. Try again.");
-    await staffObject(c.env).record(c.var.staff.id, "transfer", body.to);
+    await staffObject(c.env).record(c.var.staff.id, "transfer", staffHelpline(c, c.var.staff), body.to);
     return c.body(null, 204);
   })
   .post("/api/console/chats/:id/end", requireStaff(...CHAT_ROLES), jsonBody(Categorisation), async (c) => {
@@ -171,6 +171,6 @@ export const consoleRoutes = new Hono<StaffEnv>()
     if (!(await c.env.DESK.getByName(helpline).isOpen(id))) fail(404, "not_found", "This chat is not open.");
     const upgraded = await forwardUpgrade(c.req.raw, c.env.CONVERSATION.getByName(id), { kind: "observer", staff: c.var.staff, session: c.var.session });
     // Audited only once the observing socket exists.
-    if (upgraded.status === 101) await staffObject(c.env).record(c.var.staff.id, "observe", null);
+    if (upgraded.status === 101) await staffObject(c.env).record(c.var.staff.id, "observe", helpline);
     return upgraded;
   });

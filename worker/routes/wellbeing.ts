@@ -9,7 +9,8 @@ import { staffHelpline } from "../helplines";
 import { requireStaff, type StaffEnv, staffObject } from "../session";
 
 export const wellbeingRoutes = new Hono<StaffEnv>().post("/api/console/debrief", requireStaff(...CHAT_ROLES), async (c) => {
-  const told = await c.env.DESK.getByName(staffHelpline(c, c.var.staff)).requestDebrief(c.var.staff);
-  await staffObject(c.env).record(c.var.staff.id, "debrief_requested", null);
+  const helpline = staffHelpline(c, c.var.staff);
+  const told = await c.env.DESK.getByName(helpline).requestDebrief(c.var.staff);
+  await staffObject(c.env).record(c.var.staff.id, "debrief_requested", helpline);
   return c.json({ told } satisfies DebriefResult);
 });
