@@ -3,7 +3,8 @@
  * the chat's database files any more, not even in free pages or the write-ahead log; after it is
  * deleted, its id is not in the files of the Desk or the resume index either. This runs the worker as
  * it deploys, with its state on disk here, and searches the objects' files (database, -wal, -shm) the
- * way `grep -a` would. Each search is first seen to find the text while it is stored.
+ * way `grep -a` would. Each search is first seen to find the text while it is stored. A warm handoff's
+ * summary, withdrawn by the visitor, leaves the Handoffs object's files too.
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -12,6 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { bakenHttp } from "../../bench/baken-http.mjs";
 import type { ServerFrame } from "../../schema/protocol";
 import { CONSENT_TEXT_VERSION } from "../../schema/resume-code";
+import { HANDOFF_TEXT_VERSION } from "../../schema/handoff-text";
 import { ERASE_WITHIN_MS } from "../../worker/erasure-due";
 import { type Running, freePort, serve, tempState } from "./server";
 
@@ -73,13 +75,23 @@ describe("erasing a chat", () => {
     const message = `message-${marker}`;
     const note = `note-${marker}`;
     const whisper = `whisper-${marker}`;
+    const summary = `summary-${marker}`;
     visitor.ws.send(JSON.stringify({ type: "send", cid: "erase-1", text: message }));
     counsellor.ws.send(JSON.stringify({ type: "note", text: note }));
     counsellor.ws.send(JSON.stringify({ type: "whisper", text: whisper }));
     await expect.poll(() => visitor.frames.some((f) => f.type === "ack")).toBe(true);
     await expect.poll(() => counsellor.frames.filter((f) => f.type === "note" || f.type === "whisper").length).toBe(2);
+    counsellor.ws.send(JSON.stringify({ type: "handoff_propose", partner: "csg", summary }));
+    await expect.poll(() => visitor.frames.some((f) => f.type === "handoff_proposal")).toBe(true);
+    // Stored with the chat until the visitor answers.
+    expect(onDisk("Conversation", summary)).toBe(true);
+    const proposal = visitor.frames.find((f) => f.type === "handoff_proposal");
+    visitor.ws.send(JSON.stringify({ type: "handoff_answer", proposal: proposal?.type === "handoff_proposal" ? proposal.proposal : "", agree: true, version: HANDOFF_TEXT_VERSION }));
+    await expect.poll(() => visitor.frames.some((f) => f.type === "handoff_made")).toBe(true);
+    const made = visitor.frames.find((f) => f.type === "handoff_made");
     // The search sees what is stored.
     for (const text of [message, note, whisper]) expect(onDisk("Conversation", text), text).toBe(true);
+    expect(onDisk("Handoffs", summary)).toBe(true);
     expect(onDisk("Desk", chat.conversationId)).toBe(true);
     expect(onDisk("ResumeIndex", chat.conversationId)).toBe(true);
 
@@ -89,6 +101,7 @@ describe("erasing a chat", () => {
     expect(onDisk("Conversation", message)).toBe(true);
     expect(onDisk("Conversation", note)).toBe(false);
     expect(onDisk("Conversation", whisper)).toBe(false);
+    expect(onDisk("Conversation", summary)).toBe(false);
     // The Desk forgot the chat at its end and rewrites its files within ERASE_WITHIN_MS, by its alarm.
     await expect.poll(() => onDisk("Desk", chat.conversationId), { timeout: ERASE_WITHIN_MS + 20_000, interval: 500 }).toBe(false);
 
@@ -96,6 +109,9 @@ describe("erasing a chat", () => {
     expect((await post(url, "/api/resume/delete", { code })).status).toBe(204);
     expect(onDisk("Conversation", message)).toBe(false);
     expect(onDisk("ResumeIndex", chat.conversationId)).toBe(false);
+    // And withdraws the handoff with its own code.
+    expect((await post(url, "/api/handoffs/withdraw", { code: made?.type === "handoff_made" ? made.code : "" })).status).toBe(204);
+    expect(onDisk("Handoffs", summary)).toBe(false);
     visitor.ws.close();
     counsellor.ws.close();
   });
