@@ -2,12 +2,13 @@
  * An erasure the object owes, for an object that deletes rows often (the Desk forgets a chat each
  * time one ends). Rewriting its whole database at every delete would make each end cost the size of
  * the queue; instead the first delete since the last rewrite books one, ERASE_WITHIN_MS later, and the
- * object's alarm makes it. Booked in storage, so an eviction in between does not forget it.
+ * object's alarm makes it (ERASE_WITHIN_SECONDS, schema/erasure.ts). Booked in storage, so an eviction in between does not forget it.
  */
+import { ERASE_WITHIN_SECONDS } from "../schema/erasure";
 import { rewriteStorage } from "./rewrite-storage";
 
-/** At most this long after a delete, nothing of the deleted rows is left in the object's files. */
-export const ERASE_WITHIN_MS = 10_000;
+/** At most this long after a delete (and the alarm's own delay), nothing of the deleted rows is left in the object's files. */
+export const ERASE_WITHIN_MS = ERASE_WITHIN_SECONDS * 1000;
 
 export const ERASURE_TABLE = `CREATE TABLE erasure_due (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL)`;
 

@@ -8,7 +8,8 @@
  * turn so that no other event sees the object in between, and committed with the deletion as one write.
  *
  * The objects here keep everything in SQL tables (none uses the key-value API, whose `_cf_KV` table
- * `deleteAll()` empties too). The alarm survives: `deleteAll()` keeps it.
+ * `deleteAll()` empties too). `deleteAll()` also deletes the alarm (at this compatibility date), so
+ * the rewrite sets it again.
  */
 
 type Table = { name: string; sql: string; columns: string[]; rows: SqlStorageValue[][] };
@@ -35,6 +36,7 @@ function snapshot(sql: SqlStorage): { tables: Table[]; indexes: string[] } {
 
 /** Rewrites the object's database so that nothing it deleted remains in its files. */
 export async function rewriteStorage(storage: DurableObjectStorage): Promise<void> {
+  const alarm = await storage.getAlarm();
   const { tables, indexes } = snapshot(storage.sql);
   // Not awaited before the writes below: the file is reset at the call, and writes made in the same
   // turn are committed together with the reset, so a crash cannot leave the object empty.
@@ -46,5 +48,7 @@ export async function rewriteStorage(storage: DurableObjectStorage): Promise<voi
     const insert = `INSERT INTO "${table.name}" (${table.columns.map((c) => `"${c}"`).join(", ")}) VALUES (${table.columns.map(() => "?").join(", ")})`;
     for (const row of table.rows) storage.sql.exec(insert, ...row);
   }
+  const rescheduled = alarm === null ? null : storage.setAlarm(alarm);
   await deleted;
+  await rescheduled;
 }
