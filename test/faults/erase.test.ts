@@ -14,7 +14,7 @@ import { bakenHttp } from "../../bench/baken-http.mjs";
 import type { ServerFrame } from "../../schema/protocol";
 import { CONSENT_TEXT_VERSION } from "../../schema/resume-code";
 import { HANDOFF_TEXT_VERSION } from "../../schema/handoff-text";
-import { ERASE_WITHIN_MS } from "../../worker/erasure-due";
+import { ERASE_WITHIN_SECONDS } from "../../schema/erasure";
 import { type Running, freePort, serve, tempState } from "./server";
 
 const state = tempState();
@@ -102,8 +102,8 @@ describe("erasing a chat", () => {
     expect(onDisk("Conversation", note)).toBe(false);
     expect(onDisk("Conversation", whisper)).toBe(false);
     expect(onDisk("Conversation", summary)).toBe(false);
-    // The Desk forgot the chat at its end and rewrites its files within ERASE_WITHIN_MS, by its alarm.
-    await expect.poll(() => onDisk("Desk", chat.conversationId), { timeout: ERASE_WITHIN_MS + 20_000, interval: 500 }).toBe(false);
+    // The Desk forgot the chat at its end and rewrites its files within ERASE_WITHIN_SECONDS, by its alarm.
+    await expect.poll(() => onDisk("Desk", chat.conversationId), { timeout: ERASE_WITHIN_SECONDS * 1000 + 20_000, interval: 500 }).toBe(false);
 
     // The visitor deletes the kept chat with its code: nothing of it is left anywhere.
     expect((await post(url, "/api/resume/delete", { code })).status).toBe(204);
