@@ -4,8 +4,9 @@
  * and its migrations' version, so the object carries on where it was.
  */
 import { env } from "cloudflare:workers";
-import { runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { ERASE_WITHIN_MS, erasureDue } from "../../worker/erasure-due";
 import { rewriteStorage } from "../../worker/rewrite-storage";
 import { OWN_TABLES_SQL } from "./helpers";
 
@@ -54,5 +55,52 @@ describe("rewriting an object's storage", () => {
       expect(contents(state.storage.sql)).toEqual(before);
       expect(await state.storage.getAlarm()).toBeNull();
     });
+  });
+});
+
+describe("the Desk's booked rewrite", () => {
+  it("is booked in storage when a chat is forgotten, waits for its time, and is made by the alarm", async () => {
+    const stub = env.DESK.getByName(`erasure-${crypto.randomUUID()}`);
+    const insert = (id: string) =>
+      runInDurableObject(stub, (_obj, state) =>
+        void state.storage.sql.exec("INSERT INTO chats (conversation_id, state, enqueued_at, language) VALUES (?, 'waiting', ?, 'nl')", id, Date.now()),
+      );
+    const state = () =>
+      runInDurableObject(stub, async (_obj, s) => ({
+        due: erasureDue(s.storage.sql),
+        chats: s.storage.sql.exec<{ id: string }>("SELECT conversation_id AS id FROM chats").toArray().map((r) => r.id),
+        alarm: await s.storage.getAlarm(),
+      }));
+    await stub.release("unknown");
+    // Nothing was forgotten, so nothing is owed.
+    expect((await state()).due).toBeNull();
+
+    await insert("ended-chat");
+    await insert("open-chat");
+    const before = Date.now();
+    await stub.release("ended-chat");
+    const booked = await state();
+    expect(booked.due).toBeGreaterThanOrEqual(before + ERASE_WITHIN_MS);
+    expect(booked.due).toBeLessThanOrEqual(Date.now() + ERASE_WITHIN_MS);
+    expect(booked.alarm).toBe(booked.due);
+    expect(booked.chats).toEqual(["open-chat"]);
+
+    // A second chat ending does not push the booking back.
+    await insert("another");
+    await stub.release("another");
+    expect((await state()).due).toBe(booked.due);
+
+    // Before its time the alarm leaves it booked.
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect((await state()).due).toBe(booked.due);
+
+    // Due: the alarm rewrites, keeps the open chat, and owes nothing more.
+    await runInDurableObject(stub, (_obj, s) => void s.storage.sql.exec("UPDATE erasure_due SET at = ?", Date.now() - 1));
+    await runInDurableObject(stub, (_obj, s) => s.storage.setAlarm(Date.now() + 60_000));
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const made = await state();
+    expect(made.due).toBeNull();
+    expect(made.chats).toEqual(["open-chat"]);
+    expect(made.alarm === null || made.alarm > Date.now()).toBe(true);
   });
 });
