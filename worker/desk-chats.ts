@@ -155,7 +155,7 @@ export class DeskChats {
     );
   }
 
-  /** Forgets a chat that ended, its id in the files too before long (erasure-due.ts); returns what it was. */
+  /** Forgets a chat that ended, and books the rewrite that takes its id out of the files (erasure-due.ts); returns what it was. */
   remove(conversationId: string): ChatRow | undefined {
     const row = this.sql.exec<ChatRow>("DELETE FROM chats WHERE conversation_id = ? RETURNING *", conversationId).toArray()[0];
     if (row) eraseSoon(this.sql, Date.now());

@@ -1,8 +1,9 @@
 /**
  * An erasure the object owes, for an object that deletes rows often (the Desk forgets a chat each
  * time one ends). Rewriting its whole database at every delete would make each end cost the size of
- * the queue; instead the first delete since the last rewrite books one, ERASE_WITHIN_MS later, and the
- * object's alarm makes it (ERASE_WITHIN_SECONDS, schema/erasure.ts). Booked in storage, so an eviction in between does not forget it.
+ * the queue; instead the first delete since the last rewrite books one, ERASE_WITHIN_SECONDS
+ * (schema/erasure.ts) later, and the object's alarm makes it. Booked in storage, so an eviction in
+ * between does not forget it.
  */
 import { ERASE_WITHIN_SECONDS } from "../schema/erasure";
 import { rewriteStorage } from "./rewrite-storage";

@@ -1,8 +1,8 @@
 /**
  * Erased means unreadable (privacy rule 9). A DELETE in SQLite only unlinks a row: its bytes stay in
  * the page's free space and in older frames of the write-ahead log until something happens to
- * overwrite them, and workerd refuses `PRAGMA secure_delete`, `VACUUM` and `wal_checkpoint`
- * (SQLITE_AUTH). What it does allow is `deleteAll()`, which deletes the database file and its log and
+ * overwrite them. workerd refuses `PRAGMA secure_delete` and `PRAGMA wal_checkpoint` (SQLITE_AUTH),
+ * and `VACUUM` cannot run inside the transaction every statement runs in. What it does allow is `deleteAll()`, which deletes the database file and its log and
  * starts an empty one. So an object that erased part of what it holds rewrites itself: it reads every
  * row it keeps, deletes everything, and writes the rows back into the fresh file, in one synchronous
  * turn so that no other event sees the object in between, and committed with the deletion as one write.
