@@ -6,6 +6,7 @@
 import { AUDIT_RETENTION_DAYS } from "./admin";
 import { HOURLY_DAYS, STATS_RETENTION_DAYS } from "./stats";
 import { HANDOFF_RETENTION_DAYS } from "./handoff-text";
+import { ERASE_WITHIN_SECONDS } from "./erasure";
 
 export type Field = { purpose: string; basis: string; retention: string };
 export type Inventory = Record<string, Record<string, Record<string, Field>>>;
@@ -25,9 +26,12 @@ const AUDIT = `${AUDIT_RETENTION_DAYS} days, then deleted by the Staff object's 
 const SHIFT_BASIS = "legal obligation: the employer's duty of care for working conditions (Arbowet art. 3, psychosocial workload)";
 const SHIFT = "reset when the counsellor's next shift starts; deleted when the account is disabled";
 /** An open handoff proposal: not handed over, so it lives and dies with the chat. */
-const PROPOSAL = "until the visitor answers, the counsellor replaces it, or the chat ends (kept or not)";
+const PROPOSAL =
+  "until the visitor answers, the counsellor replaces it, or the chat ends (kept or not); a deleted proposal's bytes stay in the chat's database files until the chat ends, when they are erased or the kept chat's files rewritten";
 /** What the visitor agreed to hand over: its own time, whatever becomes of the chat. */
 const HANDED = `${HANDOFF_RETENTION_DAYS} days from the visitor's consent, then deleted by the Handoffs object's alarm; at once when the visitor withdraws it with the code`;
+/** A Desk row of a chat: deleted at the end, and gone from the Desk's files soon after (worker/erasure-due.ts). */
+const HELD = `until the chat ends; then gone from the Desk's database files too within ${ERASE_WITHIN_SECONDS} s`;
 const schema: Field = { purpose: "which storage migrations have run", basis: OPS, retention: "as long as the object" };
 
 export const INVENTORY: Inventory = {
@@ -106,7 +110,7 @@ export const INVENTORY: Inventory = {
       id: { purpose: "order of the private notes", basis: OPS, retention: "until the chat ends or is abandoned" },
       at: { purpose: "when the note was written", basis: OPS, retention: "until the chat ends or is abandoned" },
       author: { purpose: "display name of the staff member who wrote it", basis: OPS, retention: "until the chat ends or is abandoned" },
-      text: { purpose: "private note, handover note or whisper by staff; never shown to the visitor", basis: VITAL, retention: "until the chat ends or is abandoned (also when a kept chat ends: the visitor consented to the transcript, not to these)" },
+      text: { purpose: "private note, handover note or whisper by staff; never shown to the visitor", basis: VITAL, retention: "until the chat ends or is abandoned (also when a kept chat ends: the visitor consented to the transcript, not to these; its database files are then rewritten without them)" },
       kind: { purpose: "'note' (private note) or 'whisper' (coaching between the counsellor and an observing supervisor)", basis: OPS, retention: "until the chat ends or is abandoned" },
     },
   },
@@ -114,25 +118,25 @@ export const INVENTORY: Inventory = {
     _schema: { version: schema },
     // One record per open chat, waiting or held (worker/desk-chats.ts).
     chats: {
-      conversation_id: { purpose: "which chat is waiting or held", basis: OPS, retention: "until the chat ends" },
-      state: { purpose: "whether the chat is waiting in the queue or held by a counsellor", basis: OPS, retention: "until the chat ends" },
-      enqueued_at: { purpose: "queue order and waiting time shown to counsellors", basis: OPS, retention: "until the chat ends" },
-      staff_id: { purpose: "which counsellor holds it", basis: OPS, retention: "until the chat ends" },
-      assigned_at: { purpose: "order of a counsellor's chats, and their place if they go back to the queue", basis: OPS, retention: "until the chat ends" },
-      language: { purpose: "which language the visitor chose, for canned replies", basis: OPS, retention: "until the chat ends" },
-      in_danger: { purpose: "the visitor's answer to 'are you in danger', to put urgent chats first, also if the chat goes back to the queue", basis: VITAL, retention: "until the chat ends" },
-      risk_word: { purpose: "a risk word appeared in the first messages (a flag; the text is never sent here)", basis: VITAL, retention: "until the chat ends" },
-      urgency_capped: { purpose: "said to be in danger from a network that had used up its urgent starts this hour, so it waits in order of arrival (a flag; the network is never stored, its keyed hash lives in memory only)", basis: VITAL, retention: "until the chat ends" },
-      wait_alerted: { purpose: "an urgent chat waited past the helpline's alert time and the supervisors were alerted (a flag)", basis: VITAL, retention: "until the chat ends" },
-      channel: { purpose: "the outreach channel of the link the chat came through (a label such as 'snapchat'), to route it to the outreach team, also on a hand-over or a return to the queue, and count per channel", basis: OPS, retention: "until the chat ends" },
-      invited_by: { purpose: "the outreach worker who sent the link, to offer the chat to them first, also when it goes back to the queue", basis: OPS, retention: "until the chat ends" },
-      swept_at: { purpose: "when the Desk last asked the held chat's object whether it is still open, to release a chat whose end it never heard", basis: OPS, retention: "until the chat ends" },
-      counted: { purpose: "what Stats counted of the chat ('none', 'offered', 'answered'), so it is counted answered or abandoned only after it was counted offered, and never twice", basis: OPS, retention: "until the chat ends" },
+      conversation_id: { purpose: "which chat is waiting or held", basis: OPS, retention: HELD },
+      state: { purpose: "whether the chat is waiting in the queue or held by a counsellor", basis: OPS, retention: HELD },
+      enqueued_at: { purpose: "queue order and waiting time shown to counsellors", basis: OPS, retention: HELD },
+      staff_id: { purpose: "which counsellor holds it", basis: OPS, retention: HELD },
+      assigned_at: { purpose: "order of a counsellor's chats, and their place if they go back to the queue", basis: OPS, retention: HELD },
+      language: { purpose: "which language the visitor chose, for canned replies", basis: OPS, retention: HELD },
+      in_danger: { purpose: "the visitor's answer to 'are you in danger', to put urgent chats first, also if the chat goes back to the queue", basis: VITAL, retention: HELD },
+      risk_word: { purpose: "a risk word appeared in the first messages (a flag; the text is never sent here)", basis: VITAL, retention: HELD },
+      urgency_capped: { purpose: "said to be in danger from a network that had used up its urgent starts this hour, so it waits in order of arrival (a flag; the network is never stored, its keyed hash lives in memory only)", basis: VITAL, retention: HELD },
+      wait_alerted: { purpose: "an urgent chat waited past the helpline's alert time and the supervisors were alerted (a flag)", basis: VITAL, retention: HELD },
+      channel: { purpose: "the outreach channel of the link the chat came through (a label such as 'snapchat'), to route it to the outreach team, also on a hand-over or a return to the queue, and count per channel", basis: OPS, retention: HELD },
+      invited_by: { purpose: "the outreach worker who sent the link, to offer the chat to them first, also when it goes back to the queue", basis: OPS, retention: HELD },
+      swept_at: { purpose: "when the Desk last asked the held chat's object whether it is still open, to release a chat whose end it never heard", basis: OPS, retention: HELD },
+      counted: { purpose: "what Stats counted of the chat ('none', 'offered', 'answered'), so it is counted answered or abandoned only after it was counted offered, and never twice", basis: OPS, retention: HELD },
     },
     escalations: {
-      conversation_id: { purpose: "which held chat its counsellor escalated to the supervisors on shift", basis: VITAL, retention: "until the chat ends" },
-      reason: { purpose: "the reason category picked (no free text), shown to supervisors", basis: VITAL, retention: "until the chat ends" },
-      escalated_at: { purpose: "when it was escalated, shown to supervisors", basis: VITAL, retention: "until the chat ends" },
+      conversation_id: { purpose: "which held chat its counsellor escalated to the supervisors on shift", basis: VITAL, retention: HELD },
+      reason: { purpose: "the reason category picked (no free text), shown to supervisors", basis: VITAL, retention: HELD },
+      escalated_at: { purpose: "when it was escalated, shown to supervisors", basis: VITAL, retention: HELD },
     },
     presence: {
       staff_id: { purpose: "which counsellor", basis: "contract with the staff member", retention: "while the account is enabled" },
@@ -157,6 +161,14 @@ export const INVENTORY: Inventory = {
     recent_waits: {
       id: { purpose: "order of the samples", basis: OPS, retention: "the last 20 samples" },
       seconds: { purpose: "how long the queue recently took to move up one place, for the wait estimate (no id, no time)", basis: OPS, retention: "the last 20 samples" },
+    },
+    erasure_due: {
+      id: { purpose: "single-row key", basis: OPS, retention: "until the rewrite it books is made" },
+      at: {
+        purpose: "when the Desk rewrites its database files, so the rows of chats that ended leave them too (no id: only a time)",
+        basis: OPS,
+        retention: `until that rewrite, at most ${ERASE_WITHIN_SECONDS} s after a chat ended`,
+      },
     },
     settings: {
       id: { purpose: "single-row key", basis: OPS, retention: "until an admin changes it" },

@@ -35,6 +35,7 @@ import { surveyTicket } from "./survey";
 import { QUEUE_FULL_MESSAGE, enterQueue } from "./queue-entry";
 import { type HandoffChat, PROPOSAL_TABLE, eraseProposal, onHandoffFrame, openProposal } from "./handoff-proposal";
 import { goodbyeDeadline } from "./goodbye";
+import { rewriteStorage } from "./rewrite-storage";
 
 const SCHEMA = [
   `CREATE TABLE meta (
@@ -797,13 +798,18 @@ export class Conversation extends JurisdictionObject {
     return Math.max(first, now + 1000);
   }
 
-  /** A kept conversation ended: keep the transcript, let go of the sockets, the counsellor and their notes. */
+  /**
+   * A kept conversation ended: keep the transcript, let go of the sockets, the counsellor and their
+   * notes. Then the files are rewritten, so that the notes, whispers and whatever else the chat deleted
+   * while it was open leave no bytes behind (rewrite-storage.ts).
+   */
   private async park(): Promise<void> {
     this.ctx.storage.sql.exec("UPDATE meta SET status = 'ended', counsellor_id = NULL, visitor_left_at = NULL, goodbye_at = NULL");
     eraseNotes(this.ctx.storage.sql);
     clearSafeguarding(this.ctx.storage.sql);
     forgetNetwork(this.ctx.storage.sql);
     eraseProposal(this.ctx.storage.sql);
+    await rewriteStorage(this.ctx.storage);
     await this.scheduleAlarm();
   }
 

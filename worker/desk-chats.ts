@@ -11,6 +11,7 @@
  */
 import type { AssignedChat, Enqueue, QueueItem } from "../schema/desk";
 import type { Language } from "../schema/language";
+import { eraseSoon } from "./erasure-due";
 
 /**
  * Appended to the Desk's migrations: the queue and assignments tables become one, rows copied as they
@@ -154,9 +155,11 @@ export class DeskChats {
     );
   }
 
-  /** Forgets a chat that ended; returns what it was. */
+  /** Forgets a chat that ended, and books the rewrite that takes its id out of the files (erasure-due.ts); returns what it was. */
   remove(conversationId: string): ChatRow | undefined {
-    return this.sql.exec<ChatRow>("DELETE FROM chats WHERE conversation_id = ? RETURNING *", conversationId).toArray()[0];
+    const row = this.sql.exec<ChatRow>("DELETE FROM chats WHERE conversation_id = ? RETURNING *", conversationId).toArray()[0];
+    if (row) eraseSoon(this.sql, Date.now());
+    return row;
   }
 
   /**

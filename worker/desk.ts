@@ -41,6 +41,7 @@ import { OWED_SCHEMA, owe, settle } from "./owed-categorisations";
 import { answeredChatEnded, chatAbandonedWaiting, chatAnswered, chatCategorised, chatOffered, escalated, urgentWaitAlerts } from "./stats-events";
 import type { DebriefRequest } from "../schema/wellbeing";
 import { sendDeskFrame } from "./frames";
+import { ERASURE_TABLE, eraseIfDue, erasureDue } from "./erasure-due";
 
 export const DESK_SCHEMA = [
   `CREATE TABLE queue (
@@ -93,6 +94,8 @@ export const DESK_SCHEMA = [
   // What Stats counted of each chat, and which owed categorisations it counts (stats-events.ts).
   ...COUNTED_SCHEMA,
   ...OWED_SCHEMA,
+  // A rewrite owed since chats were forgotten, so their ids leave the files too (erasure-due.ts).
+  ERASURE_TABLE,
 ] as const;
 
 /** How many recent waits the estimate looks at, and how many it needs before it says anything. */
@@ -425,6 +428,7 @@ export class Desk extends JurisdictionObject {
     await urgentWaitAlerts(this.env, this.helpline, alerted);
     if (alerted > 0) await this.changed();
     await this.releaseEnded(takeSweep(this.sql, Date.now()));
+    await eraseIfDue(this.ctx.storage, Date.now());
     await this.scheduleAlarm();
   }
 
@@ -463,12 +467,13 @@ export class Desk extends JurisdictionObject {
     for (const id of await endedChats(this.env, held)) await this.release(id);
   }
 
-  /** One alarm, for the earliest of: a console's session ending, an urgent chat's wait alert, the next sweep. */
+  /** One alarm, for the earliest of: a console's session ending, an urgent chat's wait alert, the next sweep, a rewrite owed. */
   private async scheduleAlarm(): Promise<void> {
     const deadlines = [
       nextExpiry(this.ctx.getWebSockets(), consoleExpiry, Date.now()),
       nextWaitAlert(this.sql, (await this.settings()).urgentWaitAlertMinutes),
       nextSweep(this.sql),
+      erasureDue(this.sql),
     ].filter((d) => d !== null);
     if (deadlines.length === 0) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(Math.min(...deadlines));

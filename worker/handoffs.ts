@@ -3,11 +3,13 @@
  * exactly what the visitor read (the partner, the summary) with the proof of consent. It is what is
  * left of a chat once the chat is erased, and it goes by its own alarm after HANDOFF_RETENTION_DAYS,
  * or at once when the visitor withdraws it with the code. The code is stored only as a hash: staff
- * find a handoff by the code the visitor or the partner reads out, never by browsing.
+ * find a handoff by the code the visitor or the partner reads out, never by browsing. Each delete
+ * rewrites the object's files (rewrite-storage.ts), so a withdrawn summary is gone from them too.
  */
 import { JurisdictionObject } from "./jurisdiction";
 import { HANDOFF_CODE_CHARS, HANDOFF_RETENTION_DAYS } from "../schema/handoff-text";
 import { migrate } from "./migrate";
+import { rewriteStorage } from "./rewrite-storage";
 import { handoffCodeHash, newCode } from "./resume-code";
 
 const SCHEMA = [
@@ -69,15 +71,21 @@ export class Handoffs extends JurisdictionObject {
 
   /** The visitor withdraws the handoff with its code: it is deleted at once. False when there is none. */
   async withdraw(codeHash: string): Promise<boolean> {
-    const deleted = this.sql.exec("DELETE FROM handoffs WHERE code_hash = ? RETURNING code_hash", codeHash).toArray().length > 0;
+    const deleted = this.sql.exec("DELETE FROM handoffs WHERE code_hash = ?", codeHash).rowsWritten;
+    await this.erased(deleted);
     await this.scheduleCleanup();
-    return deleted;
+    return deleted > 0;
   }
 
   /** Deletes every handoff past its time; alarms may repeat, which does no harm. */
   override async alarm(): Promise<void> {
-    this.sql.exec("DELETE FROM handoffs WHERE expires_at <= ?", Date.now());
+    await this.erased(this.sql.exec("DELETE FROM handoffs WHERE expires_at <= ?", Date.now()).rowsWritten);
     await this.scheduleCleanup();
+  }
+
+  /** Handoffs end seldom, so every delete rewrites the files at once. */
+  private async erased(rows: number): Promise<void> {
+    if (rows > 0) await rewriteStorage(this.ctx.storage);
   }
 
   private get sql(): SqlStorage {

@@ -3,10 +3,12 @@
  * code, whichever helpline's page the code is typed on (the conversation knows its own helpline).
  * It holds only the SHA-256 of each code, the conversation's random id and when it expires; the
  * conversation itself checks the code again before it lets anyone in. An alarm drops expired rows
- * in case a conversation's own deletion could not reach this object.
+ * in case a conversation's own deletion could not reach this object. Each delete rewrites the object's
+ * files (rewrite-storage.ts), so a forgotten id is gone from them, not only from the table.
  */
 import { JurisdictionObject } from "./jurisdiction";
 import { migrate } from "./migrate";
+import { rewriteStorage } from "./rewrite-storage";
 
 /** The name of the one ResumeIndex object. */
 export const RESUME_INDEX_OBJECT = "resume";
@@ -51,13 +53,18 @@ export class ResumeIndex extends JurisdictionObject {
 
   /** The conversation was deleted: its code leads nowhere any more. */
   async forget(conversationId: string): Promise<void> {
-    this.ctx.storage.sql.exec("DELETE FROM codes WHERE conversation_id = ?", conversationId);
+    await this.erased(this.ctx.storage.sql.exec("DELETE FROM codes WHERE conversation_id = ?", conversationId).rowsWritten);
     await this.scheduleAlarm();
   }
 
   override async alarm(): Promise<void> {
-    this.ctx.storage.sql.exec("DELETE FROM codes WHERE keep_until <= ?", Date.now());
+    await this.erased(this.ctx.storage.sql.exec("DELETE FROM codes WHERE keep_until <= ?", Date.now()).rowsWritten);
     await this.scheduleAlarm();
+  }
+
+  /** Kept chats end seldom (one code each), so every delete rewrites the files at once. */
+  private async erased(rows: number): Promise<void> {
+    if (rows > 0) await rewriteStorage(this.ctx.storage);
   }
 
   private async scheduleAlarm(): Promise<void> {

@@ -9,6 +9,7 @@ import type { Role, StaffMember } from "../schema/staff";
 import { config } from "./config";
 import { PBKDF2_ITERATIONS, pbkdf2Hex, randomSaltHex, randomToken, sha256Hex, timingSafeEqualText } from "./crypto";
 import { migrate } from "./migrate";
+import { rewriteStorage } from "./rewrite-storage";
 import { newTotpSecret, verifyTotp } from "./totp";
 
 /**
@@ -117,7 +118,9 @@ export class Staff extends JurisdictionObject {
 
   /**
    * The daily sweep: audit entries past their retention, sessions that have ended (an unused one is
-   * otherwise only deleted when it is next presented), and login failures older than the lock.
+   * otherwise only deleted when it is next presented), and login failures older than the lock. Then
+   * the files are rewritten (rewrite-storage.ts), so what the sweep and the day's logouts and sign-ins
+   * deleted (a login name may be a password typed in the wrong field) is gone from them within a day.
    * This object has no other timer.
    */
   override async alarm(): Promise<void> {
@@ -129,6 +132,7 @@ export class Staff extends JurisdictionObject {
       now - SESSION_IDLE_MS,
     );
     this.sql.exec("DELETE FROM login_failures WHERE last_failure_at < ?", now - LOCK_MS);
+    await rewriteStorage(this.ctx.storage);
     await this.ctx.storage.setAlarm(now + SWEEP_EVERY_MS);
   }
 
