@@ -15,6 +15,12 @@ function schemaVersion(conversationId: string): Promise<number> {
   );
 }
 
+function metaColumns(conversationId: string): Promise<string[]> {
+  return runInDurableObject(env.CONVERSATION.getByName(conversationId), (_obj, state) =>
+    state.storage.sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('meta')").toArray().map((c) => c.name),
+  );
+}
+
 describe("a chat's migrations", () => {
   it("reach a kept chat made under an older schema on its next wake", async () => {
     const { chat, visitor, counsellor } = await chatUnderWay();
@@ -24,18 +30,19 @@ describe("a chat's migrations", () => {
     await visitor.closedWith();
     const current = await schemaVersion(chat.conversationId);
 
-    // The chat as the schema before the last step left it: one version back, without that step's table.
+    // The chat as the schema before the last step (worker/watched-signal.ts) left it: one version
+    // back, without that step's column. A new last step must be undone here instead.
     const stub = env.CONVERSATION.getByName(chat.conversationId);
     await runInDurableObject(stub, (_obj, state) => {
-      state.storage.sql.exec("DROP TABLE handoff_proposal");
+      state.storage.sql.exec("ALTER TABLE meta DROP COLUMN watched_counted");
       state.storage.sql.exec("UPDATE _schema SET version = ?", current - 1);
     });
-    expect(await tablesOf(chat.conversationId), "the same instance does not migrate again").not.toContain("handoff_proposal");
+    expect(await metaColumns(chat.conversationId), "the same instance does not migrate again").not.toContain("watched_counted");
     await evictDurableObject(stub);
 
     // Woken by its visitor's code: the step is applied before anything else runs.
     expect((await resume(code)).conversationId).toBe(chat.conversationId);
-    expect(await tablesOf(chat.conversationId)).toContain("handoff_proposal");
+    expect(await metaColumns(chat.conversationId)).toContain("watched_counted");
     expect(await schemaVersion(chat.conversationId)).toBe(current);
   });
 
