@@ -68,7 +68,10 @@ export async function startFrom(address: string | undefined, body: object = {}, 
   const first = await post(path, body);
   const refusal = first.status === 403 ? await first.clone().json<{ error: string }>() : null;
   if (!refusal || !(CHALLENGE_REFUSALS as readonly string[]).includes(refusal.error)) return first;
-  const { challenge, bits } = await (await post("/api/chats/challenge", {})).json<StartChallenge>();
+  // Asking is rate-limited too: a refusal there (429) is the start's answer, as the page shows it.
+  const asked = await post("/api/chats/challenge", {});
+  if (!asked.ok) return asked;
+  const { challenge, bits } = await asked.json<StartChallenge>();
   return post(path, { ...body, proof: { challenge, counter: await solve(challenge, bits) } });
 }
 
