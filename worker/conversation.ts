@@ -97,7 +97,8 @@ type MessageRow = { seq: number; sender: Party; author: string | null; cid: stri
 const SEEN_REFRESH_MS = 15_000;
 
 /** How long a chat socket may stay open without saying hello: a page says it as soon as it opens, so
- *  a socket still silent after this is not a page, and holds a place among the chat's sockets. */
+ *  a socket still silent after this is not a page, and holds one of its side's few places for sockets
+ *  yet to say hello (worker/socket-cap.ts). */
 export const HELLO_TIMEOUT_MS = 10_000;
 
 const TOO_MANY_SOCKETS = "This chat is open in too many places. Close one and try again.";
