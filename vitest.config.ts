@@ -30,6 +30,7 @@ export default defineConfig({
       miniflare: {
         bindings: {
           SETUP_SECRET: "test-setup-secret-0123456789",
+          CHAT_ID_KEY: "test-chat-id-key-0123456789abcdef",
           ABANDON_GRACE_SECONDS: "60",
           // Some files start hundreds of chats within a minute; the ceiling's own test fills it directly.
           STARTS_PER_MINUTE: "1000",

@@ -1,4 +1,5 @@
 export const SETUP_SECRET: string;
+export const CHAT_ID_KEY: string;
 export function bakenHttp(origin: string): {
   staffCookie(): Promise<string>;
   counsellor(adminCookie: string, n: number): Promise<string>;

@@ -4,6 +4,8 @@
 import WebSocket from "ws";
 
 export const SETUP_SECRET = "bench-setup-secret-0123456789";
+/** The key that signs chat ids (CHAT_ID_KEY): fixed, so a server restarted on the same state still knows its chats. */
+export const CHAT_ID_KEY = "bench-chat-id-key-0123456789abcdef";
 const LOGIN = "bench";
 const PASSWORD = "bench password that is long enough";
 

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { freePort, startServer } from "../scripts/dev-server.mjs";
-import { SETUP_SECRET, bakenHttp } from "./baken-http.mjs";
+import { CHAT_ID_KEY, SETUP_SECRET, bakenHttp } from "./baken-http.mjs";
 import { summarize } from "./stats.mjs";
 
 const { values: args } = parseArgs({
@@ -47,7 +47,7 @@ function totp(secretBase32, step) {
 const step = () => Math.floor(Date.now() / 30_000);
 
 const persistTo = mkdtempSync(join(tmpdir(), "baken-sign-in-"));
-const server = await startServer({ port: await freePort(), persistTo, setupSecret: SETUP_SECRET, quiet: true });
+const server = await startServer({ port: await freePort(), persistTo, setupSecret: SETUP_SECRET, chatIdKey: CHAT_ID_KEY, quiet: true });
 const origin = server.url;
 
 // A connection per request, as clients at many addresses would have: and fetch's pool reused

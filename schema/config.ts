@@ -43,6 +43,10 @@ export const EnvConfig = z.object({
    *  alarm treats it as gone: a phone that loses its network sends no close frame. The pages ping
    *  every 25 seconds. Also how often the alarm looks while a visitor is connected. */
   STALE_SOCKET_SECONDS: z._default(seconds, 90),
+  /** The key of the MAC in every chat id (worker/chat-id.ts): with it the Worker refuses a made-up id
+   *  before any object exists for it. A wrangler secret; changing it makes every open and kept chat
+   *  unreachable. */
+  CHAT_ID_KEY: z.string().check(z.minLength(32)),
   /** One-time secret that unlocks the first-run setup of the first admin account. */
   SETUP_SECRET: z.optional(z.string().check(z.minLength(16))),
   /** Extra origins, comma separated, allowed besides the worker's own (e.g. a staging host). */
@@ -71,5 +75,8 @@ export const EnvConfig = z.object({
   /** Chats one client may start per 10 minutes. Only the load harness and the fault and browser tests, which
    *  start many chats from one address, raise it; production keeps the default. */
   CHAT_STARTS_PER_WINDOW: z._default(z.pipe(z.coerce.number(), z.int().check(z.positive())), LIMITS.chatStartsPerWindow),
+  /** Visitor chat sockets one client may open per 10 minutes. Only the load harness and the fault and browser
+   *  tests, which open every socket from one address, raise it; production keeps the default. */
+  VISITOR_SOCKETS_PER_WINDOW: z._default(z.pipe(z.coerce.number(), z.int().check(z.positive())), LIMITS.visitorSocketsPerWindow),
 });
 export type EnvConfig = z.infer<typeof EnvConfig>;

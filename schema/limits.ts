@@ -18,6 +18,10 @@ export const LIMITS = {
   /** Chats one client (address) may start per rate-limit window (10 minutes): a visitor who loses a
    *  chat starts again once or twice; a script filling the queue is refused long before it is full. */
   chatStartsPerWindow: 10,
+  /** Visitor chat sockets one client (network) may open per rate-limit window (10 minutes). A page opens
+   *  one per chat and another on each reconnect (backing off up to 10 s): a phone on a poor connection
+   *  through a whole chat, and a few visitors behind one shared address, stay far below it. */
+  visitorSocketsPerWindow: 200,
   /** The most proof of work a chat start is asked for, in leading zero bits of SHA-256 (worker/start-gate.ts). */
   startWorkMaxBits: 12,
   /** Urgent starts from one network per hour that go first; more are queued in order of arrival. */

@@ -136,6 +136,8 @@ export const ErrorCode = z.enum([
   "hello_required",
   "rate_limited",
   "chat_full",
+  /** This side of the chat already holds as many greeted sockets as it may (worker/socket-cap.ts). */
+  "too_many_sockets",
   "read_only",
   "chat_ended",
   /** The queue filled up between the start and the visitor's first hello. */

@@ -3,6 +3,7 @@ export function startServer(options: {
   port: number;
   persistTo: string;
   setupSecret: string;
+  chatIdKey: string;
   vars?: Record<string, string>;
   quiet?: boolean;
 }): Promise<{ url: string; process: ChildProcess; stop: () => Promise<void> }>;

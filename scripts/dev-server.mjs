@@ -13,20 +13,21 @@ const WRANGLER = require.resolve("wrangler/bin/wrangler.js");
 const SERVE_WORKERD = new URL("./serve-workerd.mjs", import.meta.url).pathname;
 
 /**
- * @param {{ port: number, persistTo: string, setupSecret: string, vars?: Record<string, string>, quiet?: boolean, dev?: boolean }} options
- * `dev`: run `wrangler dev` (reloads on edits) instead of the deploy bundle.
+ * @param {{ port: number, persistTo: string, setupSecret: string, chatIdKey: string, vars?: Record<string, string>, quiet?: boolean, dev?: boolean }} options
+ * `dev`: run `wrangler dev` (reloads on edits) instead of the deploy bundle. `chatIdKey` (CHAT_ID_KEY) signs
+ * chat ids: a server restarted on the same state must get the same one, or its chats cannot be reached.
  * @returns {Promise<{ url: string, process: import("node:child_process").ChildProcess, stop: () => Promise<void> }>}
  */
-export async function startServer({ port, persistTo, setupSecret, vars = {}, quiet = false, dev = false }) {
-  // The setup secret travels in a file or the environment, never in argv, where `ps` shows it.
+export async function startServer({ port, persistTo, setupSecret, chatIdKey, vars = {}, quiet = false, dev = false }) {
+  // The secrets travel in a file or the environment, never in argv, where `ps` shows them.
   const child = dev
-    ? spawn(process.execPath, wranglerDevArgs({ port, persistTo, setupSecret, vars, quiet }), {
+    ? spawn(process.execPath, wranglerDevArgs({ port, persistTo, setupSecret, chatIdKey, vars, quiet }), {
         // No telemetry and no fetch of Cloudflare's request.cf sample: this runs offline and tells no one.
         env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
         stdio: quiet ? ["ignore", "ignore", "inherit"] : "inherit",
       })
     : spawn(process.execPath, [SERVE_WORKERD, String(port), persistTo], {
-        env: { ...process.env, WRANGLER_SEND_METRICS: "false", BAKEN_SETUP_SECRET: setupSecret, BAKEN_VARS: JSON.stringify(vars) },
+        env: { ...process.env, WRANGLER_SEND_METRICS: "false", BAKEN_SETUP_SECRET: setupSecret, BAKEN_CHAT_ID_KEY: chatIdKey, BAKEN_VARS: JSON.stringify(vars) },
         stdio: quiet ? ["ignore", "ignore", "inherit"] : "inherit",
       });
   const url = `http://127.0.0.1:${port}`;
@@ -57,11 +58,11 @@ export async function startServer({ port, persistTo, setupSecret, vars = {}, qui
   };
 }
 
-/** wrangler dev's arguments; the secret goes in an env file beside the state, readable by this user only. */
-function wranglerDevArgs({ port, persistTo, setupSecret, vars, quiet }) {
+/** wrangler dev's arguments; the secrets go in an env file beside the state, readable by this user only. */
+function wranglerDevArgs({ port, persistTo, setupSecret, chatIdKey, vars, quiet }) {
   mkdirSync(persistTo, { recursive: true });
   const envFile = join(persistTo, "setup.env");
-  writeFileSync(envFile, `SETUP_SECRET=${JSON.stringify(setupSecret)}\n`, { mode: 0o600 });
+  writeFileSync(envFile, `SETUP_SECRET=${JSON.stringify(setupSecret)}\nCHAT_ID_KEY=${JSON.stringify(chatIdKey)}\n`, { mode: 0o600 });
   const args = [WRANGLER, "dev", "--port", String(port), "--persist-to", persistTo, "--env-file", envFile,
     "--show-interactive-dev-session=false", "--log-level", quiet ? "error" : "info"];
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);

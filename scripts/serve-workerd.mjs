@@ -5,7 +5,8 @@
 // that never answered (measured in the notes of issue 11), and it adds a hop no deployment has.
 //
 // Usage: node scripts/serve-workerd.mjs <port> <persist-dir>
-// The setup secret comes in BAKEN_SETUP_SECRET, other vars as BAKEN_VARS (JSON): nothing secret in `ps`.
+// The setup secret comes in BAKEN_SETUP_SECRET, the chat id key in BAKEN_CHAT_ID_KEY, other vars as
+// BAKEN_VARS (JSON): nothing secret in `ps`.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -21,6 +22,7 @@ const { unstable_getMiniflareWorkerOptions } = await import("wrangler");
 const [port, persistTo] = process.argv.slice(2);
 const vars = JSON.parse(process.env.BAKEN_VARS ?? "{}");
 const setupSecret = process.env.BAKEN_SETUP_SECRET ?? "";
+const chatIdKey = process.env.BAKEN_CHAT_ID_KEY ?? "";
 
 const out = mkdtempSync(join(tmpdir(), "baken-bundle-"));
 execFileSync(process.execPath, [WRANGLER, "deploy", "--dry-run", "--outdir", out, "--env="], { stdio: ["ignore", "ignore", "inherit"] });
@@ -39,7 +41,7 @@ const mf = new Miniflare({
       modules: true,
       scriptPath: join(out, "index.js"),
       modulesRoot: out,
-      bindings: { ...workerOptions.bindings, ...vars, SETUP_SECRET: setupSecret },
+      bindings: { ...workerOptions.bindings, ...vars, SETUP_SECRET: setupSecret, CHAT_ID_KEY: chatIdKey },
     },
   ],
 });

@@ -25,7 +25,7 @@ import { RESUME_INDEX_OBJECT } from "./resume-index";
 import { containsRiskWord } from "./risk-words";
 import { EventThrottle } from "./event-throttle";
 import { closeExpired, nextExpiry } from "./socket-expiry";
-import { makeRoom } from "./socket-cap";
+import { makeRoom, makeWayForNewcomer } from "./socket-cap";
 import { watchedSignal } from "./stats-events";
 import { Enqueue } from "../schema/desk";
 import { HOLDER_ONLY, SAFEGUARDING_COLUMNS, actingAs, clearSafeguarding, joinSupporter, safeguardingFrames, supporterFrame } from "./chat-safeguarding";
@@ -100,8 +100,11 @@ type MessageRow = { seq: number; sender: Party; author: string | null; cid: stri
 const SEEN_REFRESH_MS = 15_000;
 
 /** How long a chat socket may stay open without saying hello: a page says it as soon as it opens, so
- *  a socket still silent after this is not a page, and holds a place among the chat's sockets. */
+ *  a socket still silent after this is not a page, and holds one of its side's few places for sockets
+ *  yet to say hello (worker/socket-cap.ts). */
 export const HELLO_TIMEOUT_MS = 10_000;
+
+const TOO_MANY_SOCKETS = "This chat is open in too many places. Close one and try again.";
 
 /** Per-socket state, kept in the hibernation attachment so it survives eviction. */
 export type Attachment = {
@@ -186,6 +189,16 @@ export class Conversation extends JurisdictionObject {
   /** The helpline this chat belongs to, or null once it is gone. */
   async helpline(): Promise<string | null> {
     return this.meta()?.helpline ?? null;
+  }
+
+  /**
+   * Whether a staff member's chat socket may open here (the Worker asks before the upgrade): "unknown"
+   * for a chat that is gone or of a helpline they do not work for, "not_holder" for one they do not hold.
+   */
+  async counsellorAccess(staffId: string, helplines: readonly string[]): Promise<"holder" | "not_holder" | "unknown"> {
+    const meta = this.meta();
+    if (!meta || !helplines.includes(meta.helpline)) return "unknown";
+    return meta.counsellor_id === staffId ? "holder" : "not_holder";
   }
 
   /** A counsellor accepted the chat at the Desk. False when the chat is gone or already taken. */
@@ -399,12 +412,13 @@ export class Conversation extends JurisdictionObject {
       return new Response("Forbidden", { status: 403 });
     }
     const now = Date.now();
-    const side = id.kind === "visitor" ? this.ctx.getWebSockets("visitor") : [...this.ctx.getWebSockets("counsellor"), ...this.ctx.getWebSockets("observer")];
-    if (meta && !makeRoom(side, (ws) => this.lastSignOfLife(ws), now)) {
+    const side = this.side(id.kind === "visitor" ? "visitor" : "counsellor");
+    if (meta && !makeRoom(side.filter(isOpenAndAuthed), (ws) => this.lastSignOfLife(ws), now)) {
       logEvent("conversation.too_many_sockets");
-      const refusal: ApiError = { error: "too_many_sockets", message: "This chat is open in too many places. Close one and try again." };
+      const refusal: ApiError = { error: "too_many_sockets", message: TOO_MANY_SOCKETS };
       return Response.json(refusal, { status: 429 });
     }
+    if (meta) makeWayForNewcomer(side.filter((ws) => !attachmentOf(ws).authed), (ws) => attachmentOf(ws).openedAt);
     const attachment: Attachment =
       id.kind === "visitor"
         ? { role: "visitor", staffId: null, staffName: null, authed: false, seenAt: now, expiresAt: null, openedAt: now }
@@ -565,6 +579,14 @@ export class Conversation extends JurisdictionObject {
       } else if (att.role === "counsellor" && meta.counsellor_id !== att.staffId) {
         logEvent("conversation.refused_staff");
         return ws.close(CloseCode.forbidden, "You are not assigned to this chat.");
+      }
+      // The cap counts greeted sockets only, so it is checked again as this one joins them; not a
+      // final close, so a page that finds room later reconnects.
+      const others = this.side(att.role).filter((other) => other !== ws && isOpenAndAuthed(other));
+      if (!makeRoom(others, (other) => this.lastSignOfLife(other), Date.now())) {
+        logEvent("conversation.too_many_sockets");
+        sendError(ws, "too_many_sockets", TOO_MANY_SOCKETS);
+        return ws.close(1008, TOO_MANY_SOCKETS);
       }
       ws.serializeAttachment({ ...att, authed: true } satisfies Attachment);
       // The socket's hello deadline is met, and a returning visitor stops the abandonment clock.
@@ -779,6 +801,12 @@ export class Conversation extends JurisdictionObject {
     if (live > 0) return null;
     this.ctx.storage.sql.exec("UPDATE meta SET visitor_left_at = ?", now);
     return now;
+  }
+
+  /** The sockets of one side of the chat: the visitor's, or the staff's (counsellor and observers). */
+  private side(role: Viewer): WebSocket[] {
+    if (role === "visitor") return this.ctx.getWebSockets("visitor");
+    return [...this.ctx.getWebSockets("counsellor"), ...this.ctx.getWebSockets("observer")];
   }
 
   /** A socket's last sign of life: a keep-alive ping (timestamped by the runtime) or any frame. */

@@ -50,6 +50,14 @@ export function attemptsPerWindow(settings: EnvConfig) {
     survey: 10,
     /** Starting chats: one client must not fill the queue. */
     start: settings.CHAT_STARTS_PER_WINDOW,
+    /**
+     * Asking for a start's proof-of-work challenge: the page asks at most three times per start
+     * (web/visitor/start-with-work.ts), so a client gets three per start it may make; each answer costs
+     * the gate a MAC and memory, and a script asked for thousands a minute.
+     */
+    challenge: 3 * settings.CHAT_STARTS_PER_WINDOW,
+    /** Opening a visitor's chat socket, which needs no account: each one costs the chat's object memory until it closes. */
+    visitorSocket: settings.VISITOR_SOCKETS_PER_WINDOW,
   };
 }
 export type Limited = keyof ReturnType<typeof attemptsPerWindow>;

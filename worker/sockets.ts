@@ -18,9 +18,3 @@ export function forwardUpgrade(
     }),
   );
 }
-
-/** Conversation ids are 128-bit base64url strings; anything else never reaches an object. */
-export function conversationIdParam(id: string): string {
-  if (!/^[A-Za-z0-9_-]{22}$/.test(id)) fail(404, "not_found", "No such chat.");
-  return id;
-}

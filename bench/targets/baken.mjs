@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { startServer } from "../../scripts/dev-server.mjs";
-import { SETUP_SECRET, bakenHttp } from "../baken-http.mjs";
+import { CHAT_ID_KEY, SETUP_SECRET, bakenHttp } from "../baken-http.mjs";
 import { commandOf, processTree } from "../process-tree.mjs";
 import { ResumingSide } from "./resuming-side.mjs";
 
@@ -14,6 +14,7 @@ import { ResumingSide } from "./resuming-side.mjs";
  * The per-side rate limit is raised through the MESSAGES_PER_MINUTE var so that the burst scenario
  * measures the relay, not the limiter; production keeps LIMITS.messagesPerMinute. Every chat starts
  * from the harness's one address, so the per-client start limit is raised too (CHAT_STARTS_PER_WINDOW),
+ * as is the limit on the visitor sockets it opens and reopens (VISITOR_SOCKETS_PER_WINDOW),
  * and the start's proof of work is off (START_WORK_MAX_BITS 0): the harness posts starts without the page.
  */
 export async function startBaken({ port, messagesPerMinute, stateDir, dev = false }) {
@@ -22,7 +23,8 @@ export async function startBaken({ port, messagesPerMinute, stateDir, dev = fals
     port,
     persistTo,
     setupSecret: SETUP_SECRET,
-    vars: { MESSAGES_PER_MINUTE: String(messagesPerMinute), CHAT_STARTS_PER_WINDOW: "1000000", STARTS_PER_MINUTE: "1000000", START_WORK_MAX_BITS: "0" },
+    chatIdKey: CHAT_ID_KEY,
+    vars: { MESSAGES_PER_MINUTE: String(messagesPerMinute), CHAT_STARTS_PER_WINDOW: "1000000", STARTS_PER_MINUTE: "1000000", VISITOR_SOCKETS_PER_WINDOW: "1000000", START_WORK_MAX_BITS: "0" },
     quiet: true,
     dev,
   }).catch((error) => {

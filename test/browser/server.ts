@@ -17,11 +17,13 @@ export default async function setup(project: TestProject) {
   const setupSecret = "browser-test-setup-secret";
   // Every page in every browser test starts its chats from this one address, many within a minute: lift
   // the per-client start limit, the helpline's ceiling on starts per minute and the cap on urgent
-  // starts per network that go first (the queue test needs its in-danger chat first). The start's proof
+  // starts per network that go first (the queue test needs its in-danger chat first), and the visitor
+  // sockets one address may open (each page opens one, and more as it reconnects). The start's proof
   // of work stays on, capped at 8 bits, so every page past the address's first starts solves a real,
   // cheap challenge (the curve itself is proven in test/worker/start-work.test.ts).
-  const vars = { CHAT_STARTS_PER_WINDOW: "100000", STARTS_PER_MINUTE: "100000", URGENT_FIRST_PER_HOUR: "100000", START_WORK_MAX_BITS: "8" };
-  const server = await startServer({ port: await freePort(), persistTo, setupSecret, vars, quiet: true });
+  const vars = { CHAT_STARTS_PER_WINDOW: "100000", STARTS_PER_MINUTE: "100000", URGENT_FIRST_PER_HOUR: "100000", VISITOR_SOCKETS_PER_WINDOW: "100000", START_WORK_MAX_BITS: "8" };
+  const chatIdKey = "browser-test-chat-id-key-0123456789";
+  const server = await startServer({ port: await freePort(), persistTo, setupSecret, chatIdKey, vars, quiet: true });
   project.provide("baseUrl", server.url);
   project.provide("setupSecret", setupSecret);
   return async () => {

@@ -73,7 +73,8 @@ const ROUTES: Route[] = [
   { name: "GET /ws/console", method: "GET", path: () => "/ws/console", socket: true, allow: CHAT },
   // The upgrade only; who may then read the chat is the hello matrix below.
   { name: "GET /ws/chat/:id", method: "GET", path: (c) => `/ws/chat/${c.assigned.conversationId}`, socket: true, allow: EVERYONE },
-  { name: "GET /ws/console/chat/:id", method: "GET", path: (c) => `/ws/console/chat/${c.assigned.conversationId}`, socket: true, allow: CHAT },
+  // Only the chat's own counsellor: helpline and holder are checked before the upgrade.
+  { name: "GET /ws/console/chat/:id", method: "GET", path: (c) => `/ws/console/chat/${c.assigned.conversationId}`, socket: true, allow: ["counsellor"] },
   { name: "GET /ws/console/observe/:id", method: "GET", path: (c) => `/ws/console/observe/${c.assigned.conversationId}`, socket: true, allow: ["supervisor", "admin"] },
   { name: "GET /api/admin/accounts", method: "GET", path: () => "/api/admin/accounts", allow: ADMIN },
   { name: "POST /api/admin/accounts", method: "POST", path: () => "/api/admin/accounts", body: () => ({ login: `x${crypto.randomUUID().slice(0, 8)}`, displayName: "X", role: "counsellor", password: PASSWORD }), allow: ADMIN },

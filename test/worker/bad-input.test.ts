@@ -1,4 +1,6 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { mintChatId } from "../../worker/chat-id";
 import { LIMITS } from "../../schema/limits";
 import { CloseCode } from "../../schema/protocol";
 import { TestSocket, connectVisitor, loginAdmin, postJson, request, startChat } from "./helpers";
@@ -72,20 +74,23 @@ describe("frames that do not follow the protocol", () => {
     expect((await socket.closedWith()).code).toBe(CloseCode.unauthorized);
   });
 
-  it("refuses a counsellor who is not assigned to the chat", async () => {
+  it("refuses a counsellor who is not assigned to the chat before the upgrade", async () => {
     const cookie = await loginAdmin();
     const chat = await startChat();
-    const socket = await TestSocket.open(`/ws/console/chat/${chat.conversationId}`, { cookie });
-    socket.send({ type: "hello", since: 0 });
-    expect((await socket.closedWith()).code).toBe(CloseCode.forbidden);
+    const res = await request(`/ws/console/chat/${chat.conversationId}`, { cookie, headers: { upgrade: "websocket" } });
+    expect(res.status).toBe(403);
+    expect(res.webSocket).toBeNull();
   });
 
-  it("closes sockets to unknown or malformed chats", async () => {
-    const unknown = await TestSocket.open(`/ws/chat/${"a".repeat(22)}`);
-    expect((await unknown.closedWith()).code).toBe(CloseCode.gone);
-    const res = await request("/ws/chat/not-an-id", { headers: { upgrade: "websocket" } });
-    expect(res.status).toBe(404);
-    expect(await res.json()).toMatchObject({ error: "not_found" });
+  it("closes sockets to chats that are gone, and refuses malformed or made-up ids", async () => {
+    // An id this deployment minted whose chat is gone (here: never opened) reaches the object, which says so.
+    const gone = await TestSocket.open(`/ws/chat/${await mintChatId(env)}`);
+    expect((await gone.closedWith()).code).toBe(CloseCode.gone);
+    for (const id of ["not-an-id", "a".repeat(22), "a".repeat(44)]) {
+      const res = await request(`/ws/chat/${id}`, { headers: { upgrade: "websocket" } });
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ error: "not_found" });
+    }
   });
 });
 

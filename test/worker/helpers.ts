@@ -6,6 +6,7 @@ import type { StartChallenge, StartChatResponse } from "../../schema/http";
 import { CHALLENGE_REFUSALS } from "../../schema/start-challenge";
 import { solve } from "../../web/visitor/proof-of-work";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
+import { mintChatId } from "../../worker/chat-id";
 import { randomToken, sha256Hex } from "../../worker/crypto";
 
 export const ORIGIN = "https://baken.test";
@@ -44,6 +45,7 @@ export function postJson(path: string, body: unknown, init: { cookie?: string; o
 }
 
 let starts = 0;
+let sockets = 0;
 /** A network of its own per test file, in case files share the RateLimiter's memory; a /64 of its own per start, as limits count per /64. */
 const visitorNet = (crypto.getRandomValues(new Uint16Array(1))[0] ?? 0).toString(16);
 
@@ -66,7 +68,10 @@ export async function startFrom(address: string | undefined, body: object = {}, 
   const first = await post(path, body);
   const refusal = first.status === 403 ? await first.clone().json<{ error: string }>() : null;
   if (!refusal || !(CHALLENGE_REFUSALS as readonly string[]).includes(refusal.error)) return first;
-  const { challenge, bits } = await (await post("/api/chats/challenge", {})).json<StartChallenge>();
+  // Asking is rate-limited too: a refusal there (429) is the start's answer, as the page shows it.
+  const asked = await post("/api/chats/challenge", {});
+  if (!asked.ok) return asked;
+  const { challenge, bits } = await asked.json<StartChallenge>();
   return post(path, { ...body, proof: { challenge, counter: await solve(challenge, bits) } });
 }
 
@@ -89,7 +94,7 @@ export async function startChat(body: object = {}): Promise<StartChatResponse> {
  * hundreds of chats through them passes or fails by how fast the machine runs it.
  */
 export async function openChat(helpline = DEFAULT_HELPLINE): Promise<StartChatResponse> {
-  const conversationId = randomToken(128);
+  const conversationId = await mintChatId(env);
   const token = randomToken(256);
   const arrival = { conversationId, inDanger: null, language: "nl" as const };
   await env.CONVERSATION.getByName(conversationId).open({ conversationId, helpline, tokenHash: await sha256Hex(token), arrival });
@@ -123,8 +128,12 @@ export class TestSocket {
     });
   }
 
+  /** Opens a socket from an address of its own (unless a test set one in clientHeaders), as sockets of
+   *  real visitors come, so the per-client limit on sockets never trips a test by accident. */
   static async open(path: string, init: { cookie?: string; origin?: string | null } = {}): Promise<TestSocket> {
-    const res = await request(path, { ...init, headers: { upgrade: "websocket" } });
+    sockets++;
+    const address = clientHeaders["cf-connecting-ip"] ?? `2001:db8:${visitorNet}:${sockets.toString(16)}::2`;
+    const res = await request(path, { ...init, headers: { upgrade: "websocket", "cf-connecting-ip": address } });
     if (!res.webSocket) throw new Error(`upgrade refused: ${res.status} ${await res.text()}`);
     res.webSocket.accept();
     return new TestSocket(res.webSocket);

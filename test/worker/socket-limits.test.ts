@@ -1,14 +1,16 @@
 /**
  * A chat's sockets are bounded: one that never says hello is closed by the alarm after
- * HELLO_TIMEOUT_MS, and each side holds at most SOCKETS_PER_SIDE at once.
+ * HELLO_TIMEOUT_MS, each side holds at most SOCKETS_PER_SIDE that said hello, and at most
+ * UNGREETED_PER_SIDE that have not, so silent sockets cannot lock the real party out.
  */
 import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ApiError } from "../../schema/http";
 import { type Attachment, HELLO_TIMEOUT_MS } from "../../worker/conversation";
-import { SOCKETS_PER_SIDE } from "../../worker/socket-cap";
+import { SOCKETS_PER_SIDE, UNGREETED_PER_SIDE } from "../../worker/socket-cap";
 import { TestSocket, accept, connectCounsellor, connectVisitor, loginAdmin, request, startChat } from "./helpers";
+import { staffer } from "./staff-helpers";
 
 const conversation = (id: string) => env.CONVERSATION.getByName(id);
 
@@ -64,20 +66,26 @@ describe("a socket that never says hello", () => {
 });
 
 describe("sockets per side of a chat", () => {
-  it(`refuses a visitor's socket beyond ${SOCKETS_PER_SIDE} with a typed 429, and takes one again once a place is free`, async () => {
+  it(`refuses a visitor's greeted socket beyond ${SOCKETS_PER_SIDE} with a typed 429, and takes one again once a place is free`, async () => {
     const chat = await startChat();
     const sockets: TestSocket[] = [];
     for (let i = 0; i < SOCKETS_PER_SIDE; i++) sockets.push(await connectVisitor(chat));
     const refused = await refusal(`/ws/chat/${chat.conversationId}`);
     expect(refused.status).toBe(429);
     expect(refused.body.error).toBe("too_many_sockets");
-    // Sockets that have not said hello hold a place too, or they could be opened without end.
     await closeAndWait(chat.conversationId, sockets[0]);
-    const unsaid = await TestSocket.open(`/ws/chat/${chat.conversationId}`);
-    expect((await refusal(`/ws/chat/${chat.conversationId}`)).status).toBe(429);
-    await closeAndWait(chat.conversationId, unsaid);
     const again = await connectVisitor(chat);
     expect(again.closed).toBeNull();
+  });
+
+  it("refuses a hello beyond the cap when the sockets that said it got there first, without a final close", async () => {
+    const chat = await startChat();
+    // Opened while there was room, greeted only once the others had filled it.
+    const late = await TestSocket.open(`/ws/chat/${chat.conversationId}`);
+    for (let i = 0; i < SOCKETS_PER_SIDE; i++) await connectVisitor(chat);
+    late.send({ type: "hello", token: chat.token, since: 0 });
+    expect((await late.next("error")).code).toBe("too_many_sockets");
+    expect((await late.closedWith()).code).toBe(1008);
   });
 
   it("makes room by closing sockets that were left behind without a sign of life", async () => {
@@ -104,5 +112,44 @@ describe("sockets per side of a chat", () => {
     // The visitor's side is counted on its own.
     expect((await connectVisitor(chat)).closed).toBeNull();
     expect(visitor.closed).toBeNull();
+  });
+});
+
+/** How many of one side's sockets the chat's object holds open that have not said hello. */
+function ungreetedOpen(conversationId: string, tags: string[]): Promise<number> {
+  return runInDurableObject(conversation(conversationId), (_obj, state) =>
+    tags.flatMap((tag) => state.getWebSockets(tag)).filter((ws) => ws.readyState === WebSocket.OPEN && !(ws.deserializeAttachment() as Attachment).authed).length,
+  );
+}
+
+describe("sockets that never say hello", () => {
+  const SQUATTERS = SOCKETS_PER_SIDE * 3;
+
+  it("cannot lock the visitor out: a newcomer pushes the oldest silent socket out, and the visitor's hello gets in", async () => {
+    const chat = await startChat();
+    const squatters: TestSocket[] = [];
+    for (let i = 0; i < SQUATTERS; i++) squatters.push(await TestSocket.open(`/ws/chat/${chat.conversationId}`));
+    expect(await ungreetedOpen(chat.conversationId, ["visitor"])).toBeLessThanOrEqual(UNGREETED_PER_SIDE);
+    // The oldest went first, with the code of an overdue hello; the newest still wait for theirs.
+    expect((await squatters[0]?.closedWith())?.code).toBe(1008);
+    expect(squatters.at(-1)?.closed).toBeNull();
+
+    const visitor = await connectVisitor(chat);
+    visitor.send({ type: "send", cid: "here", text: "ik ben er" });
+    expect((await visitor.next("ack")).cid).toBe("here");
+    // And again a moment later: squatting is not a lock-out that merely lasts a while.
+    for (let i = 0; i < SQUATTERS; i++) await TestSocket.open(`/ws/chat/${chat.conversationId}`);
+    expect((await connectVisitor(chat)).closed).toBeNull();
+  });
+
+  it("cannot lock the counsellor out: an observer's silent sockets do not count towards the staff side's cap", async () => {
+    const cookie = await loginAdmin();
+    const supervisor = await staffer("supervisor");
+    const chat = await startChat();
+    expect((await accept(cookie, chat.conversationId)).status).toBe(204);
+    for (let i = 0; i < SQUATTERS; i++) await TestSocket.open(`/ws/console/observe/${chat.conversationId}`, { cookie: supervisor.cookie });
+    expect(await ungreetedOpen(chat.conversationId, ["counsellor", "observer"])).toBeLessThanOrEqual(UNGREETED_PER_SIDE);
+    const counsellor = await connectCounsellor(cookie, chat.conversationId);
+    expect(counsellor.closed).toBeNull();
   });
 });

@@ -1,4 +1,6 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { mintChatId } from "../../worker/chat-id";
 import { PASSWORD, SETUP_SECRET, postJson, request, startChat } from "./helpers";
 
 const admin = { login: "admin", displayName: "Sam", password: PASSWORD };
@@ -64,7 +66,7 @@ describe("login and sessions", () => {
   });
 
   it("does not let a client pose as staff through the internal identity header", async () => {
-    const res = await request(`/ws/chat/${"b".repeat(22)}`, {
+    const res = await request(`/ws/chat/${await mintChatId(env)}`, {
       headers: {
         upgrade: "websocket",
         "x-baken-identity": JSON.stringify({ kind: "staff", staff: { id: "x", login: "x", displayName: "x", role: "admin" } }),

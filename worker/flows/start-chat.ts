@@ -5,6 +5,7 @@
  * the route turns into HTTP; nothing is stored before the last step.
  */
 import type { StartChatBody, StartChatResponse } from "../../schema/http";
+import { mintChatId } from "../chat-id";
 import { randomToken, sha256Hex } from "../crypto";
 import { isHelpline } from "../helplines";
 import { logEvent } from "../log";
@@ -50,7 +51,7 @@ export async function startChat(env: Env, body: StartChatBody, from: StartFrom, 
   }
   // Said to be in danger by a network that already had its urgent starts this hour: queued, not first.
   const urgencyCapped = body.inDanger === true && !admission.urgentFirst;
-  const conversationId = randomToken(128);
+  const conversationId = await mintChatId(env);
   const token = randomToken(256);
   const arrival = { conversationId, inDanger: body.inDanger, language: body.language, ...(invite ? { invite } : {}), ...(urgencyCapped ? { urgencyCapped } : {}) };
   await env.CONVERSATION.getByName(conversationId).open({ conversationId, helpline, tokenHash: await sha256Hex(token), arrival, networkTag: network.tag });

@@ -11,11 +11,11 @@ import { staffHelpline } from "../helplines";
 import { fail, jsonBody, readBody } from "../http";
 import { VISITORS_OBJECT } from "../limiter-shards";
 import { requireStaff, type StaffEnv } from "../session";
-import { conversationIdParam } from "../sockets";
+import { chatIdParam } from "../chat-id";
 
 export const blockRoutes = new Hono<StaffEnv>()
   .post("/api/console/chats/:id/block", requireStaff(...CHAT_ROLES), jsonBody(BlockBody), async (c) => {
-    const id = conversationIdParam(c.req.param("id"));
+    const id = await chatIdParam(c.env, c.req.param("id"));
     const { minutes } = await readBody(c);
     const result = await blockVisitor(c.env, staffHelpline(c, c.var.staff), id, c.var.staff, minutes);
     if ("refused" in result) {

@@ -4,10 +4,10 @@ import { DetailsBody } from "../../schema/details";
 import { CHAT_ROLES } from "../../schema/staff";
 import { fail, jsonBody, readBody } from "../http";
 import { requireStaff, type StaffEnv } from "../session";
-import { conversationIdParam } from "../sockets";
+import { chatIdParam } from "../chat-id";
 
 export const detailsRoutes = new Hono<StaffEnv>().post("/api/console/chats/:id/details", requireStaff(...CHAT_ROLES), jsonBody(DetailsBody), async (c) => {
-  const id = conversationIdParam(c.req.param("id"));
+  const id = await chatIdParam(c.env, c.req.param("id"));
   const body = await readBody(c);
   const result = await c.env.CONVERSATION.getByName(id).recordDetails(c.var.staff.id, body);
   if (result === "forbidden") fail(403, "forbidden", "This chat is not yours or no longer open.");

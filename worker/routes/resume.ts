@@ -24,7 +24,7 @@ import { RESUME_INDEX_OBJECT } from "../resume-index";
 import { clientPrefix, limit } from "../rate-limit";
 import { codeHash } from "../resume-code";
 import { QUEUE_FULL_MESSAGE } from "../queue-entry";
-import { conversationIdParam } from "../sockets";
+import { chatIdParam } from "../chat-id";
 import { refuseBlocked } from "../visitor-network";
 const UNKNOWN_CODE = "This code is not known. Check it and try again.";
 
@@ -35,8 +35,8 @@ export const resumeRoutes = new Hono<AppEnv>()
     return c.json({ retentionDays, version: CONSENT_TEXT_VERSION, graceMinutes } satisfies KeepTerms);
   })
   .post("/api/chats/:id/keep", jsonBody(ConsentBody), async (c) => {
+    const id = await chatIdParam(c.env, c.req.param("id"));
     await limit(c, "token");
-    const id = conversationIdParam(c.req.param("id"));
     const body = await readBody(c);
     if (body.version !== CONSENT_TEXT_VERSION) fail(409, "conflict", "The text about keeping this chat has changed. Please read it again.");
     const result = await keepChat(c.env, id, body);
@@ -48,8 +48,8 @@ export const resumeRoutes = new Hono<AppEnv>()
     return c.json(result.kept satisfies ConsentResponse, 201);
   })
   .post("/api/chats/:id/withdraw", jsonBody(TokenBody), async (c) => {
+    const id = await chatIdParam(c.env, c.req.param("id"));
     await limit(c, "token");
-    const id = conversationIdParam(c.req.param("id"));
     const body = await readBody(c);
     const result = await c.env.CONVERSATION.getByName(id).withdraw(body.token);
     if (result === "unauthorized") fail(403, "forbidden", "This chat link is not valid.");

@@ -9,11 +9,11 @@ import { CHAT_ROLES, OBSERVER_ROLES } from "../../schema/staff";
 import { staffHelpline } from "../helplines";
 import { fail, jsonBody, readBody } from "../http";
 import { requireStaff, type StaffEnv, staffObject } from "../session";
-import { conversationIdParam } from "../sockets";
+import { chatIdParam } from "../chat-id";
 
 export const safeguardingRoutes = new Hono<StaffEnv>()
   .post("/api/console/chats/:id/escalate", requireStaff(...CHAT_ROLES), jsonBody(EscalateBody), async (c) => {
-    const id = conversationIdParam(c.req.param("id"));
+    const id = await chatIdParam(c.env, c.req.param("id"));
     const { reason } = await readBody(c);
     const helpline = staffHelpline(c, c.var.staff);
     const result = await c.env.DESK.getByName(helpline).escalate(id, c.var.staff, reason);
@@ -23,7 +23,7 @@ export const safeguardingRoutes = new Hono<StaffEnv>()
     return c.body(null, 204);
   })
   .post("/api/console/chats/:id/join", requireStaff(...OBSERVER_ROLES), async (c) => {
-    const id = conversationIdParam(c.req.param("id"));
+    const id = await chatIdParam(c.env, c.req.param("id"));
     // As for observing: only chats of the supervisor's own helplines, and only escalated ones.
     const helpline = await c.env.CONVERSATION.getByName(id).helpline();
     if (!helpline || !c.var.staff.helplines.includes(helpline)) fail(404, "not_found", "This chat is not open.");

@@ -13,7 +13,8 @@ import { type AppEnv, fail, jsonBody, readBody } from "../http";
 import { loginKey } from "../staff";
 import { currentStaff, endSession, requireStaff, type StaffEnv, staffObject, startSession } from "../session";
 import { type FailureCount, clientPrefix, forgetFailures, limitFailures } from "../rate-limit";
-import { conversationIdParam, forwardUpgrade } from "../sockets";
+import { chatIdParam } from "../chat-id";
+import { forwardUpgrade } from "../sockets";
 import { totpUri } from "../totp";
 
 export const staffRoutes = new Hono<AppEnv>()
@@ -126,7 +127,7 @@ export const consoleRoutes = new Hono<StaffEnv>()
     return c.body(null, 204);
   })
   .post("/api/console/chats/:id/accept", requireStaff(...CHAT_ROLES), async (c) => {
-    const id = conversationIdParam(c.req.param("id"));
+    const id = await chatIdParam(c.env, c.req.param("id"));
     const result = await desk(c).accept(id, c.var.staff);
     if (result === "away") fail(409, "conflict", "Set your status to available to accept chats.");
     if (result === "outreach_only") fail(403, "forbidden", "This chat came through an outreach link; the outreach team answers it.");
@@ -137,7 +138,7 @@ export const consoleRoutes = new Hono<StaffEnv>()
     return c.body(null, 204);
   })
   .post("/api/console/chats/:id/transfer", requireStaff(...CHAT_ROLES), jsonBody(TransferBody), async (c) => {
-    const id = conversationIdParam(c.req.param("id"));
+    const id = await chatIdParam(c.env, c.req.param("id"));
     const body = await readBody(c);
     const result = await desk(c).transfer(id, c.var.staff, body.to, body.note);
     if (result === "not_yours") fail(403, "forbidden", "This chat is not yours to hand over.");
@@ -148,7 +149,7 @@ export const consoleRoutes = new Hono<StaffEnv>()
     return c.body(null, 204);
   })
   .post("/api/console/chats/:id/end", requireStaff(...CHAT_ROLES), jsonBody(Categorisation), async (c) => {
-    const id = conversationIdParam(c.req.param("id"));
+    const id = await chatIdParam(c.env, c.req.param("id"));
     const categories = await readBody(c);
     const result = await endChat(c.env, staffHelpline(c, c.var.staff), id, c.var.staff.id, categories);
     if (result === "not_yours") fail(403, "forbidden", "This chat is not yours.");
@@ -158,12 +159,17 @@ export const consoleRoutes = new Hono<StaffEnv>()
   .get("/ws/console", requireStaff(...CHAT_ROLES), (c) =>
     forwardUpgrade(c.req.raw, desk(c), { kind: "staff", staff: c.var.staff, session: c.var.session }),
   )
-  .get("/ws/console/chat/:id", requireStaff(...CHAT_ROLES), (c) => {
-    const id = conversationIdParam(c.req.param("id"));
+  .get("/ws/console/chat/:id", requireStaff(...CHAT_ROLES), async (c) => {
+    const id = await chatIdParam(c.env, c.req.param("id"));
+    // Checked before the upgrade (and again at hello, which a hand-over may race): a chat of another
+    // helpline is not even said to exist, and a colleague's chat is refused outright.
+    const access = await c.env.CONVERSATION.getByName(id).counsellorAccess(c.var.staff.id, c.var.staff.helplines);
+    if (access === "unknown") fail(404, "not_found", "This chat is not open.");
+    if (access === "not_holder") fail(403, "forbidden", "You are not assigned to this chat.");
     return forwardUpgrade(c.req.raw, c.env.CONVERSATION.getByName(id), { kind: "staff", staff: c.var.staff, session: c.var.session });
   })
   .get("/ws/console/observe/:id", requireStaff(...OBSERVER_ROLES), async (c) => {
-    const id = conversationIdParam(c.req.param("id"));
+    const id = await chatIdParam(c.env, c.req.param("id"));
     // Only open chats of the observer's own helplines: their Desk reaches the observing sockets when
     // the observer's account or session ends.
     const helpline = await c.env.CONVERSATION.getByName(id).helpline();

@@ -11,7 +11,8 @@ import { clientPrefix, limit } from "../rate-limit";
 import { openness } from "../opening-hours";
 import { cachedSettings } from "../settings-cache";
 import { QUEUE_FULL_MESSAGE } from "../queue-entry";
-import { conversationIdParam, forwardUpgrade } from "../sockets";
+import { forwardUpgrade } from "../sockets";
+import { chatIdParam } from "../chat-id";
 import { triedOutsideHours } from "../stats-events";
 import { refuseBlocked } from "../visitor-network";
 import { issueChallenge, requireWork } from "../start-work";
@@ -58,6 +59,7 @@ export const visitorRoutes = new Hono<AppEnv>()
   // The work a start from this network must show; asking counts as a start (worker/start-gate.ts).
   .post("/api/chats/challenge", jsonBody(StartChallengeBody), async (c) => {
     await readBody(c);
+    await limit(c, "challenge");
     return c.json(await issueChallenge(c));
   })
   // The visitor left (quick exit, or the page closed or reloaded): the page sends this as a beacon while
@@ -65,8 +67,8 @@ export const visitorRoutes = new Hono<AppEnv>()
   // starts the short goodbye grace (goodbye.ts). The same answer for a chat that has already ended, so
   // a beacon that follows the socket's exit frame is no error.
   .post("/api/chats/:id/exit", jsonBody(ExitBody), async (c) => {
+    const id = await chatIdParam(c.env, c.req.param("id"));
     await limit(c, "token");
-    const id = conversationIdParam(c.req.param("id"));
     const body = await readBody(c);
     const why = body.why ?? "quick_exit";
     const result = await c.env.CONVERSATION.getByName(id).leave(body.token, why);
@@ -93,7 +95,10 @@ export const visitorRoutes = new Hono<AppEnv>()
     if (!isHelpline(c.env, c.req.param("id"))) fail(404, "not_found", "No such helpline.");
     return c.env.ASSETS.fetch(new Request(new URL("/", c.req.url)));
   })
-  .get("/ws/chat/:id", (c) => {
-    const id = conversationIdParam(c.req.param("id"));
+  // The socket needs no account (its hello carries the token), so opening one is limited per client;
+  // a made-up id is refused before that, by its MAC alone, and never reaches an object.
+  .get("/ws/chat/:id", async (c) => {
+    const id = await chatIdParam(c.env, c.req.param("id"));
+    await limit(c, "visitorSocket");
     return forwardUpgrade(c.req.raw, c.env.CONVERSATION.getByName(id), { kind: "visitor" });
   });
