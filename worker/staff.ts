@@ -5,10 +5,13 @@
 import { DurableObject } from "cloudflare:workers";
 import { AUDIT_RETENTION_DAYS, type Account, type AuditAction, type AuditEntry, type CreateAccountBody, Memberships } from "../schema/admin";
 import type { SetupBody } from "../schema/http";
-import type { Role, StaffMember } from "../schema/staff";
+import type { FactorRoles } from "../schema/admin";
+import type { Role, SecondFactorState, StaffMember } from "../schema/staff";
 import { config } from "./config";
 import { PBKDF2_ITERATIONS, pbkdf2Hex, randomSaltHex, randomToken, sha256Hex, timingSafeEqualText } from "./crypto";
 import { migrate } from "./migrate";
+import { LOCK_MS, NameFailures } from "./name-failures";
+import { SecondFactorRoles } from "./second-factor-roles";
 import { newTotpSecret, verifyTotp } from "./totp";
 
 const SCHEMA = [
@@ -47,6 +50,22 @@ const SCHEMA = [
    )`,
   // The helplines a member works for, as a JSON list of ids.
   `ALTER TABLE accounts ADD COLUMN helplines TEXT NOT NULL DEFAULT '[]'`,
+  // Failed login names only as keyed hashes (worker/name-failures.ts): the rows above held them as
+  // typed, a password typed into the name field too. Those at most 15 minutes of counts are dropped.
+  `DROP TABLE login_failures`,
+  `CREATE TABLE name_failures (
+     name_mac TEXT PRIMARY KEY,
+     failures INTEGER NOT NULL,
+     last_failure_at INTEGER NOT NULL
+   )`,
+  `CREATE TABLE name_failure_key (id INTEGER PRIMARY KEY CHECK (id = 1), key TEXT NOT NULL)`,
+  // Each helpline's choice of which roles must have a second factor (worker/second-factor-roles.ts).
+  `CREATE TABLE second_factor_roles (
+     helpline TEXT NOT NULL,
+     role TEXT NOT NULL,
+     required INTEGER NOT NULL,
+     PRIMARY KEY (helpline, role)
+   )`,
 ] as const;
 
 /** A session ends after this long regardless, and after this long without use. */
@@ -61,7 +80,7 @@ const TOUCH_EVERY_MS = 60 * 1000;
  * ceiling is reached only by guessing from many networks at once.
  */
 export const NAME_FAILURE_CEILING = 30;
-export const LOCK_MS = 15 * 60 * 1000;
+export { LOCK_MS };
 const AUDIT_PAGE = 500;
 /** How often the alarm deletes old audit entries, ended sessions and stale login failures. */
 export const SWEEP_EVERY_MS = 24 * 60 * 60 * 1000;
@@ -93,6 +112,9 @@ export type SetupResult = "created" | "already_set_up" | "bad_secret" | "no_secr
 export type ConfirmTotpResult = "enabled" | "bad_code" | "proof_missing" | "proof_wrong" | "locked";
 
 export class Staff extends DurableObject<Env> {
+  private readonly failures = new NameFailures(this.ctx.storage.sql);
+  private readonly factorRoles = new SecondFactorRoles(this.ctx.storage.sql, config(this.env).SECOND_FACTOR_ROLES);
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
@@ -115,7 +137,7 @@ export class Staff extends DurableObject<Env> {
       now - SESSION_ABSOLUTE_MS,
       now - SESSION_IDLE_MS,
     );
-    this.sql.exec("DELETE FROM login_failures WHERE last_failure_at < ?", now - LOCK_MS);
+    this.failures.forgetStale(now);
     await this.ctx.storage.setAlarm(now + SWEEP_EVERY_MS);
   }
 
@@ -153,23 +175,23 @@ export class Staff extends DurableObject<Env> {
     const login = loginKey(loginTyped);
     const now = Date.now();
     const row = this.sql.exec<AccountRow>("SELECT * FROM accounts WHERE login = ?", login).toArray()[0];
-    if (strained || this.overCeiling(login, now)) return this.loginUnderStrain(login, row, password, code, now);
+    if (strained || (await this.overCeiling(login, now))) return this.loginUnderStrain(login, row, password, code, now);
 
     const hash = await pbkdf2Hex(password, row?.password_salt ?? DUMMY_SALT, row?.password_iterations ?? PBKDF2_ITERATIONS);
     if (!row || row.disabled || !timingSafeEqualText(hash, row.password_hash)) {
-      this.failed(login, row?.id ?? null, now);
+      await this.failed(login, row?.id ?? null, now);
       return { ok: false, reason: "invalid" };
     }
     if (row.totp_secret) {
       if (!code) return { ok: false, reason: "code_required" };
       const step = await verifyTotp(row.totp_secret, code, now);
       if (step === null || step <= (row.totp_last_step ?? -1)) {
-        this.failed(login, row.id, now);
+        await this.failed(login, row.id, now);
         return { ok: false, reason: "code_required" };
       }
       this.sql.exec("UPDATE accounts SET totp_last_step = ? WHERE id = ?", step, row.id);
     }
-    this.sql.exec("DELETE FROM login_failures WHERE login = ?", login);
+    await this.failures.clear(login);
     return this.openSession(row, now);
   }
 
@@ -180,8 +202,8 @@ export class Staff extends DurableObject<Env> {
    * nothing tells a guesser which part was wrong. A member without a factor waits for the flood to pass.
    */
   private async loginUnderStrain(login: string, row: AccountRow | undefined, password: string, code: string | undefined, now: number): Promise<LoginResult> {
-    const refused = (): LoginResult => {
-      this.failed(login, row?.id ?? null, now);
+    const refused = async (): Promise<LoginResult> => {
+      await this.failed(login, row?.id ?? null, now);
       return { ok: false, reason: "strained" };
     };
     if (!row || row.disabled || !row.totp_secret || !code) return refused();
@@ -208,10 +230,10 @@ export class Staff extends DurableObject<Env> {
   }
 
   /**
-   * The staff member behind a session token hash and when the session ends at the latest, or null
-   * when the session is unknown or expired.
+   * The staff member behind a session token hash, when the session ends at the latest and where the
+   * member stands with a second factor, or null when the session is unknown or expired.
    */
-  async session(tokenHash: string): Promise<{ staff: StaffMember; expiresAt: number } | null> {
+  async session(tokenHash: string): Promise<{ staff: StaffMember; expiresAt: number; secondFactor: SecondFactorState } | null> {
     const now = Date.now();
     const found = this.sql
       .exec<AccountRow & { created_at: number; last_seen_at: number }>(
@@ -228,7 +250,8 @@ export class Staff extends DurableObject<Env> {
     if (now - found.last_seen_at > TOUCH_EVERY_MS) {
       this.sql.exec("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", now, tokenHash);
     }
-    return { staff: member(found), expiresAt: found.created_at + SESSION_ABSOLUTE_MS };
+    const staff = member(found);
+    return { staff, expiresAt: found.created_at + SESSION_ABSOLUTE_MS, secondFactor: this.secondFactor(found, staff) };
   }
 
   /** The enabled account with this login, for single sign-on, where the identity provider did the login. */
@@ -318,6 +341,17 @@ export class Staff extends DurableObject<Env> {
 
   // ---- second factor ----
 
+  /** Which roles this helpline requires a second factor of. */
+  async secondFactorRoles(helpline: string): Promise<FactorRoles> {
+    return this.factorRoles.forHelpline(helpline);
+  }
+
+  /** An admin's choice for their helpline; members of a role now required and without a factor set one up before anything else. */
+  async setSecondFactorRoles(helpline: string, roles: FactorRoles, by: string): Promise<void> {
+    this.factorRoles.set(helpline, roles);
+    this.audit(by, "settings_changed", helpline);
+  }
+
   /** Starts enrolment: a new secret, active only once a code from it is confirmed. */
   async startTotp(staffId: string): Promise<string> {
     const secret = newTotpSecret();
@@ -335,10 +369,10 @@ export class Staff extends DurableObject<Env> {
     if (!row?.totp_pending) return "bad_code";
     if (row.totp_secret) {
       const now = Date.now();
-      if (this.overCeiling(row.login, now)) return "locked";
+      if (await this.overCeiling(row.login, now)) return "locked";
       if (current === undefined) return "proof_missing";
       if (!(await this.provesAccount(row, row.totp_secret, current, now))) {
-        this.failed(row.login, row.id, now);
+        await this.failed(row.login, row.id, now);
         return "proof_wrong";
       }
     }
@@ -385,17 +419,19 @@ export class Staff extends DurableObject<Env> {
     return id;
   }
 
+  /** `required`: the member's role must have a second factor at one of their helplines, and they have none. */
+  private secondFactor(row: AccountRow, staff: StaffMember): SecondFactorState {
+    if (row.totp_secret) return "on";
+    return this.factorRoles.required(staff.role, staff.helplines) ? "required" : "off";
+  }
+
   private noAccounts(): boolean {
     return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM accounts").one().n === 0;
   }
 
   /** Whether a login name is past its ceiling of failures; forgets failures older than the lock. */
-  private overCeiling(login: string, now: number): boolean {
-    this.sql.exec("DELETE FROM login_failures WHERE last_failure_at < ?", now - LOCK_MS);
-    const failures =
-      this.sql.exec<{ failures: number }>("SELECT failures FROM login_failures WHERE login = ?", login).toArray()[0]
-        ?.failures ?? 0;
-    return failures >= NAME_FAILURE_CEILING;
+  private async overCeiling(login: string, now: number): Promise<boolean> {
+    return (await this.failures.count(login, now)) >= NAME_FAILURE_CEILING;
   }
 
   /** A fresh code from the factor in use (6 digits, not replayed, and used up now) or the password. */
@@ -410,15 +446,10 @@ export class Staff extends DurableObject<Env> {
     return timingSafeEqualText(await pbkdf2Hex(current, row.password_salt, row.password_iterations), row.password_hash);
   }
 
-  /** Counts a failed login against the name as typed; the account, if any, sees it in the audit. */
-  private failed(login: string, staffId: string | null, now: number): void {
-    this.sql.exec(
-      `INSERT INTO login_failures (login, failures, last_failure_at) VALUES (?, 1, ?)
-       ON CONFLICT (login) DO UPDATE SET failures = failures + 1, last_failure_at = excluded.last_failure_at`,
-      login,
-      now,
-    );
+  /** Counts a failed login against the name (as a keyed hash only); the account, if any, sees it in the audit. */
+  private async failed(login: string, staffId: string | null, now: number): Promise<void> {
     if (staffId) this.audit(staffId, "login_failed", null);
+    await this.failures.record(login, now);
   }
 
   private audit(staffId: string, action: AuditAction, target: string | null): void {
