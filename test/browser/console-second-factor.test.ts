@@ -5,6 +5,38 @@ import { consoleAs, ensureStaff } from "./console-helpers";
 
 const browser = sharedBrowser();
 
+async function post(path: string, body: object, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${baseUrl()}${path}`, { method: "POST", headers: { "content-type": "application/json", origin: baseUrl(), ...headers }, body: JSON.stringify(body) });
+}
+
+describe("signing in while a name is flooded with guesses", () => {
+  it("offers the code field, and the password with a code gets in", async () => {
+    await ensureStaff("tessa", "Tessa", "counsellor");
+    const cookie = (await post("/api/login", { login: "tessa", password: PASSWORD })).headers.get("set-cookie")?.split(";")[0] ?? "";
+    const { secret } = (await (await post("/api/console/totp", {}, { cookie })).json()) as { secret: string };
+    const step = Math.floor(Date.now() / 30_000);
+    const code = (offset: number) => hotp(base32Decode(secret), step + offset);
+    expect((await post("/api/console/totp/confirm", { code: await code(0) }, { cookie })).status).toBe(204);
+    // Five wrong guesses from each of six networks: the name is under strain.
+    for (let i = 0; i < 30; i++) {
+      const res = await post("/api/login", { login: "tessa", password: "a wrong guess at the password" }, { "cf-connecting-ip": `198.51.100.${i % 6}` });
+      expect(res.status).toBe(401);
+    }
+
+    const context = await browser().newContext();
+    const page = await context.newPage();
+    await page.goto(`${baseUrl()}/console`);
+    await page.getByLabel("Login name").fill("tessa");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("alert").getByText(/set up a second factor/).waitFor();
+    await page.getByLabel("Code from your authenticator app").fill(await code(1));
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("heading", { name: /Waiting/ }).waitFor();
+    await context.close();
+  });
+});
+
 describe("a role that must have a second factor", () => {
   it("is chosen by the admin in the console, and its member sets one up before the queue", async () => {
     await ensureStaff("otto", "Otto", "outreach");
