@@ -3,9 +3,8 @@
  * trail of what they did. It never holds conversation content.
  */
 import { DurableObject } from "cloudflare:workers";
-import { AUDIT_RETENTION_DAYS, type Account, type AuditAction, type AuditEntry, type CreateAccountBody, Memberships } from "../schema/admin";
+import { AUDIT_RETENTION_DAYS, type Account, type AuditAction, type AuditEntry, type CreateAccountBody, type FactorRoles, Memberships } from "../schema/admin";
 import type { SetupBody } from "../schema/http";
-import type { FactorRoles } from "../schema/admin";
 import type { Role, SecondFactorState, StaffMember } from "../schema/staff";
 import { config } from "./config";
 import { PBKDF2_ITERATIONS, pbkdf2Hex, randomSaltHex, randomToken, sha256Hex, timingSafeEqualText } from "./crypto";
@@ -42,7 +41,8 @@ const SCHEMA = [
   `ALTER TABLE accounts ADD COLUMN totp_secret TEXT`,
   `ALTER TABLE accounts ADD COLUMN totp_pending TEXT`,
   `ALTER TABLE accounts ADD COLUMN totp_last_step INTEGER`,
-  // Keyed by the login name as typed, known or not, so a lock-out reveals nothing about accounts.
+  // Keyed by the login name as typed, known or not, so a lock-out reveals nothing about accounts
+  // (replaced below by name_failures, which keeps only a keyed hash of the name).
   `CREATE TABLE login_failures (
      login TEXT PRIMARY KEY,
      failures INTEGER NOT NULL,
