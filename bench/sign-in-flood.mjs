@@ -47,7 +47,7 @@ function totp(secretBase32, step) {
 const step = () => Math.floor(Date.now() / 30_000);
 
 const persistTo = mkdtempSync(join(tmpdir(), "baken-sign-in-"));
-const server = await startServer({ port: await freePort(), persistTo, setupSecret: SETUP_SECRET, chatIdKey: CHAT_ID_KEY, quiet: true });
+const server = await startServer({ port: await freePort(), persistTo, setupSecret: SETUP_SECRET, chatIdKey: CHAT_ID_KEY, vars: { SECOND_FACTOR_ROLES: "none" }, quiet: true });
 const origin = server.url;
 
 // A connection per request, as clients at many addresses would have: and fetch's pool reused

@@ -14,7 +14,7 @@ const BUDGET_MS = 5000;
 const LOADS = 5;
 
 const persistTo = mkdtempSync(join(tmpdir(), "baken-slow-"));
-const server = await startServer({ port: await freePort(), persistTo, setupSecret: SETUP_SECRET, chatIdKey: CHAT_ID_KEY, vars: { CHAT_STARTS_PER_WINDOW: "1000", START_WORK_MAX_BITS: "0" }, quiet: true });
+const server = await startServer({ port: await freePort(), persistTo, setupSecret: SETUP_SECRET, chatIdKey: CHAT_ID_KEY, vars: { CHAT_STARTS_PER_WINDOW: "1000", START_WORK_MAX_BITS: "0", SECOND_FACTOR_ROLES: "none" }, quiet: true });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
 const connectedAt = [];
 try {

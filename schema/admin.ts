@@ -34,6 +34,13 @@ export type MembershipsBody = z.infer<typeof MembershipsBody>;
 export const ResetAccountBody = z.strictObject({ password: Password });
 export type ResetAccountBody = z.infer<typeof ResetAccountBody>;
 
+/** For each role, whether a helpline requires its members to have a second factor. */
+export const FactorRoles = z.record(Role, z.boolean());
+export type FactorRoles = z.infer<typeof FactorRoles>;
+
+export const FactorRolesBody = z.strictObject({ roles: FactorRoles });
+export type FactorRolesBody = z.infer<typeof FactorRolesBody>;
+
 /**
  * What a member did to or with their own account, or an admin to an account: recorded without a
  * helpline, since an account is not one helpline's. An admin sees such an entry when the member and

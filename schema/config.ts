@@ -2,6 +2,7 @@
 import * as z from "zod/mini";
 import { DEFAULT_HELPLINE, HelplineEntry } from "./helpline";
 import { LIMITS } from "./limits";
+import { Role } from "./staff";
 
 const seconds = z.pipe(z.coerce.number(), z.int().check(z.positive()));
 
@@ -72,6 +73,20 @@ export const EnvConfig = z.object({
    *  wait, and the default keeps the slowest phone within seconds (BENCHMARKS.md). 0 turns the proof of work
    *  off: only the load harness and fault tests, which post starts without a page, set that. */
   START_WORK_MAX_BITS: z._default(z.pipe(z.coerce.number(), z.int().check(z.nonnegative(), z.lte(24))), LIMITS.startWorkMaxBits),
+  /** Roles that must have a second factor, comma separated, at a helpline whose admins have not chosen
+   *  (worker/second-factor-roles.ts); `none` for none. Only the test suites and the load harness, whose
+   *  admins sign in many times a minute without an authenticator app, set `none`; the tests of the
+   *  requirement itself have an admin choose. */
+  SECOND_FACTOR_ROLES: z._default(
+    z.pipe(
+      z.string(),
+      z.pipe(
+        z.transform((text: string) => text.split(",").map((r) => r.trim()).filter((r) => r !== "" && r !== "none")),
+        z.array(Role),
+      ),
+    ),
+    ["admin", "supervisor"],
+  ),
   /** Chats one client may start per 10 minutes. Only the load harness and the fault and browser tests, which
    *  start many chats from one address, raise it; production keeps the default. */
   CHAT_STARTS_PER_WINDOW: z._default(z.pipe(z.coerce.number(), z.int().check(z.positive())), LIMITS.chatStartsPerWindow),

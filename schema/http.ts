@@ -3,7 +3,7 @@ import * as z from "zod/mini";
 import { Language } from "./language";
 import { INVITE_CODE } from "./outreach";
 import { CHALLENGE_PATTERN } from "./start-challenge";
-import { DisplayName, Login, Password, StaffMember } from "./staff";
+import { DisplayName, Login, Password, SecondFactorState, StaffMember } from "./staff";
 
 
 export const StartChatBody = z.strictObject({
@@ -56,6 +56,8 @@ export const SessionInfo = z.object({
   needsSetup: z.boolean(),
   /** The member's helplines with their names, for the console's and dashboard's choice of helpline. */
   helplines: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** Where the member stands with a second factor; null when nobody is signed in, or behind single sign-on. */
+  secondFactor: z.nullable(SecondFactorState),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
@@ -63,6 +65,8 @@ export const ApiErrorCode = z.enum([
   "bad_request",
   "unauthorized",
   "code_required",
+  /** The member's role needs a second factor and they have none yet: the console's set-up comes first. */
+  "second_factor_required",
   "forbidden",
   "not_found",
   "conflict",

@@ -192,10 +192,19 @@ export const INVENTORY: Inventory = {
       totp_last_step: { purpose: "last code time step used, so a code cannot be replayed", basis: "security of processing (art. 32)", retention: "while the account exists" },
       helplines: { purpose: "the helplines whose queues and counts the account may see", basis: "contract with the staff member", retention: "while the account exists" },
     },
-    login_failures: {
-      login: { purpose: "login name as typed (known or not), for the ceiling of failures on one name from all clients together", basis: "security of processing (art. 32)", retention: "15 minutes after the last failure (deleted at the next login or by the Staff object's daily alarm), or until a successful login" },
-      failures: { purpose: "failed attempts in a row", basis: "security of processing (art. 32)", retention: "15 minutes after the last failure" },
-      last_failure_at: { purpose: "when the lock-out ends", basis: "security of processing (art. 32)", retention: "15 minutes after the last failure" },
+    name_failures: {
+      name_mac: { purpose: "HMAC-SHA-256 of a login name (known or not) that failed to sign in, under the key in name_failure_key; never the name as typed, so a password typed into the name field is not kept. For the ceiling of failures on one name from all clients together", basis: "security of processing (art. 32)", retention: "15 minutes after the name's last failure (deleted at the next sign-in or by the Staff object's daily alarm), or until the member signs in" },
+      failures: { purpose: "failed attempts on the name within 15 minutes of each other", basis: "security of processing (art. 32)", retention: "15 minutes after the last failure" },
+      last_failure_at: { purpose: "when the name's strain ends", basis: "security of processing (art. 32)", retention: "15 minutes after the last failure" },
+    },
+    name_failure_key: {
+      id: { purpose: "single-row key", basis: "security of processing (art. 32)", retention: "as long as the key" },
+      key: { purpose: "random 256-bit HMAC key for name_mac, in its own table so no row carries what unlocks it", basis: "security of processing (art. 32)", retention: "made with the first failure, deleted with the last stale one: once gone, no name_mac left over can be checked against a name" },
+    },
+    second_factor_roles: {
+      helpline: { purpose: "the helpline whose admins chose", basis: "security of processing (art. 32)", retention: "until an admin changes it" },
+      role: { purpose: "a staff role", basis: "security of processing (art. 32)", retention: "until an admin changes it" },
+      required: { purpose: "whether members of that role must have a second factor at that helpline (unset: SECOND_FACTOR_ROLES, admins and supervisors)", basis: "security of processing (art. 32)", retention: "until an admin changes it" },
     },
     sessions: {
       token_hash: { purpose: "SHA-256 of the session cookie", basis: "security of processing (art. 32)", retention: "until logout or expiry (12 h absolute, 1 h idle); an unused expired session is deleted by the Staff object's daily alarm" },

@@ -13,6 +13,13 @@ export const OUTREACH_TEAM: readonly Role[] = ["outreach", "supervisor", "admin"
 export const OBSERVER_ROLES: readonly Role[] = ["supervisor", "admin"];
 export const ALL_ROLES: readonly Role[] = Role.options;
 
+/**
+ * Where a signed-in member stands with a second factor: `required` means their role needs one at one
+ * of their helplines and they have none yet, so the session may only set one up (or log out).
+ */
+export const SecondFactorState = z.enum(["on", "off", "required"]);
+export type SecondFactorState = z.infer<typeof SecondFactorState>;
+
 /** Login names: lower-case, no spaces, never shown to visitors. An e-mail address is allowed, because
  *  with single sign-on (Cloudflare Access) the login is the address the identity provider vouches for. */
 export const Login = z.string().check(

@@ -3,13 +3,15 @@
  * trail of what they did. It never holds conversation content.
  */
 import { JurisdictionObject } from "./jurisdiction";
-import { AUDIT_RETENTION_DAYS, type Account, type AccountAction, type AuditAction, type AuditEntry, type CreateAccountBody, type HelplineAction, Memberships } from "../schema/admin";
+import { AUDIT_RETENTION_DAYS, type Account, type AccountAction, type AuditAction, type AuditEntry, type CreateAccountBody, type FactorRoles, type HelplineAction, Memberships } from "../schema/admin";
 import type { SetupBody } from "../schema/http";
-import type { Role, StaffMember } from "../schema/staff";
+import type { Role, SecondFactorState, StaffMember } from "../schema/staff";
 import { config } from "./config";
 import { PBKDF2_ITERATIONS, pbkdf2Hex, randomSaltHex, randomToken, sha256Hex, timingSafeEqualText } from "./crypto";
 import { migrate } from "./migrate";
 import { rewriteStorage } from "./rewrite-storage";
+import { LOCK_MS, NameFailures } from "./name-failures";
+import { SecondFactorRoles } from "./second-factor-roles";
 import { newTotpSecret, verifyTotp } from "./totp";
 
 /**
@@ -51,7 +53,8 @@ const SCHEMA = [
   `ALTER TABLE accounts ADD COLUMN totp_secret TEXT`,
   `ALTER TABLE accounts ADD COLUMN totp_pending TEXT`,
   `ALTER TABLE accounts ADD COLUMN totp_last_step INTEGER`,
-  // Keyed by the login name as typed, known or not, so a lock-out reveals nothing about accounts.
+  // Keyed by the login name as typed, known or not, so a lock-out reveals nothing about accounts
+  // (replaced below by name_failures, which keeps only a keyed hash of the name).
   `CREATE TABLE login_failures (
      login TEXT PRIMARY KEY,
      failures INTEGER NOT NULL,
@@ -60,6 +63,22 @@ const SCHEMA = [
   // The helplines a member works for, as a JSON list of ids.
   `ALTER TABLE accounts ADD COLUMN helplines TEXT NOT NULL DEFAULT '[]'`,
   ...AUDIT_HELPLINE_STEPS,
+  // Failed login names only as keyed hashes (worker/name-failures.ts): the rows above held them as
+  // typed, a password typed into the name field too. Those at most 15 minutes of counts are dropped.
+  `DROP TABLE login_failures`,
+  `CREATE TABLE name_failures (
+     name_mac TEXT PRIMARY KEY,
+     failures INTEGER NOT NULL,
+     last_failure_at INTEGER NOT NULL
+   )`,
+  `CREATE TABLE name_failure_key (id INTEGER PRIMARY KEY CHECK (id = 1), key TEXT NOT NULL)`,
+  // Each helpline's choice of which roles must have a second factor (worker/second-factor-roles.ts).
+  `CREATE TABLE second_factor_roles (
+     helpline TEXT NOT NULL,
+     role TEXT NOT NULL,
+     required INTEGER NOT NULL,
+     PRIMARY KEY (helpline, role)
+   )`,
 ] as const;
 
 /** A session ends after this long regardless, and after this long without use. */
@@ -74,7 +93,7 @@ const TOUCH_EVERY_MS = 60 * 1000;
  * ceiling is reached only by guessing from many networks at once.
  */
 export const NAME_FAILURE_CEILING = 30;
-export const LOCK_MS = 15 * 60 * 1000;
+export { LOCK_MS };
 const AUDIT_PAGE = 500;
 const INSERT_AUDIT = "INSERT INTO audit (at, staff_id, action, target, helpline) VALUES (?, ?, ?, ?, ?)";
 /** How often the alarm deletes old audit entries, ended sessions and stale login failures. */
@@ -107,6 +126,9 @@ export type SetupResult = "created" | "already_set_up" | "bad_secret" | "no_secr
 export type ConfirmTotpResult = "enabled" | "bad_code" | "proof_missing" | "proof_wrong" | "locked";
 
 export class Staff extends JurisdictionObject {
+  private readonly failures = new NameFailures(this.ctx.storage.sql);
+  private readonly factorRoles = new SecondFactorRoles(this.ctx.storage.sql, config(this.env).SECOND_FACTOR_ROLES);
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
@@ -131,7 +153,7 @@ export class Staff extends JurisdictionObject {
       now - SESSION_ABSOLUTE_MS,
       now - SESSION_IDLE_MS,
     );
-    this.sql.exec("DELETE FROM login_failures WHERE last_failure_at < ?", now - LOCK_MS);
+    this.failures.forgetStale(now);
     await rewriteStorage(this.ctx.storage);
     await this.ctx.storage.setAlarm(now + SWEEP_EVERY_MS);
   }
@@ -170,23 +192,23 @@ export class Staff extends JurisdictionObject {
     const login = loginKey(loginTyped);
     const now = Date.now();
     const row = this.sql.exec<AccountRow>("SELECT * FROM accounts WHERE login = ?", login).toArray()[0];
-    if (strained || this.overCeiling(login, now)) return this.loginUnderStrain(login, row, password, code, now);
+    if (strained || (await this.overCeiling(login, now))) return this.loginUnderStrain(login, row, password, code, now);
 
     const hash = await pbkdf2Hex(password, row?.password_salt ?? DUMMY_SALT, row?.password_iterations ?? PBKDF2_ITERATIONS);
     if (!row || row.disabled || !timingSafeEqualText(hash, row.password_hash)) {
-      this.failed(login, row?.id ?? null, now);
+      await this.failed(login, row?.id ?? null, now);
       return { ok: false, reason: "invalid" };
     }
     if (row.totp_secret) {
       if (!code) return { ok: false, reason: "code_required" };
       const step = await verifyTotp(row.totp_secret, code, now);
       if (step === null || step <= (row.totp_last_step ?? -1)) {
-        this.failed(login, row.id, now);
+        await this.failed(login, row.id, now);
         return { ok: false, reason: "code_required" };
       }
       this.sql.exec("UPDATE accounts SET totp_last_step = ? WHERE id = ?", step, row.id);
     }
-    this.sql.exec("DELETE FROM login_failures WHERE login = ?", login);
+    await this.failures.clear(login);
     return this.openSession(row, now);
   }
 
@@ -197,8 +219,8 @@ export class Staff extends JurisdictionObject {
    * nothing tells a guesser which part was wrong. A member without a factor waits for the flood to pass.
    */
   private async loginUnderStrain(login: string, row: AccountRow | undefined, password: string, code: string | undefined, now: number): Promise<LoginResult> {
-    const refused = (): LoginResult => {
-      this.failed(login, row?.id ?? null, now);
+    const refused = async (): Promise<LoginResult> => {
+      await this.failed(login, row?.id ?? null, now);
       return { ok: false, reason: "strained" };
     };
     if (!row || row.disabled || !row.totp_secret || !code) return refused();
@@ -225,10 +247,10 @@ export class Staff extends JurisdictionObject {
   }
 
   /**
-   * The staff member behind a session token hash and when the session ends at the latest, or null
-   * when the session is unknown or expired.
+   * The staff member behind a session token hash, when the session ends at the latest and where the
+   * member stands with a second factor, or null when the session is unknown or expired.
    */
-  async session(tokenHash: string): Promise<{ staff: StaffMember; expiresAt: number } | null> {
+  async session(tokenHash: string): Promise<{ staff: StaffMember; expiresAt: number; secondFactor: SecondFactorState } | null> {
     const now = Date.now();
     const found = this.sql
       .exec<AccountRow & { created_at: number; last_seen_at: number }>(
@@ -245,7 +267,8 @@ export class Staff extends JurisdictionObject {
     if (now - found.last_seen_at > TOUCH_EVERY_MS) {
       this.sql.exec("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", now, tokenHash);
     }
-    return { staff: member(found), expiresAt: found.created_at + SESSION_ABSOLUTE_MS };
+    const staff = member(found);
+    return { staff, expiresAt: found.created_at + SESSION_ABSOLUTE_MS, secondFactor: this.secondFactor(found, staff) };
   }
 
   /** The enabled account with this login, for single sign-on, where the identity provider did the login. */
@@ -341,6 +364,17 @@ export class Staff extends JurisdictionObject {
 
   // ---- second factor ----
 
+  /** Which roles this helpline requires a second factor of. */
+  async secondFactorRoles(helpline: string): Promise<FactorRoles> {
+    return this.factorRoles.forHelpline(helpline);
+  }
+
+  /** An admin's choice for their helpline; members of a role now required and without a factor set one up before anything else. */
+  async setSecondFactorRoles(helpline: string, roles: FactorRoles, by: string): Promise<void> {
+    this.factorRoles.set(helpline, roles);
+    await this.record(by, "settings_changed", helpline);
+  }
+
   /** Starts enrolment: a new secret, active only once a code from it is confirmed. */
   async startTotp(staffId: string): Promise<string> {
     const secret = newTotpSecret();
@@ -358,10 +392,10 @@ export class Staff extends JurisdictionObject {
     if (!row?.totp_pending) return "bad_code";
     if (row.totp_secret) {
       const now = Date.now();
-      if (this.overCeiling(row.login, now)) return "locked";
+      if (await this.overCeiling(row.login, now)) return "locked";
       if (current === undefined) return "proof_missing";
       if (!(await this.provesAccount(row, row.totp_secret, current, now))) {
-        this.failed(row.login, row.id, now);
+        await this.failed(row.login, row.id, now);
         return "proof_wrong";
       }
     }
@@ -408,17 +442,19 @@ export class Staff extends JurisdictionObject {
     return id;
   }
 
+  /** `required`: the member's role must have a second factor at one of their helplines, and they have none. */
+  private secondFactor(row: AccountRow, staff: StaffMember): SecondFactorState {
+    if (row.totp_secret) return "on";
+    return this.factorRoles.required(staff.role, staff.helplines) ? "required" : "off";
+  }
+
   private noAccounts(): boolean {
     return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM accounts").one().n === 0;
   }
 
   /** Whether a login name is past its ceiling of failures; forgets failures older than the lock. */
-  private overCeiling(login: string, now: number): boolean {
-    this.sql.exec("DELETE FROM login_failures WHERE last_failure_at < ?", now - LOCK_MS);
-    const failures =
-      this.sql.exec<{ failures: number }>("SELECT failures FROM login_failures WHERE login = ?", login).toArray()[0]
-        ?.failures ?? 0;
-    return failures >= NAME_FAILURE_CEILING;
+  private async overCeiling(login: string, now: number): Promise<boolean> {
+    return (await this.failures.count(login, now)) >= NAME_FAILURE_CEILING;
   }
 
   /** A fresh code from the factor in use (6 digits, not replayed, and used up now) or the password. */
@@ -433,15 +469,10 @@ export class Staff extends JurisdictionObject {
     return timingSafeEqualText(await pbkdf2Hex(current, row.password_salt, row.password_iterations), row.password_hash);
   }
 
-  /** Counts a failed login against the name as typed; the account, if any, sees it in the audit. */
-  private failed(login: string, staffId: string | null, now: number): void {
-    this.sql.exec(
-      `INSERT INTO login_failures (login, failures, last_failure_at) VALUES (?, 1, ?)
-       ON CONFLICT (login) DO UPDATE SET failures = failures + 1, last_failure_at = excluded.last_failure_at`,
-      login,
-      now,
-    );
+  /** Counts a failed login against the name (as a keyed hash only); the account, if any, sees it in the audit. */
+  private async failed(login: string, staffId: string | null, now: number): Promise<void> {
     if (staffId) this.audit(staffId, "login_failed", null);
+    await this.failures.record(login, now);
   }
 
   /** Records what concerns an account (no helpline's): who, what, when, and at most a staff id. */

@@ -24,7 +24,7 @@ export function base32Encode(bytes: Uint8Array): string {
   return out;
 }
 
-export function base32Decode(text: string): Uint8Array {
+export function base32Decode(text: string): Uint8Array<ArrayBuffer> {
   const clean = text.replace(/=+$/, "").toUpperCase();
   const out: number[] = [];
   let bits = 0;
@@ -48,7 +48,7 @@ export function newTotpSecret(): string {
 }
 
 /** The HOTP value for one counter (RFC 4226 section 5.3). */
-export async function hotp(secret: Uint8Array, counter: number, digits = DIGITS): Promise<string> {
+export async function hotp(secret: Uint8Array<ArrayBuffer>, counter: number, digits = DIGITS): Promise<string> {
   const key = await crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
   const message = new DataView(new ArrayBuffer(8));
   message.setUint32(0, Math.floor(counter / 2 ** 32));

@@ -24,7 +24,7 @@ export async function startBaken({ port, messagesPerMinute, stateDir, dev = fals
     persistTo,
     setupSecret: SETUP_SECRET,
     chatIdKey: CHAT_ID_KEY,
-    vars: { MESSAGES_PER_MINUTE: String(messagesPerMinute), CHAT_STARTS_PER_WINDOW: "1000000", STARTS_PER_MINUTE: "1000000", VISITOR_SOCKETS_PER_WINDOW: "1000000", START_WORK_MAX_BITS: "0" },
+    vars: { MESSAGES_PER_MINUTE: String(messagesPerMinute), CHAT_STARTS_PER_WINDOW: "1000000", STARTS_PER_MINUTE: "1000000", VISITOR_SOCKETS_PER_WINDOW: "1000000", START_WORK_MAX_BITS: "0", SECOND_FACTOR_ROLES: "none" },
     quiet: true,
     dev,
   }).catch((error) => {

@@ -14,7 +14,7 @@ export type Running = { url: string; kill(): void; stop(): Promise<void> };
  *  chats start from this one address, so the per-client start limit is too (CHAT_STARTS_PER_WINDOW), as is the
  *  limit on the visitor sockets it opens (VISITOR_SOCKETS_PER_WINDOW: drops make them reconnect), and the
  *  start's proof of work is off (START_WORK_MAX_BITS 0): these clients post starts without the page. */
-const VARS = { MESSAGES_PER_MINUTE: "100000", CHAT_STARTS_PER_WINDOW: "100000", STARTS_PER_MINUTE: "100000", VISITOR_SOCKETS_PER_WINDOW: "100000", START_WORK_MAX_BITS: "0" };
+const VARS = { MESSAGES_PER_MINUTE: "100000", CHAT_STARTS_PER_WINDOW: "100000", STARTS_PER_MINUTE: "100000", VISITOR_SOCKETS_PER_WINDOW: "100000", START_WORK_MAX_BITS: "0", SECOND_FACTOR_ROLES: "none" };
 
 /** Starts (or restarts, on the same port and state) a server. */
 export async function serve(port: number, persistTo: string): Promise<Running> {

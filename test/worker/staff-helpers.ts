@@ -2,6 +2,7 @@
 import { expect, vi } from "vitest";
 import { DeskSnapshot } from "../../schema/desk";
 import type { Role } from "../../schema/staff";
+import { base32Decode, hotp } from "../../worker/totp";
 import { PASSWORD, TestSocket, loginAdmin, postJson } from "./helpers";
 
 export type Staffer = { id: string; cookie: string; login: string };
@@ -17,6 +18,20 @@ export async function staffer(role: Role, displayName = `${role} ${made + 1}`, h
   expect(created.status).toBe(201);
   const { id } = await created.json<{ id: string }>();
   return { id, login, cookie: await loginAs(login) };
+}
+
+/**
+ * Turns a second factor on for the member signed in with this cookie; `code(n)` is the code n time
+ * steps after the one its enrolment used (which is spent), so `code(1)` signs in once.
+ */
+export async function enrolFactor(cookie: string): Promise<{ code: (offset: number) => Promise<string> }> {
+  const started = await postJson("/api/console/totp", {}, { cookie });
+  expect(started.status).toBe(200);
+  const { secret } = await started.json<{ secret: string }>();
+  const step = Math.floor(Date.now() / 30_000);
+  const code = (offset: number) => hotp(base32Decode(secret), step + offset);
+  expect((await postJson("/api/console/totp/confirm", { code: await code(0) }, { cookie })).status).toBe(204);
+  return { code };
 }
 
 export async function loginAs(login: string, password = PASSWORD): Promise<string> {

@@ -23,9 +23,10 @@ describe("the Staff object's retention sweep", () => {
       session("too-old", now - SESSION_ABSOLUTE_MS - 1000, now - 1000);
       session("too-idle", now - 2 * SESSION_IDLE_MS, now - SESSION_IDLE_MS - 1000);
       session("live", now - SESSION_IDLE_MS, now - 1000);
-      const failure = (login: string, at: number) => sql.exec("INSERT INTO login_failures (login, failures, last_failure_at) VALUES (?, 3, ?)", login, at);
-      failure("stale-name", now - LOCK_MS - 1000);
-      failure("recent-name", now - 1000);
+      const failure = (mac: string, at: number) => sql.exec("INSERT INTO name_failures (name_mac, failures, last_failure_at) VALUES (?, 3, ?)", mac, at);
+      sql.exec("INSERT INTO name_failure_key (id, key) VALUES (1, 'a-key')");
+      failure("stale-mac", now - LOCK_MS - 1000);
+      failure("recent-mac", now - 1000);
     });
 
     expect(await runDurableObjectAlarm(staff())).toBe(true);
@@ -36,13 +37,16 @@ describe("the Staff object's retention sweep", () => {
       return {
         audit: col("SELECT action AS v FROM audit WHERE staff_id = 'someone'"),
         sessions: col("SELECT token_hash AS v FROM sessions WHERE staff_id = 'someone'"),
-        failures: col("SELECT login AS v FROM login_failures"),
+        failures: col("SELECT name_mac AS v FROM name_failures"),
+        // The key stays while a failure needs it (lockout.test.ts: it goes with the last one).
+        keys: col("SELECT key AS v FROM name_failure_key"),
         alarm: await state.storage.getAlarm(),
       };
     });
     expect(left.audit).toEqual(["kept_entry"]);
     expect(left.sessions).toEqual(["live"]);
-    expect(left.failures).toEqual(["recent-name"]);
+    expect(left.failures).toEqual(["recent-mac"]);
+    expect(left.keys).toEqual(["a-key"]);
     // The next sweep is a day away.
     expect(left.alarm).toBeGreaterThan(now + SWEEP_EVERY_MS - 60_000);
   });

@@ -3,6 +3,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import type { Account, AuditEntry } from "../../schema/admin";
 import { CloseCode } from "../../schema/protocol";
+import { NameFailures } from "../../worker/name-failures";
 import { NAME_FAILURE_CEILING } from "../../worker/staff";
 import { base32Decode, hotp } from "../../worker/totp";
 
@@ -70,7 +71,7 @@ describe("login throttling", () => {
     // The member getting in does not give the guessers a new allowance; the strain ends with the lock period.
     expect((await tryLogin(s.login, PASSWORD, undefined, freshAddress())).status).toBe(429);
     await runInDurableObject(env.STAFF.getByName("staff"), (_obj, state) => {
-      state.storage.sql.exec("UPDATE login_failures SET last_failure_at = last_failure_at - 16 * 60 * 1000");
+      state.storage.sql.exec("UPDATE name_failures SET last_failure_at = last_failure_at - 16 * 60 * 1000");
     });
     expect(await tryLogin(s.login, PASSWORD, undefined, freshAddress())).toMatchObject({ status: 401, body: { error: "code_required" } });
   });
@@ -80,7 +81,7 @@ describe("login throttling", () => {
     const office = freshAddress();
     const failuresOf = (login: string) =>
       runInDurableObject(env.STAFF.getByName("staff"), (_obj, state) =>
-        state.storage.sql.exec<{ failures: number }>("SELECT failures FROM login_failures WHERE login = ?", login).toArray()[0]?.failures ?? 0,
+        new NameFailures(state.storage.sql).count(login, Date.now()),
       );
     for (let i = 0; i < 4; i++) expect((await tryLogin(s.login, WRONG, undefined, office)).status).toBe(401);
     expect(await failuresOf(s.login)).toBe(4);
@@ -97,7 +98,7 @@ describe("login throttling", () => {
     for (let i = 0; i < NAME_FAILURE_CEILING; i++) await tryLogin(s.login, WRONG);
     expect((await tryLogin(s.login, PASSWORD)).status).toBe(429);
     await runInDurableObject(env.STAFF.getByName("staff"), (_obj, state) => {
-      state.storage.sql.exec("UPDATE login_failures SET last_failure_at = last_failure_at - 16 * 60 * 1000");
+      state.storage.sql.exec("UPDATE name_failures SET last_failure_at = last_failure_at - 16 * 60 * 1000");
     });
     expect((await tryLogin(s.login, PASSWORD)).status).toBe(200);
   });

@@ -7,6 +7,7 @@ import { ALL_ROLES, type Role } from "../../schema/staff";
 import { call } from "../shared/client";
 import { useAction } from "./use-action";
 import { ScrollBox } from "./scroll-box";
+import { SecondFactorRoles } from "./second-factor-roles";
 import { StaffTime } from "./staff-time";
 
 const field = (form: FormData, name: string) => String(form.get(name) ?? "");
@@ -124,6 +125,8 @@ export function Admin({ helpline, helplines }: Props) {
         </fieldset>
         <button class="primary" type="submit">Create account</button>
       </form>
+
+      <SecondFactorRoles helpline={helpline} />
 
       <h2>Audit trail</h2>
       <ScrollBox label="Audit trail">

@@ -24,6 +24,7 @@ import { Settings } from "./settings";
 import { HandoffLookup } from "./handoff-lookup";
 import type { CarePartner } from "../../schema/handoff";
 import { StatusBar } from "./status-bar";
+import { FactorRequired } from "./factor-required";
 import { TotpEnrol } from "./totp";
 import { unread, useChats } from "./use-chats";
 import { DebriefRequests } from "./debrief";
@@ -42,7 +43,8 @@ export function App() {
   if (!session) return <p class="panel">Loading…</p>;
   if (session.needsSetup) return <Setup onDone={load} />;
   if (!session.staff) return <Login onLogin={() => void load()} />;
-  const loggedOut = () => setSession({ staff: null, needsSetup: false, helplines: [] });
+  const loggedOut = () => setSession({ staff: null, needsSetup: false, helplines: [], secondFactor: null });
+  if (session.secondFactor === "required") return <FactorRequired onEnabled={() => void load()} onLogout={loggedOut} />;
   if (!CHAT_ROLES.includes(session.staff.role)) return <NoDesk staff={session.staff} onLogout={loggedOut} />;
   const helpline = session.helplines.find((h) => h.id === chosen) ?? session.helplines[0];
   if (!helpline) return <p class="panel" role="alert">Your account does not work for any helpline yet. Ask an admin to add you to one.</p>;
@@ -55,6 +57,7 @@ export function App() {
       helplines={session.helplines}
       onHelpline={setChosen}
       onLogout={loggedOut}
+      noFactor={session.secondFactor === "off"}
     />
   );
 }
@@ -77,9 +80,11 @@ type ConsoleProps = {
   helplines: SessionInfo["helplines"];
   onHelpline: (id: string) => void;
   onLogout: () => void;
+  /** The member signs in with a password alone, so a flood of wrong guesses can keep them out for a while. */
+  noFactor: boolean;
 };
 
-function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsoleProps) {
+function Console({ staff, helpline, helplines, onHelpline, onLogout, noFactor }: ConsoleProps) {
   const [desk, setDesk] = useState<DeskSnapshot>(EMPTY_DESK);
   const [online, setOnline] = useState(false);
   const { message: notice, setMessage: setNotice, run: attempt } = useAction("Could not reach the server.");
@@ -166,6 +171,12 @@ function Console({ staff, helpline, helplines, onHelpline, onLogout }: ConsolePr
         )}
         <button type="button" aria-current={page === "totp"} onClick={() => setPage("totp")}>Second factor</button>
       </nav>
+      {noFactor && page !== "totp" && (
+        <p class="panel notice" role="note">
+          You sign in with a password alone: while someone floods sign-in with wrong guesses, you cannot sign in for up
+          to 15 minutes. With a <button type="button" class="link" onClick={() => setPage("totp")}>second factor</button>, your password and a code always get you in.
+        </p>
+      )}
       {page === "admin" && <Admin helpline={helpline} helplines={helplines} />}
       {page === "settings" && <Settings helpline={helpline} />}
       {page === "outreach" && <OutreachLinks helpline={helpline} />}

@@ -37,16 +37,19 @@ export function Setup({ onDone }: { onDone: () => void }) {
 }
 
 export function Login({ onLogin }: { onLogin: (staff: StaffMember) => void }) {
-  const [needsCode, setNeedsCode] = useState(false);
+  // `asked`: the account has a factor and this is its second step; `offered`: sign-in is under strain.
+  const [code, setCode] = useState<"asked" | "offered" | null>(null);
   const { error, busy, onSubmit } = useSubmit(async (form) => {
-    const code = field(form, "code");
+    const typed = field(form, "code");
     try {
       const res = await call("POST /api/login", {
-        json: { login: field(form, "login"), password: field(form, "password"), ...(code ? { code } : {}) },
+        json: { login: field(form, "login"), password: field(form, "password"), ...(typed ? { code: typed } : {}) },
       });
       onLogin(res.staff);
     } catch (err) {
-      if (err instanceof ApiFailure && err.body.error === "code_required") setNeedsCode(true);
+      if (err instanceof ApiFailure && err.body.error === "code_required") setCode("asked");
+      // Under strain only the password with a code gets in: the field is offered to whoever has a factor.
+      if (err instanceof ApiFailure && err.body.error === "rate_limited") setCode((now) => now ?? "offered");
       throw err;
     }
   });
@@ -55,8 +58,11 @@ export function Login({ onLogin }: { onLogin: (staff: StaffMember) => void }) {
       <h1>Log in</h1>
       <label>Login name<input name="login" type="text" autocomplete="username" required /></label>
       <label>Password<input name="password" type="password" autocomplete="current-password" required /></label>
-      {needsCode && (
-        <label>Code from your authenticator app<input name="code" type="text" inputMode="numeric" autocomplete="one-time-code" required /></label>
+      {code && (
+        <label>
+          Code from your authenticator app{code === "offered" && " (if you have one)"}
+          <input name="code" type="text" inputMode="numeric" autocomplete="one-time-code" required={code === "asked"} />
+        </label>
       )}
       <button class="primary" type="submit" disabled={busy}>Log in</button>
       {error && <p role="alert">{error}</p>}

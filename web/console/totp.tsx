@@ -6,7 +6,8 @@ import { useState } from "preact/hooks";
 import type { TotpSetup } from "../../schema/console";
 import { ApiFailure, call, failureMessage } from "../shared/client";
 
-export function TotpEnrol({ onDone }: { onDone: () => void }) {
+/** `onEnabled`: called once the factor is on. `onDone`: the way back, where there is one. */
+export function TotpEnrol({ onDone, onEnabled }: { onDone?: () => void; onEnabled?: () => void }) {
   const [setup, setSetup] = useState<TotpSetup | null>(null);
   const [code, setCode] = useState("");
   const [current, setCurrent] = useState("");
@@ -17,6 +18,7 @@ export function TotpEnrol({ onDone }: { onDone: () => void }) {
     try {
       await call("POST /api/console/totp/confirm", { json: { code, ...(current ? { current } : {}) } });
       setMessage("Second factor is on. You will need a code at every login.");
+      onEnabled?.();
     } catch (err) {
       if (err instanceof ApiFailure && err.body.error === "code_required") setReplacing(true);
       setMessage(failureMessage(err, "Could not reach the server."));
@@ -45,7 +47,7 @@ export function TotpEnrol({ onDone }: { onDone: () => void }) {
         </form>
       )}
       {message && <p role="status">{message}</p>}
-      <button type="button" class="link" onClick={onDone}>Back</button>
+      {onDone && <button type="button" class="link" onClick={onDone}>Back</button>}
     </section>
   );
 }

@@ -18,6 +18,9 @@ export function App() {
   useEffect(() => void load(), []);
   if (!session) return <p>Loading…</p>;
   if (!session.staff) return <Login onLogin={() => void load()} />;
+  if (session.secondFactor === "required") {
+    return <p role="alert">Your role needs a second factor. <a href="/console">Set it up in the console</a> first, then come back.</p>;
+  }
   if (session.staff.role !== "coordinator" && session.staff.role !== "admin") {
     return <p role="alert">The dashboard is for coordinators and admins.</p>;
   }

@@ -2,7 +2,7 @@
  *  only their own helplines: the settings of one they work for, and the accounts whose helplines are
  *  all theirs, so one organisation's admin never reaches another's staff. */
 import { Hono } from "hono";
-import { type Account, AccountAction, type AuditEntry, CreateAccountBody, MembershipsBody, ResetAccountBody } from "../../schema/admin";
+import { type Account, AccountAction, type AuditEntry, CreateAccountBody, type FactorRoles, FactorRolesBody, MembershipsBody, ResetAccountBody } from "../../schema/admin";
 import { HelplineSettings } from "../../schema/helpline";
 import { LIMITS } from "../../schema/limits";
 import type { StaffMember } from "../../schema/staff";
@@ -128,5 +128,14 @@ export const adminRoutes = new Hono<StaffEnv>()
     // hour and day boundary, and the difference can say more than either report. So the change is an
     // entry of its own, beside the dashboard views, and such a series shows in the trail.
     if (settings.timeZone !== previousZone) await staffObject(c.env).record(c.var.staff.id, "time_zone_changed", helpline);
+    return c.body(null, 204);
+  })
+  // Which roles this helpline requires a second factor of (worker/second-factor-roles.ts).
+  .get("/api/admin/second-factor", async (c) =>
+    c.json((await staffObject(c.env).secondFactorRoles(staffHelpline(c, c.var.staff))) satisfies FactorRoles),
+  )
+  .put("/api/admin/second-factor", jsonBody(FactorRolesBody), async (c) => {
+    const { roles } = await readBody(c);
+    await staffObject(c.env).setSecondFactorRoles(staffHelpline(c, c.var.staff), roles, c.var.staff.id);
     return c.body(null, 204);
   });

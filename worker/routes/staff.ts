@@ -11,7 +11,7 @@ import { endChat } from "../flows/end-chat";
 import { staffHelpline } from "../helplines";
 import { type AppEnv, fail, jsonBody, readBody } from "../http";
 import { loginKey } from "../staff";
-import { currentStaff, endSession, requireStaff, type StaffEnv, staffObject, startSession } from "../session";
+import { currentStaff, endSession, requireStaff, requireStaffEnrolling, type StaffEnv, staffObject, startSession } from "../session";
 import { type FailureCount, clientPrefix, forgetFailures, limitFailures } from "../rate-limit";
 import { chatIdParam } from "../chat-id";
 import { forwardUpgrade } from "../sockets";
@@ -24,7 +24,7 @@ export const staffRoutes = new Hono<AppEnv>()
     const helplines = await Promise.all(
       (found?.staff.helplines ?? []).map(async (id) => ({ id, name: (await c.env.DESK.getByName(id).settings()).name })),
     );
-    return c.json({ staff: found?.staff ?? null, needsSetup, helplines } satisfies SessionInfo);
+    return c.json({ staff: found?.staff ?? null, needsSetup, helplines, secondFactor: found?.secondFactor ?? null } satisfies SessionInfo);
   })
   .post("/api/setup", jsonBody(SetupBody), (c) =>
     limitFailures(c, "signIn", async (failed) => {
@@ -42,7 +42,10 @@ export const staffRoutes = new Hono<AppEnv>()
   .post("/api/login", jsonBody(LoginBody), async (c) => {
     if (accessSettings(config(c.env))) fail(403, "forbidden", "Staff sign in through the organisation's single sign-on.");
     const body = await readBody(c);
-    return limitFailures(c, signInCounts(c, body.login), async (failed, strained) => {
+    // A request with a code is never refused for its network's counts: past them it is tried under
+    // strain, so guessers sharing a member's network (an office, a mobile carrier's NAT) cannot keep
+    // out a member who has their password and a second factor; a guess past them is not even hashed.
+    return limitFailures(c, signInCounts(c, body.login, body.code !== undefined), async (failed, strained) => {
       const result = await staffObject(c.env).login(body.login, body.password, body.code, strained);
       if (!result.ok) {
         // Asking for the code is the first step of a login with a second factor, not a failure.
@@ -62,19 +65,17 @@ export const staffRoutes = new Hono<AppEnv>()
   });
 
 const STRAINED =
-  "Too many failed sign-ins just now. With a second factor, enter your password and the current code together; otherwise try again in 15 minutes.";
+  "Too many failed sign-ins just now. With a second factor, enter your password and the current code together: that always gets you in. Without one, try again in 15 minutes, then set up a second factor so this cannot keep you out again.";
 
 /**
  * What a sign-in counts: this client's failures (on any name), this client's failures on this one
  * name (so its guessing locks only itself out of that name), and every failure everywhere, past which
- * sign-in runs under strain rather than refusing anyone outright.
+ * sign-in runs under strain rather than refusing anyone outright. `withCode`: past the client's own
+ * counts too it runs under strain rather than being refused.
  */
-function signInCounts<E extends AppEnv>(c: Context<E>, login: string): FailureCount[] {
-  return [
-    { what: "signIn" },
-    nameCount(c, login),
-    { what: "signInAll", key: "all", strain: true },
-  ];
+function signInCounts<E extends AppEnv>(c: Context<E>, login: string, withCode = false): FailureCount[] {
+  const client: FailureCount[] = [{ what: "signIn" }, nameCount(c, login)];
+  return [...client.map((k) => (withCode ? { ...k, strain: true as const } : k)), { what: "signInAll", key: "all", strain: true }];
 }
 
 /** This client's failures on one login name. */
@@ -87,7 +88,7 @@ const desk = (c: Context<StaffEnv>) => c.env.DESK.getByName(staffHelpline(c, c.v
 
 /** Everything below needs a logged-in staff member. */
 export const consoleRoutes = new Hono<StaffEnv>()
-  .post("/api/logout", requireStaff(...ALL_ROLES), async (c) => {
+  .post("/api/logout", requireStaffEnrolling(...ALL_ROLES), async (c) => {
     await staffObject(c.env).logout(c.var.session.id);
     // The sockets opened with this session close with it (behind single sign-on there is none of ours).
     const { id } = c.var.session;
@@ -95,12 +96,13 @@ export const consoleRoutes = new Hono<StaffEnv>()
     endSession(c);
     return c.body(null, 204);
   })
-  .post("/api/console/totp", requireStaff(...ALL_ROLES), async (c) => {
+  // These two are open to a member who must still set up the second factor their role requires.
+  .post("/api/console/totp", requireStaffEnrolling(...ALL_ROLES), async (c) => {
     const secret = await staffObject(c.env).startTotp(c.var.staff.id);
     const settings = await desk(c).settings();
     return c.json({ secret, uri: totpUri(secret, c.var.staff.login, settings.name) } satisfies TotpSetup);
   })
-  .post("/api/console/totp/confirm", requireStaff(...ALL_ROLES), jsonBody(TotpConfirmBody), async (c) => {
+  .post("/api/console/totp/confirm", requireStaffEnrolling(...ALL_ROLES), jsonBody(TotpConfirmBody), async (c) => {
     const { code, current } = await readBody(c);
     return limitFailures(c, signInCounts(c, c.var.staff.login), async (failed) => {
       const result = await staffObject(c.env).confirmTotp(c.var.staff.id, code, current);
