@@ -17,6 +17,7 @@ import { BLOCKS_SCHEMA, BlockList, type NewBlock } from "./block-list";
 import { config } from "./config";
 import { DAILY_KEY_SCHEMA, DailyKey, nextUtcMidnight } from "./daily-key";
 import { migrate } from "./migrate";
+import { pruneAt } from "./prune-time";
 import { DEMAND_WINDOW_MS, type Issued, type Proof, START_GATE_SCHEMA, StartGate } from "./start-gate";
 import { SURVEY_TICKETS_SCHEMA, SurveyTickets } from "./survey-tickets";
 
@@ -62,12 +63,6 @@ export type Count = { what: Limited; key: string };
 export const WINDOW_MS = 10 * 60 * 1000;
 
 export const RATE_LIMITER_SCHEMA = [...DAILY_KEY_SCHEMA, ...ATTEMPT_COUNTS_SCHEMA, ...BLOCKS_SCHEMA, ...START_GATE_SCHEMA, ...SURVEY_TICKETS_SCHEMA] as const;
-
-/**
- * Rows that expired are deleted at most this long after: a busy minute's many expiries make one alarm,
- * not one each. The day's key is deleted at midnight itself.
- */
-const PRUNE_SLACK_MS = 60_000;
 
 export class RateLimiter extends DurableObject<Env> {
   private readonly attempts = attemptsPerWindow(config(this.env));
@@ -193,7 +188,8 @@ export class RateLimiter extends DurableObject<Env> {
     this.surveyTickets.prune(now);
     const rows = [this.counts.nextExpiry(), this.blocks.nextEnd(), this.gate.nextExpiry(), this.surveyTickets.nextExpiry()].filter((d) => d !== null);
     const key = this.dayKey.expiresAt();
-    const due = [...(rows.length === 0 ? [] : [Math.max(Math.min(...rows), now + PRUNE_SLACK_MS)]), ...(key === null ? [] : [key])];
+    // Rows at the next whole minute after the first expires (worker/prune-time.ts), the key at its midnight.
+    const due = [...(rows.length === 0 ? [] : [pruneAt(Math.min(...rows))]), ...(key === null ? [] : [key])];
     const next = due.length === 0 ? null : Math.min(...due);
     this.alarmAt = Promise.resolve(next);
     if (next === null) await this.ctx.storage.deleteAlarm();
@@ -205,7 +201,7 @@ export class RateLimiter extends DurableObject<Env> {
    * midnight, when the day's key (made or used by now) must go.
    */
   private async dueBy(now: number, expires = Number.POSITIVE_INFINITY): Promise<void> {
-    const at = Math.min(expires, nextUtcMidnight(now));
+    const at = Math.min(pruneAt(expires), nextUtcMidnight(now));
     const set = await this.alarmAt;
     if (set !== null && set <= at) return;
     this.alarmAt = Promise.resolve(at);
