@@ -44,7 +44,7 @@ const DAY_KEY = (what: string): Record<string, Field> => {
     raw: { purpose: `the day's HMAC key (random bytes) for ${what}, kept so they hold across idle periods and eviction`, basis: OPS, retention },
   };
 };
-const STARTS = "one hour (pruned by the Desk's alarm within a minute), at the latest midnight UTC with the Desk's day's key";
+const STARTS = "one hour (then deleted by the Desk's alarm within a minute)";
 const schema: Field = { purpose: "which storage migrations have run", basis: OPS, retention: "as long as the object" };
 
 export const INVENTORY: Inventory = {
@@ -178,10 +178,9 @@ export const INVENTORY: Inventory = {
       json: { purpose: "the helpline's settings (hours, lists, retention); no personal data", basis: OPS, retention: "until an admin changes it" },
     },
     // The last hour's starts (worker/start-window.ts): the ceiling per minute, the urgent cap, the flood line.
-    day_key: DAY_KEY("the networks of the last hour's starts"),
     starts: {
       at: { purpose: "when a chat start was admitted, for the helpline's ceiling per minute and the flood line", basis: OPS, retention: STARTS },
-      network: { purpose: "keyed hash of the starting network under the Desk's day's key; never the address, and no chat id beside it", basis: OPS, retention: STARTS },
+      network: { purpose: "the starting network's tag from the RateLimiter (a keyed hash under its day's key, which the Desk never holds); never the address, and no chat id beside it. Unlinkable to an address once that key is deleted at midnight UTC", basis: OPS, retention: STARTS },
       urgent_first: { purpose: "the start said it was in danger and went first, for the cap on urgent starts per network an hour (a flag)", basis: VITAL, retention: STARTS },
     },
   },

@@ -1,16 +1,16 @@
 /**
  * The starts a helpline's Desk saw in the last hour, to tell a flood from a busy evening: a
  * helpline-wide ceiling on starts per minute, a cap on self-declared urgency per network, and the
- * flood count the console shows. A network is known only by an HMAC of its prefix under the Desk's
- * day's key (worker/daily-key.ts); the prefix itself is never kept. The starts are rows in the Desk's
- * storage, so the ceiling, the cap and the flood line hold for their time across idle periods and
- * eviction; the Desk's alarm deletes each an hour after it, and at midnight UTC the key with them all.
+ * flood count the console shows. A network is known here only by the tag the start flow already has
+ * from the RateLimiter (a keyed hash under that object's day's key, worker/daily-key.ts): the Desk
+ * never sees an address and holds no key, and once the RateLimiter's key is deleted at midnight UTC no
+ * tag here can be linked to an address. The starts are rows in the Desk's storage, so the ceiling, the
+ * cap and the flood line hold for their time across idle periods and eviction; the Desk's alarm
+ * deletes each an hour after it. A network's starts count afresh after midnight, as its tag changes.
  */
-import { DAILY_KEY_SCHEMA, DailyKey } from "./daily-key";
 import { pruneAt } from "./prune-time";
 
 export const START_WINDOW_SCHEMA = [
-  ...DAILY_KEY_SCHEMA,
   `CREATE TABLE starts (at INTEGER NOT NULL, network TEXT NOT NULL, urgent_first INTEGER NOT NULL)`,
   `CREATE INDEX starts_at ON starts (at)`,
   `CREATE INDEX starts_network ON starts (network, at)`,
@@ -26,21 +26,14 @@ const MINUTE_MS = 60_000;
 export type Admission = { admitted: false } | { admitted: true; urgentFirst: boolean };
 
 export class StartWindow {
-  private readonly key: DailyKey;
-
-  constructor(private readonly sql: SqlStorage) {
-    // Yesterday's hashes mean nothing under today's key, so the old starts go with it.
-    this.key = new DailyKey(sql, () => sql.exec("DELETE FROM starts"));
-  }
+  constructor(private readonly sql: SqlStorage) {}
 
   /**
-   * Counts a start from `prefix` unless the helpline saw `perMinute` starts in the last minute.
-   * An urgent start goes first unless its network already had `urgentFirstPerHour` that did.
+   * Counts a start from `network` (its tag) unless the helpline saw `perMinute` starts in the last
+   * minute. An urgent start goes first unless its network already had `urgentFirstPerHour` that did.
    */
-  async admit(prefix: string, urgent: boolean, limits: { perMinute: number; urgentFirstPerHour: number }, now: number): Promise<Admission> {
+  admit(network: string, urgent: boolean, limits: { perMinute: number; urgentFirstPerHour: number }, now: number): Admission {
     const { perMinute, urgentFirstPerHour } = limits;
-    // Hashed first: from here to the insert nothing awaits, so two starts cannot both take the last place.
-    const network = await this.key.mac(prefix, now);
     if (this.count("at > ?", now - MINUTE_MS) >= perMinute) return { admitted: false };
     const urgentBefore = this.count("network = ? AND at > ? AND urgent_first = 1", network, now - HOUR_MS);
     const urgentFirst = urgent && urgentBefore < urgentFirstPerHour;
@@ -57,17 +50,15 @@ export class StartWindow {
     return most >= FLOOD_SHOWN_AT ? most : null;
   }
 
-  /** Deletes the starts older than an hour, and the key (with every start) once its day is over. */
+  /** Deletes the starts older than an hour. */
   prune(now: number): void {
-    this.key.expire(now);
     this.sql.exec("DELETE FROM starts WHERE at <= ?", now - HOUR_MS);
   }
 
-  /** When the alarm must next prune: the oldest start's hour, or the key's midnight; null when nothing is kept. */
+  /** When the alarm must next prune (worker/prune-time.ts), or null when no start is kept. */
   nextPrune(): number | null {
     const oldest = this.sql.exec<{ at: number | null }>("SELECT min(at) AS at FROM starts").one().at;
-    const due = [oldest === null ? null : pruneAt(oldest + HOUR_MS), this.key.expiresAt()].filter((d) => d !== null);
-    return due.length === 0 ? null : Math.min(...due);
+    return oldest === null ? null : pruneAt(oldest + HOUR_MS);
   }
 
   private count(where: string, ...values: (string | number)[]): number {

@@ -3,7 +3,7 @@
  * in the middle of the flow (as an idle object is, after seconds) and the protection still holds: a
  * block, a chat's network tag made before (the day's key), a limit's count, the start's proof-of-work
  * escalation and a challenge issued before, a survey ticket, and the Desk's start window. And at
- * midnight UTC the alarm deletes the day's key with every row made under it.
+ * midnight UTC the alarm deletes the day's key with every row made under it; the Desk's starts go after their hour.
  */
 import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
@@ -133,16 +133,16 @@ describe("a survey ticket", () => {
 
 describe("the Desk's start window", () => {
   it("keeps a network's urgent starts and the flood line through eviction", async () => {
-    const prefix = networkPrefix(newNetwork());
+    const tag = `k.${newNetwork()}`;
     const starts = Math.max(LIMITS.urgentFirstPerHour, FLOOD_SHOWN_AT);
     const firsts: boolean[] = [];
     for (let i = 0; i < starts; i++) {
-      const admission = await desk().admitStart(prefix, true);
+      const admission = await desk().admitStart(tag, true);
       firsts.push(admission.admitted && admission.urgentFirst);
     }
     expect(firsts.filter(Boolean)).toHaveLength(LIMITS.urgentFirstPerHour);
     await evictDurableObject(desk());
-    expect(await desk().admitStart(prefix, true)).toEqual({ admitted: true, urgentFirst: false });
+    expect(await desk().admitStart(tag, true)).toEqual({ admitted: true, urgentFirst: false });
     const socket = await openConsole((await staffer("supervisor")).cookie);
     expect(lastDesk(socket).flood).toEqual({ starts: starts + 1, minutes: FLOOD_MINUTES });
     socket.close();
@@ -203,15 +203,16 @@ describe("midnight UTC", () => {
     expect(await rows(shard, "attempts")).toBe(0);
   });
 
-  it("deletes the Desk's day's key with every start hashed under it", async () => {
-    expect((await desk().admitStart(networkPrefix(newNetwork()), false)).admitted).toBe(true);
-    expect(await rows(desk(), "starts")).toBeGreaterThan(0);
+  it("leaves the Desk's starts to the hour they count for: no key of its own, only tags of the RateLimiter's", async () => {
+    expect((await desk().admitStart(`k.${newNetwork()}`, false)).admitted).toBe(true);
+    const tables = await runInDurableObject(desk(), (_obj, state) => state.storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").toArray().map((t) => t.name));
+    expect(tables).not.toContain("day_key");
     const alarm = await runInDurableObject(desk(), (_obj, state) => state.storage.getAlarm());
     expect(alarm).not.toBeNull();
-    expect(alarm).toBeLessThanOrEqual(nextUtcMidnight(Date.now()));
-    await ageKey(desk());
+    expect(alarm).toBeLessThanOrEqual(Date.now() + 3_600_000 + 60_000);
+    // An hour on (the rows made older rather than the clock moved): the alarm deletes them all.
+    await runInDurableObject(desk(), (_obj, state) => void state.storage.sql.exec("UPDATE starts SET at = at - 3600000"));
     expect(await runDurableObjectAlarm(desk())).toBe(true);
-    expect(await rows(desk(), "day_key")).toBe(0);
     expect(await rows(desk(), "starts")).toBe(0);
   });
 });
