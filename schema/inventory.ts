@@ -41,7 +41,7 @@ const DAY_KEY = (what: string): Record<string, Field> => {
     id: { purpose: "single-row key", basis: OPS, retention },
     day: { purpose: "the UTC day the key belongs to", basis: OPS, retention },
     key_id: { purpose: "random name of the key, carried in a network tag so a tag of an earlier key is known as stale", basis: OPS, retention },
-    raw: { purpose: `the day's HMAC key (random bytes) for ${what}, kept so they hold across idle periods and eviction`, basis: OPS, retention },
+    raw: { purpose: `the day's HMAC key (random bytes) for ${what}, stored so they hold across idle periods, eviction and restarts`, basis: OPS, retention },
   };
 };
 const STARTS = "one hour (then deleted by the Desk's alarm within a minute)";
