@@ -122,12 +122,15 @@ export class RateLimiter extends DurableObject<Env> {
   async refund(counts: readonly Count[]): Promise<void> {
     const now = Date.now();
     for (const id of await Promise.all(counts.map((k) => this.id(k, now)))) this.counts.refund(id, now);
+    await this.dueBy(now);
   }
 
   /** Forgets what these keys used in this window: a sign-in that succeeded clears its own failures. */
   async forget(counts: readonly Count[]): Promise<void> {
     const now = Date.now();
     for (const id of await Promise.all(counts.map((k) => this.id(k, now)))) this.counts.forget(id);
+    // Hashing may have made the day's key: the alarm must come by midnight to delete it.
+    await this.dueBy(now);
   }
 
   /**
