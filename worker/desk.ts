@@ -31,7 +31,7 @@ import { SWEEP_SCHEMA, endedChats, nextSweep, takeSweep } from "./desk-sweep";
 import { offers } from "./offers";
 import { readSettings } from "./settings-read";
 import { closeExpired, isExpired, nextExpiry } from "./socket-expiry";
-import { type Admission, FLOOD_MINUTES, StartWindow } from "./start-window";
+import { type Admission, FLOOD_MINUTES, START_WINDOW_SCHEMA, StartWindow } from "./start-window";
 import { config } from "./config";
 import type { EscalationReason } from "../schema/safeguarding";
 import { ESCALATION_SCHEMA, type EscalateResult, forgetEscalation, isEscalated, nextWaitAlert, raiseWaitAlerts, recordEscalation, supervisorAlerts } from "./escalations";
@@ -96,6 +96,8 @@ export const DESK_SCHEMA = [
   ...OWED_SCHEMA,
   // A rewrite owed since chats were forgotten, so their ids leave the files too (erasure-due.ts).
   ERASURE_TABLE,
+  // The last hour's starts, by their network's tag (worker/start-window.ts).
+  ...START_WINDOW_SCHEMA,
 ] as const;
 
 /** How many recent waits the estimate looks at, and how many it needs before it says anything. */
@@ -130,8 +132,8 @@ export class Desk extends JurisdictionObject {
    * eviction every waiting chat is told again at the next change, which errs towards telling.
    */
   private told = new Map<string, string>();
-  /** The last hour's starts, to see a flood for what it is. Memory only (see start-window.ts). */
-  private readonly startWindow = new StartWindow();
+  /** The last hour's starts, to see a flood for what it is (see start-window.ts). */
+  private readonly startWindow = new StartWindow(this.ctx.storage.sql);
   private readonly exposure = new ExposureStore(this.ctx.storage.sql);
   private readonly chats = new DeskChats(this.ctx.storage.sql);
   /** The settings parsed once per wake, not on every queue change; saveSettings drops them. */
@@ -154,12 +156,17 @@ export class Desk extends JurisdictionObject {
     return this.chats.waitingCount() < LIMITS.queueLength;
   }
 
-  /** Counts a start from a client's network (see StartWindow): refused past the helpline's ceiling per
-   *  minute; an urgent one is told whether it may go first. */
-  async admitStart(prefix: string, urgent: boolean): Promise<Admission> {
+  /** Counts a start from a client's network, by its tag (see StartWindow): refused past the helpline's
+   *  ceiling per minute; an urgent one is told whether it may go first. */
+  async admitStart(network: string, urgent: boolean): Promise<Admission> {
     const settings = config(this.env);
     const limits = { perMinute: settings.STARTS_PER_MINUTE, urgentFirstPerHour: settings.URGENT_FIRST_PER_HOUR };
-    return this.startWindow.admit(prefix, urgent, limits, Date.now());
+    const admission = this.startWindow.admit(network, urgent, limits, Date.now());
+    // The start's row must go in an hour: the alarm comes by then.
+    const due = this.startWindow.nextPrune();
+    const set = await this.ctx.storage.getAlarm();
+    if (due !== null && (set === null || set > due)) await this.scheduleAlarm();
+    return admission;
   }
 
   /**
@@ -419,10 +426,12 @@ export class Desk extends JurisdictionObject {
   }
 
   /**
-   * Closes consoles whose session has ended, alerts supervisors to urgent chats waiting too long, and
-   * releases held chats that ended without the Desk hearing it (desk-sweep.ts).
+   * Closes consoles whose session has ended, alerts supervisors to urgent chats waiting too long,
+   * releases held chats that ended without the Desk hearing it (desk-sweep.ts), and deletes the starts
+   * past their hour (start-window.ts).
    */
   override async alarm(): Promise<void> {
+    this.startWindow.prune(Date.now());
     if (closeExpired(this.ctx.getWebSockets(), consoleExpiry, Date.now()) > 0) await this.changed();
     const alerted = raiseWaitAlerts(this.sql, (await this.settings()).urgentWaitAlertMinutes, Date.now());
     await urgentWaitAlerts(this.env, this.helpline, alerted);
@@ -467,13 +476,14 @@ export class Desk extends JurisdictionObject {
     for (const id of await endedChats(this.env, held)) await this.release(id);
   }
 
-  /** One alarm, for the earliest of: a console's session ending, an urgent chat's wait alert, the next sweep, a rewrite owed. */
+  /** One alarm, for the earliest of: a console's session ending, an urgent chat's wait alert, the next sweep, a rewrite owed, the start window's next prune. */
   private async scheduleAlarm(): Promise<void> {
     const deadlines = [
       nextExpiry(this.ctx.getWebSockets(), consoleExpiry, Date.now()),
       nextWaitAlert(this.sql, (await this.settings()).urgentWaitAlertMinutes),
       nextSweep(this.sql),
       erasureDue(this.sql),
+      this.startWindow.nextPrune(),
     ].filter((d) => d !== null);
     if (deadlines.length === 0) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(Math.min(...deadlines));

@@ -1,10 +1,20 @@
 /**
- * The starts a helpline's Desk saw in the last hour, in memory only, to tell a flood from a busy
- * evening: a helpline-wide ceiling on starts per minute, a cap on self-declared urgency per network,
- * and the flood count the console shows. A network is known only by an HMAC of its prefix under a
- * key made fresh each UTC day that never leaves memory; the prefix itself is never kept. Eviction
- * forgets everything, which errs towards letting visitors in and putting them first.
+ * The starts a helpline's Desk saw in the last hour, to tell a flood from a busy evening: a
+ * helpline-wide ceiling on starts per minute, a cap on self-declared urgency per network, and the
+ * flood count the console shows. A network is known here only by the tag the start flow already has
+ * from the RateLimiter (a keyed hash under that object's day's key, worker/daily-key.ts): the Desk
+ * never sees an address and holds no key, and once the RateLimiter's key is deleted at midnight UTC no
+ * tag here can be linked to an address. The starts are rows in the Desk's storage, so the ceiling, the
+ * cap and the flood line hold for their time across idle periods and eviction; the Desk's alarm
+ * deletes each an hour after it. A network's starts count afresh after midnight, as its tag changes.
  */
+import { pruneAt } from "./prune-time";
+
+export const START_WINDOW_SCHEMA = [
+  `CREATE TABLE starts (at INTEGER NOT NULL, network TEXT NOT NULL, urgent_first INTEGER NOT NULL)`,
+  `CREATE INDEX starts_at ON starts (at)`,
+  `CREATE INDEX starts_network ON starts (network, at)`,
+] as const;
 
 /** The console shows a flood once one network started this many chats within FLOOD_MINUTES. */
 export const FLOOD_SHOWN_AT = 5;
@@ -13,51 +23,45 @@ export const FLOOD_MINUTES = 10;
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 
-type Start = { at: number; network: string; urgent: boolean };
-
 export type Admission = { admitted: false } | { admitted: true; urgentFirst: boolean };
 
 export class StartWindow {
-  private starts: Start[] = [];
-  private day = "";
-  private key: Promise<CryptoKey> | null = null;
+  constructor(private readonly sql: SqlStorage) {}
 
   /**
-   * Counts a start from `prefix` unless the helpline saw `perMinute` starts in the last minute.
-   * An urgent start goes first unless its network already had `urgentFirstPerHour` that did.
+   * Counts a start from `network` (its tag) unless the helpline saw `perMinute` starts in the last
+   * minute. An urgent start goes first unless its network already had `urgentFirstPerHour` that did.
    */
-  async admit(prefix: string, urgent: boolean, limits: { perMinute: number; urgentFirstPerHour: number }, now: number): Promise<Admission> {
+  admit(network: string, urgent: boolean, limits: { perMinute: number; urgentFirstPerHour: number }, now: number): Admission {
     const { perMinute, urgentFirstPerHour } = limits;
-    this.forget(now);
-    if (this.starts.filter((s) => now - s.at < MINUTE_MS).length >= perMinute) return { admitted: false };
-    const network = await this.hash(prefix, now);
-    const urgentBefore = this.starts.filter((s) => s.network === network && s.urgent).length;
+    if (this.count("at > ?", now - MINUTE_MS) >= perMinute) return { admitted: false };
+    const urgentBefore = this.count("network = ? AND at > ? AND urgent_first = 1", network, now - HOUR_MS);
     const urgentFirst = urgent && urgentBefore < urgentFirstPerHour;
-    this.starts.push({ at: now, network, urgent: urgentFirst });
+    this.sql.exec("INSERT INTO starts (at, network, urgent_first) VALUES (?, ?, ?)", now, network, urgentFirst ? 1 : 0);
     return { admitted: true, urgentFirst };
   }
 
   /** The most chats one network started in the last FLOOD_MINUTES, when that is a flood; else null. */
   flood(now: number): number | null {
-    const perNetwork = new Map<string, number>();
-    for (const s of this.starts) if (now - s.at < FLOOD_MINUTES * MINUTE_MS) perNetwork.set(s.network, (perNetwork.get(s.network) ?? 0) + 1);
-    const most = Math.max(0, ...perNetwork.values());
+    const most =
+      this.sql
+        .exec<{ n: number | null }>("SELECT max(n) AS n FROM (SELECT count(*) AS n FROM starts WHERE at > ? GROUP BY network)", now - FLOOD_MINUTES * MINUTE_MS)
+        .one().n ?? 0;
     return most >= FLOOD_SHOWN_AT ? most : null;
   }
 
-  private forget(now: number): void {
-    this.starts = this.starts.filter((s) => now - s.at < HOUR_MS);
+  /** Deletes the starts older than an hour. */
+  prune(now: number): void {
+    this.sql.exec("DELETE FROM starts WHERE at <= ?", now - HOUR_MS);
   }
 
-  private async hash(prefix: string, now: number): Promise<string> {
-    const day = new Date(now).toISOString().slice(0, 10);
-    if (day !== this.day || !this.key) {
-      this.day = day;
-      // Yesterday's hashes mean nothing under today's key, so the old starts go with it.
-      this.starts = [];
-      this.key = crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-256" }, false, ["sign"]) as Promise<CryptoKey>;
-    }
-    const mac = await crypto.subtle.sign("HMAC", await this.key, new TextEncoder().encode(prefix));
-    return btoa(String.fromCharCode(...new Uint8Array(mac)));
+  /** When the alarm must next prune (worker/prune-time.ts), or null when no start is kept. */
+  nextPrune(): number | null {
+    const oldest = this.sql.exec<{ at: number | null }>("SELECT min(at) AS at FROM starts").one().at;
+    return oldest === null ? null : pruneAt(oldest + HOUR_MS);
+  }
+
+  private count(where: string, ...values: (string | number)[]): number {
+    return this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM starts WHERE ${where}`, ...values).one().n;
   }
 }

@@ -3,10 +3,13 @@
  * that keeps starting is asked for more and more work while a visitor from elsewhere still starts
  * with none, and a forged, expired, reused or wrong proof is refused with a typed 403.
  */
+import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { StartChallenge, StartChatResponse } from "../../schema/http";
 import { LIMITS } from "../../schema/limits";
 import { leadingZeroBits, proofInput } from "../../schema/start-challenge";
+import { base64url } from "../../worker/crypto";
 import { CHALLENGE_TTL_MS, DEMAND_WINDOW_MS, FLOOD_BITS, StartGate, bitsFor } from "../../worker/start-gate";
 import { solve } from "../../web/visitor/proof-of-work";
 import { arrive, connectVisitor, request } from "./helpers";
@@ -126,28 +129,35 @@ describe("a start with a proof", () => {
 
 describe("the gate itself, on its own clock", () => {
   const limits = { maxBits: LIMITS.startWorkMaxBits, floodPerMinute: 3 };
+  /** A gate on a storage of its own, signing under a key of its own: nothing else's clock or rows. */
+  const onOwnGate = (test: (gate: StartGate) => Promise<void>) =>
+    runInDurableObject(env.RATE_LIMITER.getByName(`gate-${crypto.randomUUID()}`), async (_obj, state) => {
+      const key = (await crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-256" }, false, ["sign"])) as CryptoKey;
+      const sign = async (text: string) => base64url(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(text))));
+      await test(new StartGate(state.storage.sql, sign, limits));
+    });
 
-  it("refuses an expired challenge, even one solved in time", async () => {
-    const gate = new StartGate(limits);
-    const t0 = 1_800_000_000_000;
-    for (let i = 0; i < 2; i++) expect(await gate.pass("a", undefined, t0)).toBeNull();
-    const issued = await gate.issue("a", t0);
-    const proof = await solved(issued);
-    expect(await gate.pass("a", proof, t0 + CHALLENGE_TTL_MS)).toBe("challenge_expired");
-    const fresh = await gate.issue("a", t0 + CHALLENGE_TTL_MS);
-    expect(await gate.pass("a", await solved(fresh), t0 + CHALLENGE_TTL_MS + 1)).toBeNull();
-  });
+  it("refuses an expired challenge, even one solved in time", () =>
+    onOwnGate(async (gate) => {
+      const t0 = 1_800_000_000_000;
+      for (let i = 0; i < 2; i++) expect(await gate.pass("a", undefined, t0)).toBeNull();
+      const issued = await gate.issue("a", t0);
+      const proof = await solved(issued);
+      expect(await gate.pass("a", proof, t0 + CHALLENGE_TTL_MS)).toBe("challenge_expired");
+      const fresh = await gate.issue("a", t0 + CHALLENGE_TTL_MS);
+      expect(await gate.pass("a", await solved(fresh), t0 + CHALLENGE_TTL_MS + 1)).toBeNull();
+    }));
 
-  it("asks every network for work during a flood, and forgets a network's starts after ten minutes", async () => {
-    const gate = new StartGate(limits);
-    const t0 = 1_800_000_000_000;
-    for (const network of ["a", "b", "c"]) expect(await gate.pass(network, undefined, t0)).toBeNull();
-    expect(gate.bits("newcomer", t0 + 1000)).toBe(FLOOD_BITS);
-    expect(await gate.pass("newcomer", undefined, t0 + 1000)).toBe("challenge_required");
-    // A minute on, the flood is over; a network's own starts count for ten.
-    expect(gate.bits("newcomer", t0 + 60_000)).toBe(0);
-    expect(await gate.pass("a", undefined, t0 + 60_000)).toBeNull();
-    expect(gate.bits("a", t0 + 60_001)).toBe(8);
-    expect(gate.bits("a", t0 + DEMAND_WINDOW_MS + 60_000)).toBe(0);
-  });
+  it("asks every network for work during a flood, and forgets a network's starts after ten minutes", () =>
+    onOwnGate(async (gate) => {
+      const t0 = 1_800_000_000_000;
+      for (const network of ["a", "b", "c"]) expect(await gate.pass(network, undefined, t0)).toBeNull();
+      expect(gate.bits("newcomer", t0 + 1000)).toBe(FLOOD_BITS);
+      expect(await gate.pass("newcomer", undefined, t0 + 1000)).toBe("challenge_required");
+      // A minute on, the flood is over; a network's own starts count for ten.
+      expect(gate.bits("newcomer", t0 + 60_000)).toBe(0);
+      expect(await gate.pass("a", undefined, t0 + 60_000)).toBeNull();
+      expect(gate.bits("a", t0 + 60_001)).toBe(8);
+      expect(gate.bits("a", t0 + DEMAND_WINDOW_MS + 60_000)).toBe(0);
+    }));
 });

@@ -44,7 +44,7 @@ export async function startChat(env: Env, body: StartChatBody, from: StartFrom, 
     logEvent("chat.refused_queue_full", {}, helpline);
     return { refused: "queue_full" };
   }
-  const admission = await desk.admitStart(client, body.inDanger === true);
+  const admission = await desk.admitStart(network.tag, body.inDanger === true);
   if (!admission.admitted) {
     logEvent("chat.refused_very_busy", {}, helpline);
     return { refused: "very_busy" };
