@@ -4,6 +4,7 @@
 // --zone also gives the runtime that TZ (it runs in UTC otherwise, as on Cloudflare). Needs a C compiler.
 import { execFileSync, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -22,7 +23,7 @@ const zone = option("--zone");
 const startsAt = at === undefined ? Math.ceil(Date.now() / DAY) * DAY - 90_000 : Date.parse(at);
 if (Number.isNaN(startsAt)) throw new Error(`--at ${at}: not a time`);
 
-const shiftLib = join(tmpdir(), "baken-clock-shift.so");
+const shiftLib = join(mkdtempSync(join(tmpdir(), "baken-clock-")), "clock-shift.so");
 execFileSync("cc", ["-shared", "-fPIC", "-O2", "-o", shiftLib, "scripts/clock-shift.c"], { stdio: "inherit" });
 
 const shift = startsAt - Date.now();
