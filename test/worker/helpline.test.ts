@@ -10,6 +10,14 @@ import { newAddress } from "./keep";
 
 const closedVisits = attemptsPerWindow(config(env)).closedVisit;
 
+const WEEK = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+/** A moment's weekday and time on Amsterdam's wall clock, worked out apart from the product's code. */
+function inAmsterdam(at: number): { weekday: string; time: string } {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone: "Europe/Amsterdam", weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
+  return { weekday: part("weekday"), time: `${part("hour")}:${part("minute")}` };
+}
+
 function putSettings(settings: unknown, cookie?: string) {
   return request("/api/admin/helpline", {
     method: "PUT",
@@ -66,14 +74,16 @@ describe("when the helpline is closed", () => {
     expect((await res.json<ApiError>()).error).toBe("closed");
     expect(await outsideHoursCount()).toBe(before + 1);
 
-    // Open only the day after tomorrow (in Amsterdam): closed now, opening within three days.
-    const weekday = new Date().toLocaleDateString("en-US", { timeZone: "Europe/Amsterdam", weekday: "short" });
-    const day = (["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(weekday) + 2) % 7;
+    // Open only the day after tomorrow (in Amsterdam): closed now, opening then at 10:00 Amsterdam time,
+    // within three days. Checked by the local day and time rather than by hours from now, so it holds when
+    // Amsterdam's midnight falls between here and the answer (that day is then tomorrow).
+    const day = (WEEK.indexOf(inAmsterdam(Date.now()).weekday) + 2) % 7;
     const later = { ...DEFAULT_SETTINGS, openingHours: [{ day, open: "10:00", close: "11:00" }] };
     expect((await putSettings(later, cookie)).status).toBe(204);
     const info = await helpline();
     expect(info.openNow).toBe(false);
-    expect(info.nextOpening).toBeGreaterThan(Date.now() + 24 * 3600_000);
+    expect(inAmsterdam(info.nextOpening ?? 0)).toEqual({ weekday: WEEK[day], time: "10:00" });
+    expect(info.nextOpening).toBeGreaterThan(Date.now());
     expect(info.nextOpening).toBeLessThan(Date.now() + 3 * 24 * 3600_000);
 
     expect((await putSettings(DEFAULT_SETTINGS, cookie)).status).toBe(204);

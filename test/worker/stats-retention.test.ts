@@ -1,7 +1,7 @@
 /** The Stats alarm: hours older than HOURLY_DAYS become local days, days past retention go, reports stay right. */
 import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { DashboardReport } from "../../schema/dashboard";
 import { DEFAULT_SETTINGS } from "../../schema/helpline";
 import { HOURLY_DAYS, STATS_RETENTION_DAYS } from "../../schema/stats";
@@ -27,6 +27,20 @@ async function stored(stub: DurableObjectStub) {
   });
 }
 
+/**
+ * The product's clock held at the test's own `now`: the merge, the retention cut and the report then
+ * work from the moment the expectations are computed from, even when a midnight (UTC or Amsterdam)
+ * falls between the two.
+ */
+function pinClock(): number {
+  const now = Date.now();
+  vi.spyOn(Date, "now").mockReturnValue(now);
+  return now;
+}
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 /** Totals per metric and dimension, whatever the bucket. */
 function totals(rows: readonly Row[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -39,7 +53,7 @@ describe("the Stats retention alarm", () => {
     // A Stats of its own; a helpline by that name does not exist, so its zone is the default's.
     const stub = env.STATS.getByName(`retention-${crypto.randomUUID()}`);
     const zone = DEFAULT_SETTINGS.timeZone;
-    const now = Date.now();
+    const now = pinClock();
     const dayStart = (daysAgo: number) => Math.floor((now - daysAgo * DAY_MS) / DAY_MS) * DAY_MS;
     const seeds: [metric: "chat_offered" | "topic", dimension: string, at: number, times: number][] = [
       ["chat_offered", "", dayStart(20) + 10 * HOUR_MS, 3],
@@ -102,7 +116,7 @@ describe("a report over merged days", () => {
   it("gives the same totals, weeks and categories as before the merge, the old days per weekday, says so, and still suppresses", async () => {
     // West's Stats: the dashboard reads a configured helpline's. Only days long past, which no other test counts.
     const stub = env.STATS.getByName("west");
-    const now = Date.now();
+    const now = pinClock();
     const dayStart = (daysAgo: number) => Math.floor((now - daysAgo * DAY_MS) / DAY_MS) * DAY_MS;
     const seed = async (metric: "chat_offered" | "chat_answered" | "chat_abandoned_waiting" | "topic", daysAgo: number, times: number, dimension = "") => {
       for (let i = 0; i < times; i++) await stub.increment(metric, dimension, dayStart(daysAgo) + 11 * HOUR_MS);
