@@ -10,7 +10,12 @@ import { Login } from "../console/auth";
 import { Report } from "./report";
 
 const DAY_MS = 86_400_000;
-const isoDate = (at: number) => new Date(at).toISOString().slice(0, 10);
+type Range = { from: string; to: string };
+
+/** The date at `at` where the helpline is, as YYYY-MM-DD (the report counts days in the helpline's zone). */
+const dateIn = (timeZone: string, at: number) =>
+  new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+const lastFourWeeks = (timeZone: string, now: number): Range => ({ from: dateIn(timeZone, now - 27 * DAY_MS), to: dateIn(timeZone, now) });
 
 export function App() {
   const [session, setSession] = useState<SessionInfo | null>(null);
@@ -29,8 +34,25 @@ export function App() {
   return <Dashboard helplines={session.helplines} first={first.id} />;
 }
 
-function Dashboard({ helplines, first }: { helplines: SessionInfo["helplines"]; first: string }) {
-  const [range, setRange] = useState({ from: isoDate(Date.now() - 27 * DAY_MS), to: isoDate(Date.now()) });
+type Props = { helplines: SessionInfo["helplines"]; first: string };
+
+/**
+ * Opens on the last four weeks as the helpline counts them: in Amsterdam's winter a UTC date is
+ * yesterday from 23:00 UTC on, and a range ending on it left that night's chats out of "today".
+ */
+function Dashboard(props: Props) {
+  const [initial, setInitial] = useState<Range | null>(null);
+  useEffect(() => {
+    const now = Date.now();
+    call("GET /api/helpline", { helpline: props.first })
+      .then((info) => setInitial(lastFourWeeks(info.timeZone, now)))
+      .catch(() => setInitial(lastFourWeeks("UTC", now)));
+  }, []);
+  return initial ? <DashboardView {...props} initial={initial} /> : <p>Loading…</p>;
+}
+
+function DashboardView({ helplines, first, initial }: Props & { initial: Range }) {
+  const [range, setRange] = useState(initial);
   const [helpline, setHelpline] = useState(first);
   const [report, setReport] = useState<DashboardReport | null>(null);
   const [error, setError] = useState<string | null>(null);
