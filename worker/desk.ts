@@ -32,6 +32,7 @@ import { offers } from "./offers";
 import { readSettings } from "./settings-read";
 import { closeExpired, isExpired, nextExpiry } from "./socket-expiry";
 import { type Admission, FLOOD_MINUTES, StartWindow } from "./start-window";
+import type { TierPrefix } from "./client-prefix";
 import { config } from "./config";
 import type { EscalationReason } from "../schema/safeguarding";
 import { ESCALATION_SCHEMA, type EscalateResult, forgetEscalation, isEscalated, nextWaitAlert, raiseWaitAlerts, recordEscalation, supervisorAlerts } from "./escalations";
@@ -151,12 +152,12 @@ export class Desk extends DurableObject<Env> {
     return this.chats.waitingCount() < LIMITS.queueLength;
   }
 
-  /** Counts a start from a client's network (see StartWindow): refused past the helpline's ceiling per
-   *  minute; an urgent one is told whether it may go first. */
-  async admitStart(prefix: string, urgent: boolean): Promise<Admission> {
+  /** Counts a start from a client with these tiers of address (see StartWindow): refused past the
+   *  helpline's ceiling per minute; an urgent one is told whether it may go first. */
+  async admitStart(tiers: TierPrefix[], urgent: boolean): Promise<Admission> {
     const settings = config(this.env);
     const limits = { perMinute: settings.STARTS_PER_MINUTE, urgentFirstPerHour: settings.URGENT_FIRST_PER_HOUR };
-    return this.startWindow.admit(prefix, urgent, limits, Date.now());
+    return this.startWindow.admit(tiers, urgent, limits, Date.now());
   }
 
   /**
@@ -521,7 +522,7 @@ export class Desk extends DurableObject<Env> {
   }
 
   private snapshot(staff: StaffMember, queue: Waiting[], colleagues: Colleague[], offered: Map<string, string>): DeskSnapshot {
-    const floods = this.startWindow.flood(Date.now());
+    const flood = this.startWindow.flood(Date.now());
     const mine = this.chats.heldBy(staff.id);
     const presence = this.presence(staff.id);
     const observable = OBSERVER_ROLES.includes(staff.role) ? this.chats.heldByOthers(staff.id) : [];
@@ -539,7 +540,7 @@ export class Desk extends DurableObject<Env> {
       },
       colleagues,
       observable,
-      ...(floods === null ? {} : { flood: { starts: floods, minutes: FLOOD_MINUTES } }),
+      ...(flood === null ? {} : { flood: { perMinute: flood, minutes: FLOOD_MINUTES } }),
       alerts: OBSERVER_ROLES.includes(staff.role) ? supervisorAlerts(this.sql) : [],
     };
   }

@@ -14,7 +14,8 @@ import { config } from "./config";
 import { randomToken } from "./crypto";
 import { SurveyTickets } from "./survey-tickets";
 import type { ChallengeRefusal } from "../schema/start-challenge";
-import { type Issued, type Proof, StartGate } from "./start-gate";
+import { type GateTier, type Issued, type Proof, StartGate } from "./start-gate";
+import { TIER_SHARE, type TierPrefix } from "./client-prefix";
 
 
 /** What is being limited, with how many attempts each client gets per window. */
@@ -48,8 +49,14 @@ export function attemptsPerWindow(settings: EnvConfig) {
     loginInUse: 10,
     /** Answering the survey after a chat: one answer per chat, and one network cannot stuff the counts. */
     survey: 10,
-    /** Starting chats: one client must not fill the queue. */
+    /**
+     * Starting chats: one client must not fill the queue. Counted for every tier of the client's
+     * address (client-prefix.ts), each with its own allowance: its network (an IPv6 /64, an IPv4
+     * address), its /56, its /48 or IPv4 /24, so rotating through the /64s of a /48 does not buy more.
+     */
     start: settings.CHAT_STARTS_PER_WINDOW,
+    startSite: settings.CHAT_STARTS_PER_WINDOW * TIER_SHARE.site,
+    startBlock: settings.CHAT_STARTS_PER_WINDOW * TIER_SHARE.block,
   };
 }
 export type Limited = keyof ReturnType<typeof attemptsPerWindow>;
@@ -88,14 +95,14 @@ export class RateLimiter extends DurableObject<Env> {
     });
   }
 
-  /** A proof-of-work challenge for a chat start from this client network (worker/start-gate.ts). */
-  async startChallenge(network: string): Promise<Issued> {
-    return this.gate.issue(await this.networkHash(network), Date.now());
+  /** A proof-of-work challenge for a chat start from a client with these tiers of address (worker/start-gate.ts). */
+  async startChallenge(tiers: TierPrefix[]): Promise<Issued> {
+    return this.gate.issue(await this.gateTiers(tiers), Date.now());
   }
 
-  /** Whether a chat start from this client network may go on, with the proof it carries; else why not. */
-  async passStart(network: string, proof: Proof | undefined): Promise<ChallengeRefusal | null> {
-    return this.gate.pass(await this.networkHash(network), proof, Date.now());
+  /** Whether a chat start from a client with these tiers may go on, with the proof it carries; else why not. */
+  async passStart(tiers: TierPrefix[], proof: Proof | undefined): Promise<ChallengeRefusal | null> {
+    return this.gate.pass(await this.gateTiers(tiers), proof, Date.now());
   }
 
   /** Gives back attempts that `allow` took: for limits that count failures only, once it succeeded. */
@@ -162,6 +169,11 @@ export class RateLimiter extends DurableObject<Env> {
       this.counts = new Map();
     }
     return `${what}:${await this.networkHash(key)}`;
+  }
+
+  /** The tiers as the gate knows them: each prefix hashed at once. */
+  private gateTiers(tiers: TierPrefix[]): Promise<GateTier[]> {
+    return Promise.all(tiers.map(async ({ tier, prefix }) => ({ tier, key: await this.networkHash(prefix) })));
   }
 
   private networkHash(key: string): Promise<string> {

@@ -1,21 +1,47 @@
 /**
  * The starts a helpline's Desk saw in the last hour, in memory only, to tell a flood from a busy
- * evening: a helpline-wide ceiling on starts per minute, a cap on self-declared urgency per network,
- * and the flood count the console shows. A network is known only by an HMAC of its prefix under a
- * key made fresh each UTC day that never leaves memory; the prefix itself is never kept. Eviction
- * forgets everything, which errs towards letting visitors in and putting them first.
+ * evening: a helpline-wide ceiling on starts per minute, a cap on self-declared urgency per tier of
+ * the client's address (client-prefix.ts), and the flood count the console shows. A tier is known only
+ * by an HMAC of its prefix under a key made fresh each UTC day that never leaves memory; the prefix
+ * itself is never kept. Eviction forgets everything, which errs towards letting visitors in and
+ * putting them first.
  */
+import type { TierPrefix } from "./client-prefix";
 
-/** The console shows a flood once one network started this many chats within FLOOD_MINUTES. */
-export const FLOOD_SHOWN_AT = 5;
+/** The console shows a flood once the helpline took this many starts within one minute, from every network together. */
+export const FLOOD_SHOWN_PER_MINUTE = 10;
+/** How far back the console's flood line looks for its busiest minute. */
 export const FLOOD_MINUTES = 10;
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 
-type Start = { at: number; network: string; urgent: boolean };
+/** `networks`: the keyed hashes of every tier of the client's address. */
+type Start = { at: number; networks: string[]; urgent: boolean };
 
 export type Admission = { admitted: false } | { admitted: true; urgentFirst: boolean };
+
+/**
+ * Whether an urgent start goes first, given how many of its address's tiers' starts already did this
+ * hour: only while every tier is under the cap. Every tier gets the same few, however wide: going first
+ * is what a flood wants most and each one costs a real visitor in danger a place, while the first few
+ * from a flooding /48 cannot be told from real ones. Past the cap a start still shows as in danger.
+ */
+export function goesFirst(urgentBeforePerTier: readonly number[], urgentFirstPerHour: number): boolean {
+  return urgentBeforePerTier.every((before) => before < urgentFirstPerHour);
+}
+
+/** The most of these times that fall within any one minute. */
+export function busiestMinute(unordered: readonly number[]): number {
+  const times = [...unordered].sort((a, b) => a - b);
+  let most = 0;
+  let from = 0;
+  for (const [to, at] of times.entries()) {
+    while (at - (times[from] ?? at) >= MINUTE_MS) from++;
+    most = Math.max(most, to - from + 1);
+  }
+  return most;
+}
 
 export class StartWindow {
   private starts: Start[] = [];
@@ -23,26 +49,24 @@ export class StartWindow {
   private key: Promise<CryptoKey> | null = null;
 
   /**
-   * Counts a start from `prefix` unless the helpline saw `perMinute` starts in the last minute.
-   * An urgent start goes first unless its network already had `urgentFirstPerHour` that did.
+   * Counts a start from a client with these tiers unless the helpline saw `perMinute` starts in the
+   * last minute. An urgent start goes first unless one of its tiers already had `urgentFirstPerHour` that did.
    */
-  async admit(prefix: string, urgent: boolean, limits: { perMinute: number; urgentFirstPerHour: number }, now: number): Promise<Admission> {
+  async admit(tiers: readonly TierPrefix[], urgent: boolean, limits: { perMinute: number; urgentFirstPerHour: number }, now: number): Promise<Admission> {
     const { perMinute, urgentFirstPerHour } = limits;
     this.forget(now);
     if (this.starts.filter((s) => now - s.at < MINUTE_MS).length >= perMinute) return { admitted: false };
-    const network = await this.hash(prefix, now);
-    const urgentBefore = this.starts.filter((s) => s.network === network && s.urgent).length;
-    const urgentFirst = urgent && urgentBefore < urgentFirstPerHour;
-    this.starts.push({ at: now, network, urgent: urgentFirst });
+    const networks = await Promise.all(tiers.map((t) => this.hash(t.prefix, now)));
+    const urgentBefore = networks.map((network) => this.starts.filter((s) => s.urgent && s.networks.includes(network)).length);
+    const urgentFirst = urgent && goesFirst(urgentBefore, urgentFirstPerHour);
+    this.starts.push({ at: now, networks, urgent: urgentFirst });
     return { admitted: true, urgentFirst };
   }
 
-  /** The most chats one network started in the last FLOOD_MINUTES, when that is a flood; else null. */
+  /** The most starts the helpline took in one minute over the last FLOOD_MINUTES, when that is a flood; else null. */
   flood(now: number): number | null {
-    const perNetwork = new Map<string, number>();
-    for (const s of this.starts) if (now - s.at < FLOOD_MINUTES * MINUTE_MS) perNetwork.set(s.network, (perNetwork.get(s.network) ?? 0) + 1);
-    const most = Math.max(0, ...perNetwork.values());
-    return most >= FLOOD_SHOWN_AT ? most : null;
+    const most = busiestMinute(this.starts.filter((s) => now - s.at < FLOOD_MINUTES * MINUTE_MS).map((s) => s.at));
+    return most >= FLOOD_SHOWN_PER_MINUTE ? most : null;
   }
 
   private forget(now: number): void {

@@ -18,8 +18,8 @@ import { keepChat, post } from "./keep";
 import { staffer } from "./staff-helpers";
 
 let nets = 0;
-/** A network of its own per test: a block must never reach another test's visitors. */
-const newNetwork = () => `2001:db8:b10c:${(++nets).toString(16)}::7`;
+/** A network of its own per test (in a /48 of its own, as start limits count each tier): a block must never reach another test's visitors. */
+const newNetwork = () => `2001:db8:${(++nets).toString(16)}:b10c::7`;
 
 async function startedFrom(address: string): Promise<StartChatResponse> {
   const res = await startFrom(address);

@@ -12,6 +12,7 @@ import { openness } from "../opening-hours";
 import { OUTREACH_OBJECT } from "../outreach";
 import { triedOutsideHours } from "../stats-events";
 import { admitNetwork } from "../visitor-network";
+import { type TierPrefix, UNKNOWN_NETWORK } from "../client-prefix";
 
 /** Where the start came from: an outreach link, whose helpline answers it, or the page's own helpline. */
 export type StartFrom = { invite: string } | { helpline: string };
@@ -21,14 +22,15 @@ export type StartChat =
   | { refused: "link_gone" | "closed" | "queue_full" | "very_busy" }
   | { refused: "blocked"; helpline: string; until: number };
 
-export async function startChat(env: Env, body: StartChatBody, from: StartFrom, client: string): Promise<StartChat> {
+/** `client`: the tiers of the request's address (rate-limit.ts clientTiers), its network first. */
+export async function startChat(env: Env, body: StartChatBody, from: StartFrom, client: TierPrefix[]): Promise<StartChat> {
   // The link, not the page, says which helpline's outreach team answers. It is looked at first and
   // used up only once the helpline is open, so a single-use link opened at night still works by day;
   // used up before the chat exists, so it starts one chat.
   const outreach = env.OUTREACH.getByName(OUTREACH_OBJECT);
   const helpline = "invite" in from ? await linkHelpline(env, from.invite) : from.helpline;
   if (helpline === null) return { refused: "link_gone" };
-  const network = await admitNetwork(env, helpline, client);
+  const network = await admitNetwork(env, helpline, client[0]?.prefix ?? UNKNOWN_NETWORK);
   if ("blockedUntil" in network) return { refused: "blocked", helpline, until: network.blockedUntil };
   const desk = env.DESK.getByName(helpline);
   if (!openness(await desk.settings(), Date.now()).openNow) {
@@ -48,7 +50,7 @@ export async function startChat(env: Env, body: StartChatBody, from: StartFrom, 
     logEvent("chat.refused_very_busy", {}, helpline);
     return { refused: "very_busy" };
   }
-  // Said to be in danger by a network that already had its urgent starts this hour: queued, not first.
+  // Said to be in danger from a tier that already had its urgent starts this hour: queued, not first.
   const urgencyCapped = body.inDanger === true && !admission.urgentFirst;
   const conversationId = randomToken(128);
   const token = randomToken(256);
