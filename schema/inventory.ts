@@ -28,6 +28,23 @@ const SHIFT = "reset when the counsellor's next shift starts; deleted when the a
 const PROPOSAL = "until the visitor answers, the counsellor replaces it, or the chat ends (kept or not)";
 /** What the visitor agreed to hand over: its own time, whatever becomes of the chat. */
 const HANDED = `${HANDOFF_RETENTION_DAYS} days from the visitor's consent, then deleted by the Handoffs object's alarm; at once when the visitor withdraws it with the code`;
+const SECURITY = "security of processing (art. 32)";
+/** Rows under the day's key (worker/daily-key.ts): gone by their own end or, at the latest, with the key. */
+const ATTEMPTS = "until the end of its 10-minute window (pruned within a minute), at the latest midnight UTC with the day's key";
+const BLOCK = "until the block ends (at most 24 hours), pruned within a minute, or a supervisor lifts it; a block on a network alone is deleted at midnight UTC with the day's key";
+const DEMAND = "10 minutes (pruned within a minute), at the latest midnight UTC with the day's key";
+const TICKET = "until answered or one hour after the chat ended (pruned within a minute)";
+/** The day's key in an object's own storage: what it hashes, kept until the UTC day ends. */
+const DAY_KEY = (what: string): Record<string, Field> => {
+  const retention = "until midnight UTC: the object's alarm deletes it with every row made under it (or the first use on the next day, if the alarm is late)";
+  return {
+    id: { purpose: "single-row key", basis: OPS, retention },
+    day: { purpose: "the UTC day the key belongs to", basis: OPS, retention },
+    key_id: { purpose: "random name of the key, carried in a network tag so a tag of an earlier key is known as stale", basis: OPS, retention },
+    raw: { purpose: `the day's HMAC key (random bytes) for ${what}, kept so they hold across idle periods and eviction`, basis: OPS, retention },
+  };
+};
+const STARTS = "one hour (pruned by the Desk's alarm within a minute), at the latest midnight UTC with the Desk's day's key";
 const schema: Field = { purpose: "which storage migrations have run", basis: OPS, retention: "as long as the object" };
 
 export const INVENTORY: Inventory = {
@@ -82,7 +99,7 @@ export const INVENTORY: Inventory = {
     network: {
       id: { purpose: "single-row key", basis: OPS, retention: CHAT },
       tag: {
-        purpose: "keyed hash of the network (IPv6 /64 or IPv4 address) that started or resumed the chat, under the RateLimiter's daily in-memory key, so a counsellor can block it; never the address, and meaningless once that key changes (midnight UTC)",
+        purpose: "keyed hash of the network (IPv6 /64 or IPv4 address) that started or resumed the chat, under the RateLimiter's day's key, so a counsellor can block it; never the address, and meaningless once that key is deleted (midnight UTC)",
         basis: OPS,
         retention: "while the chat is open; cleared when a kept chat ends, erased with the chat otherwise",
       },
@@ -120,7 +137,7 @@ export const INVENTORY: Inventory = {
       language: { purpose: "which language the visitor chose, for canned replies", basis: OPS, retention: "until the chat ends" },
       in_danger: { purpose: "the visitor's answer to 'are you in danger', to put urgent chats first, also if the chat goes back to the queue", basis: VITAL, retention: "until the chat ends" },
       risk_word: { purpose: "a risk word appeared in the first messages (a flag; the text is never sent here)", basis: VITAL, retention: "until the chat ends" },
-      urgency_capped: { purpose: "said to be in danger from a network that had used up its urgent starts this hour, so it waits in order of arrival (a flag; the network is never stored, its keyed hash lives in memory only)", basis: VITAL, retention: "until the chat ends" },
+      urgency_capped: { purpose: "said to be in danger from a network (or its /56, /48 or IPv4 /24) that had used up its urgent starts this hour, so it waits in order of arrival (a flag; the network is not stored with the chat)", basis: VITAL, retention: "until the chat ends" },
       wait_alerted: { purpose: "an urgent chat waited past the helpline's alert time and the supervisors were alerted (a flag)", basis: VITAL, retention: "until the chat ends" },
       channel: { purpose: "the outreach channel of the link the chat came through (a label such as 'snapchat'), to route it to the outreach team, also on a hand-over or a return to the queue, and count per channel", basis: OPS, retention: "until the chat ends" },
       invited_by: { purpose: "the outreach worker who sent the link, to offer the chat to them first, also when it goes back to the queue", basis: OPS, retention: "until the chat ends" },
@@ -159,6 +176,15 @@ export const INVENTORY: Inventory = {
     settings: {
       id: { purpose: "single-row key", basis: OPS, retention: "until an admin changes it" },
       json: { purpose: "the helpline's settings (hours, lists, retention); no personal data", basis: OPS, retention: "until an admin changes it" },
+    },
+    // The last hour's starts (worker/start-window.ts): the ceiling per minute, the urgent cap, the flood line.
+    day_key: DAY_KEY("the networks of the last hour's starts"),
+    starts: {
+      at: { purpose: "when a chat start was admitted, for the helpline's ceiling per minute and the flood line", basis: OPS, retention: STARTS },
+      network: { purpose: "keyed hash of the starting network (IPv6 /64 or IPv4 address) under the Desk's day's key; never the address, and no chat id beside it", basis: OPS, retention: STARTS },
+      site: { purpose: "keyed hash of the start's IPv6 /56 under the same key (null for IPv4), for the cap on urgent starts per tier an hour", basis: OPS, retention: STARTS },
+      block: { purpose: "keyed hash of the start's IPv6 /48 or IPv4 /24 under the same key, for the cap on urgent starts per tier an hour", basis: OPS, retention: STARTS },
+      urgent_first: { purpose: "the start said it was in danger and went first, for the cap on urgent starts per tier of its address an hour (a flag)", basis: VITAL, retention: STARTS },
     },
   },
   Staff: {
@@ -231,11 +257,42 @@ export const INVENTORY: Inventory = {
       keep_until: { purpose: "when the entry is dropped", basis: CONSENT, retention: KEPT },
     },
   },
-  // The rate limiter keeps its counters and its daily key in memory only: it stores nothing. Also in its
-  // memory only: the blocks in force (helpline, network hash, expiry, who set it, a kept chat's id for
-  // the lift; gone at expiry, a lift, or when the day's key changes) and the unanswered survey tickets
-  // (random, with a helpline and an expiry one hour after the chat ended; gone when spent).
-  RateLimiter: {},
+  // Every RateLimiter object (the shards, the deployment-wide one and the visitors' one) has the same
+  // tables; only the visitors' object fills blocks, start_demands, spent_challenges and survey_tickets.
+  // No address is ever stored: a network is an HMAC under the day's key, and once that key is deleted
+  // (midnight UTC) nothing left can be linked to an address (worker/daily-key.ts).
+  RateLimiter: {
+    _schema: { version: schema },
+    day_key: DAY_KEY("network hashes for rate limits, blocks and the start's proof of work, and the MAC of start challenges"),
+    attempts: {
+      id: { purpose: "the limit and the keyed hash (under the day's key) of the client it counts: a network (for chat starts also its /56 and /48, or its IPv4 /24, each counted on its own), a network and a login name, or one key for the deployment", basis: SECURITY, retention: ATTEMPTS },
+      window_start: { purpose: "the 10-minute window the count belongs to", basis: SECURITY, retention: ATTEMPTS },
+      used: { purpose: "attempts counted in that window (a count)", basis: SECURITY, retention: ATTEMPTS },
+    },
+    blocks: {
+      id: { purpose: "random id, for a supervisor to lift the block", basis: OPS, retention: BLOCK },
+      helpline: { purpose: "the helpline whose chats the block bars", basis: OPS, retention: BLOCK },
+      network: { purpose: "keyed hash of the blocked network under the day's key; never the address", basis: OPS, retention: "until the block ends, or midnight UTC (the day's key goes; the hash is deleted with it)" },
+      ends_at: { purpose: "when the block ends", basis: OPS, retention: BLOCK },
+      by_name: { purpose: "display name of the counsellor who set it, shown to supervisors", basis: OPS, retention: BLOCK },
+      kept_chat: { purpose: "the kept chat whose resume the block also bars, so a supervisor's lift reaches it", basis: OPS, retention: BLOCK },
+    },
+    start_demands: {
+      network: { purpose: "keyed hash (under the day's key) of a network (IPv6 /64 or IPv4 address) that started a chat or asked for a challenge, for its proof-of-work difficulty; a challenge is bound to it", basis: OPS, retention: DEMAND },
+      site: { purpose: "keyed hash of its IPv6 /56 under the same key (null for IPv4), for the difficulty of the /56's starts together", basis: OPS, retention: DEMAND },
+      block: { purpose: "keyed hash of its IPv6 /48 or IPv4 /24 under the same key, for the difficulty of the /48's or /24's starts together", basis: OPS, retention: DEMAND },
+      at: { purpose: "when, to count its starts in the last 10 minutes and everyone's in the last minute", basis: OPS, retention: DEMAND },
+    },
+    spent_challenges: {
+      nonce: { purpose: "random part of a start challenge already presented, so each works once (says nothing of who asked)", basis: OPS, retention: "until the challenge expires (2 minutes after it was issued), pruned within a minute; at midnight UTC with the key" },
+      expires_at: { purpose: "when the challenge expires and the row goes", basis: OPS, retention: "until the challenge expires" },
+    },
+    survey_tickets: {
+      ticket_hash: { purpose: "SHA-256 of an unanswered survey ticket (random; not linked to the chat)", basis: OPS, retention: TICKET },
+      helpline: { purpose: "whose counts the answer goes to", basis: OPS, retention: TICKET },
+      expires_at: { purpose: "when the ticket stops working and the row goes", basis: OPS, retention: TICKET },
+    },
+  },
   Stats: {
     _schema: { version: schema },
     counters: {

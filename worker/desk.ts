@@ -31,7 +31,7 @@ import { SWEEP_SCHEMA, endedChats, nextSweep, takeSweep } from "./desk-sweep";
 import { offers } from "./offers";
 import { readSettings } from "./settings-read";
 import { closeExpired, isExpired, nextExpiry } from "./socket-expiry";
-import { type Admission, FLOOD_MINUTES, StartWindow } from "./start-window";
+import { type Admission, FLOOD_MINUTES, START_WINDOW_SCHEMA, START_WINDOW_TIERS_SCHEMA, StartWindow } from "./start-window";
 import type { TierPrefix } from "./client-prefix";
 import { config } from "./config";
 import type { EscalationReason } from "../schema/safeguarding";
@@ -94,6 +94,10 @@ export const DESK_SCHEMA = [
   // What Stats counted of each chat, and which owed categorisations it counts (stats-events.ts).
   ...COUNTED_SCHEMA,
   ...OWED_SCHEMA,
+  // The last hour's starts and the day's key they are hashed under (worker/start-window.ts).
+  ...START_WINDOW_SCHEMA,
+  // Each start's wider tiers (its /56 and /48, or its IPv4 /24), hashed under the same key.
+  ...START_WINDOW_TIERS_SCHEMA,
 ] as const;
 
 /** How many recent waits the estimate looks at, and how many it needs before it says anything. */
@@ -128,8 +132,8 @@ export class Desk extends DurableObject<Env> {
    * eviction every waiting chat is told again at the next change, which errs towards telling.
    */
   private told = new Map<string, string>();
-  /** The last hour's starts, to see a flood for what it is. Memory only (see start-window.ts). */
-  private readonly startWindow = new StartWindow();
+  /** The last hour's starts, to see a flood for what it is (see start-window.ts). */
+  private readonly startWindow = new StartWindow(this.ctx.storage.sql);
   private readonly exposure = new ExposureStore(this.ctx.storage.sql);
   private readonly chats = new DeskChats(this.ctx.storage.sql);
   /** The settings parsed once per wake, not on every queue change; saveSettings drops them. */
@@ -157,7 +161,12 @@ export class Desk extends DurableObject<Env> {
   async admitStart(tiers: TierPrefix[], urgent: boolean): Promise<Admission> {
     const settings = config(this.env);
     const limits = { perMinute: settings.STARTS_PER_MINUTE, urgentFirstPerHour: settings.URGENT_FIRST_PER_HOUR };
-    return this.startWindow.admit(tiers, urgent, limits, Date.now());
+    const admission = await this.startWindow.admit(tiers, urgent, limits, Date.now());
+    // The start's row must go in an hour, and the key at midnight: the alarm comes by then.
+    const due = this.startWindow.nextPrune();
+    const set = await this.ctx.storage.getAlarm();
+    if (due !== null && (set === null || set > due)) await this.scheduleAlarm();
+    return admission;
   }
 
   /**
@@ -417,10 +426,12 @@ export class Desk extends DurableObject<Env> {
   }
 
   /**
-   * Closes consoles whose session has ended, alerts supervisors to urgent chats waiting too long, and
-   * releases held chats that ended without the Desk hearing it (desk-sweep.ts).
+   * Closes consoles whose session has ended, alerts supervisors to urgent chats waiting too long,
+   * releases held chats that ended without the Desk hearing it (desk-sweep.ts), and deletes the starts
+   * past their hour and, at midnight UTC, the day's key with every start (start-window.ts).
    */
   override async alarm(): Promise<void> {
+    this.startWindow.prune(Date.now());
     if (closeExpired(this.ctx.getWebSockets(), consoleExpiry, Date.now()) > 0) await this.changed();
     const alerted = raiseWaitAlerts(this.sql, (await this.settings()).urgentWaitAlertMinutes, Date.now());
     await urgentWaitAlerts(this.env, this.helpline, alerted);
@@ -464,12 +475,13 @@ export class Desk extends DurableObject<Env> {
     for (const id of await endedChats(this.env, held)) await this.release(id);
   }
 
-  /** One alarm, for the earliest of: a console's session ending, an urgent chat's wait alert, the next sweep. */
+  /** One alarm, for the earliest of: a console's session ending, an urgent chat's wait alert, the next sweep, the start window's next prune. */
   private async scheduleAlarm(): Promise<void> {
     const deadlines = [
       nextExpiry(this.ctx.getWebSockets(), consoleExpiry, Date.now()),
       nextWaitAlert(this.sql, (await this.settings()).urgentWaitAlertMinutes),
       nextSweep(this.sql),
+      this.startWindow.nextPrune(),
     ].filter((d) => d !== null);
     if (deadlines.length === 0) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(Math.min(...deadlines));

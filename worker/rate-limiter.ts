@@ -1,21 +1,26 @@
 /**
- * RateLimiter: counts attempts per client, in memory only; a few of them share the deployment's keys
- * (worker/limiter-shards.ts), each key always counted by the same one.
- * A client is known by an HMAC of its address under a key that is made fresh each UTC day and never
- * leaves this object's memory: the address itself is hashed at once and never kept, and yesterday's
- * hashes cannot be linked to today's. Eviction forgets everything, which only ever errs towards
- * letting a visitor in.
+ * RateLimiter: counts attempts per client; a few of them share the deployment's keys
+ * (worker/limiter-shards.ts), each key always counted by the same one. The visitors' object also holds
+ * the blocks, the start's proof-of-work gate and the survey tickets.
+ * A client is known by an HMAC of its address under a key made fresh each UTC day (worker/daily-key.ts):
+ * the address itself is hashed at once and never kept, and yesterday's hashes cannot be linked to
+ * today's. Everything is kept in the object's SQLite storage, key included, so every protection holds
+ * for its time across idle periods, eviction and restarts; the alarm deletes each row when its time
+ * is up, and at midnight UTC the key with every row made under it.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { EnvConfig } from "../schema/config";
 import type { ActiveBlock } from "../schema/block";
-import { BlockList, type NewBlock } from "./block-list";
-import { config } from "./config";
-import { randomToken } from "./crypto";
-import { SurveyTickets } from "./survey-tickets";
 import type { ChallengeRefusal } from "../schema/start-challenge";
-import { type GateTier, type Issued, type Proof, StartGate } from "./start-gate";
+import { ATTEMPT_COUNTS_SCHEMA, AttemptCounts } from "./attempt-counts";
+import { BLOCKS_SCHEMA, BlockList, type NewBlock } from "./block-list";
 import { TIER_SHARE, type TierPrefix } from "./client-prefix";
+import { config } from "./config";
+import { DAILY_KEY_SCHEMA, DailyKey, nextUtcMidnight } from "./daily-key";
+import { migrate } from "./migrate";
+import { pruneAt } from "./prune-time";
+import { DEMAND_WINDOW_MS, type GateTier, type Issued, type Proof, START_GATE_SCHEMA, START_GATE_TIERS_SCHEMA, StartGate } from "./start-gate";
+import { SURVEY_TICKETS_SCHEMA, SurveyTickets } from "./survey-tickets";
 
 
 /** What is being limited, with how many attempts each client gets per window. */
@@ -64,21 +69,38 @@ export type Limited = keyof ReturnType<typeof attemptsPerWindow>;
 export type Count = { what: Limited; key: string };
 export const WINDOW_MS = 10 * 60 * 1000;
 
+export const RATE_LIMITER_SCHEMA = [
+  ...DAILY_KEY_SCHEMA,
+  ...ATTEMPT_COUNTS_SCHEMA,
+  ...BLOCKS_SCHEMA,
+  ...START_GATE_SCHEMA,
+  ...SURVEY_TICKETS_SCHEMA,
+  ...START_GATE_TIERS_SCHEMA,
+] as const;
+
 export class RateLimiter extends DurableObject<Env> {
-  private day = "";
-  private key: Promise<CryptoKey> | null = null;
-  private window = 0;
-  private counts = new Map<string, number>();
   private readonly attempts = attemptsPerWindow(config(this.env));
-  /** Names the current key inside a network's tag, so a tag made under an earlier key is known as stale. */
-  private keyId = "";
-  private readonly blocks = new BlockList();
-  private readonly surveyTickets = new SurveyTickets();
-  private readonly gate = new StartGate({
+  private readonly counts = new AttemptCounts(this.ctx.storage.sql, WINDOW_MS);
+  private readonly blocks = new BlockList(this.ctx.storage.sql);
+  private readonly surveyTickets = new SurveyTickets(this.ctx.storage.sql);
+  private readonly gate = new StartGate(this.ctx.storage.sql, (text, now) => this.dayKey.mac(text, now), {
     maxBits: config(this.env).START_WORK_MAX_BITS,
     // Half the ceiling one helpline takes in a minute, counted across the deployment: a flood, not an evening.
     floodPerMinute: Math.ceil(config(this.env).STARTS_PER_MINUTE / 2),
   });
+  private readonly dayKey = new DailyKey(this.ctx.storage.sql, () => {
+    this.counts.retire();
+    this.blocks.retire();
+    this.gate.retire();
+  });
+  /** When the alarm is set for (read once per wake), so a write that needs no earlier one costs no alarm write. */
+  private alarmAt: Promise<number | null>;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, RATE_LIMITER_SCHEMA));
+    this.alarmAt = ctx.storage.getAlarm();
+  }
 
   /** For the health check: answers without touching storage. */
   async ping(): Promise<true> {
@@ -87,35 +109,39 @@ export class RateLimiter extends DurableObject<Env> {
 
   /** Counts one attempt on each count; for each, false when its key has used up its attempts in this window. */
   async allow(counts: readonly Count[]): Promise<boolean[]> {
-    const ids = await Promise.all(counts.map(async (k) => ({ id: await this.id(k.key, k.what), max: this.attempts[k.what] })));
-    return ids.map(({ id, max }) => {
-      const used = (this.counts.get(id) ?? 0) + 1;
-      this.counts.set(id, used);
-      return used <= max;
-    });
+    const now = Date.now();
+    const ids = await Promise.all(counts.map(async (k) => ({ id: await this.id(k, now), max: this.attempts[k.what] })));
+    const allowed = ids.map(({ id, max }) => this.counts.take(id, now) <= max);
+    await this.dueBy(now, this.counts.windowEnd(now));
+    return allowed;
   }
 
   /** A proof-of-work challenge for a chat start from a client with these tiers of address (worker/start-gate.ts). */
   async startChallenge(tiers: TierPrefix[]): Promise<Issued> {
-    return this.gate.issue(await this.gateTiers(tiers), Date.now());
+    const now = Date.now();
+    const issued = await this.gate.issue(await this.gateTiers(tiers, now), now);
+    await this.dueBy(now, now + DEMAND_WINDOW_MS);
+    return issued;
   }
 
   /** Whether a chat start from a client with these tiers may go on, with the proof it carries; else why not. */
   async passStart(tiers: TierPrefix[], proof: Proof | undefined): Promise<ChallengeRefusal | null> {
-    return this.gate.pass(await this.gateTiers(tiers), proof, Date.now());
+    const now = Date.now();
+    const refusal = await this.gate.pass(await this.gateTiers(tiers, now), proof, now);
+    await this.dueBy(now, now + DEMAND_WINDOW_MS);
+    return refusal;
   }
 
   /** Gives back attempts that `allow` took: for limits that count failures only, once it succeeded. */
   async refund(counts: readonly Count[]): Promise<void> {
-    for (const id of await Promise.all(counts.map((k) => this.id(k.key, k.what)))) {
-      const used = this.counts.get(id) ?? 0;
-      if (used > 0) this.counts.set(id, used - 1);
-    }
+    const now = Date.now();
+    for (const id of await Promise.all(counts.map((k) => this.id(k, now)))) this.counts.refund(id, now);
   }
 
   /** Forgets what these keys used in this window: a sign-in that succeeded clears its own failures. */
   async forget(counts: readonly Count[]): Promise<void> {
-    for (const id of await Promise.all(counts.map((k) => this.id(k.key, k.what)))) this.counts.delete(id);
+    const now = Date.now();
+    for (const id of await Promise.all(counts.map((k) => this.id(k, now)))) this.counts.forget(id);
   }
 
   /**
@@ -124,9 +150,10 @@ export class RateLimiter extends DurableObject<Env> {
    */
   async visitorNetwork(helpline: string, prefix: string): Promise<{ tag: string; blockedUntil: number | null }> {
     const now = Date.now();
-    // Hashed first: the hash may change the key, and the tag must name the key it was made with.
-    const mac = await this.hash(`block ${prefix}`, new Date(now).toISOString().slice(0, 10));
-    const tag = `${this.keyId}.${mac}`;
+    // The id and the hash from one key: the tag must name the key it was made with.
+    const { id } = await this.dayKey.get(now);
+    const tag = `${id}.${await this.dayKey.mac(`block ${prefix}`, now)}`;
+    await this.dueBy(now);
     return { tag, blockedUntil: this.blocks.blockedUntil(helpline, tag, now) };
   }
 
@@ -135,10 +162,12 @@ export class RateLimiter extends DurableObject<Env> {
    * chat (if any) is barred; false when nothing at all could be blocked.
    */
   async block(block: NewBlock): Promise<{ network: boolean } | null> {
-    const current = this.keyId !== "" && block.network?.startsWith(`${this.keyId}.`) === true;
-    const network = current ? block.network : null;
+    const now = Date.now();
+    const { id } = await this.dayKey.get(now);
+    const network = block.network?.startsWith(`${id}.`) === true ? block.network : null;
     if (network === null && block.keptChat === null) return null;
     this.blocks.add({ ...block, network });
+    await this.dueBy(now, block.until);
     return { network: network !== null };
   }
 
@@ -147,12 +176,15 @@ export class RateLimiter extends DurableObject<Env> {
   }
 
   async liftBlock(helpline: string, id: string): Promise<{ keptChat: string | null } | null> {
-    return this.blocks.lift(helpline, id);
+    return this.blocks.lift(helpline, id, Date.now());
   }
 
   /** A ticket for one survey answer; it does not know which chat it is for. */
   async issueSurveyTicket(helpline: string): Promise<string> {
-    return this.surveyTickets.issue(helpline, Date.now());
+    const now = Date.now();
+    const { ticket, expiresAt } = await this.surveyTickets.issue(helpline, now);
+    await this.dueBy(now, expiresAt);
+    return ticket;
   }
 
   /** The helpline a survey ticket counts for, once; null when it is unknown, spent or expired. */
@@ -160,35 +192,43 @@ export class RateLimiter extends DurableObject<Env> {
     return this.surveyTickets.spend(ticket, Date.now());
   }
 
-  /** The client's key for one limit in the current window (which starts empty). */
-  private async id(key: string, what: Limited): Promise<string> {
+  /** Deletes what has expired and, once the day is over, the day's key with every row made under it. */
+  override async alarm(): Promise<void> {
     const now = Date.now();
-    const window = Math.floor(now / WINDOW_MS);
-    if (window !== this.window) {
-      this.window = window;
-      this.counts = new Map();
-    }
-    return `${what}:${await this.networkHash(key)}`;
+    this.dayKey.expire(now);
+    this.counts.prune(now);
+    this.blocks.prune(now);
+    this.gate.prune(now);
+    this.surveyTickets.prune(now);
+    const rows = [this.counts.nextExpiry(), this.blocks.nextEnd(), this.gate.nextExpiry(), this.surveyTickets.nextExpiry()].filter((d) => d !== null);
+    const key = this.dayKey.expiresAt();
+    // Rows at the next whole minute after the first expires (worker/prune-time.ts), the key at its midnight.
+    const due = [...(rows.length === 0 ? [] : [pruneAt(Math.min(...rows))]), ...(key === null ? [] : [key])];
+    const next = due.length === 0 ? null : Math.min(...due);
+    this.alarmAt = Promise.resolve(next);
+    if (next === null) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(next);
   }
 
-  /** The tiers as the gate knows them: each prefix hashed at once. */
-  private gateTiers(tiers: TierPrefix[]): Promise<GateTier[]> {
-    return Promise.all(tiers.map(async ({ tier, prefix }) => ({ tier, key: await this.networkHash(prefix) })));
+  /**
+   * Makes sure the alarm comes by `expires`, when something stored then must go, and by the next
+   * midnight, when the day's key (made or used by now) must go.
+   */
+  private async dueBy(now: number, expires = Number.POSITIVE_INFINITY): Promise<void> {
+    const at = Math.min(pruneAt(expires), nextUtcMidnight(now));
+    const set = await this.alarmAt;
+    if (set !== null && set <= at) return;
+    this.alarmAt = Promise.resolve(at);
+    await this.ctx.storage.setAlarm(at);
   }
 
-  private networkHash(key: string): Promise<string> {
-    return this.hash(key, new Date().toISOString().slice(0, 10));
+  /** The tiers as the gate knows them: each prefix hashed at once under the day's key. */
+  private gateTiers(tiers: TierPrefix[], now: number): Promise<GateTier[]> {
+    return Promise.all(tiers.map(async ({ tier, prefix }) => ({ tier, key: await this.dayKey.mac(prefix, now) })));
   }
 
-  private async hash(key: string, day: string): Promise<string> {
-    if (day !== this.day || !this.key) {
-      this.day = day;
-      this.key = crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-256" }, false, ["sign"]) as Promise<CryptoKey>;
-      // Every network hash of the old key is meaningless now, and so is every block on one.
-      this.keyId = randomToken(64);
-      this.blocks.clear();
-    }
-    const mac = await crypto.subtle.sign("HMAC", await this.key, new TextEncoder().encode(key));
-    return btoa(String.fromCharCode(...new Uint8Array(mac)));
+  /** The client's row for one limit: the limit and the keyed hash of its key. */
+  private async id(count: Count, now: number): Promise<string> {
+    return `${count.what}:${await this.dayKey.mac(count.key, now)}`;
   }
 }

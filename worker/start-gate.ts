@@ -4,15 +4,37 @@
  * a wider tier of its address (client-prefix.ts: its /56 or /48, its IPv4 /24), keeps starting, or a
  * deployment that sees a flood, is asked for work, and the work grows with it.
  *
- * Everything lives in the RateLimiter's memory: a tier is known only by the limiter's keyed hash
- * of its prefix, challenges are signed with an HMAC key that never leaves memory, and spent challenges
- * are remembered only until they expire. Eviction forgets it all, which errs towards letting visitors in.
+ * Everything lives in the RateLimiter's storage, so the escalation, a challenge and its single use
+ * hold across idle periods and eviction: a tier is known only by the limiter's keyed hash of its
+ * prefix under the day's key (worker/daily-key.ts), challenges are signed under that key too, and
+ * spent challenges are remembered only until they expire. At midnight UTC the key goes, and with it
+ * every demand and spent challenge (a challenge of yesterday no longer verifies anyway).
  * The network is part of what is signed, not of the challenge, so a challenge says nothing about
  * who asked, and one fetched from an idle network cannot pay for a start from a busy one.
  */
 import { CHALLENGE_PATTERN, type ChallengeRefusal, leadingZeroBits, proofInput } from "../schema/start-challenge";
 import { TIER_SHARE, type Tier } from "./client-prefix";
-import { base64url, randomToken, timingSafeEqualText } from "./crypto";
+import { randomToken, timingSafeEqualText } from "./crypto";
+
+export const START_GATE_SCHEMA = [
+  // Per network hash (under the day's key), when it started: a free start, or a challenge issued to it.
+  `CREATE TABLE start_demands (network TEXT NOT NULL, at INTEGER NOT NULL)`,
+  `CREATE INDEX start_demands_network ON start_demands (network, at)`,
+  `CREATE INDEX start_demands_at ON start_demands (at)`,
+  // Nonces of challenges presented, until they expire: each works once.
+  `CREATE TABLE spent_challenges (nonce TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)`,
+] as const;
+
+/**
+ * The wider tiers of each start's address, beside its network (appended: the RateLimiter's list ends
+ * with these). One row per start, so the deployment's starts a minute are still its rows a minute.
+ */
+export const START_GATE_TIERS_SCHEMA = [
+  `ALTER TABLE start_demands ADD COLUMN site TEXT`,
+  `ALTER TABLE start_demands ADD COLUMN block TEXT`,
+  `CREATE INDEX start_demands_site ON start_demands (site, at)`,
+  `CREATE INDEX start_demands_block ON start_demands (block, at)`,
+] as const;
 
 /** Long enough for the slowest phone at the cap (BENCHMARKS.md), short enough that a hoard goes stale. */
 export const CHALLENGE_TTL_MS = 2 * 60_000;
@@ -53,29 +75,33 @@ export function bitsFor(tiers: readonly { recent: number; share: number }[], flo
   return Math.min(maxBits, Math.max(own, flooded ? FLOOD_BITS : 0));
 }
 
-/** A tier of the client's address as the gate knows it: by its keyed hash. The first is the client's network. */
+/** A tier of the client's address as the gate knows it: by its keyed hash. */
 export type GateTier = { tier: Tier; key: string };
+
+/** Each tier's column in start_demands (the tier names are the column names; never text from a request). */
+const COLUMN: Record<Tier, string> = { network: "network", site: "site", block: "block" };
 
 export type Issued = { challenge: string; bits: number; expiresAt: number };
 export type Proof = { challenge: string; counter: number };
 
-export class StartGate {
-  private readonly key = crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-256" }, false, ["sign"]) as Promise<CryptoKey>;
-  /** Per tier hash, when a client in it started (a free start, or a challenge issued to it) within the window. */
-  private demands = new Map<string, number[]>();
-  /** When any network started within the last minute: the flood signal. */
-  private everyone: number[] = [];
-  /** Nonces of challenges presented, until they expire: each works once. */
-  private spent = new Map<string, number>();
-  private swept = 0;
+/** Signs a challenge's text under the RateLimiter's day key (worker/daily-key.ts). */
+export type Sign = (text: string, now: number) => Promise<string>;
 
-  constructor(private readonly limits: GateLimits) {}
+export class StartGate {
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly sign: Sign,
+    private readonly limits: GateLimits,
+  ) {}
 
   /** The difficulty a start from a client with these tiers faces now. */
   bits(tiers: readonly GateTier[], now: number): number {
-    this.sweep(now);
-    const recent = tiers.map(({ tier, key }) => ({ recent: this.recent(key, now).length, share: TIER_SHARE[tier] }));
-    return bitsFor(recent, this.everyone.length >= this.limits.floodPerMinute, this.limits.maxBits);
+    const recent = tiers.map(({ tier, key }) => ({
+      recent: this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM start_demands WHERE ${COLUMN[tier]} = ? AND at > ?`, key, now - DEMAND_WINDOW_MS).one().n,
+      share: TIER_SHARE[tier],
+    }));
+    const everyone = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM start_demands WHERE at > ?", now - MINUTE_MS).one().n;
+    return bitsFor(recent, everyone >= this.limits.floodPerMinute, this.limits.maxBits);
   }
 
   /** A challenge at this client's difficulty; asking counts as a start, so hoarding challenges raises the price. */
@@ -84,7 +110,7 @@ export class StartGate {
     this.count(tiers, now);
     const expiresAt = now + CHALLENGE_TTL_MS;
     const body = `${randomToken(128)}.${expiresAt}.${bits}`;
-    return { challenge: `${body}.${await this.mac(body, network(tiers))}`, bits, expiresAt };
+    return { challenge: `${body}.${await this.mac(body, network(tiers), now)}`, bits, expiresAt };
   }
 
   /**
@@ -98,43 +124,49 @@ export class StartGate {
       this.count(tiers, now);
       return null;
     }
-    this.sweep(now);
     const [, nonce = "", expires = "", bits = "", mac = ""] = CHALLENGE_PATTERN.exec(proof.challenge) ?? [];
-    if (!timingSafeEqualText(mac, await this.mac(`${nonce}.${expires}.${bits}`, network(tiers)))) return "challenge_invalid";
+    if (!timingSafeEqualText(mac, await this.mac(`${nonce}.${expires}.${bits}`, network(tiers), now))) return "challenge_invalid";
     const expiresAt = Number(expires);
     if (expiresAt <= now) return "challenge_expired";
-    if (this.spent.has(nonce)) return "challenge_spent";
     // Spent on presenting, right or wrong: a challenge gets one try.
-    this.spent.set(nonce, expiresAt);
+    const fresh = this.sql.exec("INSERT INTO spent_challenges (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING RETURNING nonce", nonce, expiresAt).toArray();
+    if (fresh.length === 0) return "challenge_spent";
     const digest = await crypto.subtle.digest("SHA-256", proofInput(proof.challenge, proof.counter));
     return leadingZeroBits(digest) >= Number(bits) ? null : "challenge_unsolved";
   }
 
-  private recent(key: string, now: number): number[] {
-    return (this.demands.get(key) ?? []).filter((t) => now - t < DEMAND_WINDOW_MS);
+  /** The day's key is gone: the demands' tier hashes mean nothing, and its challenges fail their MAC. */
+  retire(): void {
+    this.sql.exec("DELETE FROM start_demands");
+    this.sql.exec("DELETE FROM spent_challenges");
   }
 
+  /** Drops what no longer counts: demands older than the window, challenges past their expiry. */
+  prune(now: number): void {
+    this.sql.exec("DELETE FROM start_demands WHERE at <= ?", now - DEMAND_WINDOW_MS);
+    this.sql.exec("DELETE FROM spent_challenges WHERE expires_at <= ?", now);
+  }
+
+  /** When the oldest kept row stops counting, or null when none is kept. */
+  nextExpiry(): number | null {
+    const demand = this.sql.exec<{ at: number | null }>("SELECT min(at) AS at FROM start_demands").one().at;
+    const spent = this.sql.exec<{ at: number | null }>("SELECT min(expires_at) AS at FROM spent_challenges").one().at;
+    const due = [demand === null ? null : demand + DEMAND_WINDOW_MS, spent].filter((d) => d !== null);
+    return due.length === 0 ? null : Math.min(...due);
+  }
+
+  /** One row per start, with the hash of each of its tiers (a tier the address does not have stays null). */
   private count(tiers: readonly GateTier[], now: number): void {
-    for (const { key } of tiers) this.demands.set(key, [...this.recent(key, now), now]);
-    this.everyone.push(now);
+    const tierKey = (tier: Tier) => tiers.find((t) => t.tier === tier)?.key ?? null;
+    this.sql.exec("INSERT INTO start_demands (network, site, block, at) VALUES (?, ?, ?, ?)", network(tiers), tierKey("site"), tierKey("block"), now);
   }
 
-  /** Drops what no longer counts: the last minute's starts on every call, the rest once a minute (a flood of networks must not make each call walk them all). */
-  private sweep(now: number): void {
-    while (this.everyone.length && now - (this.everyone[0] ?? now) >= MINUTE_MS) this.everyone.shift();
-    if (now - this.swept < MINUTE_MS) return;
-    this.swept = now;
-    for (const [network, times] of this.demands) if (!times.some((t) => now - t < DEMAND_WINDOW_MS)) this.demands.delete(network);
-    for (const [nonce, expiresAt] of this.spent) if (expiresAt <= now) this.spent.delete(nonce);
-  }
-
-  private async mac(body: string, network: string): Promise<string> {
-    const signed = await crypto.subtle.sign("HMAC", await this.key, new TextEncoder().encode(`${body}|${network}`));
-    return base64url(new Uint8Array(signed));
+  private mac(body: string, network: string, now: number): Promise<string> {
+    return this.sign(`challenge ${body}|${network}`, now);
   }
 }
 
-/** The client's own network, which a challenge is bound to. */
+/** The client's own network: what a challenge is bound to. */
 function network(tiers: readonly GateTier[]): string {
-  return tiers[0]?.key ?? "";
+  return tiers.find((t) => t.tier === "network")?.key ?? "";
 }

@@ -1,12 +1,33 @@
 /**
- * The starts a helpline's Desk saw in the last hour, in memory only, to tell a flood from a busy
- * evening: a helpline-wide ceiling on starts per minute, a cap on self-declared urgency per tier of
- * the client's address (client-prefix.ts), and the flood count the console shows. A tier is known only
- * by an HMAC of its prefix under a key made fresh each UTC day that never leaves memory; the prefix
- * itself is never kept. Eviction forgets everything, which errs towards letting visitors in and
- * putting them first.
+ * The starts a helpline's Desk saw in the last hour, to tell a flood from a busy evening: a
+ * helpline-wide ceiling on starts per minute, a cap on self-declared urgency per tier of the client's
+ * address (client-prefix.ts), and the flood count the console shows. A tier is known only by an HMAC
+ * of its prefix under the Desk's day's key (worker/daily-key.ts); the prefix itself is never kept. The
+ * starts are rows in the Desk's storage, so the ceiling, the cap and the flood line hold for their time
+ * across idle periods and eviction; the Desk's alarm deletes each an hour after it, and at midnight UTC
+ * the key with them all.
  */
-import type { TierPrefix } from "./client-prefix";
+import type { Tier, TierPrefix } from "./client-prefix";
+import { DAILY_KEY_SCHEMA, DailyKey } from "./daily-key";
+import { pruneAt } from "./prune-time";
+
+export const START_WINDOW_SCHEMA = [
+  ...DAILY_KEY_SCHEMA,
+  `CREATE TABLE starts (at INTEGER NOT NULL, network TEXT NOT NULL, urgent_first INTEGER NOT NULL)`,
+  `CREATE INDEX starts_at ON starts (at)`,
+  `CREATE INDEX starts_network ON starts (network, at)`,
+] as const;
+
+/** The wider tiers of each start's address, beside its network (appended: the Desk's list ends with these). */
+export const START_WINDOW_TIERS_SCHEMA = [
+  `ALTER TABLE starts ADD COLUMN site TEXT`,
+  `ALTER TABLE starts ADD COLUMN block TEXT`,
+  `CREATE INDEX starts_site ON starts (site, at)`,
+  `CREATE INDEX starts_block ON starts (block, at)`,
+] as const;
+
+/** Each tier's column in starts (the tier names are the column names; never text from a request). */
+const COLUMN: Record<Tier, string> = { network: "network", site: "site", block: "block" };
 
 /** The console shows a flood once the helpline took this many starts within one minute, from every network together. */
 export const FLOOD_SHOWN_PER_MINUTE = 10;
@@ -15,9 +36,6 @@ export const FLOOD_MINUTES = 10;
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
-
-/** `networks`: the keyed hashes of every tier of the client's address. */
-type Start = { at: number; networks: string[]; urgent: boolean };
 
 export type Admission = { admitted: false } | { admitted: true; urgentFirst: boolean };
 
@@ -44,9 +62,12 @@ export function busiestMinute(unordered: readonly number[]): number {
 }
 
 export class StartWindow {
-  private starts: Start[] = [];
-  private day = "";
-  private key: Promise<CryptoKey> | null = null;
+  private readonly key: DailyKey;
+
+  constructor(private readonly sql: SqlStorage) {
+    // Yesterday's hashes mean nothing under today's key, so the old starts go with it.
+    this.key = new DailyKey(sql, () => sql.exec("DELETE FROM starts"));
+  }
 
   /**
    * Counts a start from a client with these tiers unless the helpline saw `perMinute` starts in the
@@ -54,34 +75,37 @@ export class StartWindow {
    */
   async admit(tiers: readonly TierPrefix[], urgent: boolean, limits: { perMinute: number; urgentFirstPerHour: number }, now: number): Promise<Admission> {
     const { perMinute, urgentFirstPerHour } = limits;
-    this.forget(now);
-    if (this.starts.filter((s) => now - s.at < MINUTE_MS).length >= perMinute) return { admitted: false };
-    const networks = await Promise.all(tiers.map((t) => this.hash(t.prefix, now)));
-    const urgentBefore = networks.map((network) => this.starts.filter((s) => s.urgent && s.networks.includes(network)).length);
+    // Hashed first: from here to the insert nothing awaits, so two starts cannot both take the last place.
+    const hashes = await Promise.all(tiers.map(async ({ tier, prefix }) => ({ tier, hash: await this.key.mac(prefix, now) })));
+    if (this.count("at > ?", now - MINUTE_MS) >= perMinute) return { admitted: false };
+    const urgentBefore = hashes.map(({ tier, hash }) => this.count(`${COLUMN[tier]} = ? AND at > ? AND urgent_first = 1`, hash, now - HOUR_MS));
     const urgentFirst = urgent && goesFirst(urgentBefore, urgentFirstPerHour);
-    this.starts.push({ at: now, networks, urgent: urgentFirst });
+    const of = (tier: Tier) => hashes.find((h) => h.tier === tier)?.hash ?? null;
+    this.sql.exec("INSERT INTO starts (at, network, site, block, urgent_first) VALUES (?, ?, ?, ?, ?)", now, of("network") ?? "", of("site"), of("block"), urgentFirst ? 1 : 0);
     return { admitted: true, urgentFirst };
   }
 
   /** The most starts the helpline took in one minute over the last FLOOD_MINUTES, when that is a flood; else null. */
   flood(now: number): number | null {
-    const most = busiestMinute(this.starts.filter((s) => now - s.at < FLOOD_MINUTES * MINUTE_MS).map((s) => s.at));
+    const since = now - FLOOD_MINUTES * MINUTE_MS;
+    const most = busiestMinute(this.sql.exec<{ at: number }>("SELECT at FROM starts WHERE at > ?", since).toArray().map((r) => r.at));
     return most >= FLOOD_SHOWN_PER_MINUTE ? most : null;
   }
 
-  private forget(now: number): void {
-    this.starts = this.starts.filter((s) => now - s.at < HOUR_MS);
+  /** Deletes the starts older than an hour, and the key (with every start) once its day is over. */
+  prune(now: number): void {
+    this.key.expire(now);
+    this.sql.exec("DELETE FROM starts WHERE at <= ?", now - HOUR_MS);
   }
 
-  private async hash(prefix: string, now: number): Promise<string> {
-    const day = new Date(now).toISOString().slice(0, 10);
-    if (day !== this.day || !this.key) {
-      this.day = day;
-      // Yesterday's hashes mean nothing under today's key, so the old starts go with it.
-      this.starts = [];
-      this.key = crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-256" }, false, ["sign"]) as Promise<CryptoKey>;
-    }
-    const mac = await crypto.subtle.sign("HMAC", await this.key, new TextEncoder().encode(prefix));
-    return btoa(String.fromCharCode(...new Uint8Array(mac)));
+  /** When the alarm must next prune: the oldest start's hour, or the key's midnight; null when nothing is kept. */
+  nextPrune(): number | null {
+    const oldest = this.sql.exec<{ at: number | null }>("SELECT min(at) AS at FROM starts").one().at;
+    const due = [oldest === null ? null : pruneAt(oldest + HOUR_MS), this.key.expiresAt()].filter((d) => d !== null);
+    return due.length === 0 ? null : Math.min(...due);
+  }
+
+  private count(where: string, ...values: (string | number)[]): number {
+    return this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM starts WHERE ${where}`, ...values).one().n;
   }
 }

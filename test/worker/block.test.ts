@@ -137,13 +137,13 @@ describe("blocking a visitor", () => {
     const address = newNetwork();
     // The network as the worker names it (client-prefix.ts), blocked for a moment only.
     const { tag } = await limiter().visitorNetwork(DEFAULT_HELPLINE, networkPrefix(address));
-    expect(await limiter().block({ helpline: DEFAULT_HELPLINE, network: tag, until: Date.now() + 300, byId: "x", byName: "x", keptChat: null })).toEqual({ network: true });
+    expect(await limiter().block({ helpline: DEFAULT_HELPLINE, network: tag, until: Date.now() + 300, byName: "x", keptChat: null })).toEqual({ network: true });
     expect((await startFrom(address)).status).toBe(403);
     await expect.poll(async () => (await startFrom(address)).status, { timeout: 3000, interval: 100 }).toBe(201);
   });
 
   it("blocks nothing with a network hash made under an earlier key", async () => {
-    expect(await limiter().block({ helpline: DEFAULT_HELPLINE, network: "oldkey.abc", until: Date.now() + 60_000, byId: "x", byName: "x", keptChat: null })).toBeNull();
+    expect(await limiter().block({ helpline: DEFAULT_HELPLINE, network: "oldkey.abc", until: Date.now() + 60_000, byName: "x", keptChat: null })).toBeNull();
   });
 
   it("bars a kept chat's resume until a supervisor lifts it, from any network", async () => {
@@ -187,14 +187,20 @@ describe("blocking a visitor", () => {
 });
 
 describe("the block list", () => {
-  it("forgets a block at its expiry and everything when the day's key changes", () => {
-    const list = new BlockList();
-    list.add({ helpline: "h", network: "k.n", until: 1000, byId: "s", byName: "S", keptChat: null });
-    expect(list.blockedUntil("h", "k.n", 999)).toBe(1000);
-    expect(list.blockedUntil("other", "k.n", 999)).toBeNull();
-    expect(list.blockedUntil("h", "k.n", 1000)).toBeNull();
-    list.add({ helpline: "h", network: "k.n", until: Date.now() + 60_000, byId: "s", byName: "S", keptChat: null });
-    list.clear();
-    expect(list.list("h", Date.now())).toEqual([]);
+  it("forgets a block at its expiry, and a network's hash when the day's key goes (a kept chat's bar stays to its end)", async () => {
+    await runInDurableObject(env.RATE_LIMITER.getByName(`block-list-${crypto.randomUUID()}`), (_obj, state) => {
+      const list = new BlockList(state.storage.sql);
+      list.add({ helpline: "h", network: "k.n", until: 1000, byName: "S", keptChat: null });
+      expect(list.blockedUntil("h", "k.n", 999)).toBe(1000);
+      expect(list.blockedUntil("other", "k.n", 999)).toBeNull();
+      expect(list.blockedUntil("h", "k.n", 1000)).toBeNull();
+      const until = Date.now() + 60_000;
+      list.add({ helpline: "h", network: "k.n", until, byName: "S", keptChat: null });
+      list.add({ helpline: "h", network: "k.m", until, byName: "S", keptChat: "chat" });
+      list.retire();
+      expect(list.blockedUntil("h", "k.n", Date.now())).toBeNull();
+      expect(list.blockedUntil("h", "k.m", Date.now())).toBeNull();
+      expect(list.list("h", Date.now())).toEqual([expect.objectContaining({ until, network: false, resume: true })]);
+    });
   });
 });

@@ -4,12 +4,15 @@
  * work while a visitor from elsewhere still starts with none, and a forged, expired, reused or wrong
  * proof is refused with a typed 403.
  */
+import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { StartChallenge, StartChatResponse } from "../../schema/http";
 import { LIMITS } from "../../schema/limits";
 import { leadingZeroBits, proofInput } from "../../schema/start-challenge";
 import { TIER_SHARE } from "../../worker/client-prefix";
-import { CHALLENGE_TTL_MS, DEMAND_WINDOW_MS, FLOOD_BITS, FREE_STARTS, type GateTier, StartGate, bitsFor } from "../../worker/start-gate";
+import { base64url } from "../../worker/crypto";
+import { CHALLENGE_TTL_MS, DEMAND_WINDOW_MS, FLOOD_BITS, FREE_STARTS, type GateLimits, type GateTier, StartGate, bitsFor } from "../../worker/start-gate";
 import { solve } from "../../web/visitor/proof-of-work";
 import { arrive, connectVisitor, freshNetwork, request } from "./helpers";
 
@@ -143,52 +146,62 @@ describe("a start with a proof", () => {
 
 describe("the gate itself, on its own clock", () => {
   const limits = { maxBits: LIMITS.startWorkMaxBits, floodPerMinute: 3 };
+  /** A gate on a storage of its own, signing under a key of its own: nothing else's clock or rows. */
+  const onOwnGate = (test: (gate: StartGate) => Promise<void>, own: GateLimits = limits) =>
+    runInDurableObject(env.RATE_LIMITER.getByName(`gate-${crypto.randomUUID()}`), async (_obj, state) => {
+      const key = (await crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-256" }, false, ["sign"])) as CryptoKey;
+      const sign = async (text: string) => base64url(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(text))));
+      await test(new StartGate(state.storage.sql, sign, own));
+    });
   /** A client in `network` with no wider tier, as the gate knows it (hashes stand in as plain names). */
   const alone = (network: string): GateTier[] => [{ tier: "network", key: network }];
 
-  it("refuses an expired challenge, even one solved in time", async () => {
-    const gate = new StartGate(limits);
-    const t0 = 1_800_000_000_000;
-    for (let i = 0; i < 2; i++) expect(await gate.pass(alone("a"), undefined, t0)).toBeNull();
-    const issued = await gate.issue(alone("a"), t0);
-    const proof = await solved(issued);
-    expect(await gate.pass(alone("a"), proof, t0 + CHALLENGE_TTL_MS)).toBe("challenge_expired");
-    const fresh = await gate.issue(alone("a"), t0 + CHALLENGE_TTL_MS);
-    expect(await gate.pass(alone("a"), await solved(fresh), t0 + CHALLENGE_TTL_MS + 1)).toBeNull();
-  });
+  it("refuses an expired challenge, even one solved in time", () =>
+    onOwnGate(async (gate) => {
+      const t0 = 1_800_000_000_000;
+      for (let i = 0; i < 2; i++) expect(await gate.pass(alone("a"), undefined, t0)).toBeNull();
+      const issued = await gate.issue(alone("a"), t0);
+      const proof = await solved(issued);
+      expect(await gate.pass(alone("a"), proof, t0 + CHALLENGE_TTL_MS)).toBe("challenge_expired");
+      const fresh = await gate.issue(alone("a"), t0 + CHALLENGE_TTL_MS);
+      expect(await gate.pass(alone("a"), await solved(fresh), t0 + CHALLENGE_TTL_MS + 1)).toBeNull();
+    }));
 
-  it("asks every network for work during a flood, and forgets a network's starts after ten minutes", async () => {
-    const gate = new StartGate(limits);
-    const t0 = 1_800_000_000_000;
-    for (const network of ["a", "b", "c"]) expect(await gate.pass(alone(network), undefined, t0)).toBeNull();
-    expect(gate.bits(alone("newcomer"), t0 + 1000)).toBe(FLOOD_BITS);
-    expect(await gate.pass(alone("newcomer"), undefined, t0 + 1000)).toBe("challenge_required");
-    // A minute on, the flood is over; a network's own starts count for ten.
-    expect(gate.bits(alone("newcomer"), t0 + 60_000)).toBe(0);
-    expect(await gate.pass(alone("a"), undefined, t0 + 60_000)).toBeNull();
-    expect(gate.bits(alone("a"), t0 + 60_001)).toBe(8);
-    expect(gate.bits(alone("a"), t0 + DEMAND_WINDOW_MS + 60_000)).toBe(0);
-  });
+  it("asks every network for work during a flood, and forgets a network's starts after ten minutes", () =>
+    onOwnGate(async (gate) => {
+      const t0 = 1_800_000_000_000;
+      for (const network of ["a", "b", "c"]) expect(await gate.pass(alone(network), undefined, t0)).toBeNull();
+      expect(gate.bits(alone("newcomer"), t0 + 1000)).toBe(FLOOD_BITS);
+      expect(await gate.pass(alone("newcomer"), undefined, t0 + 1000)).toBe("challenge_required");
+      // A minute on, the flood is over; a network's own starts count for ten.
+      expect(gate.bits(alone("newcomer"), t0 + 60_000)).toBe(0);
+      expect(await gate.pass(alone("a"), undefined, t0 + 60_000)).toBeNull();
+      expect(gate.bits(alone("a"), t0 + 60_001)).toBe(8);
+      expect(gate.bits(alone("a"), t0 + DEMAND_WINDOW_MS + 60_000)).toBe(0);
+    }));
 
-  it("asks /64s of one /48 for work once the /48 made its free starts, not a /64 of another; a challenge stays bound to the /64 that asked", async () => {
-    const gate = new StartGate({ maxBits: 16, floodPerMinute: 1000 });
-    const t0 = 1_800_000_000_000;
-    /** The i-th /64 of a /48, each in a /56 of its own. */
-    const in48 = (i: number, block = "b"): GateTier[] => [
-      { tier: "network", key: `${block} /64 ${i}` },
-      { tier: "site", key: `${block} /56 ${i}` },
-      { tier: "block", key: block },
-    ];
-    const free = FREE_STARTS * TIER_SHARE.block;
-    for (let i = 0; i < free; i++) expect(await gate.pass(in48(i), undefined, t0)).toBeNull();
-    expect(await gate.pass(in48(free), undefined, t0)).toBe("challenge_required");
-    expect(gate.bits(in48(0, "another"), t0)).toBe(0);
-    const issued = await gate.issue(in48(free), t0);
-    expect(issued.bits).toBe(8);
-    expect(await gate.pass(in48(free + 1), await solved(issued), t0)).toBe("challenge_invalid");
-    // Each challenge asked counts for the /48: the work grows with the tier's starts.
-    const bits: number[] = [];
-    for (let i = 1; i <= 2 * TIER_SHARE.block; i++) bits.push((await gate.issue(in48(free + i), t0)).bits);
-    expect(bits).toEqual([8, 8, 10, 10, 10, 12]);
-  });
+  it("asks /64s of one /48 for work once the /48 made its free starts, not a /64 of another; a challenge stays bound to the /64 that asked", () =>
+    onOwnGate(
+      async (gate) => {
+        const t0 = 1_800_000_000_000;
+        /** The i-th /64 of a /48, each in a /56 of its own. */
+        const in48 = (i: number, block = "b"): GateTier[] => [
+          { tier: "network", key: `${block} /64 ${i}` },
+          { tier: "site", key: `${block} /56 ${i}` },
+          { tier: "block", key: block },
+        ];
+        const free = FREE_STARTS * TIER_SHARE.block;
+        for (let i = 0; i < free; i++) expect(await gate.pass(in48(i), undefined, t0)).toBeNull();
+        expect(await gate.pass(in48(free), undefined, t0)).toBe("challenge_required");
+        expect(gate.bits(in48(0, "another"), t0)).toBe(0);
+        const issued = await gate.issue(in48(free), t0);
+        expect(issued.bits).toBe(8);
+        expect(await gate.pass(in48(free + 1), await solved(issued), t0)).toBe("challenge_invalid");
+        // Each challenge asked counts for the /48: the work grows with the tier's starts.
+        const bits: number[] = [];
+        for (let i = 1; i <= 2 * TIER_SHARE.block; i++) bits.push((await gate.issue(in48(free + i), t0)).bits);
+        expect(bits).toEqual([8, 8, 10, 10, 10, 12]);
+      },
+      { maxBits: 16, floodPerMinute: 1000 },
+    ));
 });

@@ -26,7 +26,6 @@ export async function blockVisitor(
     helpline,
     network: chat.network,
     until,
-    byId: staff.id,
     byName: staff.displayName,
     keptChat: chat.kept ? conversationId : null,
   });
