@@ -182,9 +182,9 @@ export const INVENTORY: Inventory = {
     starts: {
       at: { purpose: "when a chat start was admitted, for the helpline's ceiling per minute and the flood line", basis: OPS, retention: STARTS },
       network: { purpose: "keyed hash of the starting network (IPv6 /64 or IPv4 address) under the Desk's day's key; never the address, and no chat id beside it", basis: OPS, retention: STARTS },
+      urgent_first: { purpose: "the start said it was in danger and went first, for the cap on urgent starts per tier of its address an hour (a flag)", basis: VITAL, retention: STARTS },
       site: { purpose: "keyed hash of the start's IPv6 /56 under the same key (null for IPv4), for the cap on urgent starts per tier an hour", basis: OPS, retention: STARTS },
       block: { purpose: "keyed hash of the start's IPv6 /48 or IPv4 /24 under the same key, for the cap on urgent starts per tier an hour", basis: OPS, retention: STARTS },
-      urgent_first: { purpose: "the start said it was in danger and went first, for the cap on urgent starts per tier of its address an hour (a flag)", basis: VITAL, retention: STARTS },
     },
   },
   Staff: {
@@ -279,9 +279,9 @@ export const INVENTORY: Inventory = {
     },
     start_demands: {
       network: { purpose: "keyed hash (under the day's key) of a network (IPv6 /64 or IPv4 address) that started a chat or asked for a challenge, for its proof-of-work difficulty; a challenge is bound to it", basis: OPS, retention: DEMAND },
+      at: { purpose: "when, to count its starts in the last 10 minutes and everyone's in the last minute", basis: OPS, retention: DEMAND },
       site: { purpose: "keyed hash of its IPv6 /56 under the same key (null for IPv4), for the difficulty of the /56's starts together", basis: OPS, retention: DEMAND },
       block: { purpose: "keyed hash of its IPv6 /48 or IPv4 /24 under the same key, for the difficulty of the /48's or /24's starts together", basis: OPS, retention: DEMAND },
-      at: { purpose: "when, to count its starts in the last 10 minutes and everyone's in the last minute", basis: OPS, retention: DEMAND },
     },
     spent_challenges: {
       nonce: { purpose: "random part of a start challenge already presented, so each works once (says nothing of who asked)", basis: OPS, retention: "until the challenge expires (2 minutes after it was issued), pruned within a minute; at midnight UTC with the key" },

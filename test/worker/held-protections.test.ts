@@ -24,8 +24,8 @@ import { staffer } from "./staff-helpers";
 
 let nets = 0;
 const run = crypto.getRandomValues(new Uint16Array(1))[0]?.toString(16);
-/** A network of its own per use: no test shares a count, a block or a difficulty with another. */
-const newNetwork = () => `2001:db8:${run}:${(++nets).toString(16)}::5`;
+/** A network of its own per use, in a /48 of its own (limits count each tier): no test shares a count, a block or a difficulty with another. */
+const newNetwork = () => `2001:${run}:${(++nets).toString(16)}::5`;
 const visitors = () => env.RATE_LIMITER.getByName(VISITORS_OBJECT);
 const desk = () => env.DESK.getByName(DEFAULT_HELPLINE);
 
