@@ -41,10 +41,10 @@ const DAY_KEY = (what: string): Record<string, Field> => {
     id: { purpose: "single-row key", basis: OPS, retention },
     day: { purpose: "the UTC day the key belongs to", basis: OPS, retention },
     key_id: { purpose: "random name of the key, carried in a network tag so a tag of an earlier key is known as stale", basis: OPS, retention },
-    raw: { purpose: `the day's HMAC key (random bytes) for ${what}, kept so they hold across idle periods and eviction`, basis: OPS, retention },
+    raw: { purpose: `the day's HMAC key (random bytes) for ${what}, stored so they hold across idle periods, eviction and restarts`, basis: OPS, retention },
   };
 };
-const STARTS = "one hour (pruned by the Desk's alarm within a minute), at the latest midnight UTC with the Desk's day's key";
+const STARTS = "one hour (then deleted by the Desk's alarm within a minute)";
 const schema: Field = { purpose: "which storage migrations have run", basis: OPS, retention: "as long as the object" };
 
 export const INVENTORY: Inventory = {
@@ -178,13 +178,12 @@ export const INVENTORY: Inventory = {
       json: { purpose: "the helpline's settings (hours, lists, retention); no personal data", basis: OPS, retention: "until an admin changes it" },
     },
     // The last hour's starts (worker/start-window.ts): the ceiling per minute, the urgent cap, the flood line.
-    day_key: DAY_KEY("the networks of the last hour's starts"),
     starts: {
       at: { purpose: "when a chat start was admitted, for the helpline's ceiling per minute and the flood line", basis: OPS, retention: STARTS },
-      network: { purpose: "keyed hash of the starting network (IPv6 /64 or IPv4 address) under the Desk's day's key; never the address, and no chat id beside it", basis: OPS, retention: STARTS },
+      network: { purpose: "the starting network's (IPv6 /64 or IPv4 address) tag from the RateLimiter (a keyed hash under its day's key, which the Desk never holds); never the address, and no chat id beside it. Unlinkable to an address once that key is deleted at midnight UTC", basis: OPS, retention: STARTS },
       urgent_first: { purpose: "the start said it was in danger and went first, for the cap on urgent starts per tier of its address an hour (a flag)", basis: VITAL, retention: STARTS },
-      site: { purpose: "keyed hash of the start's IPv6 /56 under the same key (null for IPv4), for the cap on urgent starts per tier an hour", basis: OPS, retention: STARTS },
-      block: { purpose: "keyed hash of the start's IPv6 /48 or IPv4 /24 under the same key, for the cap on urgent starts per tier an hour", basis: OPS, retention: STARTS },
+      site: { purpose: "the tag of the start's IPv6 /56, made as the network's (null for IPv4), for the cap on urgent starts per tier an hour", basis: OPS, retention: STARTS },
+      block: { purpose: "the tag of the start's IPv6 /48 or IPv4 /24, made as the network's, for the cap on urgent starts per tier an hour", basis: OPS, retention: STARTS },
     },
   },
   Staff: {

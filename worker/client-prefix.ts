@@ -16,6 +16,8 @@ export const UNKNOWN_NETWORK = "unknown";
 export type Tier = "network" | "site" | "block";
 /** One tier of a client address: the prefix names it and is distinct across tiers ("…/64", "…/56", "…/48", "…/24"). */
 export type TierPrefix = { tier: Tier; prefix: string };
+/** A tier as the objects that count it know it: by a keyed hash (or tag) of its prefix, never the prefix. */
+export type TierKey = { tier: Tier; key: string };
 
 /**
  * How many clients' worth of starts a tier gets: a /56 may be a family's devices, a /48 or an IPv4 /24

@@ -32,7 +32,7 @@ import { offers } from "./offers";
 import { readSettings } from "./settings-read";
 import { closeExpired, isExpired, nextExpiry } from "./socket-expiry";
 import { type Admission, FLOOD_MINUTES, START_WINDOW_SCHEMA, START_WINDOW_TIERS_SCHEMA, StartWindow } from "./start-window";
-import type { TierPrefix } from "./client-prefix";
+import type { TierKey } from "./client-prefix";
 import { config } from "./config";
 import type { EscalationReason } from "../schema/safeguarding";
 import { ESCALATION_SCHEMA, type EscalateResult, forgetEscalation, isEscalated, nextWaitAlert, raiseWaitAlerts, recordEscalation, supervisorAlerts } from "./escalations";
@@ -94,9 +94,9 @@ export const DESK_SCHEMA = [
   // What Stats counted of each chat, and which owed categorisations it counts (stats-events.ts).
   ...COUNTED_SCHEMA,
   ...OWED_SCHEMA,
-  // The last hour's starts and the day's key they are hashed under (worker/start-window.ts).
+  // The last hour's starts, by their network's tag (worker/start-window.ts).
   ...START_WINDOW_SCHEMA,
-  // Each start's wider tiers (its /56 and /48, or its IPv4 /24), hashed under the same key.
+  // Each start's wider tiers (its /56 and /48, or its IPv4 /24), by their tags as its network.
   ...START_WINDOW_TIERS_SCHEMA,
 ] as const;
 
@@ -156,13 +156,13 @@ export class Desk extends DurableObject<Env> {
     return this.chats.waitingCount() < LIMITS.queueLength;
   }
 
-  /** Counts a start from a client with these tiers of address (see StartWindow): refused past the
-   *  helpline's ceiling per minute; an urgent one is told whether it may go first. */
-  async admitStart(tiers: TierPrefix[], urgent: boolean): Promise<Admission> {
+  /** Counts a start from a client with these tiers of address, by their tags (see StartWindow): refused
+   *  past the helpline's ceiling per minute; an urgent one is told whether it may go first. */
+  async admitStart(tiers: TierKey[], urgent: boolean): Promise<Admission> {
     const settings = config(this.env);
     const limits = { perMinute: settings.STARTS_PER_MINUTE, urgentFirstPerHour: settings.URGENT_FIRST_PER_HOUR };
-    const admission = await this.startWindow.admit(tiers, urgent, limits, Date.now());
-    // The start's row must go in an hour, and the key at midnight: the alarm comes by then.
+    const admission = this.startWindow.admit(tiers, urgent, limits, Date.now());
+    // The start's row must go in an hour: the alarm comes by then.
     const due = this.startWindow.nextPrune();
     const set = await this.ctx.storage.getAlarm();
     if (due !== null && (set === null || set > due)) await this.scheduleAlarm();
@@ -428,7 +428,7 @@ export class Desk extends DurableObject<Env> {
   /**
    * Closes consoles whose session has ended, alerts supervisors to urgent chats waiting too long,
    * releases held chats that ended without the Desk hearing it (desk-sweep.ts), and deletes the starts
-   * past their hour and, at midnight UTC, the day's key with every start (start-window.ts).
+   * past their hour (start-window.ts).
    */
   override async alarm(): Promise<void> {
     this.startWindow.prune(Date.now());

@@ -15,7 +15,7 @@ const DEPLOYMENT_WIDE: ReadonlySet<Limited> = new Set(["signInAll"]);
 const DEPLOYMENT_OBJECT = "limits-all";
 
 /**
- * The one RateLimiter object for what must be made and later checked under one in-memory key: visitor
+ * The one RateLimiter object for what must be made and later checked under one day's key: visitor
  * blocks (a block is on a network's hash under that object's daily key), survey tickets, and the
  * start's proof-of-work challenges (signed by that object's key, counted per network there).
  */

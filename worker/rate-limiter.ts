@@ -14,12 +14,12 @@ import type { ActiveBlock } from "../schema/block";
 import type { ChallengeRefusal } from "../schema/start-challenge";
 import { ATTEMPT_COUNTS_SCHEMA, AttemptCounts } from "./attempt-counts";
 import { BLOCKS_SCHEMA, BlockList, type NewBlock } from "./block-list";
-import { TIER_SHARE, type TierPrefix } from "./client-prefix";
+import { TIER_SHARE, type TierKey, type TierPrefix } from "./client-prefix";
 import { config } from "./config";
 import { DAILY_KEY_SCHEMA, DailyKey, nextUtcMidnight } from "./daily-key";
 import { migrate } from "./migrate";
 import { pruneAt } from "./prune-time";
-import { DEMAND_WINDOW_MS, type GateTier, type Issued, type Proof, START_GATE_SCHEMA, START_GATE_TIERS_SCHEMA, StartGate } from "./start-gate";
+import { DEMAND_WINDOW_MS, type Issued, type Proof, START_GATE_SCHEMA, START_GATE_TIERS_SCHEMA, StartGate } from "./start-gate";
 import { SURVEY_TICKETS_SCHEMA, SurveyTickets } from "./survey-tickets";
 
 
@@ -146,15 +146,18 @@ export class RateLimiter extends DurableObject<Env> {
 
   /**
    * A visitor's network as a chat may remember it (a keyed hash under today's key, named by the key),
-   * and when a block on it at this helpline ends, or null.
+   * the same tag for every tier of its address (for the Desk's start window, which holds no key), and
+   * when a block on its network at this helpline ends, or null.
    */
-  async visitorNetwork(helpline: string, prefix: string): Promise<{ tag: string; blockedUntil: number | null }> {
+  async visitorNetwork(helpline: string, tiers: TierPrefix[]): Promise<{ tag: string; tiers: TierKey[]; blockedUntil: number | null }> {
     const now = Date.now();
     // The id and the hash from one key: the tag must name the key it was made with.
     const { id } = await this.dayKey.get(now);
-    const tag = `${id}.${await this.dayKey.mac(`block ${prefix}`, now)}`;
+    const tagged = await Promise.all(tiers.map(async ({ tier, prefix }) => ({ tier, key: `${id}.${await this.dayKey.mac(`block ${prefix}`, now)}` })));
+    const tag = tagged.find((t) => t.tier === "network")?.key;
+    if (tag === undefined) throw new TypeError("an address's tiers include its network (client-prefix.ts)");
     await this.dueBy(now);
-    return { tag, blockedUntil: this.blocks.blockedUntil(helpline, tag, now) };
+    return { tag, tiers: tagged, blockedUntil: this.blocks.blockedUntil(helpline, tag, now) };
   }
 
   /**
@@ -223,7 +226,7 @@ export class RateLimiter extends DurableObject<Env> {
   }
 
   /** The tiers as the gate knows them: each prefix hashed at once under the day's key. */
-  private gateTiers(tiers: TierPrefix[], now: number): Promise<GateTier[]> {
+  private gateTiers(tiers: TierPrefix[], now: number): Promise<TierKey[]> {
     return Promise.all(tiers.map(async ({ tier, prefix }) => ({ tier, key: await this.dayKey.mac(prefix, now) })));
   }
 

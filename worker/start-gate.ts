@@ -13,7 +13,7 @@
  * who asked, and one fetched from an idle network cannot pay for a start from a busy one.
  */
 import { CHALLENGE_PATTERN, type ChallengeRefusal, leadingZeroBits, proofInput } from "../schema/start-challenge";
-import { TIER_SHARE, type Tier } from "./client-prefix";
+import { TIER_SHARE, type Tier, type TierKey } from "./client-prefix";
 import { randomToken, timingSafeEqualText } from "./crypto";
 
 export const START_GATE_SCHEMA = [
@@ -75,9 +75,6 @@ export function bitsFor(tiers: readonly { recent: number; share: number }[], flo
   return Math.min(maxBits, Math.max(own, flooded ? FLOOD_BITS : 0));
 }
 
-/** A tier of the client's address as the gate knows it: by its keyed hash. */
-export type GateTier = { tier: Tier; key: string };
-
 /** Each tier's column in start_demands (the tier names are the column names; never text from a request). */
 const COLUMN: Record<Tier, string> = { network: "network", site: "site", block: "block" };
 
@@ -95,7 +92,7 @@ export class StartGate {
   ) {}
 
   /** The difficulty a start from a client with these tiers faces now. */
-  bits(tiers: readonly GateTier[], now: number): number {
+  bits(tiers: readonly TierKey[], now: number): number {
     const recent = tiers.map(({ tier, key }) => ({
       recent: this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM start_demands WHERE ${COLUMN[tier]} = ? AND at > ?`, key, now - DEMAND_WINDOW_MS).one().n,
       share: TIER_SHARE[tier],
@@ -105,7 +102,7 @@ export class StartGate {
   }
 
   /** A challenge at this client's difficulty; asking counts as a start, so hoarding challenges raises the price. */
-  async issue(tiers: readonly GateTier[], now: number): Promise<Issued> {
+  async issue(tiers: readonly TierKey[], now: number): Promise<Issued> {
     const bits = this.bits(tiers, now);
     this.count(tiers, now);
     const expiresAt = now + CHALLENGE_TTL_MS;
@@ -118,7 +115,7 @@ export class StartGate {
    * client's difficulty is 0. A proof must be a challenge this gate signed for this network, not
    * expired, not presented before, and solved to the bits it was issued with.
    */
-  async pass(tiers: readonly GateTier[], proof: Proof | undefined, now: number): Promise<ChallengeRefusal | null> {
+  async pass(tiers: readonly TierKey[], proof: Proof | undefined, now: number): Promise<ChallengeRefusal | null> {
     if (!proof) {
       if (this.bits(tiers, now) > 0) return "challenge_required";
       this.count(tiers, now);
@@ -156,7 +153,7 @@ export class StartGate {
   }
 
   /** One row per start, with the hash of each of its tiers (a tier the address does not have stays null). */
-  private count(tiers: readonly GateTier[], now: number): void {
+  private count(tiers: readonly TierKey[], now: number): void {
     const tierKey = (tier: Tier) => tiers.find((t) => t.tier === tier)?.key ?? null;
     this.sql.exec("INSERT INTO start_demands (network, site, block, at) VALUES (?, ?, ?, ?)", network(tiers), tierKey("site"), tierKey("block"), now);
   }
@@ -167,6 +164,6 @@ export class StartGate {
 }
 
 /** The client's own network: what a challenge is bound to. */
-function network(tiers: readonly GateTier[]): string {
+function network(tiers: readonly TierKey[]): string {
   return tiers.find((t) => t.tier === "network")?.key ?? "";
 }

@@ -1,18 +1,18 @@
 /**
  * The starts a helpline's Desk saw in the last hour, to tell a flood from a busy evening: a
  * helpline-wide ceiling on starts per minute, a cap on self-declared urgency per tier of the client's
- * address (client-prefix.ts), and the flood count the console shows. A tier is known only by an HMAC
- * of its prefix under the Desk's day's key (worker/daily-key.ts); the prefix itself is never kept. The
- * starts are rows in the Desk's storage, so the ceiling, the cap and the flood line hold for their time
- * across idle periods and eviction; the Desk's alarm deletes each an hour after it, and at midnight UTC
- * the key with them all.
+ * address (client-prefix.ts: its network, its /56, its /48 or IPv4 /24), and the flood count the
+ * console shows. A tier is known here only by the tag the start flow already has from the RateLimiter
+ * (a keyed hash under that object's day's key, worker/daily-key.ts): the Desk never sees an address
+ * and holds no key, and once the RateLimiter's key is deleted at midnight UTC no tag here can be linked
+ * to an address. The starts are rows in the Desk's storage, so the ceiling, the cap and the flood line
+ * hold for their time across idle periods and eviction; the Desk's alarm deletes each an hour after
+ * it. A tier's starts count afresh after midnight, as its tag changes.
  */
-import type { Tier, TierPrefix } from "./client-prefix";
-import { DAILY_KEY_SCHEMA, DailyKey } from "./daily-key";
+import type { Tier, TierKey } from "./client-prefix";
 import { pruneAt } from "./prune-time";
 
 export const START_WINDOW_SCHEMA = [
-  ...DAILY_KEY_SCHEMA,
   `CREATE TABLE starts (at INTEGER NOT NULL, network TEXT NOT NULL, urgent_first INTEGER NOT NULL)`,
   `CREATE INDEX starts_at ON starts (at)`,
   `CREATE INDEX starts_network ON starts (network, at)`,
@@ -62,25 +62,19 @@ export function busiestMinute(unordered: readonly number[]): number {
 }
 
 export class StartWindow {
-  private readonly key: DailyKey;
-
-  constructor(private readonly sql: SqlStorage) {
-    // Yesterday's hashes mean nothing under today's key, so the old starts go with it.
-    this.key = new DailyKey(sql, () => sql.exec("DELETE FROM starts"));
-  }
+  constructor(private readonly sql: SqlStorage) {}
 
   /**
-   * Counts a start from a client with these tiers unless the helpline saw `perMinute` starts in the
-   * last minute. An urgent start goes first unless one of its tiers already had `urgentFirstPerHour` that did.
+   * Counts a start from a client with these tiers (by their tags) unless the helpline saw `perMinute`
+   * starts in the last minute. An urgent start goes first unless one of its tiers already had
+   * `urgentFirstPerHour` that did.
    */
-  async admit(tiers: readonly TierPrefix[], urgent: boolean, limits: { perMinute: number; urgentFirstPerHour: number }, now: number): Promise<Admission> {
+  admit(tiers: readonly TierKey[], urgent: boolean, limits: { perMinute: number; urgentFirstPerHour: number }, now: number): Admission {
     const { perMinute, urgentFirstPerHour } = limits;
-    // Hashed first: from here to the insert nothing awaits, so two starts cannot both take the last place.
-    const hashes = await Promise.all(tiers.map(async ({ tier, prefix }) => ({ tier, hash: await this.key.mac(prefix, now) })));
     if (this.count("at > ?", now - MINUTE_MS) >= perMinute) return { admitted: false };
-    const urgentBefore = hashes.map(({ tier, hash }) => this.count(`${COLUMN[tier]} = ? AND at > ? AND urgent_first = 1`, hash, now - HOUR_MS));
+    const urgentBefore = tiers.map(({ tier, key }) => this.count(`${COLUMN[tier]} = ? AND at > ? AND urgent_first = 1`, key, now - HOUR_MS));
     const urgentFirst = urgent && goesFirst(urgentBefore, urgentFirstPerHour);
-    const of = (tier: Tier) => hashes.find((h) => h.tier === tier)?.hash ?? null;
+    const of = (tier: Tier) => tiers.find((t) => t.tier === tier)?.key ?? null;
     this.sql.exec("INSERT INTO starts (at, network, site, block, urgent_first) VALUES (?, ?, ?, ?, ?)", now, of("network") ?? "", of("site"), of("block"), urgentFirst ? 1 : 0);
     return { admitted: true, urgentFirst };
   }
@@ -92,17 +86,15 @@ export class StartWindow {
     return most >= FLOOD_SHOWN_PER_MINUTE ? most : null;
   }
 
-  /** Deletes the starts older than an hour, and the key (with every start) once its day is over. */
+  /** Deletes the starts older than an hour. */
   prune(now: number): void {
-    this.key.expire(now);
     this.sql.exec("DELETE FROM starts WHERE at <= ?", now - HOUR_MS);
   }
 
-  /** When the alarm must next prune: the oldest start's hour, or the key's midnight; null when nothing is kept. */
+  /** When the alarm must next prune (worker/prune-time.ts), or null when no start is kept. */
   nextPrune(): number | null {
     const oldest = this.sql.exec<{ at: number | null }>("SELECT min(at) AS at FROM starts").one().at;
-    const due = [oldest === null ? null : pruneAt(oldest + HOUR_MS), this.key.expiresAt()].filter((d) => d !== null);
-    return due.length === 0 ? null : Math.min(...due);
+    return oldest === null ? null : pruneAt(oldest + HOUR_MS);
   }
 
   private count(where: string, ...values: (string | number)[]): number {

@@ -3,7 +3,7 @@
  * in the middle of the flow (as an idle object is, after seconds) and the protection still holds: a
  * block, a chat's network tag made before (the day's key), a limit's count, the start's proof-of-work
  * escalation and a challenge issued before, a survey ticket, and the Desk's start window. And at
- * midnight UTC the alarm deletes the day's key with every row made under it.
+ * midnight UTC the alarm deletes the day's key with every row made under it; the Desk's starts go after their hour.
  */
 import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
@@ -12,15 +12,16 @@ import type { BlockResult } from "../../schema/block";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import type { StartChallenge, StartChatResponse } from "../../schema/http";
 import { LIMITS } from "../../schema/limits";
-import { addressTiers, networkPrefix } from "../../worker/client-prefix";
+import { type TierKey, addressTiers, networkPrefix } from "../../worker/client-prefix";
 import { config } from "../../worker/config";
 import { nextUtcMidnight, utcDay } from "../../worker/daily-key";
 import { VISITORS_OBJECT, limiterName } from "../../worker/limiter-shards";
 import { type Count, attemptsPerWindow } from "../../worker/rate-limiter";
+import { FLOOD_MINUTES, FLOOD_SHOWN_PER_MINUTE } from "../../worker/start-window";
 import { solve } from "../../web/visitor/proof-of-work";
 import { accept, arrive, connectCounsellor, connectVisitor, request, startFrom } from "./helpers";
 import { post } from "./keep";
-import { staffer } from "./staff-helpers";
+import { lastDesk, openConsole, staffer } from "./staff-helpers";
 
 let nets = 0;
 const run = crypto.getRandomValues(new Uint16Array(1))[0]?.toString(16);
@@ -132,14 +133,27 @@ describe("a survey ticket", () => {
 
 describe("the Desk's start window", () => {
   it("keeps a network's urgent starts and the flood line through eviction", async () => {
-    const tiers = addressTiers(newNetwork());
-    for (let i = 0; i < LIMITS.urgentFirstPerHour; i++) expect(await desk().admitStart(tiers, true)).toEqual({ admitted: true, urgentFirst: true });
+    // The tags the RateLimiter gives a client: of its network, and of its /56 and /48 (worker/client-prefix.ts).
+    const network = newNetwork();
+    const tiers: TierKey[] = addressTiers(network).map(({ tier }) => ({ tier, key: `k.${tier}.${network}` }));
+    // Enough starts within a minute, from every network together, for the console's flood line.
+    const starts = Math.max(LIMITS.urgentFirstPerHour, FLOOD_SHOWN_PER_MINUTE);
+    const firsts: boolean[] = [];
+    for (let i = 0; i < starts; i++) {
+      const admission = await desk().admitStart(tiers, true);
+      firsts.push(admission.admitted && admission.urgentFirst);
+    }
+    expect(firsts.filter(Boolean)).toHaveLength(LIMITS.urgentFirstPerHour);
     await evictDurableObject(desk());
     expect(await desk().admitStart(tiers, true)).toEqual({ admitted: true, urgentFirst: false });
-    const flood = await runInDurableObject(desk(), (_obj, state) =>
-      state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM starts WHERE at > ?", Date.now() - 600_000).one().n,
-    );
-    expect(flood).toBeGreaterThanOrEqual(LIMITS.urgentFirstPerHour + 1);
+    // Another /64 of the same /48 shares its cap, through the eviction too.
+    const neighbour = tiers.map((t) => (t.tier === "network" ? { ...t, key: `k.network.another /64 of ${network}` } : t));
+    expect(await desk().admitStart(neighbour, true)).toEqual({ admitted: true, urgentFirst: false });
+    const socket = await openConsole((await staffer("supervisor")).cookie);
+    // At least these starts (others of this file may have started within the minute too).
+    expect(lastDesk(socket).flood?.perMinute).toBeGreaterThanOrEqual(starts + 2);
+    expect(lastDesk(socket).flood?.minutes).toBe(FLOOD_MINUTES);
+    socket.close();
   });
 });
 
@@ -197,15 +211,16 @@ describe("midnight UTC", () => {
     expect(await rows(shard, "attempts")).toBe(0);
   });
 
-  it("deletes the Desk's day's key with every start hashed under it", async () => {
-    expect((await desk().admitStart(addressTiers(newNetwork()), false)).admitted).toBe(true);
-    expect(await rows(desk(), "starts")).toBeGreaterThan(0);
+  it("leaves the Desk's starts to the hour they count for: no key of its own, only tags of the RateLimiter's", async () => {
+    expect((await desk().admitStart([{ tier: "network", key: `k.${newNetwork()}` }], false)).admitted).toBe(true);
+    const tables = await runInDurableObject(desk(), (_obj, state) => state.storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").toArray().map((t) => t.name));
+    expect(tables).not.toContain("day_key");
     const alarm = await runInDurableObject(desk(), (_obj, state) => state.storage.getAlarm());
     expect(alarm).not.toBeNull();
-    expect(alarm).toBeLessThanOrEqual(nextUtcMidnight(Date.now()));
-    await ageKey(desk());
+    expect(alarm).toBeLessThanOrEqual(Date.now() + 3_600_000 + 60_000);
+    // An hour on (the rows made older rather than the clock moved): the alarm deletes them all.
+    await runInDurableObject(desk(), (_obj, state) => void state.storage.sql.exec("UPDATE starts SET at = at - 3600000"));
     expect(await runDurableObjectAlarm(desk())).toBe(true);
-    expect(await rows(desk(), "day_key")).toBe(0);
     expect(await rows(desk(), "starts")).toBe(0);
   });
 });

@@ -11,7 +11,6 @@ import type { DeskSnapshot } from "../../schema/desk";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import type { StartChatResponse } from "../../schema/http";
 import { LIMITS } from "../../schema/limits";
-import { addressTiers } from "../../worker/client-prefix";
 import { FLOOD_MINUTES, FLOOD_SHOWN_PER_MINUTE } from "../../worker/start-window";
 
 /** The default, which the test config keeps. */
@@ -47,7 +46,7 @@ async function deskSnapshot(cookie: string): Promise<DeskSnapshot> {
 describe("a helpline-wide ceiling on starts", () => {
   it("answers 503 very_busy once the helpline took its starts for the minute; other helplines go on", async () => {
     const west = env.DESK.getByName("west");
-    for (let i = 0; i < STARTS_PER_MINUTE; i++) expect((await west.admitStart(addressTiers(`203.0.113.${i % 250}`), false)).admitted).toBe(true);
+    for (let i = 0; i < STARTS_PER_MINUTE; i++) expect((await west.admitStart([{ tier: "network", key: `tag of 203.0.113.${i % 250}` }], false)).admitted).toBe(true);
     const res = await startFrom("198.51.100.77", {}, "/api/chats?helpline=west");
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ error: "very_busy" });

@@ -6,11 +6,16 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { addressTiers } from "../../worker/client-prefix";
+import { type TierKey, addressTiers } from "../../worker/client-prefix";
 import { FLOOD_MINUTES, FLOOD_SHOWN_PER_MINUTE, StartWindow, busiestMinute, goesFirst } from "../../worker/start-window";
 
 const T0 = Date.UTC(2026, 5, 1, 12);
 const LIMITS = { perMinute: 1000, urgentFirstPerHour: 3 };
+
+/** The tiers of an address as the RateLimiter tags them for the Desk; here each prefix stands in for its tag. */
+function tags(address: string): TierKey[] {
+  return addressTiers(address).map(({ tier, prefix }) => ({ tier, key: `tag of ${prefix}` }));
+}
 
 /** A window on a Desk's storage of its own (its own day's key and rows), on the test's clock. */
 function onOwnWindow(test: (window: StartWindow) => Promise<void>): Promise<void> {
@@ -21,7 +26,7 @@ function onOwnWindow(test: (window: StartWindow) => Promise<void>): Promise<void
 async function urgentStarts(window: StartWindow, addresses: string[], at = T0): Promise<boolean[]> {
   const first: boolean[] = [];
   for (const [i, address] of addresses.entries()) {
-    const admission = await window.admit(addressTiers(address), true, LIMITS, at + i * 1000);
+    const admission = await window.admit(tags(address), true, LIMITS, at + i * 1000);
     if (!admission.admitted) throw new Error("refused");
     first.push(admission.urgentFirst);
   }
@@ -73,7 +78,7 @@ describe("the flood the console shows", () => {
 
   it(`is shown once the helpline took ${FLOOD_SHOWN_PER_MINUTE} starts within a minute, each from another /48, for ${FLOOD_MINUTES} minutes`, () =>
     onOwnWindow(async (window) => {
-      const start = (i: number, at: number) => window.admit(addressTiers(`2001:db8:${(0x100 + i).toString(16)}::1`), false, LIMITS, at);
+      const start = (i: number, at: number) => window.admit(tags(`2001:db8:${(0x100 + i).toString(16)}::1`), false, LIMITS, at);
       for (let i = 0; i < FLOOD_SHOWN_PER_MINUTE - 1; i++) await start(i, T0 + i * 1000);
       expect(window.flood(T0 + 30_000)).toBeNull();
       await start(FLOOD_SHOWN_PER_MINUTE, T0 + 59_000);

@@ -10,9 +10,9 @@ import { describe, expect, it } from "vitest";
 import type { StartChallenge, StartChatResponse } from "../../schema/http";
 import { LIMITS } from "../../schema/limits";
 import { leadingZeroBits, proofInput } from "../../schema/start-challenge";
-import { TIER_SHARE } from "../../worker/client-prefix";
+import { TIER_SHARE, type TierKey } from "../../worker/client-prefix";
 import { base64url } from "../../worker/crypto";
-import { CHALLENGE_TTL_MS, DEMAND_WINDOW_MS, FLOOD_BITS, FREE_STARTS, type GateLimits, type GateTier, StartGate, bitsFor } from "../../worker/start-gate";
+import { CHALLENGE_TTL_MS, DEMAND_WINDOW_MS, FLOOD_BITS, FREE_STARTS, type GateLimits, StartGate, bitsFor } from "../../worker/start-gate";
 import { solve } from "../../web/visitor/proof-of-work";
 import { arrive, connectVisitor, freshNetwork, request } from "./helpers";
 
@@ -154,7 +154,7 @@ describe("the gate itself, on its own clock", () => {
       await test(new StartGate(state.storage.sql, sign, own));
     });
   /** A client in `network` with no wider tier, as the gate knows it (hashes stand in as plain names). */
-  const alone = (network: string): GateTier[] => [{ tier: "network", key: network }];
+  const alone = (network: string): TierKey[] => [{ tier: "network", key: network }];
 
   it("refuses an expired challenge, even one solved in time", () =>
     onOwnGate(async (gate) => {
@@ -185,7 +185,7 @@ describe("the gate itself, on its own clock", () => {
       async (gate) => {
         const t0 = 1_800_000_000_000;
         /** The i-th /64 of a /48, each in a /56 of its own. */
-        const in48 = (i: number, block = "b"): GateTier[] => [
+        const in48 = (i: number, block = "b"): TierKey[] => [
           { tier: "network", key: `${block} /64 ${i}` },
           { tier: "site", key: `${block} /56 ${i}` },
           { tier: "block", key: block },

@@ -28,8 +28,9 @@ export function Blocks({ helpline }: { helpline: string }) {
     <section class="panel" aria-labelledby="blocks-heading">
       <h2 id="blocks-heading">Blocked visitors</h2>
       <p class="hint">
-        Blocks are kept in memory beside the day's network key only, so every block ends at the latest when that key changes
-        (midnight UTC), or if the server restarts. A block on a kept chat ends on time either way.
+        Blocks are stored beside the day's network key, so they hold through quiet hours, restarts and deploys; the key is
+        deleted at midnight UTC, and every block on a network ends then at the latest. A block on a kept chat ends on time
+        either way.
       </p>
       {message && <p role="status" class="notice">{message}</p>}
       {blocks && <p data-blocks={blocks.length}>{blocks.length === 1 ? "1 block in force." : `${blocks.length} blocks in force.`}</p>}

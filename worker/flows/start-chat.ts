@@ -12,7 +12,7 @@ import { openness } from "../opening-hours";
 import { OUTREACH_OBJECT } from "../outreach";
 import { triedOutsideHours } from "../stats-events";
 import { admitNetwork } from "../visitor-network";
-import { type TierPrefix, UNKNOWN_NETWORK } from "../client-prefix";
+import type { TierPrefix } from "../client-prefix";
 
 /** Where the start came from: an outreach link, whose helpline answers it, or the page's own helpline. */
 export type StartFrom = { invite: string } | { helpline: string };
@@ -30,7 +30,7 @@ export async function startChat(env: Env, body: StartChatBody, from: StartFrom, 
   const outreach = env.OUTREACH.getByName(OUTREACH_OBJECT);
   const helpline = "invite" in from ? await linkHelpline(env, from.invite) : from.helpline;
   if (helpline === null) return { refused: "link_gone" };
-  const network = await admitNetwork(env, helpline, client[0]?.prefix ?? UNKNOWN_NETWORK);
+  const network = await admitNetwork(env, helpline, client);
   if ("blockedUntil" in network) return { refused: "blocked", helpline, until: network.blockedUntil };
   const desk = env.DESK.getByName(helpline);
   if (!openness(await desk.settings(), Date.now()).openNow) {
@@ -45,7 +45,7 @@ export async function startChat(env: Env, body: StartChatBody, from: StartFrom, 
     logEvent("chat.refused_queue_full", {}, helpline);
     return { refused: "queue_full" };
   }
-  const admission = await desk.admitStart(client, body.inDanger === true);
+  const admission = await desk.admitStart(network.tiers, body.inDanger === true);
   if (!admission.admitted) {
     logEvent("chat.refused_very_busy", {}, helpline);
     return { refused: "very_busy" };
