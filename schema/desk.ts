@@ -58,6 +58,11 @@ export const Colleague = z.object({
 });
 export type Colleague = z.infer<typeof Colleague>;
 
+/** The console shows a flood once the helpline took this many starts within one minute, from every network together. */
+export const FLOOD_SHOWN_PER_MINUTE = 10;
+/** How far back the console's flood line looks for its busiest minute. */
+export const FLOOD_MINUTES = 10;
+
 export const DeskSnapshot = z.object({
   type: z.literal("desk"),
   queue: z.array(QueueItem),

@@ -7,7 +7,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { CloseCode } from "../schema/close-codes";
-import { type Colleague, DESK_REFUSAL, type Enqueue, type DeskSnapshot, type StaffStatus } from "../schema/desk";
+import { type Colleague, DESK_REFUSAL, type Enqueue, type DeskSnapshot, FLOOD_MINUTES, type StaffStatus } from "../schema/desk";
 import { LIMITS } from "../schema/limits";
 import { HelplineSettings } from "../schema/helpline";
 import {
@@ -31,7 +31,7 @@ import { SWEEP_SCHEMA, endedChats, nextSweep, takeSweep } from "./desk-sweep";
 import { offers } from "./offers";
 import { readSettings } from "./settings-read";
 import { closeExpired, isExpired, nextExpiry } from "./socket-expiry";
-import { type Admission, FLOOD_MINUTES, START_WINDOW_SCHEMA, START_WINDOW_TIERS_SCHEMA, StartWindow } from "./start-window";
+import { type Admission, START_WINDOW_SCHEMA, START_WINDOW_TIERS_SCHEMA, StartWindow } from "./start-window";
 import type { TierKey } from "./client-prefix";
 import { config } from "./config";
 import type { EscalationReason } from "../schema/safeguarding";

@@ -9,6 +9,7 @@
  * hold for their time across idle periods and eviction; the Desk's alarm deletes each an hour after
  * it. A tier's starts count afresh after midnight, as its tag changes.
  */
+import { FLOOD_MINUTES, FLOOD_SHOWN_PER_MINUTE } from "../schema/desk";
 import type { Tier, TierKey } from "./client-prefix";
 import { pruneAt } from "./prune-time";
 
@@ -28,11 +29,6 @@ export const START_WINDOW_TIERS_SCHEMA = [
 
 /** Each tier's column in starts (the tier names are the column names; never text from a request). */
 const COLUMN: Record<Tier, string> = { network: "network", site: "site", block: "block" };
-
-/** The console shows a flood once the helpline took this many starts within one minute, from every network together. */
-export const FLOOD_SHOWN_PER_MINUTE = 10;
-/** How far back the console's flood line looks for its busiest minute. */
-export const FLOOD_MINUTES = 10;
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;

@@ -7,7 +7,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { StartChallenge } from "../../schema/http";
 import { solve } from "../../web/visitor/proof-of-work";
-import { FLOOD_SHOWN_PER_MINUTE } from "../../worker/start-window";
+import { FLOOD_SHOWN_PER_MINUTE } from "../../schema/desk";
 import { baseUrl, counsellorPage, sharedBrowser } from "./browser";
 import { startVisitor } from "./console-helpers";
 

@@ -17,7 +17,7 @@ import { config } from "../../worker/config";
 import { nextUtcMidnight, utcDay } from "../../worker/daily-key";
 import { VISITORS_OBJECT, limiterName } from "../../worker/limiter-shards";
 import { type Count, attemptsPerWindow } from "../../worker/rate-limiter";
-import { FLOOD_MINUTES, FLOOD_SHOWN_PER_MINUTE } from "../../worker/start-window";
+import { FLOOD_MINUTES, FLOOD_SHOWN_PER_MINUTE } from "../../schema/desk";
 import { solve } from "../../web/visitor/proof-of-work";
 import { accept, arrive, connectCounsellor, connectVisitor, request, startFrom } from "./helpers";
 import { post } from "./keep";

@@ -10,13 +10,12 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { DeskSnapshot } from "../../schema/desk";
+import { type DeskSnapshot, FLOOD_SHOWN_PER_MINUTE } from "../../schema/desk";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import type { StartChatResponse } from "../../schema/http";
 import { LIMITS } from "../../schema/limits";
 import { TIER_SHARE } from "../../worker/client-prefix";
 import { URGENT } from "../../worker/desk-chats";
-import { FLOOD_SHOWN_PER_MINUTE } from "../../worker/start-window";
 import { accept, arrive, connectCounsellor, connectVisitor, freshNetwork, loginAdmin, startFrom } from "./helpers";
 import { lastDesk, openConsole } from "./staff-helpers";
 

@@ -7,11 +7,10 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { DeskSnapshot } from "../../schema/desk";
+import { type DeskSnapshot, FLOOD_MINUTES, FLOOD_SHOWN_PER_MINUTE } from "../../schema/desk";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import type { StartChatResponse } from "../../schema/http";
 import { LIMITS } from "../../schema/limits";
-import { FLOOD_MINUTES, FLOOD_SHOWN_PER_MINUTE } from "../../worker/start-window";
 
 /** The default, which the test config keeps. */
 const URGENT_FIRST_PER_HOUR = LIMITS.urgentFirstPerHour;

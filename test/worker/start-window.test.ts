@@ -7,7 +7,8 @@ import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { type TierKey, addressTiers } from "../../worker/client-prefix";
-import { FLOOD_MINUTES, FLOOD_SHOWN_PER_MINUTE, StartWindow, busiestMinute, goesFirst } from "../../worker/start-window";
+import { FLOOD_MINUTES, FLOOD_SHOWN_PER_MINUTE } from "../../schema/desk";
+import { StartWindow, busiestMinute, goesFirst } from "../../worker/start-window";
 
 const T0 = Date.UTC(2026, 5, 1, 12);
 const LIMITS = { perMinute: 1000, urgentFirstPerHour: 3 };
