@@ -93,13 +93,18 @@ export class RateLimiter extends DurableObject<Env> {
     this.blocks.retire();
     this.gate.retire();
   });
-  /** When the alarm is set for (read once per wake), so a write that needs no earlier one costs no alarm write. */
-  private alarmAt: Promise<number | null>;
+  /**
+   * When the alarm is set for, read once per wake (before any call), so a write that needs no earlier
+   * alarm costs no alarm write, and two calls cannot each decide on a stale value.
+   */
+  private alarmAt: number | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, RATE_LIMITER_SCHEMA));
-    this.alarmAt = ctx.storage.getAlarm();
+    ctx.blockConcurrencyWhile(async () => {
+      migrate(ctx.storage.sql, RATE_LIMITER_SCHEMA);
+      this.alarmAt = await ctx.storage.getAlarm();
+    });
   }
 
   /** For the health check: answers without touching storage. */
@@ -136,12 +141,15 @@ export class RateLimiter extends DurableObject<Env> {
   async refund(counts: readonly Count[]): Promise<void> {
     const now = Date.now();
     for (const id of await Promise.all(counts.map((k) => this.id(k, now)))) this.counts.refund(id, now);
+    await this.dueBy(now);
   }
 
   /** Forgets what these keys used in this window: a sign-in that succeeded clears its own failures. */
   async forget(counts: readonly Count[]): Promise<void> {
     const now = Date.now();
     for (const id of await Promise.all(counts.map((k) => this.id(k, now)))) this.counts.forget(id);
+    // Hashing may have made the day's key: the alarm must come by midnight to delete it.
+    await this.dueBy(now);
   }
 
   /**
@@ -208,7 +216,7 @@ export class RateLimiter extends DurableObject<Env> {
     // Rows at the next whole minute after the first expires (worker/prune-time.ts), the key at its midnight.
     const due = [...(rows.length === 0 ? [] : [pruneAt(Math.min(...rows))]), ...(key === null ? [] : [key])];
     const next = due.length === 0 ? null : Math.min(...due);
-    this.alarmAt = Promise.resolve(next);
+    this.alarmAt = next;
     if (next === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(next);
   }
@@ -219,9 +227,8 @@ export class RateLimiter extends DurableObject<Env> {
    */
   private async dueBy(now: number, expires = Number.POSITIVE_INFINITY): Promise<void> {
     const at = Math.min(pruneAt(expires), nextUtcMidnight(now));
-    const set = await this.alarmAt;
-    if (set !== null && set <= at) return;
-    this.alarmAt = Promise.resolve(at);
+    if (this.alarmAt !== null && this.alarmAt <= at) return;
+    this.alarmAt = at;
     await this.ctx.storage.setAlarm(at);
   }
 

@@ -7,7 +7,7 @@
  */
 import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { BlockResult } from "../../schema/block";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import type { StartChallenge, StartChatResponse } from "../../schema/http";
@@ -22,6 +22,17 @@ import { solve } from "../../web/visitor/proof-of-work";
 import { accept, arrive, connectCounsellor, connectVisitor, request, startFrom } from "./helpers";
 import { post } from "./keep";
 import { lastDesk, openConsole, staffer } from "./staff-helpers";
+
+/**
+ * Every promise here holds until midnight UTC, when the day's key goes with every row under it (the
+ * real alarm, too). A test begun in the last minute before it waits until just after, so it runs
+ * within one day at any hour.
+ */
+const MIDNIGHT_MARGIN_MS = 60_000;
+beforeEach(async () => {
+  const left = nextUtcMidnight(Date.now()) - Date.now();
+  if (left < MIDNIGHT_MARGIN_MS) await new Promise((resolve) => setTimeout(resolve, left + 1000));
+}, MIDNIGHT_MARGIN_MS + 10_000);
 
 let nets = 0;
 const run = crypto.getRandomValues(new Uint16Array(1))[0]?.toString(16);
@@ -209,6 +220,22 @@ describe("midnight UTC", () => {
     expect(await runDurableObjectAlarm(shard)).toBe(true);
     expect(await rows(shard, "day_key")).toBe(0);
     expect(await rows(shard, "attempts")).toBe(0);
+  });
+
+  it("if the alarm is late, the first use on the new day deletes the old key and its rows before anything else", async () => {
+    const count: Count = { what: "token", key: networkPrefix(newNetwork()) };
+    const shard = () => env.RATE_LIMITER.getByName(limiterName(count));
+    await shard().allow([count]);
+    const keyOf = () => runInDurableObject(shard(), (_obj, state) => state.storage.sql.exec<{ day: string; key_id: string }>("SELECT day, key_id FROM day_key").one());
+    const before = await keyOf();
+    await ageKey(shard());
+    // Evicted, as an object is by the time a day has passed: it reads the key afresh.
+    await evictDurableObject(shard());
+    expect(await shard().allow([{ what: "token", key: networkPrefix(newNetwork()) }])).toEqual([true]);
+    const after = await keyOf();
+    expect(after.day).toBe(utcDay(Date.now()));
+    expect(after.key_id).not.toBe(before.key_id);
+    expect(await rows(shard(), "attempts")).toBe(1);
   });
 
   it("leaves the Desk's starts to the hour they count for: no key of its own, only tags of the RateLimiter's", async () => {
