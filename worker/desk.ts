@@ -533,8 +533,8 @@ export class Desk extends DurableObject<Env> {
       .map((p) => ({ id: p.staff_id, displayName: p.display_name, role: p.role, status: p.status, capacity: p.capacity, open: p.open }));
   }
 
-  private snapshot(staff: StaffMember, queue: Waiting[], colleagues: Colleague[], offered: Map<string, string>): DeskSnapshot {
-    const flood = this.startWindow.flood(Date.now());
+  /** `flood`: the start window's busiest minute, when it is a flood (StartWindow.flood). */
+  private snapshot(staff: StaffMember, queue: Waiting[], colleagues: Colleague[], offered: Map<string, string>, flood: number | null): DeskSnapshot {
     const mine = this.chats.heldBy(staff.id);
     const presence = this.presence(staff.id);
     const observable = OBSERVER_ROLES.includes(staff.role) ? this.chats.heldByOthers(staff.id) : [];
@@ -567,10 +567,12 @@ export class Desk extends DurableObject<Env> {
     const offered = offers(queue, colleagues, settings.offerNext);
     const consoles = this.consoles(closing);
     const wellbeing = this.exposure.views(new Set(consoles.map((ws) => consoleOf(ws).staff.id)), settings.wellbeing, Date.now());
+    // Read once for every console: the same count for all.
+    const flood = this.startWindow.flood(Date.now());
     for (const ws of consoles) {
       const { staff } = consoleOf(ws);
       // A closing console is skipped; it reconnects and gets a fresh snapshot.
-      sendDeskFrame(ws, { ...this.snapshot(staff, queue, colleagues, offered), wellbeing: wellbeing(staff) });
+      sendDeskFrame(ws, { ...this.snapshot(staff, queue, colleagues, offered, flood), wellbeing: wellbeing(staff) });
     }
     const told = new Map<string, string>();
     const moved: { conversationId: string; position: number; waitSeconds: number | null }[] = [];
