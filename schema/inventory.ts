@@ -34,16 +34,8 @@ const ATTEMPTS = "until the end of its 10-minute window (pruned within a minute)
 const BLOCK = "until the block ends (at most 24 hours), pruned within a minute, or a supervisor lifts it; a block on a network alone is deleted at midnight UTC with the day's key";
 const DEMAND = "10 minutes (pruned within a minute), at the latest midnight UTC with the day's key";
 const TICKET = "until answered or one hour after the chat ended (pruned within a minute)";
-/** The day's key in an object's own storage: what it hashes, kept until the UTC day ends. */
-const DAY_KEY = (what: string): Record<string, Field> => {
-  const retention = "until midnight UTC: the object's alarm deletes it with every row made under it (or the first use on the next day, if the alarm is late)";
-  return {
-    id: { purpose: "single-row key", basis: OPS, retention },
-    day: { purpose: "the UTC day the key belongs to", basis: OPS, retention },
-    key_id: { purpose: "random name of the key, carried in a network tag so a tag of an earlier key is known as stale", basis: OPS, retention },
-    raw: { purpose: `the day's HMAC key (random bytes) for ${what}, stored so they hold across idle periods, eviction and restarts`, basis: OPS, retention },
-  };
-};
+/** The day's key in the RateLimiter's own storage (worker/daily-key.ts). */
+const DAY_KEY = "until midnight UTC: the object's alarm deletes it with every row made under it (or the first use on the next day, if the alarm is late)";
 const STARTS = "one hour (then deleted by the Desk's alarm within a minute)";
 const schema: Field = { purpose: "which storage migrations have run", basis: OPS, retention: "as long as the object" };
 
@@ -262,7 +254,16 @@ export const INVENTORY: Inventory = {
   // (midnight UTC) nothing left can be linked to an address (worker/daily-key.ts).
   RateLimiter: {
     _schema: { version: schema },
-    day_key: DAY_KEY("network hashes for rate limits, blocks and the start's proof of work, and the MAC of start challenges"),
+    day_key: {
+      id: { purpose: "single-row key", basis: OPS, retention: DAY_KEY },
+      day: { purpose: "the UTC day the key belongs to", basis: OPS, retention: DAY_KEY },
+      key_id: { purpose: "random name of the key, carried in a network tag so a tag of an earlier key is known as stale", basis: OPS, retention: DAY_KEY },
+      raw: {
+        purpose: "the day's HMAC key (random bytes) for network hashes (rate limits, blocks, the start's proof of work) and the MAC of start challenges, stored so they hold across idle periods, eviction and restarts",
+        basis: OPS,
+        retention: DAY_KEY,
+      },
+    },
     attempts: {
       id: { purpose: "the limit and the keyed hash (under the day's key) of the client it counts: a network (for chat starts also its /56 and /48, or its IPv4 /24, each counted on its own), a network and a login name, or one key for the deployment", basis: SECURITY, retention: ATTEMPTS },
       window_start: { purpose: "the 10-minute window the count belongs to", basis: SECURITY, retention: ATTEMPTS },
