@@ -31,7 +31,8 @@ export const Enqueue = z.object({
   language: Language,
   /** Set for a chat started through an outreach link: it waits in the outreach team's queue. */
   invite: z.optional(z.object({ channel: z.string(), invitedBy: z.string() })),
-  /** Said to be in danger, but its network already had its urgent starts this hour (start-window.ts):
+  /** Said to be in danger, but a tier of its address (its /64, /56 or /48; its IPv4 address or /24)
+   *  already had its urgent starts this hour (start-window.ts):
    *  it is queued by arrival, still marked in danger. */
   urgencyCapped: z.optional(z.boolean()),
 });
@@ -57,6 +58,11 @@ export const Colleague = z.object({
 });
 export type Colleague = z.infer<typeof Colleague>;
 
+/** The console shows a flood once the helpline took this many starts within one minute, from every network together. */
+export const FLOOD_SHOWN_PER_MINUTE = 10;
+/** How far back the console's flood line looks for its busiest minute. */
+export const FLOOD_MINUTES = 10;
+
 export const DeskSnapshot = z.object({
   type: z.literal("desk"),
   queue: z.array(QueueItem),
@@ -67,9 +73,10 @@ export const DeskSnapshot = z.object({
   colleagues: z.array(Colleague),
   /** Chats being answered right now, for supervisors who may observe; empty for other roles. */
   observable: z.array(z.object({ conversationId: z.string(), counsellor: z.string() })),
-  /** The most chats one network started in the last `minutes`, once that looks like a flood; counts
-   *  only, never which network. Absent when there is none. */
-  flood: z.optional(z.object({ starts: z.int(), minutes: z.int() })),
+  /** The most chats the helpline took in one minute over the last `minutes`, from every network
+   *  together, once that looks like a flood (worker/start-window.ts); a count only, never which network.
+   *  Absent when there is none. */
+  flood: z.optional(z.object({ perMinute: z.int(), minutes: z.int() })),
   /** Escalated chats and urgent chats waiting too long, for supervisors on shift; empty for other roles. */
   alerts: z.array(SupervisorAlert),
   /** This counsellor's shift so far, and for supervisors the team's load (schema/wellbeing.ts). */

@@ -135,7 +135,7 @@ export const INVENTORY: Inventory = {
       language: { purpose: "which language the visitor chose, for canned replies", basis: OPS, retention: HELD },
       in_danger: { purpose: "the visitor's answer to 'are you in danger', to put urgent chats first, also if the chat goes back to the queue", basis: VITAL, retention: HELD },
       risk_word: { purpose: "a risk word appeared in the first messages (a flag; the text is never sent here)", basis: VITAL, retention: HELD },
-      urgency_capped: { purpose: "said to be in danger from a network that had used up its urgent starts this hour, so it waits in order of arrival (a flag; the network is not stored with the chat)", basis: VITAL, retention: HELD },
+      urgency_capped: { purpose: "said to be in danger from a network (or its /56, /48 or IPv4 /24) that had used up its urgent starts this hour, so it waits in order of arrival (a flag; the network is not stored with the chat)", basis: VITAL, retention: HELD },
       wait_alerted: { purpose: "an urgent chat waited past the helpline's alert time and the supervisors were alerted (a flag)", basis: VITAL, retention: HELD },
       channel: { purpose: "the outreach channel of the link the chat came through (a label such as 'snapchat'), to route it to the outreach team, also on a hand-over or a return to the queue, and count per channel", basis: OPS, retention: HELD },
       invited_by: { purpose: "the outreach worker who sent the link, to offer the chat to them first, also when it goes back to the queue", basis: OPS, retention: HELD },
@@ -186,8 +186,10 @@ export const INVENTORY: Inventory = {
     // The last hour's starts (worker/start-window.ts): the ceiling per minute, the urgent cap, the flood line.
     starts: {
       at: { purpose: "when a chat start was admitted, for the helpline's ceiling per minute and the flood line", basis: OPS, retention: STARTS },
-      network: { purpose: "the starting network's tag from the RateLimiter (a keyed hash under its day's key, which the Desk never holds); never the address, and no chat id beside it. Unlinkable to an address once that key is deleted at midnight UTC", basis: OPS, retention: STARTS },
-      urgent_first: { purpose: "the start said it was in danger and went first, for the cap on urgent starts per network an hour (a flag)", basis: VITAL, retention: STARTS },
+      network: { purpose: "the starting network's (IPv6 /64 or IPv4 address) tag from the RateLimiter (a keyed hash under its day's key, which the Desk never holds); never the address, and no chat id beside it. Unlinkable to an address once that key is deleted at midnight UTC", basis: OPS, retention: STARTS },
+      urgent_first: { purpose: "the start said it was in danger and went first, for the cap on urgent starts per tier of its address an hour (a flag)", basis: VITAL, retention: STARTS },
+      site: { purpose: "the tag of the start's IPv6 /56, made as the network's (null for IPv4), for the cap on urgent starts per tier an hour", basis: OPS, retention: STARTS },
+      block: { purpose: "the tag of the start's IPv6 /48 or IPv4 /24, made as the network's, for the cap on urgent starts per tier an hour", basis: OPS, retention: STARTS },
     },
   },
   Staff: {
@@ -287,7 +289,7 @@ export const INVENTORY: Inventory = {
       },
     },
     attempts: {
-      id: { purpose: "the limit and the keyed hash (under the day's key) of the client it counts: a network, a network and a login name, or one key for the deployment", basis: SECURITY, retention: ATTEMPTS },
+      id: { purpose: "the limit and the keyed hash (under the day's key) of the client it counts: a network (for chat starts also its /56 and /48, or its IPv4 /24, each counted on its own), a network and a login name, or one key for the deployment", basis: SECURITY, retention: ATTEMPTS },
       window_start: { purpose: "the 10-minute window the count belongs to", basis: SECURITY, retention: ATTEMPTS },
       used: { purpose: "attempts counted in that window (a count)", basis: SECURITY, retention: ATTEMPTS },
     },
@@ -300,8 +302,10 @@ export const INVENTORY: Inventory = {
       kept_chat: { purpose: "the kept chat whose resume the block also bars, so a supervisor's lift reaches it", basis: OPS, retention: BLOCK },
     },
     start_demands: {
-      network: { purpose: "keyed hash (under the day's key) of a network that started a chat or asked for a challenge, for its proof-of-work difficulty", basis: OPS, retention: DEMAND },
+      network: { purpose: "keyed hash (under the day's key) of a network (IPv6 /64 or IPv4 address) that started a chat or asked for a challenge, for its proof-of-work difficulty; a challenge is bound to it", basis: OPS, retention: DEMAND },
       at: { purpose: "when, to count its starts in the last 10 minutes and everyone's in the last minute", basis: OPS, retention: DEMAND },
+      site: { purpose: "keyed hash of its IPv6 /56 under the same key (null for IPv4), for the difficulty of the /56's starts together", basis: OPS, retention: DEMAND },
+      block: { purpose: "keyed hash of its IPv6 /48 or IPv4 /24 under the same key, for the difficulty of the /48's or /24's starts together", basis: OPS, retention: DEMAND },
     },
     spent_challenges: {
       nonce: { purpose: "random part of a start challenge already presented, so each works once (says nothing of who asked)", basis: OPS, retention: "until the challenge expires (2 minutes after it was issued), pruned within a minute; at midnight UTC with the key" },

@@ -7,7 +7,7 @@
  */
 import { JurisdictionObject } from "./jurisdiction";
 import { CloseCode } from "../schema/close-codes";
-import { type Colleague, DESK_REFUSAL, type Enqueue, type DeskSnapshot, type StaffStatus } from "../schema/desk";
+import { type Colleague, DESK_REFUSAL, type Enqueue, type DeskSnapshot, FLOOD_MINUTES, type StaffStatus } from "../schema/desk";
 import { LIMITS } from "../schema/limits";
 import { HelplineSettings } from "../schema/helpline";
 import {
@@ -31,7 +31,8 @@ import { SWEEP_SCHEMA, endedChats, nextSweep, takeSweep } from "./desk-sweep";
 import { offers } from "./offers";
 import { readSettings } from "./settings-read";
 import { closeExpired, isExpired, nextExpiry } from "./socket-expiry";
-import { type Admission, FLOOD_MINUTES, START_WINDOW_SCHEMA, StartWindow } from "./start-window";
+import { type Admission, START_WINDOW_SCHEMA, START_WINDOW_TIERS_SCHEMA, StartWindow } from "./start-window";
+import type { TierKey } from "./client-prefix";
 import { config } from "./config";
 import type { EscalationReason } from "../schema/safeguarding";
 import { ESCALATION_SCHEMA, type EscalateResult, forgetEscalation, isEscalated, nextWaitAlert, raiseWaitAlerts, recordEscalation, supervisorAlerts } from "./escalations";
@@ -98,6 +99,8 @@ export const DESK_SCHEMA = [
   ERASURE_TABLE,
   // The last hour's starts, by their network's tag (worker/start-window.ts).
   ...START_WINDOW_SCHEMA,
+  // Each start's wider tiers (its /56 and /48, or its IPv4 /24), by their tags as its network.
+  ...START_WINDOW_TIERS_SCHEMA,
 ] as const;
 
 /** How many recent waits the estimate looks at, and how many it needs before it says anything. */
@@ -156,12 +159,12 @@ export class Desk extends JurisdictionObject {
     return this.chats.waitingCount() < LIMITS.queueLength;
   }
 
-  /** Counts a start from a client's network, by its tag (see StartWindow): refused past the helpline's
-   *  ceiling per minute; an urgent one is told whether it may go first. */
-  async admitStart(network: string, urgent: boolean): Promise<Admission> {
+  /** Counts a start from a client with these tiers of address, by their tags (see StartWindow): refused
+   *  past the helpline's ceiling per minute; an urgent one is told whether it may go first. */
+  async admitStart(tiers: TierKey[], urgent: boolean): Promise<Admission> {
     const settings = config(this.env);
     const limits = { perMinute: settings.STARTS_PER_MINUTE, urgentFirstPerHour: settings.URGENT_FIRST_PER_HOUR };
-    const admission = this.startWindow.admit(network, urgent, limits, Date.now());
+    const admission = this.startWindow.admit(tiers, urgent, limits, Date.now());
     // The start's row must go in an hour: the alarm comes by then.
     const due = this.startWindow.nextPrune();
     const set = await this.ctx.storage.getAlarm();
@@ -535,8 +538,8 @@ export class Desk extends JurisdictionObject {
       .map((p) => ({ id: p.staff_id, displayName: p.display_name, role: p.role, status: p.status, capacity: p.capacity, open: p.open }));
   }
 
-  private snapshot(staff: StaffMember, queue: Waiting[], colleagues: Colleague[], offered: Map<string, string>): DeskSnapshot {
-    const floods = this.startWindow.flood(Date.now());
+  /** `flood`: the start window's busiest minute, when it is a flood (StartWindow.flood). */
+  private snapshot(staff: StaffMember, queue: Waiting[], colleagues: Colleague[], offered: Map<string, string>, flood: number | null): DeskSnapshot {
     const mine = this.chats.heldBy(staff.id);
     const presence = this.presence(staff.id);
     const observable = OBSERVER_ROLES.includes(staff.role) ? this.chats.heldByOthers(staff.id) : [];
@@ -554,7 +557,7 @@ export class Desk extends JurisdictionObject {
       },
       colleagues,
       observable,
-      ...(floods === null ? {} : { flood: { starts: floods, minutes: FLOOD_MINUTES } }),
+      ...(flood === null ? {} : { flood: { perMinute: flood, minutes: FLOOD_MINUTES } }),
       alerts: OBSERVER_ROLES.includes(staff.role) ? supervisorAlerts(this.sql) : [],
     };
   }
@@ -569,10 +572,12 @@ export class Desk extends JurisdictionObject {
     const offered = offers(queue, colleagues, settings.offerNext);
     const consoles = this.consoles(closing);
     const wellbeing = this.exposure.views(new Set(consoles.map((ws) => consoleOf(ws).staff.id)), settings.wellbeing, Date.now());
+    // Read once for every console: the same count for all.
+    const flood = this.startWindow.flood(Date.now());
     for (const ws of consoles) {
       const { staff } = consoleOf(ws);
       // A closing console is skipped; it reconnects and gets a fresh snapshot.
-      sendDeskFrame(ws, { ...this.snapshot(staff, queue, colleagues, offered), wellbeing: wellbeing(staff) });
+      sendDeskFrame(ws, { ...this.snapshot(staff, queue, colleagues, offered, flood), wellbeing: wellbeing(staff) });
     }
     const told = new Map<string, string>();
     const moved: { conversationId: string; position: number; waitSeconds: number | null }[] = [];

@@ -1,15 +1,25 @@
 /** Refuses a client that has tried too often (resume codes, tokens, chat starts, staff sign-ins, closed-page reports), with a typed 429 and Retry-After. */
 import type { Context } from "hono";
-import { networkPrefix } from "./client-prefix";
+import { type Tier, type TierPrefix, addressTiers, networkPrefix } from "./client-prefix";
 import { type AppEnv, fail } from "./http";
 import { logEvent } from "./log";
 import { allow, forget, refund } from "./limiter-shards";
 import { type Count, type Limited, WINDOW_MS } from "./rate-limiter";
 
-/** Counts one attempt by this client (its network, see clientPrefix) and refuses it past the limit. */
-export async function limit<E extends AppEnv>(c: Context<E>, what: Limited): Promise<void> {
-  const [allowed] = await allow(c.env, [{ what, key: clientPrefix(c) }]);
-  if (!allowed) refuse(what);
+/** Counts one attempt by this client (its network, see clientPrefix, or the counts given) and refuses it past any limit. */
+export async function limit<E extends AppEnv>(c: Context<E>, what: Limited | readonly Count[]): Promise<void> {
+  const counts = typeof what === "string" ? [{ what, key: clientPrefix(c) }] : what;
+  const allowed = await allow(c.env, counts);
+  const refusing = counts.find((_, i) => !allowed[i]);
+  if (refusing) refuse(refusing.what);
+}
+
+/** The start limit's kind for each tier of an address, each with its own allowance (attemptsPerWindow). */
+const START_LIMITS: Record<Tier, Limited> = { network: "start", site: "startSite", block: "startBlock" };
+
+/** A chat start's counts: one for each tier of the client's address, so a wide prefix cannot start more by rotating. */
+export function startCounts<E extends AppEnv>(c: Context<E>): Count[] {
+  return clientTiers(c).map(({ tier, prefix }) => ({ what: START_LIMITS[tier], key: prefix }));
 }
 
 /**
@@ -61,6 +71,11 @@ export async function forgetFailures<E extends AppEnv>(c: Context<E>, counts: Fa
  */
 export function clientPrefix<E extends AppEnv>(c: Context<E>): string {
   return networkPrefix(c.req.header("cf-connecting-ip"));
+}
+
+/** Every tier of the client's address, its network first (client-prefix.ts), read as clientPrefix reads it. */
+export function clientTiers<E extends AppEnv>(c: Context<E>): TierPrefix[] {
+  return addressTiers(c.req.header("cf-connecting-ip"));
 }
 
 function refuse(what: Limited): never {

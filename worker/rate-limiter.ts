@@ -15,11 +15,12 @@ import type { ActiveBlock } from "../schema/block";
 import type { ChallengeRefusal } from "../schema/start-challenge";
 import { ATTEMPT_COUNTS_SCHEMA, AttemptCounts } from "./attempt-counts";
 import { BLOCKS_SCHEMA, BlockList, type NewBlock } from "./block-list";
+import { TIER_SHARE, type TierKey, type TierPrefix } from "./client-prefix";
 import { config } from "./config";
 import { DAILY_KEY_SCHEMA, DailyKey, nextUtcMidnight } from "./daily-key";
 import { migrate } from "./migrate";
 import { pruneAt } from "./prune-time";
-import { DEMAND_WINDOW_MS, type Issued, type Proof, START_GATE_SCHEMA, StartGate } from "./start-gate";
+import { DEMAND_WINDOW_MS, type Issued, type Proof, START_GATE_SCHEMA, START_GATE_TIERS_SCHEMA, StartGate } from "./start-gate";
 import { SURVEY_TICKETS_SCHEMA, SurveyTickets } from "./survey-tickets";
 
 
@@ -54,7 +55,11 @@ export function attemptsPerWindow(settings: EnvConfig) {
     loginInUse: 10,
     /** Answering the survey after a chat: one answer per chat, and one network cannot stuff the counts. */
     survey: 10,
-    /** Starting chats: one client must not fill the queue. */
+    /**
+     * Starting chats: one client must not fill the queue. Counted for every tier of the client's
+     * address (client-prefix.ts), each with its own allowance: its network (an IPv6 /64, an IPv4
+     * address), its /56, its /48 or IPv4 /24, so rotating through the /64s of a /48 does not buy more.
+     */
     start: settings.CHAT_STARTS_PER_WINDOW,
     /**
      * Asking for a start's proof-of-work challenge: the page asks at most three times per start
@@ -64,6 +69,8 @@ export function attemptsPerWindow(settings: EnvConfig) {
     challenge: 3 * settings.CHAT_STARTS_PER_WINDOW,
     /** Opening a visitor's chat socket, which needs no account: each one costs the chat's object memory until it closes. */
     visitorSocket: settings.VISITOR_SOCKETS_PER_WINDOW,
+    startSite: settings.CHAT_STARTS_PER_WINDOW * TIER_SHARE.site,
+    startBlock: settings.CHAT_STARTS_PER_WINDOW * TIER_SHARE.block,
   };
 }
 export type Limited = keyof ReturnType<typeof attemptsPerWindow>;
@@ -71,7 +78,14 @@ export type Limited = keyof ReturnType<typeof attemptsPerWindow>;
 export type Count = { what: Limited; key: string };
 export const WINDOW_MS = 10 * 60 * 1000;
 
-export const RATE_LIMITER_SCHEMA = [...DAILY_KEY_SCHEMA, ...ATTEMPT_COUNTS_SCHEMA, ...BLOCKS_SCHEMA, ...START_GATE_SCHEMA, ...SURVEY_TICKETS_SCHEMA] as const;
+export const RATE_LIMITER_SCHEMA = [
+  ...DAILY_KEY_SCHEMA,
+  ...ATTEMPT_COUNTS_SCHEMA,
+  ...BLOCKS_SCHEMA,
+  ...START_GATE_SCHEMA,
+  ...SURVEY_TICKETS_SCHEMA,
+  ...START_GATE_TIERS_SCHEMA,
+] as const;
 
 export class RateLimiter extends JurisdictionObject {
   private readonly attempts = attemptsPerWindow(config(this.env));
@@ -119,18 +133,18 @@ export class RateLimiter extends JurisdictionObject {
     return allowed;
   }
 
-  /** A proof-of-work challenge for a chat start from this client network (worker/start-gate.ts). */
-  async startChallenge(network: string): Promise<Issued> {
+  /** A proof-of-work challenge for a chat start from a client with these tiers of address (worker/start-gate.ts). */
+  async startChallenge(tiers: TierPrefix[]): Promise<Issued> {
     const now = Date.now();
-    const issued = await this.gate.issue(await this.dayKey.mac(network, now), now);
+    const issued = await this.gate.issue(await this.gateTiers(tiers, now), now);
     await this.dueBy(now, now + DEMAND_WINDOW_MS);
     return issued;
   }
 
-  /** Whether a chat start from this client network may go on, with the proof it carries; else why not. */
-  async passStart(network: string, proof: Proof | undefined): Promise<ChallengeRefusal | null> {
+  /** Whether a chat start from a client with these tiers may go on, with the proof it carries; else why not. */
+  async passStart(tiers: TierPrefix[], proof: Proof | undefined): Promise<ChallengeRefusal | null> {
     const now = Date.now();
-    const refusal = await this.gate.pass(await this.dayKey.mac(network, now), proof, now);
+    const refusal = await this.gate.pass(await this.gateTiers(tiers, now), proof, now);
     await this.dueBy(now, now + DEMAND_WINDOW_MS);
     return refusal;
   }
@@ -152,15 +166,18 @@ export class RateLimiter extends JurisdictionObject {
 
   /**
    * A visitor's network as a chat may remember it (a keyed hash under today's key, named by the key),
-   * and when a block on it at this helpline ends, or null.
+   * the same tag for every tier of its address (for the Desk's start window, which holds no key), and
+   * when a block on its network at this helpline ends, or null.
    */
-  async visitorNetwork(helpline: string, prefix: string): Promise<{ tag: string; blockedUntil: number | null }> {
+  async visitorNetwork(helpline: string, tiers: TierPrefix[]): Promise<{ tag: string; tiers: TierKey[]; blockedUntil: number | null }> {
     const now = Date.now();
     // The id and the hash from one key: the tag must name the key it was made with.
     const { id } = await this.dayKey.get(now);
-    const tag = `${id}.${await this.dayKey.mac(`block ${prefix}`, now)}`;
+    const tagged = await Promise.all(tiers.map(async ({ tier, prefix }) => ({ tier, key: `${id}.${await this.dayKey.mac(`block ${prefix}`, now)}` })));
+    const tag = tagged.find((t) => t.tier === "network")?.key;
+    if (tag === undefined) throw new TypeError("an address's tiers include its network (client-prefix.ts)");
     await this.dueBy(now);
-    return { tag, blockedUntil: this.blocks.blockedUntil(helpline, tag, now) };
+    return { tag, tiers: tagged, blockedUntil: this.blocks.blockedUntil(helpline, tag, now) };
   }
 
   /**
@@ -231,6 +248,11 @@ export class RateLimiter extends JurisdictionObject {
     if (this.alarmAt !== null && this.alarmAt <= at) return;
     this.alarmAt = at;
     await this.ctx.storage.setAlarm(at);
+  }
+
+  /** The tiers as the gate knows them: each prefix hashed at once under the day's key. */
+  private gateTiers(tiers: TierPrefix[], now: number): Promise<TierKey[]> {
+    return Promise.all(tiers.map(async ({ tier, prefix }) => ({ tier, key: await this.dayKey.mac(prefix, now) })));
   }
 
   /** The client's row for one limit: the limit and the keyed hash of its key. */

@@ -4,7 +4,7 @@ import type { StartChallenge, StartChatBody } from "../schema/http";
 import type { ChallengeRefusal } from "../schema/start-challenge";
 import { type AppEnv, fail } from "./http";
 import { logEvent } from "./log";
-import { clientPrefix } from "./rate-limit";
+import { clientTiers } from "./rate-limit";
 import { VISITORS_OBJECT } from "./limiter-shards";
 
 const REFUSED: Record<ChallengeRefusal, string> = {
@@ -19,14 +19,14 @@ function gate(env: Env) {
   return env.RATE_LIMITER.getByName(VISITORS_OBJECT);
 }
 
-/** A challenge at this client network's difficulty now. */
+/** A challenge at this client's difficulty now (its network's and its wider tiers'). */
 export async function issueChallenge<E extends AppEnv>(c: Context<E>): Promise<StartChallenge> {
-  return gate(c.env).startChallenge(clientPrefix(c));
+  return gate(c.env).startChallenge(clientTiers(c));
 }
 
-/** Lets a start through when its network needs no work or its proof holds; else a typed 403. */
+/** Lets a start through when its client needs no work or its proof holds; else a typed 403. */
 export async function requireWork<E extends AppEnv>(c: Context<E>, proof: StartChatBody["proof"]): Promise<void> {
-  const refusal = await gate(c.env).passStart(clientPrefix(c), proof);
+  const refusal = await gate(c.env).passStart(clientTiers(c), proof);
   if (!refusal) return;
   // One event per kind and never the network: a flood shows as counts of refusals.
   logEvent(`chat.${refusal}`);

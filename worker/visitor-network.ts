@@ -5,13 +5,17 @@
 import { fail } from "./http";
 import { logEvent } from "./log";
 import { VISITORS_OBJECT } from "./limiter-shards";
+import type { TierKey, TierPrefix } from "./client-prefix";
 
 export const BLOCKED_MESSAGE = "You cannot chat here for a while. See the alternatives.";
 
-/** `client`: the request's network (rate-limit.ts clientPrefix), hashed by the RateLimiter at once. */
-export async function admitNetwork(env: Env, helpline: string, client: string): Promise<{ tag: string } | { blockedUntil: number }> {
-  const { tag, blockedUntil } = await env.RATE_LIMITER.getByName(VISITORS_OBJECT).visitorNetwork(helpline, client);
-  return blockedUntil === null ? { tag } : { blockedUntil };
+/**
+ * `client`: the tiers of the request's address (rate-limit.ts clientTiers), hashed by the RateLimiter
+ * at once. `tag` is its network's, for a block; `tiers` the tag of each tier, for the Desk's start window.
+ */
+export async function admitNetwork(env: Env, helpline: string, client: TierPrefix[]): Promise<{ tag: string; tiers: TierKey[] } | { blockedUntil: number }> {
+  const { tag, tiers, blockedUntil } = await env.RATE_LIMITER.getByName(VISITORS_OBJECT).visitorNetwork(helpline, client);
+  return blockedUntil === null ? { tag, tiers } : { blockedUntil };
 }
 
 export function refuseBlocked(helpline: string, until: number): never {

@@ -11,15 +11,15 @@ import type { ActiveBlocks, BlockResult } from "../../schema/block";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import type { StartChatResponse } from "../../schema/http";
 import { BlockList } from "../../worker/block-list";
-import { networkPrefix } from "../../worker/client-prefix";
+import { addressTiers } from "../../worker/client-prefix";
 import { VISITORS_OBJECT } from "../../worker/limiter-shards";
 import { accept, arrive, connectCounsellor, connectVisitor, postJson, request, startFrom } from "./helpers";
 import { keepChat, post } from "./keep";
 import { staffer } from "./staff-helpers";
 
 let nets = 0;
-/** A network of its own per test: a block must never reach another test's visitors. */
-const newNetwork = () => `2001:db8:b10c:${(++nets).toString(16)}::7`;
+/** A network of its own per test (in a /48 of its own, as start limits count each tier): a block must never reach another test's visitors. */
+const newNetwork = () => `2001:db8:${(++nets).toString(16)}:b10c::7`;
 
 async function startedFrom(address: string): Promise<StartChatResponse> {
   const res = await startFrom(address);
@@ -136,7 +136,7 @@ describe("blocking a visitor", () => {
   it("expires on its own", async () => {
     const address = newNetwork();
     // The network as the worker names it (client-prefix.ts), blocked for a moment only.
-    const { tag } = await limiter().visitorNetwork(DEFAULT_HELPLINE, networkPrefix(address));
+    const { tag } = await limiter().visitorNetwork(DEFAULT_HELPLINE, addressTiers(address));
     expect(await limiter().block({ helpline: DEFAULT_HELPLINE, network: tag, until: Date.now() + 300, byName: "x", keptChat: null })).toEqual({ network: true });
     expect((await startFrom(address)).status).toBe(403);
     await expect.poll(async () => (await startFrom(address)).status, { timeout: 3000, interval: 100 }).toBe(201);

@@ -1,7 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { LIMITS } from "../../schema/limits";
-import { ORIGIN } from "./helpers";
+import { ORIGIN, freshNetwork } from "./helpers";
 
 const CHUNK = 1024;
 
@@ -25,12 +25,11 @@ function trackedBody(chunks: number, start = "") {
   return { stream, seen };
 }
 
-let client = 0;
 function post(body: BodyInit, headers: Record<string, string> = {}) {
   const request = new Request(`${ORIGIN}/api/chats`, {
     method: "POST",
     body,
-    headers: { "content-type": "application/json", origin: ORIGIN, "cf-connecting-ip": `2001:db8:b0d:${(++client).toString(16)}::1`, ...headers },
+    headers: { "content-type": "application/json", origin: ORIGIN, "cf-connecting-ip": freshNetwork(), ...headers },
   });
   return exports.default.fetch(request);
 }

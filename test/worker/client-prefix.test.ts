@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LIMITS } from "../../schema/limits";
-import { UNKNOWN_NETWORK, networkPrefix } from "../../worker/client-prefix";
+import { TIER_SHARE, UNKNOWN_NETWORK, addressTiers, networkPrefix } from "../../worker/client-prefix";
 import { request, startFrom } from "./helpers";
 
 describe("networkPrefix", () => {
@@ -30,6 +30,38 @@ describe("networkPrefix", () => {
   });
 });
 
+describe("addressTiers", () => {
+  it("gives an IPv6 address its /64, /56 and /48, narrowest first", () => {
+    const tiers = [
+      { tier: "network", prefix: "2001:db8:1:2ff::/64" },
+      { tier: "site", prefix: "2001:db8:1:200::/56" },
+      { tier: "block", prefix: "2001:db8:1::/48" },
+    ];
+    for (const a of ["2001:db8:1:2ff::1", "2001:0db8:0001:02FF:a:b:c:d", "[2001:db8:1:2ff::9]", "2001:db8:1:2ff::9%eth0"]) expect(addressTiers(a), a).toEqual(tiers);
+    // Another /64 of the same /56, another /56 of the same /48: the wider tiers stay the same.
+    expect(addressTiers("2001:db8:1:200::1").map((t) => t.prefix)).toEqual(["2001:db8:1:200::/64", "2001:db8:1:200::/56", "2001:db8:1::/48"]);
+    expect(addressTiers("2001:db8:1:ff00::1").map((t) => t.prefix)).toEqual(["2001:db8:1:ff00::/64", "2001:db8:1:ff00::/56", "2001:db8:1::/48"]);
+    expect(addressTiers("2001:db8:2:2ff::1")[2]?.prefix).toBe("2001:db8:2::/48");
+  });
+
+  it("gives an IPv4 address (or an IPv4-mapped one) itself and its /24", () => {
+    const tiers = [
+      { tier: "network", prefix: "192.0.2.7" },
+      { tier: "block", prefix: "192.0.2.0/24" },
+    ];
+    for (const a of ["192.0.2.7", "192.000.002.007", "::ffff:192.0.2.7", "::ffff:c000:207"]) expect(addressTiers(a), a).toEqual(tiers);
+    expect(addressTiers("192.0.3.7")[1]?.prefix).toBe("192.0.3.0/24");
+  });
+
+  it("gives junk and a missing address the one shared bucket, and no wider tier", () => {
+    for (const junk of [undefined, "", "256.1.1.1", "g::1"]) expect(addressTiers(junk), String(junk)).toEqual([{ tier: "network", prefix: UNKNOWN_NETWORK }]);
+  });
+
+  it("never gives two tiers one prefix, so each is counted apart", () => {
+    for (const a of ["::", "0.0.0.0", "2001:db8::", "10.0.0.0"]) expect(new Set(addressTiers(a).map((t) => t.prefix)).size).toBe(addressTiers(a).length);
+  });
+});
+
 describe("limits keyed by network", () => {
   /** A different address of one /64 for every call: the rotation that evaded the old per-address limits. */
   const net = `2001:db8:${crypto.getRandomValues(new Uint16Array(1))[0]?.toString(16)}:77`;
@@ -43,6 +75,33 @@ describe("limits keyed by network", () => {
     for (let i = 0; i < LIMITS.chatStartsPerWindow + 2; i++) statuses.push((await startFrom(rotating())).status);
     expect(statuses).toEqual([...Array<number>(LIMITS.chatStartsPerWindow).fill(201), 429, 429]);
     expect((await startFrom(`${net.slice(0, -2)}78::1`)).status).toBe(201);
+  });
+
+  it("refuses chat starts from rotating /64s of one /48, each in another /56, past the /48's allowance; a neighbouring /48 starts", async () => {
+    const n = crypto.getRandomValues(new Uint16Array(1))[0] ?? 0;
+    const block = `2001:db8:${n.toString(16)}`;
+    const allowance = LIMITS.chatStartsPerWindow * TIER_SHARE.block;
+    const statuses: number[] = [];
+    for (let i = 0; i < allowance + 2; i++) statuses.push((await startFrom(`${block}:${(i << 8).toString(16)}::1`)).status);
+    expect(statuses).toEqual([...Array<number>(allowance).fill(201), 429, 429]);
+    expect((await startFrom(`2001:db8:${(n ^ 1).toString(16)}:1::1`)).status).toBe(201);
+  });
+
+  it("refuses chat starts from rotating /64s of one /56 past the /56's allowance", async () => {
+    const site = `2001:db8:${crypto.getRandomValues(new Uint16Array(1))[0]?.toString(16)}:1`;
+    const allowance = LIMITS.chatStartsPerWindow * TIER_SHARE.site;
+    const statuses: number[] = [];
+    for (let i = 0; i < allowance + 1; i++) statuses.push((await startFrom(`${site}${i.toString(16).padStart(2, "0")}::1`)).status);
+    expect(statuses).toEqual([...Array<number>(allowance).fill(201), 429]);
+  });
+
+  it("refuses chat starts from rotating IPv4 addresses of one /24 past the /24's allowance; another /24 starts", async () => {
+    const net = `198.18.${crypto.getRandomValues(new Uint8Array(1))[0]}`;
+    const allowance = LIMITS.chatStartsPerWindow * TIER_SHARE.block;
+    const statuses: number[] = [];
+    for (let i = 1; i <= allowance + 1; i++) statuses.push((await startFrom(`${net}.${i}`)).status);
+    expect(statuses).toEqual([...Array<number>(allowance).fill(201), 429]);
+    expect((await startFrom(`${net.replace("198.18.", "198.19.")}.1`)).status).toBe(201);
   });
 
   it("refuses resume-code guesses and failed sign-ins from rotating addresses in one /64", async () => {

@@ -13,7 +13,7 @@ import { LIMITS } from "../../schema/limits";
 import { ClientFrame, ServerFrame } from "../../schema/protocol";
 import { CONSENT_TEXT_VERSION } from "../../schema/resume-code";
 import { HANDOFF_TEXT_VERSION } from "../../schema/handoff-text";
-import { PASSWORD, TestSocket, accept, loginAdmin, request, startChat, chatUnderWay } from "./helpers";
+import { PASSWORD, TestSocket, accept, freshNetwork, loginAdmin, request, startChat, chatUnderWay } from "./helpers";
 import { openConsole, staffer } from "./staff-helpers";
 
 // ---- inputs ----
@@ -292,9 +292,8 @@ function bodies(sample: object, maxBytes: number): fc.Arbitrary<string> {
 const PARSE_REFUSALS = ["Body is not valid JSON.", "Body does not match the expected shape.", "Request body too large."];
 
 /** Each request comes from another client, so the per-client limits never hide how a body is handled. */
-let clients = 0;
 function send(row: Row, scene: Scene, body: string, type: string, withCookie: boolean): Promise<Response> {
-  const headers: Record<string, string> = { "cf-connecting-ip": `2001:db8:f:${(++clients).toString(16)}::1` };
+  const headers: Record<string, string> = { "cf-connecting-ip": freshNetwork() };
   if (type) headers["content-type"] = type;
   return request(row.path(scene), { method: row.method, body, headers, ...(withCookie ? { cookie: scene.cookie } : {}) });
 }

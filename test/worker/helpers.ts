@@ -44,17 +44,25 @@ export function postJson(path: string, body: unknown, init: { cookie?: string; o
   });
 }
 
-let starts = 0;
-let sockets = 0;
-/** A network of its own per test file, in case files share the RateLimiter's memory; a /64 of its own per start, as limits count per /64. */
-const visitorNet = (crypto.getRandomValues(new Uint16Array(1))[0] ?? 0).toString(16);
+let networks = 0;
+/** Addresses of their own per test file (3fff::/20 is for documentation), in case files share the RateLimiter's memory. */
+const fileNet = ((crypto.getRandomValues(new Uint16Array(1))[0] ?? 0) & 0xfff).toString(16);
+
+/**
+ * An address in a /48 of its own (and so its own /56 and /64): limits count every tier of an address
+ * (worker/client-prefix.ts), so a file that starts hundreds of chats from /64s of one /48 would be
+ * refused by that /48's allowance.
+ */
+export function freshNetwork(): string {
+  networks++;
+  return `3fff:${fileNet}:${networks.toString(16)}::1`;
+}
 
 /** POST /api/chats (or `path`, e.g. with ?helpline=) as a visitor of its own: each start comes from
- *  another address (unless a test set one in clientHeaders), as real visitors do, so the per-client
- *  start limit never trips a test by accident. */
+ *  another network (unless a test set an address in clientHeaders), as real visitors do, so the
+ *  per-client start limits never trip a test by accident. */
 export function postChat(body: object = {}, path = "/api/chats"): Promise<Response> {
-  starts++;
-  return startFrom(clientHeaders["cf-connecting-ip"] ?? `2001:db8:${visitorNet}:${starts.toString(16)}::1`, body, path);
+  return startFrom(clientHeaders["cf-connecting-ip"] ?? freshNetwork(), body, path);
 }
 
 /**
@@ -131,8 +139,7 @@ export class TestSocket {
   /** Opens a socket from an address of its own (unless a test set one in clientHeaders), as sockets of
    *  real visitors come, so the per-client limit on sockets never trips a test by accident. */
   static async open(path: string, init: { cookie?: string; origin?: string | null } = {}): Promise<TestSocket> {
-    sockets++;
-    const address = clientHeaders["cf-connecting-ip"] ?? `2001:db8:${visitorNet}:${sockets.toString(16)}::2`;
+    const address = clientHeaders["cf-connecting-ip"] ?? freshNetwork();
     const res = await request(path, { ...init, headers: { upgrade: "websocket", "cf-connecting-ip": address } });
     if (!res.webSocket) throw new Error(`upgrade refused: ${res.status} ${await res.text()}`);
     res.webSocket.accept();

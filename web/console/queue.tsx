@@ -38,8 +38,8 @@ export function Queue({ queue, flood, sound, canAccept, onAccept }: Props) {
       {flood && (
         // A count, never an address: enough to read a flood for what it is and not to chase anyone.
         <p class="flood">
-          {flood.starts} chats were started from one network in the last {flood.minutes} minutes. Its urgent marks
-          beyond the first few do not jump the queue.
+          Up to {flood.perMinute} chats a minute were started in the last {flood.minutes} minutes, far more than usual. Urgent
+          marks from a network that keeps starting chats do not jump the queue beyond the first few.
         </p>
       )}
       {queue.length === 0 && <p class="hint">Nobody is waiting.</p>}

@@ -11,6 +11,7 @@ import { logEvent } from "../log";
 import { codeHash } from "../resume-code";
 import { RESUME_INDEX_OBJECT } from "../resume-index";
 import { admitNetwork } from "../visitor-network";
+import type { TierPrefix } from "../client-prefix";
 
 export type ResumeChat =
   | { resumed: ResumeResponse }
@@ -18,7 +19,8 @@ export type ResumeChat =
   | { refused: "queue_full" }
   | { refused: "blocked"; helpline: string; until: number };
 
-export async function resumeChat(env: Env, code: string, language: Language, client: string): Promise<ResumeChat> {
+/** `client`: the tiers of the request's address (rate-limit.ts clientTiers). */
+export async function resumeChat(env: Env, code: string, language: Language, client: TierPrefix[]): Promise<ResumeChat> {
   const hash = await codeHash(code);
   const conversationId = await env.RESUME_INDEX.getByName(RESUME_INDEX_OBJECT).find(hash);
   if (!conversationId) return { refused: "unknown" };

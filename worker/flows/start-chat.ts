@@ -13,6 +13,7 @@ import { openness } from "../opening-hours";
 import { OUTREACH_OBJECT } from "../outreach";
 import { triedOutsideHours } from "../stats-events";
 import { admitNetwork } from "../visitor-network";
+import type { TierPrefix } from "../client-prefix";
 
 /** Where the start came from: an outreach link, whose helpline answers it, or the page's own helpline. */
 export type StartFrom = { invite: string } | { helpline: string };
@@ -22,7 +23,8 @@ export type StartChat =
   | { refused: "link_gone" | "closed" | "queue_full" | "very_busy" }
   | { refused: "blocked"; helpline: string; until: number };
 
-export async function startChat(env: Env, body: StartChatBody, from: StartFrom, client: string): Promise<StartChat> {
+/** `client`: the tiers of the request's address (rate-limit.ts clientTiers), its network first. */
+export async function startChat(env: Env, body: StartChatBody, from: StartFrom, client: TierPrefix[]): Promise<StartChat> {
   // The link, not the page, says which helpline's outreach team answers. It is looked at first and
   // used up only once the helpline is open, so a single-use link opened at night still works by day;
   // used up before the chat exists, so it starts one chat.
@@ -44,12 +46,12 @@ export async function startChat(env: Env, body: StartChatBody, from: StartFrom, 
     logEvent("chat.refused_queue_full", {}, helpline);
     return { refused: "queue_full" };
   }
-  const admission = await desk.admitStart(network.tag, body.inDanger === true);
+  const admission = await desk.admitStart(network.tiers, body.inDanger === true);
   if (!admission.admitted) {
     logEvent("chat.refused_very_busy", {}, helpline);
     return { refused: "very_busy" };
   }
-  // Said to be in danger by a network that already had its urgent starts this hour: queued, not first.
+  // Said to be in danger from a tier that already had its urgent starts this hour: queued, not first.
   const urgencyCapped = body.inDanger === true && !admission.urgentFirst;
   const conversationId = await mintChatId(env);
   const token = randomToken(256);

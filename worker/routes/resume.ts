@@ -21,7 +21,7 @@ import { visitorHelpline } from "../helplines";
 import { type AppEnv, fail, jsonBody, readBody } from "../http";
 import { logEvent } from "../log";
 import { RESUME_INDEX_OBJECT } from "../resume-index";
-import { clientPrefix, limit } from "../rate-limit";
+import { clientTiers, limit } from "../rate-limit";
 import { codeHash } from "../resume-code";
 import { QUEUE_FULL_MESSAGE } from "../queue-entry";
 import { chatIdParam } from "../chat-id";
@@ -60,7 +60,7 @@ export const resumeRoutes = new Hono<AppEnv>()
   .post("/api/resume", jsonBody(ResumeBody), async (c) => {
     await limit(c, "code");
     const body = await readBody(c);
-    const result = await resumeChat(c.env, body.code, body.language, clientPrefix(c));
+    const result = await resumeChat(c.env, body.code, body.language, clientTiers(c));
     if ("refused" in result) {
       if (result.refused === "unknown") fail(404, "not_found", UNKNOWN_CODE);
       if (result.refused === "queue_full") fail(503, "queue_full", QUEUE_FULL_MESSAGE);

@@ -7,7 +7,7 @@ import { type AppEnv, fail, jsonBody, readBody } from "../http";
 import { startChat } from "../flows/start-chat";
 import { isHelpline, visitorHelpline } from "../helplines";
 import { logEvent } from "../log";
-import { clientPrefix, limit } from "../rate-limit";
+import { clientTiers, limit, startCounts } from "../rate-limit";
 import { openness } from "../opening-hours";
 import { cachedSettings } from "../settings-cache";
 import { QUEUE_FULL_MESSAGE } from "../queue-entry";
@@ -44,9 +44,9 @@ export const visitorRoutes = new Hono<AppEnv>()
     await requireWork(c, body.proof);
     // Counted after the body parses, so a malformed request costs the client nothing; before anything
     // is stored, so a flood from one client never reaches the queue.
-    await limit(c, "start");
+    await limit(c, startCounts(c));
     const from = body.invite ? { invite: body.invite } : { helpline: visitorHelpline(c) };
-    const result = await startChat(c.env, body, from, clientPrefix(c));
+    const result = await startChat(c.env, body, from, clientTiers(c));
     if ("refused" in result) {
       if (result.refused === "link_gone") fail(404, "not_found", LINK_GONE);
       if (result.refused === "blocked") refuseBlocked(result.helpline, result.until);
