@@ -12,7 +12,7 @@ async function session(cookie?: string) {
 
 describe("first-run setup", () => {
   it("creates the first admin only with the setup secret, and only once", async () => {
-    expect(await session()).toEqual({ staff: null, needsSetup: true, helplines: [] });
+    expect(await session()).toEqual({ staff: null, needsSetup: true, helplines: [], secondFactor: null });
     const wrong = await postJson("/api/setup", { ...admin, secret: "not-the-secret" });
     expect(wrong.status).toBe(403);
     expect((await session()).needsSetup).toBe(true);
