@@ -13,7 +13,7 @@ import type { StartChatResponse } from "../../schema/http";
 import { BlockList } from "../../worker/block-list";
 import { addressTiers } from "../../worker/client-prefix";
 import { VISITORS_OBJECT } from "../../worker/limiter-shards";
-import { accept, arrive, connectCounsellor, connectVisitor, postJson, request, startFrom } from "./helpers";
+import { accept, arrive, connectCounsellor, connectVisitor, postJson, request, startFrom, withinOneUtcDay } from "./helpers";
 import { keepChat, post } from "./keep";
 import { staffer } from "./staff-helpers";
 
@@ -48,6 +48,9 @@ async function visitorsBlocked(): Promise<number> {
     state.storage.sql.exec<{ n: number }>("SELECT coalesce(sum(count), 0) AS n FROM counters WHERE metric = 'visitor_blocked'").one().n,
   );
 }
+
+// A block holds until its end or midnight UTC, when the day's key goes.
+withinOneUtcDay();
 
 describe("blocking a visitor", () => {
   it("is refused to anyone but the chat's own counsellor", async () => {

@@ -7,7 +7,7 @@
  */
 import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { BlockResult } from "../../schema/block";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import type { StartChallenge, StartChatResponse } from "../../schema/http";
@@ -19,20 +19,12 @@ import { VISITORS_OBJECT, limiterName } from "../../worker/limiter-shards";
 import { type Count, attemptsPerWindow } from "../../worker/rate-limiter";
 import { FLOOD_MINUTES, FLOOD_SHOWN_PER_MINUTE } from "../../schema/desk";
 import { solve } from "../../web/visitor/proof-of-work";
-import { accept, arrive, connectCounsellor, connectVisitor, request, startFrom } from "./helpers";
+import { accept, arrive, connectCounsellor, connectVisitor, request, startFrom, withinOneUtcDay } from "./helpers";
 import { post } from "./keep";
 import { lastDesk, openConsole, staffer } from "./staff-helpers";
 
-/**
- * Every promise here holds until midnight UTC, when the day's key goes with every row under it (the
- * real alarm, too). A test begun in the last minute before it waits until just after, so it runs
- * within one day at any hour.
- */
-const MIDNIGHT_MARGIN_MS = 60_000;
-beforeEach(async () => {
-  const left = nextUtcMidnight(Date.now()) - Date.now();
-  if (left < MIDNIGHT_MARGIN_MS) await new Promise((resolve) => setTimeout(resolve, left + 1000));
-}, MIDNIGHT_MARGIN_MS + 10_000);
+// Every promise here holds until midnight UTC, when the day's key goes with every row under it.
+withinOneUtcDay();
 
 let nets = 0;
 const run = crypto.getRandomValues(new Uint16Array(1))[0]?.toString(16);

@@ -1,6 +1,6 @@
 /** Drives the worker the way the pages do: HTTP through its fetch, real WebSockets, real frames. */
 import { env, exports } from "cloudflare:workers";
-import { expect } from "vitest";
+import { beforeEach, expect } from "vitest";
 import type { ServerFrame } from "../../schema/protocol";
 import type { StartChallenge, StartChatResponse } from "../../schema/http";
 import { CHALLENGE_REFUSALS } from "../../schema/start-challenge";
@@ -8,6 +8,7 @@ import { solve } from "../../web/visitor/proof-of-work";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import { mintChatId } from "../../worker/chat-id";
 import { randomToken, sha256Hex } from "../../worker/crypto";
+import { nextUtcMidnight } from "../../worker/daily-key";
 
 export const ORIGIN = "https://baken.test";
 export const SETUP_SECRET = "test-setup-secret-0123456789";
@@ -42,6 +43,19 @@ export function postJson(path: string, body: unknown, init: { cookie?: string; o
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
   });
+}
+
+/**
+ * For a file whose tests block or count under the day's key, which goes at midnight UTC with every row
+ * made under it: a test begun in the last minute before midnight waits until just after, so that each
+ * test runs within one day at any hour (a chat started at 23:59:59 and blocked a second later blocks
+ * no network, as designed).
+ */
+export function withinOneUtcDay(margin = 60_000): void {
+  beforeEach(async () => {
+    const left = nextUtcMidnight(Date.now()) - Date.now();
+    if (left < margin) await new Promise((resolve) => setTimeout(resolve, left + 1000));
+  }, margin + 10_000);
 }
 
 let networks = 0;

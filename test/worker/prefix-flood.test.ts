@@ -7,17 +7,13 @@
  * another network starts, is queued ahead of the flood's other urgent chats, and is answered.
  * A file of its own: its helpline's queue and start window hold this flood alone.
  */
-import { env } from "cloudflare:workers";
-import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { type DeskSnapshot, FLOOD_SHOWN_PER_MINUTE } from "../../schema/desk";
-import { DEFAULT_HELPLINE } from "../../schema/helpline";
+import { FLOOD_SHOWN_PER_MINUTE } from "../../schema/desk";
 import type { StartChatResponse } from "../../schema/http";
 import { LIMITS } from "../../schema/limits";
 import { TIER_SHARE } from "../../worker/client-prefix";
-import { URGENT } from "../../worker/desk-chats";
 import { accept, arrive, connectCounsellor, connectVisitor, freshNetwork, loginAdmin, startFrom } from "./helpers";
-import { lastDesk, openConsole } from "./staff-helpers";
+import { deskSnapshot, queueOrder } from "./staff-helpers";
 
 /** The flood's /64s, all in one /48. */
 const FLOOD_NETWORKS = 2000;
@@ -30,22 +26,6 @@ const block = `2001:db8:${(crypto.getRandomValues(new Uint16Array(1))[0] ?? 0).t
 /** The i-th /64 of the flood: it goes through all 256 /56s of the /48 before any /56 gets a second, so only the /48 ties them together. */
 const floodAddress = (i: number) => `${block}:${(((i % 256) << 8) | (i >> 8)).toString(16)}::1`;
 
-/** The waiting chats in the order the Desk offers them. */
-function queueOrder(): Promise<string[]> {
-  return runInDurableObject(env.DESK.getByName(DEFAULT_HELPLINE), (_obj, state) =>
-    state.storage.sql
-      .exec<{ conversation_id: string }>(`SELECT conversation_id FROM chats WHERE state = 'waiting' ORDER BY ${URGENT} DESC, enqueued_at ASC`)
-      .toArray()
-      .map((r) => r.conversation_id),
-  );
-}
-
-async function deskSnapshot(cookie: string): Promise<DeskSnapshot> {
-  const socket = await openConsole(cookie);
-  const desk = lastDesk(socket);
-  socket.close();
-  return desk;
-}
 
 describe("a flood from many /64s of one /48", () => {
   // Bounded: the flood stops at its first refusal (about BLOCK_ALLOWANCE starts); before the tiers the

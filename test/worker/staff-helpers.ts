@@ -1,7 +1,11 @@
 /** Staff accounts of every role for tests, created the way an admin does it: through the admin API. */
+import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
 import { expect, vi } from "vitest";
 import { DeskSnapshot } from "../../schema/desk";
+import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import type { Role } from "../../schema/staff";
+import { URGENT } from "../../worker/desk-chats";
 import { base32Decode, hotp } from "../../worker/totp";
 import { PASSWORD, TestSocket, loginAdmin, postJson } from "./helpers";
 
@@ -50,6 +54,24 @@ export async function openConsole(cookie: string, path = "/ws/console"): Promise
 /** The newest desk snapshot a console socket received, checked against its schema. */
 export function lastDesk(socket: TestSocket): DeskSnapshot {
   return DeskSnapshot.parse(socket.frames.at(-1));
+}
+
+/** The snapshot a console gets on connecting, then closed. */
+export async function deskSnapshot(cookie: string): Promise<DeskSnapshot> {
+  const socket = await openConsole(cookie);
+  const desk = lastDesk(socket);
+  socket.close();
+  return desk;
+}
+
+/** The helpline's waiting chats in the order its Desk offers them (its own ordering, worker/desk-chats.ts). */
+export function queueOrder(helpline = DEFAULT_HELPLINE): Promise<string[]> {
+  return runInDurableObject(env.DESK.getByName(helpline), (_obj, state) =>
+    state.storage.sql
+      .exec<{ conversation_id: string }>(`SELECT conversation_id FROM chats WHERE state = 'waiting' ORDER BY ${URGENT} DESC, enqueued_at ASC`)
+      .toArray()
+      .map((r) => r.conversation_id),
+  );
 }
 
 /** Waits until the console's newest snapshot satisfies `ok`. */

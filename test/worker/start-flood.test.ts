@@ -7,14 +7,14 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { type DeskSnapshot, FLOOD_MINUTES, FLOOD_SHOWN_PER_MINUTE } from "../../schema/desk";
+import { FLOOD_MINUTES, FLOOD_SHOWN_PER_MINUTE } from "../../schema/desk";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import type { StartChatResponse } from "../../schema/http";
 import { LIMITS } from "../../schema/limits";
 
 /** The default, which the test config keeps. */
 const URGENT_FIRST_PER_HOUR = LIMITS.urgentFirstPerHour;
-import { lastDesk, openConsole } from "./staff-helpers";
+import { deskSnapshot, queueOrder } from "./staff-helpers";
 import { accept, arrive, connectCounsellor, connectVisitor, freshNetwork, loginAdmin, startFrom } from "./helpers";
 
 /** The ceiling the test config sets (vitest.config.ts). */
@@ -26,21 +26,6 @@ async function started(address: string, body: object): Promise<StartChatResponse
   return res.json<StartChatResponse>();
 }
 
-function queueOrder(): Promise<string[]> {
-  return runInDurableObject(env.DESK.getByName(DEFAULT_HELPLINE), (_obj, state) =>
-    state.storage.sql
-      .exec<{ conversation_id: string }>("SELECT conversation_id FROM chats WHERE state = 'waiting' ORDER BY max(coalesce(in_danger, 0) * (1 - urgency_capped), risk_word) DESC, enqueued_at ASC")
-      .toArray()
-      .map((r) => r.conversation_id),
-  );
-}
-
-async function deskSnapshot(cookie: string): Promise<DeskSnapshot> {
-  const socket = await openConsole(cookie);
-  const desk = lastDesk(socket);
-  socket.close();
-  return desk;
-}
 
 describe("a helpline-wide ceiling on starts", () => {
   it("answers 503 very_busy once the helpline took its starts for the minute; other helplines go on", async () => {
