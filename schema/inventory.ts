@@ -316,6 +316,14 @@ export const INVENTORY: Inventory = {
       helpline: { purpose: "whose counts the answer goes to", basis: OPS, retention: TICKET },
       expires_at: { purpose: "when the ticket stops working and the row goes", basis: OPS, retention: TICKET },
     },
+    erasure_due: {
+      id: { purpose: "single-row key", basis: OPS, retention: "until the rewrite it books is made" },
+      at: {
+        purpose: "when the object rewrites its database files after the day's key was deleted, so the key's bytes leave them too (only a time)",
+        basis: OPS,
+        retention: `until that rewrite, at most ${ERASE_WITHIN_SECONDS} s after midnight UTC`,
+      },
+    },
   },
   Stats: {
     _schema: { version: schema },

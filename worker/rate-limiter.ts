@@ -9,7 +9,7 @@
  * is up, and at midnight UTC the key with every row made under it.
  */
 import { JurisdictionObject } from "./jurisdiction";
-import { rewriteStorage } from "./rewrite-storage";
+import { ERASURE_TABLE, eraseIfDue, eraseSoon, erasureDue } from "./erasure-due";
 import type { EnvConfig } from "../schema/config";
 import type { ActiveBlock } from "../schema/block";
 import type { ChallengeRefusal } from "../schema/start-challenge";
@@ -85,6 +85,8 @@ export const RATE_LIMITER_SCHEMA = [
   ...START_GATE_SCHEMA,
   ...SURVEY_TICKETS_SCHEMA,
   ...START_GATE_TIERS_SCHEMA,
+  // A rewrite owed once the day's key is deleted, so its bytes leave the files too (erasure-due.ts).
+  ERASURE_TABLE,
 ] as const;
 
 export class RateLimiter extends JurisdictionObject {
@@ -101,10 +103,10 @@ export class RateLimiter extends JurisdictionObject {
     this.counts.retire();
     this.blocks.retire();
     this.gate.retire();
-    this.keyRetired = true;
+    // A deleted key is gone only once its bytes leave the files (rewrite-storage.ts): booked in storage,
+    // so an eviction before the alarm makes it does not forget it.
+    eraseSoon(this.ctx.storage.sql, Date.now());
   });
-  /** The day's key was deleted on this wake and the files still hold its bytes: the alarm rewrites them. */
-  private keyRetired = false;
   /**
    * When the alarm is set for, read once per wake (before any call), so a write that needs no earlier
    * alarm costs no alarm write, and two calls cannot each decide on a stale value.
@@ -223,16 +225,11 @@ export class RateLimiter extends JurisdictionObject {
     this.blocks.prune(now);
     this.gate.prune(now);
     this.surveyTickets.prune(now);
-    // A deleted key is gone only once its bytes leave the files too (rewrite-storage.ts); a key retired
-    // by a late alarm's first use is past midnight, so this alarm is due at once and finds the flag.
-    if (this.keyRetired) {
-      await rewriteStorage(this.ctx.storage);
-      this.keyRetired = false;
-    }
+    await eraseIfDue(this.ctx.storage, now);
     const rows = [this.counts.nextExpiry(), this.blocks.nextEnd(), this.gate.nextExpiry(), this.surveyTickets.nextExpiry()].filter((d) => d !== null);
-    const key = this.dayKey.expiresAt();
-    // Rows at the next whole minute after the first expires (worker/prune-time.ts), the key at its midnight.
-    const due = [...(rows.length === 0 ? [] : [pruneAt(Math.min(...rows))]), ...(key === null ? [] : [key])];
+    // Rows at the next whole minute after the first expires (worker/prune-time.ts), the key at its
+    // midnight, a booked rewrite when it is due.
+    const due = [...(rows.length === 0 ? [] : [pruneAt(Math.min(...rows))]), this.dayKey.expiresAt(), erasureDue(this.ctx.storage.sql)].filter((d) => d !== null);
     const next = due.length === 0 ? null : Math.min(...due);
     this.alarmAt = next;
     if (next === null) await this.ctx.storage.deleteAlarm();
