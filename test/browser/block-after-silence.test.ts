@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { BlockResult } from "../../schema/block";
-import { baseUrl, sharedBrowser } from "./browser";
-import { acceptChat, consoleAs, ensureStaff } from "./console-helpers";
+import { sharedBrowser } from "./browser";
+import { acceptChat, consoleAs, ensureStaff, startVisitor } from "./console-helpers";
 
 const browser = sharedBrowser();
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -18,14 +18,8 @@ describe("a block over time", () => {
     await ensureStaff("patient", "Pim", "counsellor");
     const { page: console, context } = await consoleAs(browser(), "patient");
     // A network of this test's own (the header Cloudflare sets), so no other test's visitor is blocked.
-    const visitorContext = await browser().newContext({ extraHTTPHeaders: { "cf-connecting-ip": "2001:db8:51:1e47::9" } });
-    const visitor = await visitorContext.newPage();
     const startedAt = Date.now();
-    await visitor.goto(baseUrl());
-    await visitor.getByLabel("Nee").check();
-    const started = visitor.waitForResponse((r) => new URL(r.url()).pathname === "/api/chats" && r.request().method() === "POST");
-    await visitor.getByRole("button", { name: "Start de chat" }).click();
-    const { conversationId } = (await (await started).json()) as { conversationId: string };
+    const { context: visitorContext, page: visitor, id: conversationId } = await startVisitor(browser(), "Nee", "/", "2001:db8:51:1e47::9");
     await acceptChat(console, conversationId);
     await console.locator(`.tabs button[data-chat="${conversationId}"]`).click();
 

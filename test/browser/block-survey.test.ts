@@ -17,13 +17,7 @@ describe("blocking a visitor", () => {
     await ensureStaff("blocker", "Bo", "counsellor");
     const { page: console, context } = await consoleAs(browser(), "blocker");
     // A network of this test's own (the header Cloudflare sets), so no other test's visitor is blocked.
-    const visitorContext = await browser().newContext({ extraHTTPHeaders: { "cf-connecting-ip": "203.0.113.77" } });
-    const visitor = await visitorContext.newPage();
-    await visitor.goto(baseUrl());
-    await visitor.getByLabel("Nee").check();
-    const started = visitor.waitForResponse((r) => new URL(r.url()).pathname === "/api/chats" && r.request().method() === "POST");
-    await visitor.getByRole("button", { name: "Start de chat" }).click();
-    const { conversationId } = (await (await started).json()) as { conversationId: string };
+    const { context: visitorContext, page: visitor, id: conversationId } = await startVisitor(browser(), "Nee", "/", "203.0.113.77");
     await acceptChat(console, conversationId);
     await console.locator(`.tabs button[data-chat="${conversationId}"]`).click();
 

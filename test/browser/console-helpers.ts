@@ -5,8 +5,9 @@ import { PASSWORD, baseUrl, chatStarted, ensureAdmin } from "./browser";
 export type Visitor = { context: BrowserContext; page: Page; id: string };
 
 /** A visitor who opened the chat page and started a chat; `id` is read from the start response. */
-export async function startVisitor(browser: Browser, danger: "Ja" | "Nee" | "Zeg ik liever niet" = "Nee", path = "/"): Promise<Visitor> {
-  const context = await browser.newContext();
+/** `address`: the client address the visitor's requests carry (the header Cloudflare sets), for a test that needs a network of its own. */
+export async function startVisitor(browser: Browser, danger: "Ja" | "Nee" | "Zeg ik liever niet" = "Nee", path = "/", address?: string): Promise<Visitor> {
+  const context = await browser.newContext(address ? { extraHTTPHeaders: { "cf-connecting-ip": address } } : {});
   const page = await context.newPage();
   await page.goto(baseUrl() + path);
   await page.getByLabel(danger).check();
