@@ -7,6 +7,7 @@
  * new day; from then on nothing stored can be linked to an address.
  */
 import { base64url, randomToken } from "./crypto";
+import { nextUtcMidnight, utcDay } from "../schema/day-key";
 
 export const DAILY_KEY_SCHEMA = [
   `CREATE TABLE day_key (
@@ -17,18 +18,8 @@ export const DAILY_KEY_SCHEMA = [
    )`,
 ] as const;
 
-const DAY_MS = 86_400_000;
 
 export type DayKey = { id: string; key: CryptoKey };
-
-export function utcDay(now: number): string {
-  return new Date(now).toISOString().slice(0, 10);
-}
-
-/** The first moment of the UTC day after `now`'s. */
-export function nextUtcMidnight(now: number): number {
-  return Math.floor(now / DAY_MS) * DAY_MS + DAY_MS;
-}
 
 export class DailyKey {
   private cached: { day: string; key: Promise<DayKey> } | null = null;

@@ -6,12 +6,12 @@
  */
 import { describe, expect, it } from "vitest";
 import type { BlockResult } from "../../schema/block";
+import { utcDay } from "../../schema/day-key";
 import { sharedBrowser } from "./browser";
 import { acceptChat, consoleAs, ensureStaff, startVisitor } from "./console-helpers";
 
 const browser = sharedBrowser();
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const utcDay = (at: number) => new Date(at).toISOString().slice(0, 10);
 
 describe("a block over time", () => {
   it("made two minutes into a chat, still refuses the visitor after a minute of silence", { timeout: 300_000 }, async () => {

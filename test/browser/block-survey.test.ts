@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { BlockResult } from "../../schema/block";
+import { nextUtcMidnight } from "../../schema/day-key";
 import { baseUrl, counsellorPage, sharedBrowser } from "./browser";
 import { acceptChat, consoleAs, ensureStaff, startVisitor } from "./console-helpers";
 import { axeViolations } from "./visitor-page";
@@ -52,7 +53,7 @@ describe("blocking a visitor", () => {
     await entry.waitFor();
     // A block ends at its time or when the day's key changes at midnight UTC, whichever is first; a
     // 4-hour block made after 20:00 UTC crosses midnight, and the list says the key change ends it.
-    const nextMidnight = new Date(Date.now()).setUTCHours(24, 0, 0, 0);
+    const nextMidnight = nextUtcMidnight(Date.now());
     expect(await entry.textContent()).toMatch(
       until <= nextMidnight
         ? /network blocked by Bo, until .* or when the day's key changes at .*, whichever comes first/

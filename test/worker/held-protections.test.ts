@@ -14,7 +14,7 @@ import type { StartChallenge, StartChatResponse } from "../../schema/http";
 import { LIMITS } from "../../schema/limits";
 import { type TierKey, addressTiers, networkPrefix } from "../../worker/client-prefix";
 import { config } from "../../worker/config";
-import { nextUtcMidnight, utcDay } from "../../worker/daily-key";
+import { nextUtcMidnight, utcDay } from "../../schema/day-key";
 import { VISITORS_OBJECT, limiterName } from "../../worker/limiter-shards";
 import { type Count, attemptsPerWindow } from "../../worker/rate-limiter";
 import { FLOOD_MINUTES, FLOOD_SHOWN_PER_MINUTE } from "../../schema/desk";

@@ -8,7 +8,7 @@ import { solve } from "../../web/visitor/proof-of-work";
 import { DEFAULT_HELPLINE } from "../../schema/helpline";
 import { mintChatId } from "../../worker/chat-id";
 import { randomToken, sha256Hex } from "../../worker/crypto";
-import { nextUtcMidnight } from "../../worker/daily-key";
+import { nextUtcMidnight } from "../../schema/day-key";
 
 export const ORIGIN = "https://baken.test";
 export const SETUP_SECRET = "test-setup-secret-0123456789";

@@ -5,23 +5,18 @@
  */
 import { useState } from "preact/hooks";
 import { BLOCK_MINUTES, type BlockResult } from "../../schema/block";
+import { nextUtcMidnight } from "../../schema/day-key";
 import { call } from "../shared/client";
 import { useAction } from "./use-action";
 
 const timeOf = new Intl.DateTimeFormat(navigator.languages, { timeStyle: "short" });
 const LENGTHS: Record<(typeof BLOCK_MINUTES)[number], string> = { 60: "1 hour", 240: "4 hours", 1440: "24 hours" };
 
-/** When the day's network key changes: the next midnight UTC. */
-export function keyChangesAt(now: number): number {
-  const d = new Date(now);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
-}
-
 /** "until 15:04 or when the day's key changes at 01:00, whichever comes first", in the staff member's own time. */
 export function blockEnds(until: number, network: boolean): string {
   const at = timeOf.format(until);
   if (!network) return `until ${at}`;
-  const midnight = keyChangesAt(Date.now());
+  const midnight = nextUtcMidnight(Date.now());
   return until <= midnight ? `until ${at} or when the day's key changes at ${timeOf.format(midnight)}, whichever comes first` : `until ${timeOf.format(midnight)}, when the day's key changes (not ${at})`;
 }
 
